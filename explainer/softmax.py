@@ -1,0 +1,196 @@
+"""Softmax, cross-entropy and their relatives, for one example or a small batch.
+
+Everything is computed by ``torch.nn.functional`` in float64 so that the page shows exactly what
+torch computes; the only hand-written formula is :func:`naive_softmax`, which exists to show how the
+textbook formula overflows. Inputs are plain sequences of floats, outputs plain Python/numpy values,
+so pages never touch tensors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+# Sigmoid outputs below exp(-100) are clamped by BCELoss: log(p) never goes below -100.
+BCE_LOG_CLAMP = -100.0
+
+
+def _vector(values: Sequence[float]) -> torch.Tensor:
+    return torch.as_tensor(np.asarray(values, dtype=np.float64))
+
+
+def softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
+    """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T), computed stably (max-shifted) by torch.
+
+    >>> softmax([0.2, 0.1, -0.1]).round(4).tolist()
+    [0.3907, 0.3535, 0.2894]
+    """
+    return F.softmax(_vector(logits) / temperature, dim=-1).numpy()
+
+
+def log_softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
+    """log P(y=i) = z_i/T - logsumexp(z/T): finite even where P underflows to 0."""
+    return F.log_softmax(_vector(logits) / temperature, dim=-1).numpy()
+
+
+def naive_softmax(logits: Sequence[float]) -> np.ndarray:
+    """The formula as written, e^z / sum e^z, without the max shift: overflows to inf/nan near z=710.
+
+    Shown next to :func:`softmax` to explain why torch subtracts the max (log-sum-exp trick).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        exps = np.exp(np.asarray(logits, dtype=np.float64))
+        return exps / exps.sum()
+
+
+def smoothed_target(num_classes: int, target: int, label_smoothing: float = 0.0) -> np.ndarray:
+    """The target distribution q that torch's ``label_smoothing=eps`` trains towards.
+
+    q = (1 - eps) * onehot(y) + eps / K. With eps = 0 it is the lecture's one-hot Y.
+    """
+    q = np.full(num_classes, label_smoothing / num_classes)
+    q[target] += 1.0 - label_smoothing
+    return q
+
+
+def entropy(distribution: Sequence[float]) -> float:
+    """H(q) = -sum q log q (0 log 0 = 0): the lowest cross-entropy any prediction can reach for q."""
+    q = np.asarray(distribution, dtype=np.float64)
+    nonzero = q[q > 0]
+    return float(-(nonzero * np.log(nonzero)).sum())
+
+
+@dataclass(frozen=True)
+class SoftmaxReport:
+    """Everything the softmax page shows for one example. Arrays have shape (K,)."""
+
+    logits: np.ndarray
+    target: int
+    temperature: float
+    label_smoothing: float
+    exp_shifted: np.ndarray  # e^(z/T - max(z/T)): the numerators torch actually forms; never overflow
+    probabilities: np.ndarray  # softmax(z / T)
+    log_probabilities: np.ndarray  # log_softmax(z / T)
+    target_distribution: np.ndarray  # q: one-hot, or smoothed
+    loss: float  # torch's cross_entropy(z / T, y, label_smoothing=eps)
+    gradient: np.ndarray  # dL/dz = (p - q) / T, by autograd
+    loss_floor: float  # H(q): 0 without smoothing
+
+    @property
+    def predicted(self) -> int:
+        return int(np.argmax(self.probabilities))
+
+
+def analyse(
+    logits: Sequence[float], target: int, temperature: float = 1.0, label_smoothing: float = 0.0
+) -> SoftmaxReport:
+    """Run one example through softmax and cross-entropy with torch, gradient by autograd.
+
+    >>> r = analyse([0.2, 0.1, -0.1], target=0)
+    >>> round(r.loss, 4), r.gradient.round(4).tolist()
+    (0.9729, [-0.6093, 0.3535, 0.2894])
+    """
+    z = _vector(logits).requires_grad_(True)
+    scaled = z / temperature
+    loss = F.cross_entropy(
+        scaled.unsqueeze(0), torch.tensor([target]), label_smoothing=label_smoothing
+    )
+    loss.backward()
+    with torch.no_grad():
+        log_p = F.log_softmax(scaled, dim=-1)
+        shifted = scaled - scaled.max()
+    q = smoothed_target(len(logits), target, label_smoothing)
+    return SoftmaxReport(
+        logits=z.detach().numpy().copy(),
+        target=target,
+        temperature=temperature,
+        label_smoothing=label_smoothing,
+        exp_shifted=shifted.exp().numpy(),
+        probabilities=log_p.exp().numpy(),
+        log_probabilities=log_p.numpy(),
+        target_distribution=q,
+        loss=float(loss),
+        gradient=z.grad.numpy().copy(),
+        loss_floor=entropy(q),
+    )
+
+
+@dataclass(frozen=True)
+class Exercise91:
+    """Exercise 9-1: three ways torch gets the same loss, plus the classic mistake."""
+
+    cross_entropy: float  # nn.CrossEntropyLoss()(z, y)
+    nll_of_log_softmax: float  # nn.NLLLoss()(nn.LogSoftmax(dim=1)(z), y)
+    minus_log_softmax: float  # -log(softmax(z))[y]
+    mistake_loss: float  # CrossEntropyLoss applied to softmax(z) instead of z: softmax twice
+    gradient: np.ndarray  # dL/dz of the correct loss, (K,)
+    mistake_gradient: np.ndarray  # dL/dz of the mistaken loss, (K,): flattened
+
+
+def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
+    """CrossEntropyLoss == LogSoftmax + NLLLoss == -log softmax[y], and what feeding probabilities does."""
+    y = torch.tensor([target])
+    z = _vector(logits).unsqueeze(0).requires_grad_(True)  # (1, K)
+    ce = torch.nn.CrossEntropyLoss()(z, y)
+    (gradient,) = torch.autograd.grad(ce, z)
+    nll = torch.nn.NLLLoss()(torch.nn.LogSoftmax(dim=1)(z), y)
+    minus_log = -torch.log(torch.softmax(z, dim=1))[0, target]
+    mistake = torch.nn.CrossEntropyLoss()(torch.softmax(z, dim=1), y)
+    (mistake_gradient,) = torch.autograd.grad(mistake, z)
+    return Exercise91(
+        cross_entropy=float(ce),
+        nll_of_log_softmax=float(nll),
+        minus_log_softmax=float(minus_log),
+        mistake_loss=float(mistake),
+        gradient=gradient[0].numpy(),
+        mistake_gradient=mistake_gradient[0].numpy(),
+    )
+
+
+def batch_cross_entropy(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, np.ndarray]:
+    """Mean loss and per-sample losses of a mini-batch: logits (N, K), targets (N,) class indices.
+
+    >>> mean, per_sample = batch_cross_entropy([[0.1, 1.0, 2.1], [2.0, 1.0, 0.1], [0.1, 3.0, 0.1]], [2, 0, 1])
+    >>> round(mean, 4)
+    0.4966
+    """
+    z = torch.as_tensor(np.asarray(logits, dtype=np.float64))  # (N, K)
+    y = torch.as_tensor(list(targets))  # (N,)
+    per_sample = F.cross_entropy(z, y, reduction="none")  # (N,)
+    return float(per_sample.mean()), per_sample.numpy()
+
+
+def sigmoid(logits: Sequence[float]) -> np.ndarray:
+    """sigma(z) = 1 / (1 + e^-z), elementwise: K independent yes/no probabilities."""
+    return torch.sigmoid(_vector(logits)).numpy()
+
+
+@dataclass(frozen=True)
+class BinaryLosses:
+    """Per-class binary cross-entropy of K sigmoids against one-hot targets, shape (K,) each."""
+
+    bce: np.ndarray  # nn.BCELoss on sigmoid(z): log clamped at -100
+    bce_with_logits: np.ndarray  # nn.BCEWithLogitsLoss on z: exact
+
+
+def binary_losses(logits: Sequence[float], target: int) -> BinaryLosses:
+    """What ten sigmoids would be trained with: one binary cross-entropy per class.
+
+    >>> binary_losses([1000.0, 0.0], target=1).bce[0], binary_losses([1000.0, 0.0], target=1).bce_with_logits[0]
+    (100.0, 1000.0)
+    """
+    z = _vector(logits)
+    onehot = torch.as_tensor(smoothed_target(len(logits), target))
+    return BinaryLosses(
+        bce=F.binary_cross_entropy(torch.sigmoid(z), onehot, reduction="none").numpy(),
+        bce_with_logits=F.binary_cross_entropy_with_logits(z, onehot, reduction="none").numpy(),
+    )
+
+
+def is_finite(value: float) -> bool:
+    return math.isfinite(value)

@@ -87,9 +87,7 @@ def softmax_pipeline(
         row=1,
         col=2,
     )
-    fig.add_bar(
-        x=classes, y=gradient, marker_color=gradient_colors(gradient), text=_fmt(gradient), row=1, col=3
-    )
+    fig.add_bar(x=classes, y=gradient, marker_color=gradient_colors(gradient), text=_fmt(gradient), row=1, col=3)
     fig.update_traces(textposition="outside", cliponaxis=False, selector=dict(type="bar"))
     fig.update_yaxes(range=[0, 1.15], row=1, col=2)
     gmax = max(1.0, float(np.abs(gradient).max())) * 1.25
@@ -121,7 +119,11 @@ def curves(
     fig = go.Figure()
     for i, (name, y) in enumerate(series.items()):
         fig.add_scatter(
-            x=x, y=y, name=name, mode="lines", line=dict(color=colors[name], width=6 - 3 * i, dash=None if i == 0 else "dash")
+            x=x,
+            y=y,
+            name=name,
+            mode="lines",
+            line=dict(color=colors[name], width=6 - 3 * i, dash=None if i == 0 else "dash"),
         )
     fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
     fig = style(fig)

@@ -8,13 +8,19 @@ so pages never touch tensors.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+# The lecture's examples, verbatim: one sample z with y = [1, 0, 0], and a mini-batch of three.
+LECTURE_LOGITS = (0.2, 0.1, -0.1)
+LECTURE_TARGET = 0
+LECTURE_BATCH_TARGETS = (2, 0, 1)  # Y = torch.LongTensor([2, 0, 1])
+LECTURE_Y_PRED1 = ((0.1, 0.2, 0.9), (1.1, 0.1, 0.2), (0.2, 2.1, 0.1))  # good: loss 0.4966
+LECTURE_Y_PRED2 = ((0.8, 0.2, 0.3), (0.2, 0.3, 0.5), (0.2, 0.2, 0.5))  # bad: loss 1.2389
 
 # Sigmoid outputs below exp(-100) are clamped by BCELoss: log(p) never goes below -100.
 BCE_LOG_CLAMP = -100.0
@@ -28,7 +34,7 @@ def softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
     """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T), computed stably (max-shifted) by torch.
 
     >>> softmax([0.2, 0.1, -0.1]).round(4).tolist()
-    [0.3907, 0.3535, 0.2894]
+    [0.378, 0.342, 0.28]
     """
     return F.softmax(_vector(logits) / temperature, dim=-1).numpy()
 
@@ -38,14 +44,18 @@ def log_softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray
     return F.log_softmax(_vector(logits) / temperature, dim=-1).numpy()
 
 
-def naive_softmax(logits: Sequence[float]) -> np.ndarray:
+def naive_softmax(logits: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     """The formula as written, e^z / sum e^z, without the max shift: overflows to inf/nan near z=710.
 
     Shown next to :func:`softmax` to explain why torch subtracts the max (log-sum-exp trick).
+    Returns (e^z, e^z / sum e^z), both (K,).
+
+    >>> naive_softmax([1000.0, 0.0])[1].tolist()
+    [nan, 0.0]
     """
     with np.errstate(over="ignore", invalid="ignore"):
         exps = np.exp(np.asarray(logits, dtype=np.float64))
-        return exps / exps.sum()
+        return exps, exps / exps.sum()
 
 
 def smoothed_target(num_classes: int, target: int, label_smoothing: float = 0.0) -> np.ndarray:
@@ -93,13 +103,11 @@ def analyse(
 
     >>> r = analyse([0.2, 0.1, -0.1], target=0)
     >>> round(r.loss, 4), r.gradient.round(4).tolist()
-    (0.9729, [-0.6093, 0.3535, 0.2894])
+    (0.9729, [-0.622, 0.342, 0.28])
     """
     z = _vector(logits).requires_grad_(True)
     scaled = z / temperature
-    loss = F.cross_entropy(
-        scaled.unsqueeze(0), torch.tensor([target]), label_smoothing=label_smoothing
-    )
+    loss = F.cross_entropy(scaled.unsqueeze(0), torch.tensor([target]), label_smoothing=label_smoothing)
     loss.backward()
     with torch.no_grad():
         log_p = F.log_softmax(scaled, dim=-1)
@@ -114,7 +122,7 @@ def analyse(
         probabilities=log_p.exp().numpy(),
         log_probabilities=log_p.numpy(),
         target_distribution=q,
-        loss=float(loss),
+        loss=loss.item(),
         gradient=z.grad.numpy().copy(),
         loss_floor=entropy(q),
     )
@@ -131,6 +139,12 @@ class Exercise91:
     gradient: np.ndarray  # dL/dz of the correct loss, (K,)
     mistake_gradient: np.ndarray  # dL/dz of the mistaken loss, (K,): flattened
 
+    @property
+    def largest_difference(self) -> float:
+        """How far the three formulations disagree: float64 round-off, ~1e-16."""
+        values = (self.cross_entropy, self.nll_of_log_softmax, self.minus_log_softmax)
+        return max(values) - min(values)
+
 
 def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
     """CrossEntropyLoss == LogSoftmax + NLLLoss == -log softmax[y], and what feeding probabilities does."""
@@ -143,10 +157,10 @@ def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
     mistake = torch.nn.CrossEntropyLoss()(torch.softmax(z, dim=1), y)
     (mistake_gradient,) = torch.autograd.grad(mistake, z)
     return Exercise91(
-        cross_entropy=float(ce),
-        nll_of_log_softmax=float(nll),
-        minus_log_softmax=float(minus_log),
-        mistake_loss=float(mistake),
+        cross_entropy=ce.item(),
+        nll_of_log_softmax=nll.item(),
+        minus_log_softmax=minus_log.item(),
+        mistake_loss=mistake.item(),
         gradient=gradient[0].numpy(),
         mistake_gradient=mistake_gradient[0].numpy(),
     )
@@ -155,9 +169,9 @@ def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
 def batch_cross_entropy(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, np.ndarray]:
     """Mean loss and per-sample losses of a mini-batch: logits (N, K), targets (N,) class indices.
 
-    >>> mean, per_sample = batch_cross_entropy([[0.1, 1.0, 2.1], [2.0, 1.0, 0.1], [0.1, 3.0, 0.1]], [2, 0, 1])
-    >>> round(mean, 4)
-    0.4966
+    >>> mean, per_sample = batch_cross_entropy(LECTURE_Y_PRED1, LECTURE_BATCH_TARGETS)
+    >>> round(mean, 4), per_sample.round(4).tolist()
+    (0.4966, [0.6657, 0.5735, 0.2507])
     """
     z = torch.as_tensor(np.asarray(logits, dtype=np.float64))  # (N, K)
     y = torch.as_tensor(list(targets))  # (N,)
@@ -181,7 +195,8 @@ class BinaryLosses:
 def binary_losses(logits: Sequence[float], target: int) -> BinaryLosses:
     """What ten sigmoids would be trained with: one binary cross-entropy per class.
 
-    >>> binary_losses([1000.0, 0.0], target=1).bce[0], binary_losses([1000.0, 0.0], target=1).bce_with_logits[0]
+    >>> losses = binary_losses([1000.0, 0.0], target=1)  # class 0 is wrong, and very sure of it
+    >>> losses.bce[0].item(), losses.bce_with_logits[0].item()
     (100.0, 1000.0)
     """
     z = _vector(logits)
@@ -192,5 +207,22 @@ def binary_losses(logits: Sequence[float], target: int) -> BinaryLosses:
     )
 
 
-def is_finite(value: float) -> bool:
-    return math.isfinite(value)
+@dataclass(frozen=True)
+class BatchRow:
+    """One sample of a mini-batch, as the page's table shows it."""
+
+    sample: int
+    logits: tuple[float, ...]
+    target: int
+    p_target: float
+    loss: float
+
+
+def batch_rows(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, list[BatchRow]]:
+    """Mean loss and one :class:`BatchRow` per sample: the lecture's mini-batch, spelled out."""
+    mean, per_sample = batch_cross_entropy(logits, targets)
+    rows = [
+        BatchRow(i, tuple(row), int(y), float(np.exp(-loss)), float(loss))
+        for i, (row, y, loss) in enumerate(zip(logits, targets, per_sample, strict=True))
+    ]
+    return mean, rows

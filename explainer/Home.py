@@ -1,0 +1,35 @@
+"""Entry point: `streamlit run explainer/Home.py` from the repo root."""
+
+import sys
+from pathlib import Path
+
+# Streamlit puts explainer/ on sys.path, not the repo root; package imports need the root.
+REPO_ROOT = str(Path(__file__).resolve().parent.parent)
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
+import streamlit as st  # noqa: E402
+
+from explainer.lesson import available_steps, script_path  # noqa: E402
+
+st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
+
+steps = available_steps()
+pages = {
+    step.url_path: st.Page(script_path(step), title=step.title, icon=step.icon, url_path=step.url_path)
+    for step in steps
+}
+
+
+def landing() -> None:
+    st.title("The softmax classifier, live")
+    st.markdown(
+        "#### Follow the lesson top to bottom: each page is one step of the lecture "
+        "*PyTorch Tutorial 09 – Softmax Classifier*."
+    )
+    for number, step in enumerate(steps, start=1):
+        st.page_link(pages[step.url_path], label=f"**{number}. {step.title}**", icon=step.icon)
+        st.caption(step.summary)
+
+
+st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()]).run()

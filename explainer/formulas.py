@@ -1,0 +1,75 @@
+"""The lecture's formulas as LaTeX with the current numbers substituted (for ``st.latex``)."""
+
+from __future__ import annotations
+
+from explainer.softmax import SoftmaxReport
+
+MAX_TERMS = 4  # longer sums are elided with \cdots so the formula fits a projector
+
+
+def number(value: float) -> str:
+    """4 decimals as in the lecture's printouts; fewer for huge values (±1000 logits), so it fits a metric.
+
+    >>> number(0.97291891), number(1900.0), number(3e-7)
+    ('0.9729', '1900.0', '3e-07')
+    """
+    if abs(value) >= 1000:
+        return f"{value:.1f}"
+    return f"{value:.4f}" if abs(value) >= 1e-4 or value == 0 else f"{value:.3g}"
+
+
+def probability(p: float, log_p: float, latex: bool = True) -> str:
+    """p to 4 decimals, or e^(log p) where p underflows: e^-2000 says more than 0.0000."""
+    if p >= 1e-4:
+        return number(p)
+    return f"e^{{{log_p:.4g}}}" if latex else f"e^{log_p:.4g}"
+
+
+def _exponent(z: float, temperature: float) -> str:
+    scaled = f"{z:g}" if temperature == 1 else f"{z:g}/{temperature:g}"
+    return f"e^{{{scaled}}}"
+
+
+def softmax_latex(report: SoftmaxReport) -> str:
+    r"""P(y=k) = e^{z_k/T} / \sum_j e^{z_j/T} for the true class k, numbers substituted."""
+    k, t = report.target, report.temperature
+    terms = [_exponent(z, t) for z in report.logits]
+    if len(terms) > MAX_TERMS:
+        terms = [*terms[: MAX_TERMS - 1], r"\cdots", terms[-1]]
+    z_over_t = "z_j" if t == 1 else "z_j/T"
+    return (
+        rf"P(y={k}) = \frac{{e^{{{z_over_t.replace('j', str(k))}}}}}{{\sum_j e^{{{z_over_t}}}}}"
+        rf" = \frac{{{_exponent(report.logits[k], t)}}}{{{' + '.join(terms)}}}"
+        rf" = {probability(report.probabilities[k], report.log_probabilities[k])}"
+    )
+
+
+def loss_latex(report: SoftmaxReport) -> str:
+    r"""Loss = -\sum_i Y_i \log \hat Y_i, numbers substituted.
+
+    With label smoothing eps the sum splits into (1 - eps)(-log p_y) + eps * mean_i(-log p_i).
+    """
+    k, eps = report.target, report.label_smoothing
+    p_true = probability(report.probabilities[k], report.log_probabilities[k])
+    if eps == 0:
+        return (
+            rf"\text{{Loss}} = -\sum_i Y_i \log \hat Y_i = -\log \hat Y_{{{k}}} = -\log {p_true}"
+            rf" = {number(report.loss)}"
+        )
+    mean_nll = -report.log_probabilities.mean()
+    return (
+        rf"\begin{{aligned}}\text{{Loss}} &= (1-\varepsilon)(-\log \hat Y_{{{k}}})"
+        rf" + \varepsilon\,\overline{{(-\log \hat Y_i)}} \\"
+        rf" &= {1 - eps:.2f} \cdot {number(-report.log_probabilities[k])} + {eps:.2f} \cdot {number(mean_nll)}"
+        rf" = {number(report.loss)}\end{{aligned}}"
+    )
+
+
+def gradient_latex(report: SoftmaxReport) -> str:
+    r"""dL/dz_i = (p_i - q_i) / T, with the true class's value substituted."""
+    k = report.target
+    over_t = "" if report.temperature == 1 else "/T"
+    return (
+        rf"\frac{{\partial L}}{{\partial z_i}} = (\hat Y_i - Y_i){over_t}"
+        rf"\qquad \frac{{\partial L}}{{\partial z_{k}}} = {report.gradient[k]:.4f}"
+    )

@@ -1,0 +1,68 @@
+"""The lesson as a path through the pages, in the lecture's order. Home.py turns it into navigation.
+
+A page is listed only once its script exists: no placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+@dataclass(frozen=True)
+class Step:
+    url_path: str  # the stable URL a teacher shares: /<url_path>
+    title: str
+    icon: str
+    summary: str  # one line on the landing page
+
+
+LESSON = (
+    Step(
+        "sigmoid_vs_softmax",
+        "Why not ten sigmoids?",
+        ":material/call_split:",
+        "Ten sigmoids do not compete and do not sum to 1; one softmax does.",
+    ),
+    Step(
+        "softmax",
+        "Softmax and cross-entropy",
+        ":material/target:",
+        "Logits → softmax → −log p(true), live, with the gradient and the lecture's examples.",
+    ),
+    Step(
+        "mnist_data",
+        "MNIST as numbers",
+        ":material/grid_on:",
+        "A digit is 28 × 28 = 784 numbers: raw, ToTensor, Normalize.",
+    ),
+    Step(
+        "training",
+        "Training the network",
+        ":material/model_training:",
+        "The lecture's 784-512-256-128-64-10 network trained live; steer its hyperparameters.",
+    ),
+    Step(
+        "evaluation",
+        "Evaluation",
+        ":material/table_view:",
+        "Confusion matrix, TP/FN/FP/TN, precision, recall and F1, with the images behind each number.",
+    ),
+    Step(
+        "otto",
+        "Exercise: Otto products",
+        ":material/inventory_2:",
+        "The lecture's exercise: 93 product features, 9 classes, scored by log loss.",
+    ),
+)
+
+
+def script_path(step: Step) -> Path:
+    return PAGES_DIR / f"{step.url_path}.py"
+
+
+def available_steps() -> list[Step]:
+    """The steps whose page script exists, in lesson order."""
+    return [step for step in LESSON if script_path(step).exists()]

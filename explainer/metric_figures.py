@@ -1,0 +1,279 @@
+"""Plotly figures for the evaluation page: confusion heatmap and per-class bars. Arrays in, figures out.
+
+Colour language (shared with :mod:`explainer.figures`):
+
+* **green** (``TRUE_CLASS``) marks the *true* class: in the heatmap the highlighted **row** k
+  (all samples that really are k; its diagonal share is the **recall**), in the bars the recall.
+* **vermillion** (``PREDICTED_WRONG``) marks the *predicted* class: the highlighted **column** k
+  (all samples predicted as k; its off-diagonal cells are the wrong predictions, the false
+  positives, and its diagonal share is the **precision**), in the bars the precision.
+* **grey** (``OTHER_CLASS``) is F1, which mixes both.
+
+Cells are opaque (a colour-blind-safe sequential scale, cividis) with text whose colour plotly
+picks to contrast each cell, so the heatmap reads the same on Streamlit's light and dark theme;
+everything else stays transparent (see :func:`explainer.figures.style`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from explainer.figures import FONT_SIZE, OTHER_CLASS, PREDICTED_WRONG, TRUE_CLASS, style
+from explainer.metrics import NORMALIZE_MODES, mode_id, normalize, one_vs_rest
+
+RECALL_COLOR = TRUE_CLASS  # row k / the true class
+PRECISION_COLOR = PREDICTED_WRONG  # column k / the predicted class
+F1_COLOR = OTHER_CLASS
+
+HEATMAP_COLORSCALE = "Cividis"
+HIGHLIGHT_LINE_WIDTH = 5
+
+_COLORBAR_TITLES = {"counts": "count", "row": "share of<br>true class", "column": "share of<br>predicted class"}
+_TITLES = {
+    "counts": "Confusion matrix (counts)",
+    "row": "By true class: rows sum to 1, diagonal = recall",
+    "column": "By predicted class: columns sum to 1, diagonal = precision",
+}
+
+
+def _cell_text(value: float, mode: str) -> str:
+    if mode == "counts":
+        return f"{int(value)}"
+    return "0" if value == 0 else f"{value:.2f}"
+
+
+def _ratio_text(value: float, undefined: bool, why: str) -> str:
+    return f"n/a ({why})" if undefined else f"{value:.3f}"
+
+
+def confusion_heatmap(
+    matrix: np.ndarray,
+    class_names: Sequence[str] | None = None,
+    mode: str = "counts",
+    hide_diagonal: bool = False,
+    highlight_class: int | None = None,
+    height: int = 640,
+) -> go.Figure:
+    """Confusion matrix as a heatmap: rows = true class (class 0 at the top), columns = predicted class.
+
+    Parameters
+    ----------
+    matrix : array-like of int, shape (K, K)
+        Counts from :func:`explainer.metrics.confusion`, rows true and columns predicted.
+    class_names : sequence of K str, optional
+        Axis labels; default ``"0" .. "K-1"``.
+    mode : {"counts", "row", "column"} or a display label of :data:`explainer.metrics.NORMALIZE_MODES`
+        What the colours and cell texts show: counts (integers), or fractions of each row / column
+        (two decimals; an exact 0 is written "0", a small non-zero share "0.00"), via
+        :func:`explainer.metrics.normalize`.
+    hide_diagonal : bool
+        Blank the diagonal (the correct predictions: ``z`` is None, no text) so that the colour scale
+        spans only the mistakes and they stand out.
+    highlight_class : int, optional
+        Outline row k in green (the true class k: TP + FN, recall) and column k in vermillion
+        (predicted as k: TP + FP, precision); the title gives the two values.
+    height : int
+        Figure height in pixels; cells are kept square.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        ``data[0]`` is the heatmap: ``z[i][j]`` (nested lists, None where hidden), ``text[i][j]``
+        and ``customdata[i][j] == [i, j]`` (true, predicted). Because Streamlit's ``on_select``
+        returns nothing for heatmap clicks, ``data[1]`` is an invisible scatter with one point per
+        cell (row by row, ``point_index = i * K + j``) carrying the same ``customdata`` and hover;
+        with ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` a click gives
+        ``event.selection.points[0]["customdata"] == [true, predicted]``.
+    """
+    counts = np.asarray(matrix)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
+        raise ValueError(f"matrix must be square (K, K), got shape {counts.shape}")
+    k = counts.shape[0]
+    names = [str(c) for c in class_names] if class_names is not None else [str(i) for i in range(k)]
+    if len(names) != k:
+        raise ValueError(f"{len(names)} class names for {k} classes")
+    key = mode_id(mode)
+    values = normalize(counts, key)
+    rows_frac = normalize(counts, "row")
+    cols_frac = normalize(counts, "column")
+    row_sums, col_sums = counts.sum(axis=1), counts.sum(axis=0)
+
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    hover: list[list[str]] = []
+    custom: list[list[list[int]]] = []
+    for i in range(k):
+        z_row, t_row, h_row, c_row = [], [], [], []
+        for j in range(k):
+            hidden = hide_diagonal and i == j
+            v = values[i, j].item()
+            z_row.append(None if hidden else v)
+            t_row.append("" if hidden else _cell_text(v, key))
+            kind = "correct" if i == j else "mistake"
+            h_row.append(
+                f"true <b>{names[i]}</b>, predicted <b>{names[j]}</b> ({kind})<br>"
+                f"count {int(counts[i, j])}<br>"
+                f"{rows_frac[i, j]:.1%} of the {int(row_sums[i])} true {names[i]}<br>"
+                f"{cols_frac[i, j]:.1%} of the {int(col_sums[j])} predicted {names[j]}"
+            )
+            c_row.append([i, j])
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+        custom.append(c_row)
+
+    shown = [v for row in z for v in row if v is not None]
+    zmax = max(shown) if shown and max(shown) > 0 else 1
+
+    fig = go.Figure()
+    fig.add_heatmap(
+        x=names,
+        y=names,
+        z=z,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=FONT_SIZE if k <= 10 else FONT_SIZE - 4),
+        customdata=custom,
+        hoverinfo="skip",
+        colorscale=HEATMAP_COLORSCALE,
+        zmin=0,
+        zmax=zmax,
+        xgap=2,
+        ygap=2,
+        colorbar=dict(title=dict(text=_COLORBAR_TITLES[key]), thickness=16),
+        name="confusion",
+    )
+    # Invisible click targets: one marker per cell, for Streamlit selections and the hover label.
+    fig.add_scatter(
+        x=[names[j] for i in range(k) for j in range(k)],
+        y=[names[i] for i in range(k) for j in range(k)],
+        customdata=[[i, j] for i in range(k) for j in range(k)],
+        hovertext=[hover[i][j] for i in range(k) for j in range(k)],
+        hovertemplate="%{hovertext}<extra></extra>",
+        mode="markers",
+        marker=dict(symbol="square", size=30, opacity=0, color="#444444"),
+        hoverlabel=dict(bgcolor="#444444", font=dict(color="#ffffff", size=FONT_SIZE - 2)),
+        selected=dict(marker=dict(opacity=0)),
+        unselected=dict(marker=dict(opacity=0)),
+        showlegend=False,
+        name="cells",
+    )
+
+    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
+    if highlight_class is not None:
+        if int(highlight_class) != highlight_class or not 0 <= highlight_class < k:
+            raise ValueError(f"highlight_class {highlight_class!r} outside 0..{k - 1}")
+        c = int(highlight_class)
+        r = one_vs_rest(counts, c)
+        line = dict(width=HIGHLIGHT_LINE_WIDTH)
+        fig.add_shape(
+            type="rect",
+            x0=-0.5,
+            x1=k - 0.5,
+            y0=c - 0.5,
+            y1=c + 0.5,
+            line=dict(line, color=RECALL_COLOR),
+            name="true class row",
+        )
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.5,
+            x1=c + 0.5,
+            y0=-0.5,
+            y1=k - 0.5,
+            line=dict(line, color=PRECISION_COLOR),
+            name="predicted class column",
+        )
+        recall = _ratio_text(r.recall, r.recall_undefined, "class absent")
+        precision = _ratio_text(r.precision, r.precision_undefined, "never predicted")
+        title = (
+            f"class {names[c]}: <span style='color:{RECALL_COLOR}'><b>row: recall {recall}</b></span>"
+            f" · <span style='color:{PRECISION_COLOR}'><b>column: precision {precision}</b></span>"
+        )
+
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
+        hovermode="closest",
+        hoverdistance=-1,
+        clickmode="event+select",
+        dragmode=False,
+    )
+    fig.update_xaxes(title_text="predicted class", type="category", showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(
+        title_text="true class",
+        type="category",
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+        scaleanchor="x",
+        constrain="domain",
+    )
+    fig = style(fig, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
+    return fig
+
+
+def per_class_bars(
+    report_df: pd.DataFrame,
+    highlight_class: int | None = None,
+    show_values: bool | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """Grouped bars of precision (vermillion), recall (green) and F1 (grey) for every class.
+
+    Parameters
+    ----------
+    report_df : pandas.DataFrame
+        :func:`explainer.metrics.per_class_report`: index = class names, columns ``precision``,
+        ``recall``, ``f1`` and ``support`` (support shows in the hover).
+    highlight_class : int, optional
+        Position of a class to emphasise; the other classes' bars are faded.
+    show_values : bool, optional
+        Write the values on the bars; default only when there are at most 5 classes (for 10 classes
+        the 30 labels would overlap; the hover shows them).
+    """
+    names = [str(n) for n in report_df.index]
+    k = len(names)
+    if show_values is None:
+        show_values = k <= 5
+    opacity = [1.0 if highlight_class is None or i == highlight_class else 0.35 for i in range(k)]
+    support = report_df["support"].to_numpy().tolist() if "support" in report_df else [None] * k
+    fig = go.Figure()
+    for column, label, color in (
+        ("precision", "precision = TP/(TP+FP)", PRECISION_COLOR),
+        ("recall", "recall = TP/(TP+FN)", RECALL_COLOR),
+        ("f1", "F1 = 2PR/(P+R)", F1_COLOR),
+    ):
+        y = report_df[column].to_numpy(dtype=float).tolist()
+        fig.add_bar(
+            x=names,
+            y=y,
+            name=label,
+            marker=dict(color=color, opacity=opacity),
+            customdata=support,
+            text=[f"{v:.2f}" for v in y] if show_values else None,
+            textposition="outside" if show_values else None,
+            cliponaxis=False,
+            hovertemplate=f"class %{{x}}<br>{column} %{{y:.4f}}<br>support %{{customdata}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargroupgap=0.05)
+    fig.update_xaxes(title_text="class", type="category")
+    fig.update_yaxes(title_text="score", range=[0, 1.12 if show_values else 1.02])
+    fig = style(fig, height=height)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.14, x=0))
+    return fig
+
+
+__all__ = [
+    "F1_COLOR",
+    "HEATMAP_COLORSCALE",
+    "NORMALIZE_MODES",
+    "PRECISION_COLOR",
+    "RECALL_COLOR",
+    "confusion_heatmap",
+    "per_class_bars",
+]

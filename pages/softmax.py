@@ -1,0 +1,142 @@
+import numpy as np
+import streamlit as st
+
+from explainer import figures, formulas, snippets, softmax, ui
+from explainer.inputs import Example
+
+PAGE = "softmax"
+LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
+PRESETS = {
+    "Lecture: numpy": LECTURE,
+    "Lecture: torch": LECTURE,
+    "Lecture: batch row 0": Example(softmax.LECTURE_Y_PRED1[0], softmax.LECTURE_BATCH_TARGETS[0]),
+    "Overflow: ±1000": Example((1000.0, -1000.0, 0.0), 0),
+}
+
+ui.page_header(
+    "Softmax and cross-entropy",
+    "Drag the true class's logit up: its probability rises, every other one falls, and the loss drops.",
+)
+controls, view = st.columns([2, 3], gap="large")
+with controls:
+    example = ui.logit_controls(PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS)
+report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
+
+with view:
+    right = report.predicted == example.target
+    loss_col, p_col, pred_col, sum_col = st.columns([3, 3, 2, 3])
+    loss_col.metric("Cross-entropy loss", formulas.number(report.loss))
+    p_col.metric(
+        f"p(true class {example.target})",
+        formulas.probability(
+            report.probabilities[example.target], report.log_probabilities[example.target], latex=False
+        ),
+    )
+    pred_col.metric(
+        "Predicted class",
+        report.predicted,
+        "right" if right else "wrong",
+        "green" if right else "red",
+        delta_arrow="off",
+    )
+    sum_col.metric("Σ p", f"{report.probabilities.sum():.4f}")
+    st.plotly_chart(
+        figures.softmax_pipeline(
+            report.logits,
+            report.probabilities,
+            report.target_distribution,
+            report.gradient,
+            example.target,
+            example.temperature,
+        ),
+    )
+    st.caption(
+        "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
+        "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
+    )
+    st.latex(formulas.softmax_latex(report))
+    st.latex(formulas.loss_latex(report))
+    st.latex(formulas.gradient_latex(report))
+
+numbers, batch, exercise, stability, smoothing, code = st.tabs(
+    ["Numbers", "Mini-batch", "Exercise 9-1", "Numerical stability", "Label smoothing", "Show the code"]
+)
+with numbers:
+    st.dataframe(
+        {
+            "class": range(example.num_classes),
+            "z": report.logits,
+            "e^(z/T − max)": report.exp_shifted,
+            "p = softmax": report.probabilities,
+            "log p": report.log_probabilities,
+            "target q": report.target_distribution,
+            "∂L/∂z": report.gradient,
+        },
+        hide_index=True,
+    )
+with batch:
+    st.markdown("`Y = torch.LongTensor([2, 0, 1])`; the loss of a batch is the **mean** of its samples' losses.")
+    for name, logits in (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)):
+        mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
+        st.metric(f"Batch loss of {name}", f"{mean:.4f}")
+        st.dataframe([row.__dict__ for row in rows], hide_index=True)
+with exercise:
+    check = softmax.exercise_9_1(example.logits, example.target)
+    a, b, c = st.columns(3)
+    a.metric("CrossEntropyLoss(z, y)", f"{check.cross_entropy:.6f}")
+    b.metric("NLLLoss(LogSoftmax(z), y)", f"{check.nll_of_log_softmax:.6f}")
+    c.metric("−log softmax(z)[y]", f"{check.minus_log_softmax:.6f}")
+    st.markdown(
+        f"Largest difference: **{check.largest_difference:.1e}**"
+        " — CrossEntropyLoss *is* LogSoftmax followed by NLLLoss."
+    )
+    st.subheader("The classic mistake: softmax before CrossEntropyLoss")
+    st.markdown(
+        f"CrossEntropyLoss(softmax(z), y) = **{check.mistake_loss:.4f}** instead of {check.cross_entropy:.4f}: "
+        "softmax is applied twice, the loss can never get near 0, and the gradient shrinks."
+    )
+    st.plotly_chart(
+        figures.compare_bars(
+            {"correct ∂L/∂z": check.gradient, "softmax applied twice": check.mistake_gradient},
+            {"correct ∂L/∂z": figures.SOFTMAX, "softmax applied twice": figures.PREDICTED_WRONG},
+            "∂L/∂z",
+            example.target,
+        ),
+    )
+with stability:
+    naive_exp, naive_p = softmax.naive_softmax(example.logits)
+    st.markdown(
+        "The textbook formula e^z / Σ e^z overflows once a logit passes ≈ 709 (e^710 = inf). torch subtracts "
+        "the largest logit first (log-sum-exp), which changes nothing mathematically: try the **Overflow** preset."
+    )
+    st.dataframe(
+        {
+            "class": range(example.num_classes),
+            "z": report.logits,
+            "naive e^z": naive_exp,
+            "naive p": naive_p,
+            "torch p": report.probabilities,
+        },
+        hide_index=True,
+    )
+    shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key="softmax:stability_shift")
+    shifted = softmax.softmax(np.asarray(example.logits) + shift, example.temperature)
+    st.metric("max |softmax(z + c) − softmax(z)|", f"{np.abs(shifted - report.probabilities).max():.1e}")
+with smoothing:
+    st.markdown(
+        f"With ε = {example.label_smoothing:g} the target is q = (1 − ε)·onehot + ε/K. The best possible "
+        f"prediction is p = q, so the loss can never go below the entropy H(q)."
+    )
+    st.metric("Loss floor H(q)", f"{report.loss_floor:.4f}")
+    st.plotly_chart(
+        figures.compare_bars(
+            {"target q": report.target_distribution, "prediction p": report.probabilities},
+            {"target q": figures.TRUE_CLASS, "prediction p": figures.SOFTMAX},
+            "probability",
+            example.target,
+        ),
+    )
+with code:
+    st.markdown("Copy, run, and get the numbers above.")
+    st.code(snippets.numpy_snippet(example), language="python")
+    st.code(snippets.torch_snippet(example), language="python")

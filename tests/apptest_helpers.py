@@ -1,0 +1,36 @@
+"""Helpers for AppTest page tests: open a page through the real entry point, read what it shows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOME = str(ROOT / "explainer" / "Home.py")
+
+
+def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
+    """Run Home.py, then switch to pages/<name>.py with the URL query set, as a shared link would."""
+    at = AppTest.from_file(HOME, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(str(ROOT / "pages" / f"{name}.py"))
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the metric whose label starts with ``label``."""
+    matches = [m.value for m in at.metric if m.label.startswith(label)]
+    assert matches, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return matches[0]
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]

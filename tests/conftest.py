@@ -1,0 +1,41 @@
+import os
+
+import pytest
+
+from tests.browser import chromium_available, launch, streamlit_server
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip without Chromium, except under CI=true, where a missing browser fails."""
+    if chromium_available() or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="no /usr/bin/chromium: apt-get install -y chromium (CI=true makes this a failure)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not chromium_available():
+        pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must install Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A projector-sized window (1600 x 1000) in a fresh context: a new Streamlit session."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,122 @@
+"""The softmax logic against the lecture's printed numbers and against hand-written formulas."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explainer import softmax
+
+logit = st.floats(-1000, 1000, allow_nan=False)
+logit_vectors = st.lists(logit, min_size=2, max_size=10)
+
+
+def lecture_numpy_loss(z, y_onehot):
+    """The lecture's numpy code, verbatim."""
+    y_pred = np.exp(z) / np.exp(z).sum()
+    return (-y_onehot * np.log(y_pred)).sum()
+
+
+def test_lecture_numpy_example_is_0_9729():
+    report = softmax.analyse([0.2, 0.1, -0.1], target=0)
+    assert round(report.loss, 4) == 0.9729
+    assert report.loss == pytest.approx(lecture_numpy_loss(np.array([0.2, 0.1, -0.1]), np.array([1, 0, 0])), abs=1e-12)
+
+
+def test_lecture_torch_example_matches_cross_entropy_loss():
+    expected = torch.nn.CrossEntropyLoss()(torch.tensor([[0.2, 0.1, -0.1]]), torch.LongTensor([0]))
+    assert softmax.analyse([0.2, 0.1, -0.1], 0).loss == pytest.approx(expected.item(), abs=1e-6)
+
+
+def test_lecture_mini_batch_losses():
+    loss1, per_sample1 = softmax.batch_cross_entropy(softmax.LECTURE_Y_PRED1, softmax.LECTURE_BATCH_TARGETS)
+    loss2, _ = softmax.batch_cross_entropy(softmax.LECTURE_Y_PRED2, softmax.LECTURE_BATCH_TARGETS)
+    assert (round(loss1, 4), round(loss2, 4)) == (0.4966, 1.2389)
+    criterion = torch.nn.CrossEntropyLoss()
+    y = torch.LongTensor([2, 0, 1])
+    assert loss1 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED1), y).item(), abs=1e-6)
+    assert loss2 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED2), y).item(), abs=1e-6)
+    assert per_sample1.mean() == pytest.approx(loss1)
+
+
+def test_batch_rows_spell_out_each_sample():
+    mean, rows = softmax.batch_rows(softmax.LECTURE_Y_PRED1, softmax.LECTURE_BATCH_TARGETS)
+    assert [row.target for row in rows] == [2, 0, 1]
+    assert np.mean([row.loss for row in rows]) == pytest.approx(mean)
+    assert all(row.p_target == pytest.approx(math.exp(-row.loss)) for row in rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(logit_vectors, st.data(), st.floats(0.1, 5), st.floats(0, 0.5))
+def test_report_matches_hand_written_formulas(logits, data, temperature, eps):
+    target = data.draw(st.integers(0, len(logits) - 1))
+    report = softmax.analyse(logits, target, temperature, eps)
+    s = np.asarray(logits) / temperature
+    log_p = s - (s.max() + np.log(np.exp(s - s.max()).sum()))
+    q = np.full(len(logits), eps / len(logits))
+    q[target] += 1 - eps
+    np.testing.assert_allclose(report.log_probabilities, log_p, atol=1e-9)
+    np.testing.assert_allclose(report.probabilities, np.exp(log_p), atol=1e-12)
+    assert report.loss == pytest.approx(-(q * log_p).sum(), rel=1e-9, abs=1e-9)
+    np.testing.assert_allclose(report.gradient, (np.exp(log_p) - q) / temperature, atol=1e-9)
+    assert report.loss >= report.loss_floor - 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(logit_vectors)
+def test_probabilities_sum_to_one_and_stay_finite(logits):
+    report = softmax.analyse(logits, 0)
+    assert report.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
+    assert np.isfinite(report.loss) and np.isfinite(report.gradient).all()
+    assert (report.probabilities >= 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-100, 100), min_size=2, max_size=10), st.floats(-900, 900))
+def test_shift_invariance(logits, shift):
+    np.testing.assert_allclose(softmax.softmax(np.add(logits, shift)), softmax.softmax(logits), atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(logit, logit)
+def test_two_class_softmax_is_sigmoid_of_the_difference(a, b):
+    assert softmax.softmax([a, b])[0] == pytest.approx(softmax.sigmoid([a - b])[0], abs=1e-12)
+
+
+def test_extreme_logits_are_exact_where_the_naive_formula_overflows():
+    report = softmax.analyse([1000.0, -1000.0, 0.0], target=1)
+    assert report.loss == 2000.0
+    naive_exp, naive_p = softmax.naive_softmax([1000.0, -1000.0, 0.0])
+    assert math.isinf(naive_exp[0]) and math.isnan(naive_p[0])
+
+
+def test_label_smoothing_matches_torch_and_has_an_entropy_floor():
+    z = torch.tensor([[2.0, 0.5, -1.0, 0.0]], dtype=torch.float64)
+    report = softmax.analyse(z[0].tolist(), 2, label_smoothing=0.2)
+    expected = torch.nn.functional.cross_entropy(z, torch.tensor([2]), label_smoothing=0.2).item()
+    assert report.loss == pytest.approx(expected, abs=1e-12)
+    q = softmax.smoothed_target(4, 2, 0.2)
+    assert q.tolist() == pytest.approx([0.05, 0.05, 0.85, 0.05])
+    assert softmax.analyse(np.log(q).tolist(), 2, label_smoothing=0.2).loss == pytest.approx(report.loss_floor)
+
+
+def test_exercise_9_1_three_forms_agree_and_the_mistake_flattens():
+    check = softmax.exercise_9_1([0.2, 0.1, -0.1], 0)
+    assert check.cross_entropy == pytest.approx(0.9729189131, abs=1e-9)
+    assert check.largest_difference < 1e-12
+    assert check.mistake_loss > check.cross_entropy - 0.5  # cannot go near 0
+    assert np.abs(check.mistake_gradient).max() < np.abs(check.gradient).max()
+    # the mistaken loss of a confident right answer stays far above 0
+    assert softmax.exercise_9_1([50.0, 0.0, 0.0], 0).mistake_loss > 0.5
+
+
+def test_binary_losses_show_the_bce_clamp():
+    losses = softmax.binary_losses([1000.0, -3.0, 0.5], target=1)
+    z = torch.tensor([1000.0, -3.0, 0.5], dtype=torch.float64)
+    y = torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64)
+    np.testing.assert_allclose(losses.bce_with_logits, torch.nn.BCEWithLogitsLoss(reduction="none")(z, y), atol=1e-9)
+    np.testing.assert_allclose(losses.bce, torch.nn.BCELoss(reduction="none")(torch.sigmoid(z), y), atol=1e-9)
+    assert losses.bce[0] == 100.0 and losses.bce_with_logits[0] == 1000.0

@@ -32,7 +32,11 @@ F1_COLOR = OTHER_CLASS
 HEATMAP_COLORSCALE = "Cividis"
 HIGHLIGHT_LINE_WIDTH = 5
 
-_COLORBAR_TITLES = {"counts": "count", "row": "share of<br>true class", "column": "share of<br>predicted class"}
+_COLORBAR_TITLES = {
+    "counts": "count",
+    "row": "share of<br>true class",
+    "column": "share of<br>predicted class",
+}
 _TITLES = {
     "counts": "Confusion matrix (counts)",
     "row": "By true class: rows sum to 1, diagonal = recall",
@@ -94,8 +98,8 @@ def confusion_heatmap(
         raise ValueError(f"matrix must be square (K, K), got shape {counts.shape}")
     k = counts.shape[0]
     names = [str(c) for c in class_names] if class_names is not None else [str(i) for i in range(k)]
-    if len(names) != k:
-        raise ValueError(f"{len(names)} class names for {k} classes")
+    if len(names) != k or len(set(names)) != k:
+        raise ValueError(f"need {k} distinct class names, got {names}")
     key = mode_id(mode)
     values = normalize(counts, key)
     rows_frac = normalize(counts, "row")
@@ -202,7 +206,13 @@ def confusion_heatmap(
         clickmode="event+select",
         dragmode=False,
     )
-    fig.update_xaxes(title_text="predicted class", type="category", showgrid=False, zeroline=False, constrain="domain")
+    fig.update_xaxes(
+        title_text="predicted class",
+        type="category",
+        showgrid=False,
+        zeroline=False,
+        constrain="domain",
+    )
     fig.update_yaxes(
         title_text="true class",
         type="category",

@@ -272,9 +272,9 @@ class OneVsRest:
         zd = f"{self.zero_division:g}"
         out = []
         if self.precision_undefined:
-            out.append(f"The class was never predicted (TP + FP = 0): precision is undefined, shown as {zd}.")
+            out.append(f"Class never predicted (TP + FP = 0): precision is undefined, shown as {zd}.")
         if self.recall_undefined:
-            out.append(f"The class is absent from the data (TP + FN = 0): recall is undefined, shown as {zd}.")
+            out.append(f"Class absent from the data (TP + FN = 0): recall is undefined, shown as {zd}.")
         if self.f1_undefined:
             out.append(f"TP + FP + FN = 0: F1 is undefined, shown as {zd}.")
         return tuple(out)
@@ -333,7 +333,7 @@ def one_vs_rest(matrix: object, k: int, zero_division: float = DEFAULT_ZERO_DIVI
     >>> r2.precision, r2.precision_undefined, r2.f1
     (0.0, True, 0.0)
     >>> r2.notes[0]
-    'The class was never predicted (TP + FP = 0): precision is undefined, shown as 0.'
+    'Class never predicted (TP + FP = 0): precision is undefined, shown as 0.'
     """
     m = _check_matrix(matrix)
     zd = _check_zero_division(zero_division)

@@ -410,7 +410,8 @@ def test_heatmap_counts_z_text_axes_and_customdata():
     assert fig.layout.xaxis.title.text == "predicted class"
     assert fig.layout.yaxis.title.text == "true class"
     assert fig.layout.yaxis.autorange == "reversed"
-    assert [list(map(list, r)) for r in heat.customdata] == [[[i, j] for j in range(K_EDGE)] for i in range(K_EDGE)]
+    expected_custom = [[[i, j] for j in range(K_EDGE)] for i in range(K_EDGE)]
+    assert [list(map(list, r)) for r in heat.customdata] == expected_custom
     # Click targets for Streamlit: one point per cell, row by row.
     cells = fig.data[1]
     assert cells.type == "scatter" and len(cells.customdata) == K_EDGE * K_EDGE

@@ -226,3 +226,45 @@ def batch_rows(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tup
         for i, (row, y, loss) in enumerate(zip(logits, targets, per_sample, strict=True))
     ]
     return mean, rows
+
+
+@dataclass(frozen=True)
+class SigmoidVsSoftmax:
+    """The same logits z + c through K independent sigmoids and through one softmax. Arrays (K,)."""
+
+    logits: np.ndarray  # z + c: what both sides receive
+    sigmoid: np.ndarray  # sigma(z_i + c): each in (0, 1), no competition
+    softmax: np.ndarray  # softmax(z + c) = softmax(z): a distribution
+    losses: BinaryLosses  # what K sigmoids would be trained with, per class
+    cross_entropy: float  # what one softmax is trained with
+
+    @property
+    def sigmoid_sum(self) -> float:
+        """Anywhere in (0, K): K sigmoids are not a distribution."""
+        return float(self.sigmoid.sum())
+
+    @property
+    def softmax_sum(self) -> float:
+        return float(self.softmax.sum())
+
+
+def sigmoid_vs_softmax(logits: Sequence[float], target: int, shift: float = 0.0) -> SigmoidVsSoftmax:
+    """Feed z + c to K sigmoids and to one softmax.
+
+    >>> round(sigmoid_vs_softmax([2.0, 1.0, 0.0], target=0).sigmoid_sum, 4)
+    2.1119
+    """
+    shifted = np.asarray(logits, dtype=np.float64) + shift
+    return SigmoidVsSoftmax(
+        logits=shifted,
+        sigmoid=sigmoid(shifted),
+        softmax=softmax(shifted),
+        losses=binary_losses(shifted, target),
+        cross_entropy=analyse(shifted, target).loss,
+    )
+
+
+def two_class_curves(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sigmoid(z) and softmax([z, 0])[0] over a grid z (N,): the same curve, lecture 08 meets 09."""
+    pairs = np.stack([z, np.zeros_like(z)], axis=1)  # (N, 2)
+    return sigmoid(z), F.softmax(torch.as_tensor(pairs), dim=1)[:, 0].numpy()

@@ -40,7 +40,7 @@ def test_landing_lists_every_page_in_lesson_order(page, app_url):
 def test_every_page_opens_without_exception(page, app_url, step):
     open_page(page, app_url, step.url_path)
     assert page.locator("h1").first.inner_text().strip() == step.title
-    screenshot(page, step.url_path)
+    screenshot(page, step.url_path, height=1800)
 
 
 def slider_value(page, label: str) -> str:
@@ -77,3 +77,27 @@ def test_softmax_bad_link_warns_without_traceback(page, app_url):
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("finite" in text for text in alerts) and any("Temperature" in text for text in alerts)
     assert loss_text(page) == "0.9729"
+
+
+def metric_text(page, label: str) -> str:
+    return (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text=label)
+        .locator('[data-testid="stMetricValue"]')
+        .first.inner_text()
+    )
+
+
+def test_sigmoid_page_sums_and_competition(page, app_url):
+    open_page(page, app_url, "sigmoid_vs_softmax?logits=2,1,0")
+    assert metric_text(page, "Σ of 3 sigmoids") == "2.1119"
+    assert metric_text(page, "Σ of softmax") == "1.0000"
+    slider = page.get_by_role("slider", name="z1")
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_selector("text=What your last move changed", timeout=10_000)
+    wait_for_script(page)
+    assert metric_text(page, "Σ of softmax") == "1.0000"
+    assert metric_text(page, "Σ of 3 sigmoids") != "2.1119"
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "sigmoid_vs_softmax_moved", height=1800)

@@ -120,3 +120,31 @@ def test_binary_losses_show_the_bce_clamp():
     np.testing.assert_allclose(losses.bce_with_logits, torch.nn.BCEWithLogitsLoss(reduction="none")(z, y), atol=1e-9)
     np.testing.assert_allclose(losses.bce, torch.nn.BCELoss(reduction="none")(torch.sigmoid(z), y), atol=1e-9)
     assert losses.bce[0] == 100.0 and losses.bce_with_logits[0] == 1000.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-50, 50), min_size=2, max_size=10), st.floats(-20, 20))
+def test_sigmoid_vs_softmax_against_torch(logits, shift):
+    target = len(logits) - 1
+    result = softmax.sigmoid_vs_softmax(logits, target, shift)
+    z = torch.tensor(logits, dtype=torch.float64) + shift
+    y = torch.nn.functional.one_hot(torch.tensor(target), len(logits)).double()
+    np.testing.assert_allclose(result.sigmoid, torch.sigmoid(z), atol=1e-9)
+    np.testing.assert_allclose(result.softmax, torch.softmax(z, 0), atol=1e-9)
+    np.testing.assert_allclose(
+        result.losses.bce_with_logits, torch.nn.BCEWithLogitsLoss(reduction="none")(z, y), atol=1e-6
+    )
+    assert result.cross_entropy == pytest.approx(torch.nn.CrossEntropyLoss()(z[None], torch.tensor([target])).item())
+    assert result.softmax_sum == pytest.approx(1.0)
+    assert 0 < result.sigmoid_sum < len(logits)
+    # shift moves the sigmoids, never the softmax
+    np.testing.assert_allclose(result.softmax, softmax.sigmoid_vs_softmax(logits, target).softmax, atol=1e-9)
+
+
+def test_sigmoid_sum_of_the_issue_example():
+    assert f"{softmax.sigmoid_vs_softmax([2.0, 1.0, 0.0], 0).sigmoid_sum:.4f}" == "2.1119"
+
+
+def test_two_class_curves_coincide():
+    sig, soft = softmax.two_class_curves(np.linspace(-30, 30, 601))
+    np.testing.assert_allclose(sig, soft, atol=1e-12)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
 PREDICTED_WRONG = "#D55E00"  # vermillion: the predicted class when it is wrong
@@ -37,23 +36,48 @@ def gradient_colors(gradient: Sequence[float]) -> list[str]:
     return [POSITIVE_GRADIENT if g > 0 else NEGATIVE_GRADIENT for g in gradient]
 
 
-def style(fig: go.Figure, height: int = 380) -> go.Figure:
-    """Large fonts, transparent background, fixed uirevision so zoom survives live updates."""
-    fig.update_layout(
+def base_layout(height: int = 380) -> dict:
+    """Large fonts, transparent background (the theme shows through), a uirevision so zoom survives updates."""
+    return dict(
         height=height,
-        font_size=FONT_SIZE,
+        font=dict(size=FONT_SIZE),
         margin=dict(l=10, r=10, t=60, b=10),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         showlegend=False,
+        legend=dict(orientation="h", y=1.12, x=0),
         uirevision="keep",
     )
+
+
+def style(fig: go.Figure, height: int = 380) -> go.Figure:
+    """Apply :func:`base_layout` to a figure built elsewhere (e.g. with plotly.express)."""
+    fig.update_layout(**base_layout(height))
     fig.update_annotations(font_size=FONT_SIZE + 2)
     return fig
 
 
 def _fmt(values: Sequence[float], digits: int = 4) -> list[str]:
     return [f"{v:.{digits}f}" for v in values]
+
+
+def _bar(x: list[str], y: Sequence[float], colors: list[str] | str, digits: int = 4, **extra: object) -> dict:
+    values = [float(v) for v in y]
+    return dict(
+        type="bar",
+        x=x,
+        y=values,
+        marker=dict(color=colors),
+        text=_fmt(values, digits),
+        textposition="outside",
+        cliponaxis=False,
+        **extra,
+    )
+
+
+def _figure(data: list[dict], layout: dict, height: int = 380, legend: bool = False) -> go.Figure:
+    """One go.Figure from plain dicts: plotly validates once, ~20x faster than add_*/update_* calls."""
+    return go.Figure(dict(data=data, layout={**base_layout(height), "showlegend": legend, **layout}))
 
 
 def softmax_pipeline(
@@ -66,34 +90,49 @@ def softmax_pipeline(
 ) -> go.Figure:
     """Three panels left to right: logits z -> probabilities p (target q as markers) -> dL/dz."""
     classes = [str(k) for k in range(len(logits))]
-    predicted = int(np.argmax(probabilities))
-    colors = class_colors(len(logits), target, predicted)
+    colors = class_colors(len(logits), target, int(np.argmax(probabilities)))
     t = "" if temperature == 1 else f"/{temperature:g}"
-    fig = make_subplots(
-        rows=1,
-        cols=3,
-        subplot_titles=("logits z", f"p = softmax(z{t})", f"∂L/∂z = (p − q){t}"),
-        horizontal_spacing=0.08,
-    )
-    fig.add_bar(x=classes, y=logits, marker_color=colors, text=_fmt(logits, 2), row=1, col=1)
-    fig.add_bar(x=classes, y=probabilities, marker_color=colors, text=_fmt(probabilities), row=1, col=2)
-    fig.add_scatter(
-        x=classes,
-        y=target_distribution,
-        mode="markers",
-        marker=dict(symbol="line-ew-open", size=28, line_width=4, color=TRUE_CLASS),
-        name="target q",
-        hovertemplate="target q=%{y:.4f}<extra></extra>",
-        row=1,
-        col=2,
-    )
-    fig.add_bar(x=classes, y=gradient, marker_color=gradient_colors(gradient), text=_fmt(gradient), row=1, col=3)
-    fig.update_traces(textposition="outside", cliponaxis=False, selector=dict(type="bar"))
-    fig.update_yaxes(range=[0, 1.15], row=1, col=2)
     gmax = max(1.0, float(np.abs(gradient).max())) * 1.25
-    fig.update_yaxes(range=[-gmax, gmax], row=1, col=3)
-    fig.update_xaxes(title_text="class", type="category")
-    return style(fig, height=420)
+    data = [
+        _bar(classes, logits, colors, 2),
+        _bar(classes, probabilities, colors, xaxis="x2", yaxis="y2"),
+        dict(
+            type="scatter",
+            x=classes,
+            y=[float(q) for q in target_distribution],
+            mode="markers",
+            name="target q",
+            marker=dict(symbol="line-ew-open", size=28, line=dict(width=4, color=TRUE_CLASS)),
+            hovertemplate="target q=%{y:.4f}<extra></extra>",
+            xaxis="x2",
+            yaxis="y2",
+        ),
+        _bar(classes, gradient, gradient_colors(gradient), xaxis="x3", yaxis="y3"),
+    ]
+    titles = ("logits z", f"p = softmax(z{t})", f"∂L/∂z = (p − q){t}")
+    domains = ([0, 0.28], [0.36, 0.64], [0.72, 1])
+    axis = dict(title=dict(text="class"), type="category")
+    layout = dict(
+        xaxis=dict(domain=domains[0], **axis),
+        xaxis2=dict(domain=domains[1], anchor="y2", **axis),
+        xaxis3=dict(domain=domains[2], anchor="y3", **axis),
+        yaxis2=dict(anchor="x2", range=[0, 1.15]),
+        yaxis3=dict(anchor="x3", range=[-gmax, gmax]),
+        annotations=[
+            dict(
+                text=title,
+                x=sum(domain) / 2,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=FONT_SIZE + 2),
+            )
+            for title, domain in zip(titles, domains, strict=True)
+        ],
+    )
+    return _figure(data, layout, height=420)
 
 
 def compare_bars(
@@ -102,30 +141,27 @@ def compare_bars(
     """Grouped bars per class, one group member per named series (e.g. sigmoid vs softmax)."""
     num_classes = len(next(iter(series.values())))
     labels = [f"{k} ✓" if k == target else str(k) for k in range(num_classes)]
-    fig = go.Figure()
-    for name, values in series.items():
-        fig.add_bar(x=labels, y=list(values), name=name, marker_color=colors[name], text=_fmt(values, 3))
-    fig.update_traces(textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="group", yaxis_title=y_title, xaxis_title="class", xaxis_type="category")
-    fig = style(fig)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.12, x=0))
-    return fig
+    data = [_bar(labels, values, colors[name], 3, name=name) for name, values in series.items()]
+    layout = dict(
+        barmode="group", yaxis=dict(title=dict(text=y_title)), xaxis=dict(title=dict(text="class"), type="category")
+    )
+    return _figure(data, layout, legend=True)
 
 
 def curves(
     x: np.ndarray, series: dict[str, np.ndarray], colors: dict[str, str], x_title: str, y_title: str
 ) -> go.Figure:
-    """Several y(x) lines on one axis, e.g. sigmoid(z) and softmax([z, 0])[0]."""
-    fig = go.Figure()
-    for i, (name, y) in enumerate(series.items()):
-        fig.add_scatter(
-            x=x,
-            y=y,
+    """Several y(x) lines on one axis, the first solid and wide, later ones dashed on top of it."""
+    data = [
+        dict(
+            type="scatter",
+            x=x.tolist(),
+            y=np.asarray(y).tolist(),
             name=name,
             mode="lines",
-            line=dict(color=colors[name], width=6 - 3 * i, dash=None if i == 0 else "dash"),
+            line=dict(color=colors[name], width=6 - 3 * min(i, 1), dash="solid" if i == 0 else "dash"),
         )
-    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
-    fig = style(fig)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.12, x=0))
-    return fig
+        for i, (name, y) in enumerate(series.items())
+    ]
+    layout = dict(xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)))
+    return _figure(data, layout, legend=True)

@@ -8,6 +8,7 @@ so pages never touch tensors.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -218,8 +219,12 @@ class BatchRow:
     loss: float
 
 
-def batch_rows(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, list[BatchRow]]:
-    """Mean loss and one :class:`BatchRow` per sample: the lecture's mini-batch, spelled out."""
+@functools.cache
+def batch_rows(logits: tuple[tuple[float, ...], ...], targets: tuple[int, ...]) -> tuple[float, list[BatchRow]]:
+    """Mean loss and one :class:`BatchRow` per sample: the lecture's mini-batch, spelled out.
+
+    Cached (arguments are tuples) because the page shows the same two lecture batches on every rerun.
+    """
     mean, per_sample = batch_cross_entropy(logits, targets)
     rows = [
         BatchRow(i, tuple(row), int(y), float(np.exp(-loss)), float(loss))

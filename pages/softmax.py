@@ -58,10 +58,14 @@ with view:
     st.latex(formulas.loss_latex(report))
     st.latex(formulas.gradient_latex(report))
 
-numbers, batch, exercise, stability, smoothing, code = st.tabs(
-    ["Numbers", "Mini-batch", "Exercise 9-1", "Numerical stability", "Label smoothing", "Show the code"]
+# Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
+section = st.segmented_control(
+    "Go deeper",
+    ["Numbers", "Mini-batch", "Exercise 9-1", "Numerical stability", "Label smoothing", "Show the code"],
+    default="Numbers",
+    key="softmax:section",
 )
-with numbers:
+if section == "Numbers":
     st.dataframe(
         {
             "class": range(example.num_classes),
@@ -74,13 +78,13 @@ with numbers:
         },
         hide_index=True,
     )
-with batch:
+elif section == "Mini-batch":
     st.markdown("`Y = torch.LongTensor([2, 0, 1])`; the loss of a batch is the **mean** of its samples' losses.")
     for name, logits in (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)):
         mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
         st.metric(f"Batch loss of {name}", f"{mean:.4f}")
         st.dataframe([row.__dict__ for row in rows], hide_index=True)
-with exercise:
+elif section == "Exercise 9-1":
     check = softmax.exercise_9_1(example.logits, example.target)
     a, b, c = st.columns(3)
     a.metric("CrossEntropyLoss(z, y)", f"{check.cross_entropy:.6f}")
@@ -103,7 +107,7 @@ with exercise:
             example.target,
         ),
     )
-with stability:
+elif section == "Numerical stability":
     naive_exp, naive_p = softmax.naive_softmax(example.logits)
     st.markdown(
         "The textbook formula e^z / Σ e^z overflows once a logit passes ≈ 709 (e^710 = inf). torch subtracts "
@@ -122,7 +126,7 @@ with stability:
     shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key="softmax:stability_shift")
     shifted = softmax.softmax(np.asarray(example.logits) + shift, example.temperature)
     st.metric("max |softmax(z + c) − softmax(z)|", f"{np.abs(shifted - report.probabilities).max():.1e}")
-with smoothing:
+elif section == "Label smoothing":
     st.markdown(
         f"With ε = {example.label_smoothing:g} the target is q = (1 − ε)·onehot + ε/K. The best possible "
         f"prediction is p = q, so the loss can never go below the entropy H(q)."
@@ -136,7 +140,7 @@ with smoothing:
             example.target,
         ),
     )
-with code:
+elif section == "Show the code":
     st.markdown("Copy, run, and get the numbers above.")
     st.code(snippets.numpy_snippet(example), language="python")
     st.code(snippets.torch_snippet(example), language="python")

@@ -68,10 +68,21 @@ def test_presets_reproduce_the_lecture():
     assert metric(at, "Cross-entropy loss") == "0.0000"
     at.button(key="softmax:Lecture: torch").click().run()
     assert metric(at, "Cross-entropy loss") == "0.9729"
+    at.segmented_control(key="softmax:section").set_value("Mini-batch").run()
     batch_losses = [m.value for m in at.metric if m.label.startswith("Batch loss")]
     assert batch_losses == ["0.4966", "1.2389"]
 
 
 def test_exercise_panel_agrees_with_itself():
     at = open_page("softmax")
+    at.segmented_control(key="softmax:section").set_value("Exercise 9-1").run()
+    no_exceptions(at)
     assert metric(at, "CrossEntropyLoss(z, y)") == metric(at, "NLLLoss(LogSoftmax(z), y)") == "0.972919"
+
+
+@pytest.mark.parametrize("section", ["Numbers", "Numerical stability", "Label smoothing", "Show the code"])
+def test_every_section_renders_with_extreme_logits(section):
+    at = open_page("softmax", {"logits": "1000,-1000,0", "target": "1", "eps": "0.1", "T": "0.5"})
+    at.segmented_control(key="softmax:section").set_value(section).run()
+    no_exceptions(at)
+    assert metric(at, "Cross-entropy loss") != "0.9729"

@@ -1,5 +1,7 @@
 """Entry point: `streamlit run explainer/Home.py` from the repo root."""
 
+import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +12,14 @@ if REPO_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from explainer.data import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
+
+# `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
+cli = argparse.ArgumentParser(add_help=False)
+cli.add_argument("--data-dir")
+if data_dir := cli.parse_known_args()[0].data_dir:
+    os.environ[DATA_DIR_ENV] = data_dir
 
 st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
 

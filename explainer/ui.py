@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from explainer import data
 from explainer.inputs import (
     LOGIT_LIMIT,
     MAX_CLASSES,
@@ -26,6 +27,12 @@ from explainer.inputs import (
 )
 
 NARROW_RANGE = 10.0  # slider range for everyday logits; wider values switch the sliders to ±1000
+
+
+@st.cache_resource(show_spinner="Loading MNIST (offline, this falls back to the bundled 5,000 digits)…")
+def mnist_data(source: str = "auto") -> data.MnistData:
+    """The data set, loaded once per server and shared read-only by every session."""
+    return data.load_mnist(source=source)
 
 
 def page_header(title: str, try_this: str) -> None:

@@ -1,0 +1,55 @@
+import numpy as np
+import streamlit as st
+
+from explainer import digits, figures, ui
+
+ui.page_header(
+    "MNIST as numbers",
+    "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
+)
+mnist = ui.mnist_data()
+st.info(f"Data: {mnist.notice}", icon=":material/dataset:")
+
+picker, grid = st.columns([1, 2], gap="large")
+with picker:
+    split = st.radio("Split", ["train", "test"], horizontal=True, key="mnist:split")
+    images, labels = (
+        (mnist.train_images, mnist.train_labels) if split == "train" else (mnist.test_images, mnist.test_labels)
+    )
+    digit_class = st.selectbox("Class", ["any", *range(10)], key="mnist:class")
+    candidates = np.arange(len(labels)) if digit_class == "any" else np.flatnonzero(labels == digit_class)
+    if st.button("Random digit", icon=":material/casino:", key="mnist:random"):
+        st.session_state["mnist:index"] = int(np.random.default_rng().integers(len(candidates)))
+    position = st.number_input(
+        f"Index among these {len(candidates):,} digits", 0, len(candidates) - 1, 0, key="mnist:index"
+    )
+    index = int(candidates[min(position, len(candidates) - 1)])
+    st.metric("Label", int(labels[index]))
+    st.plotly_chart(figures.digit_grid(images[index], "", show_numbers=False, height=300), key="mnist:thumb")
+    raw, unit, norm = digits.worked_pixel(images[index])
+    st.markdown(f"Brightest pixel: **{raw}** → ToTensor **{unit:.4f}** → Normalize **{norm:.4f}**")
+
+views = digits.pixel_views(images[index])
+with grid:
+    view = views[st.segmented_control("View", digits.VIEWS, default=digits.VIEWS[0], key="mnist:view") or "Normalize"]
+    st.latex(view.formula)
+    st.plotly_chart(figures.digit_grid(view.values, view.cell_format), key="mnist:grid")
+
+st.subheader("28 × 28 = 784: flattened into one row, `x.view(-1, 784)`")
+st.plotly_chart(figures.flattened_strip(view.values), key="mnist:strip")
+st.caption("The MLP's first layer, Linear(784, 512), multiplies exactly this vector. Row 0 comes first.")
+
+samples, counts = st.columns([3, 2], gap="large")
+with samples:
+    st.subheader("Five of every class")
+    chosen = digits.examples_per_class(mnist.train_labels, 5).reshape(10, 5).T.ravel()  # row r: sample r of 0..9
+    st.plotly_chart(figures.digit_gallery(mnist.train_images[chosen], mnist.train_labels[chosen], columns=10))
+with counts:
+    st.subheader("Examples per class")
+    st.plotly_chart(
+        figures.count_bars(
+            {"train": digits.class_counts(mnist.train_labels), "test": digits.class_counts(mnist.test_labels)},
+            {"train": figures.SOFTMAX, "test": figures.OTHER_CLASS},
+            [str(c) for c in range(10)],
+        )
+    )

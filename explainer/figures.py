@@ -249,3 +249,52 @@ def count_bars(counts: dict[str, np.ndarray], colors: dict[str, str], class_name
         barmode="group", xaxis=dict(title=dict(text="class"), type="category"), yaxis=dict(title=dict(text="examples"))
     )
     return _figure(data, layout, legend=True)
+
+
+# Runs being compared get these, in order (colour-blind safe, none of them means "true" or "wrong").
+RUN_COLORS = ("#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#CC6677", "#AA4499", "#882255")
+
+
+def network_diagram(widths: Sequence[int], input_name: str = "input") -> go.Figure:
+    """The layers as bars of their width, e.g. 784-512-256-128-64-10, each labelled with its size."""
+    names = [f"{input_name}<br>{widths[0]}"] + [f"hidden {i}<br>{w}" for i, w in enumerate(widths[1:-1], 1)]
+    names.append(f"output<br>{widths[-1]}")
+    colors = [OTHER_CLASS] * (len(widths) - 1) + [SOFTMAX]
+    layout = dict(
+        yaxis=dict(type="log", title=dict(text="units (log scale)")),
+        xaxis=dict(type="category", tickangle=0),
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
+    return _figure([_bar(names, widths, colors, 0)], layout, height=300)
+
+
+def run_curves(
+    series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]], y_title: str, percent: bool = False
+) -> go.Figure:
+    """Curves of several runs against epochs: (label, colour, x in epochs, y) each."""
+    data = [
+        dict(
+            type="scatter",
+            x=list(x),
+            y=[v * 100 if percent else v for v in y],
+            name=label,
+            mode="lines+markers" if len(x) < 30 else "lines",
+            line=dict(color=color, width=4),
+        )
+        for label, color, x, y in series
+    ]
+    layout = dict(xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text=y_title)))
+    return _figure(data, layout, height=360, legend=True)
+
+
+def prediction_bars(probabilities: np.ndarray, target: int, height: int = 170) -> go.Figure:
+    """A digit's softmax output: green for the true class, vermillion for a wrong prediction."""
+    colors = class_colors(len(probabilities), target, int(np.argmax(probabilities)))
+    bar = _bar([str(k) for k in range(len(probabilities))], probabilities, colors, 2)
+    bar.update(text=None)
+    layout = dict(
+        yaxis=dict(range=[0, 1], visible=False),
+        xaxis=dict(type="category", tickfont=dict(size=14)),
+        margin=dict(l=0, r=0, t=0, b=0),
+    )
+    return _figure([bar], layout, height=height)

@@ -8,11 +8,14 @@ slider can all change the same logits without fighting. The URL query mirrors it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
 
-from explainer import data
+from explainer import data, figures
+from explainer.config import OPTIMIZERS, choose_device
+from explainer.engine import Tensors
 from explainer.inputs import (
     LOGIT_LIMIT,
     MAX_CLASSES,
@@ -24,6 +27,20 @@ from explainer.inputs import (
     format_logits,
     parse_logits,
     resize,
+)
+from explainer.jobs import JobStatus, shared_limiter
+from explainer.train_inputs import MAX_EPOCHS, Experiment, experiment_from_query, experiment_to_query, parse_hidden
+from explainer.workbench import (
+    RunRecord,
+    Workbench,
+    WorkbenchError,
+    comparison_rows,
+    curve_series,
+    history_csv,
+    log_every_for,
+    mlp_parameter_count,
+    run_view,
+    weights_bytes,
 )
 
 NARROW_RANGE = 10.0  # slider range for everyday logits; wider values switch the sliders to ±1000
@@ -195,3 +212,239 @@ def logit_controls(
             )
     st.query_params.from_dict(example_to_query(example, query_names))
     return example
+
+
+# --- Training: controls, the run panel and run comparison, shared by the MNIST and Otto pages ---------
+
+POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+@st.cache_resource(scope="session", on_release=Workbench.release, show_spinner=False)
+def workbench(page: str) -> Workbench:
+    """This session's runs on ``page``: never shared between sessions, released when the tab closes."""
+    return Workbench()
+
+
+def _with(options: tuple, value: object) -> list:
+    """The widget's options plus a value that came from a link, in order."""
+    return sorted({*options, value})
+
+
+def experiment_controls(
+    page: str, default: Experiment, input_size: int, num_classes: int, data_sources: dict[str, str] | None
+) -> Experiment | None:
+    """Every hyperparameter, defaulting to the lecture's and mirrored in the URL; None while invalid."""
+    if _key(page, "experiment") not in st.session_state:  # first run: the URL decides
+        experiment, errors = experiment_from_query(st.query_params.to_dict(), default)
+        st.session_state[_key(page, "experiment")] = experiment
+        st.session_state[_key(page, "url_errors")] = errors
+        c = experiment.config
+        for name, value in (
+            ("data", experiment.data),
+            ("epochs", c.epochs),
+            ("batch", c.batch_size),
+            ("lr", c.lr),
+            ("momentum", c.momentum),
+            ("optimizer", c.optimizer),
+            ("hidden", ",".join(map(str, c.hidden))),
+            ("seed", c.seed),
+        ):
+            st.session_state[_key(page, name)] = value
+    for message in st.session_state[_key(page, "url_errors")]:
+        st.warning(message, icon=":material/link_off:")
+    saved: Experiment = st.session_state[_key(page, "experiment")]
+    if data_sources:
+        st.selectbox("Data", list(data_sources), format_func=data_sources.get, key=_key(page, "data"))
+    epochs_col, batch_col = st.columns(2)
+    epochs_col.number_input("Epochs", 1, MAX_EPOCHS, key=_key(page, "epochs"))
+    batch_col.select_slider("Batch size", _with(BATCH_SIZES, saved.config.batch_size), key=_key(page, "batch"))
+    st.select_slider(
+        "Learning rate", _with(LEARNING_RATES, saved.config.lr), key=_key(page, "lr"), format_func=lambda lr: f"{lr:g}"
+    )
+    optimizer_col, momentum_col = st.columns(2)
+    optimizer = optimizer_col.radio(
+        "Optimizer", OPTIMIZERS, horizontal=True, key=_key(page, "optimizer"), format_func=str.upper
+    )
+    momentum_col.slider("Momentum (SGD)", 0.0, 0.99, step=0.05, key=_key(page, "momentum"), disabled=optimizer != "sgd")
+    hidden_col, seed_col = st.columns([3, 2])
+    hidden_text = hidden_col.text_input(
+        "Hidden layer widths",
+        key=_key(page, "hidden"),
+        help="Comma-separated, e.g. 512,256,128,64; empty: no hidden layer",
+    )
+    seed_col.number_input("Seed", 0, 2**31 - 1, key=_key(page, "seed"))
+    try:
+        hidden = parse_hidden(hidden_text)
+    except InputError as error:
+        st.error(f"{error} Fix it to start a run.", icon=":material/error:")
+        return None
+    s = st.session_state
+    experiment = Experiment(
+        saved.config.replace(
+            epochs=int(s[_key(page, "epochs")]),
+            batch_size=int(s[_key(page, "batch")]),
+            lr=float(s[_key(page, "lr")]),
+            momentum=float(s[_key(page, "momentum")]),
+            optimizer=optimizer,
+            hidden=hidden,
+            seed=int(s[_key(page, "seed")]),
+        ),
+        s.get(_key(page, "data"), saved.data),
+    )
+    s[_key(page, "experiment")] = experiment
+    st.plotly_chart(figures.network_diagram((input_size, *hidden, num_classes)), key=_key(page, "network"))
+    st.caption(
+        f"{input_size}-{'-'.join(map(str, hidden))}{'-' if hidden else ''}{num_classes} with ReLU: "
+        f"**{mlp_parameter_count(input_size, hidden, num_classes):,}** weights and biases to learn."
+    )
+    st.query_params.from_dict(experiment_to_query(experiment))
+    return experiment
+
+
+def _start(page: str, bench: Workbench, experiment: Experiment, load: Callable[[str], Tensors]) -> None:
+    st.session_state.pop(_key(page, "start_error"), None)
+    try:
+        tensors = load(experiment.data)
+        config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
+        bench.start_new(config, tensors, experiment.data)
+    except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
+        st.session_state[_key(page, "start_error")] = str(error)
+
+
+def _resume(page: str, bench: Workbench) -> None:
+    try:
+        bench.resume()
+    except WorkbenchError as error:
+        st.session_state[_key(page, "start_error")] = str(error)
+
+
+def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
+    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click)."""
+    status = bench.current.job.status if bench.current else None
+    start, stop, resume, reset = st.columns(4)
+    start.button(
+        "Start",
+        icon=":material/play_arrow:",
+        type="primary",
+        width="stretch",
+        disabled=bench.active or experiment is None,
+        on_click=_start,
+        args=(page, bench, experiment, load),
+        key=_key(page, "start"),
+    )
+    stop.button(
+        "Stop",
+        icon=":material/pause:",
+        width="stretch",
+        disabled=not bench.active,
+        on_click=bench.stop,
+        key=_key(page, "stop"),
+    )
+    resume.button(
+        "Resume",
+        icon=":material/resume:",
+        width="stretch",
+        disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
+        on_click=_resume,
+        args=(page, bench),
+        key=_key(page, "resume"),
+    )
+    reset.button(
+        "Reset",
+        icon=":material/restart_alt:",
+        width="stretch",
+        disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
+        on_click=bench.reset,
+        key=_key(page, "reset"),
+    )
+    if error := st.session_state.get(_key(page, "start_error")):
+        st.error(error, icon=":material/error:")
+
+
+def run_status(bench: Workbench, overlay: list[RunRecord]) -> None:
+    """The current run, live: status, progress, numbers, curves and the lecture's log lines.
+
+    Drawn in a fragment that polls while the run trains; when it stops, one full rerun re-enables the
+    buttons and the polling ends.
+    """
+    polling = bench.active
+
+    @st.fragment(run_every=POLL_SECONDS if polling else None)
+    def live() -> None:
+        record = bench.current
+        if record is None:
+            st.info("No run yet: choose the settings and press **Start**.", icon=":material/info:")
+            return
+        if polling and not bench.active:
+            st.rerun()  # the run just stopped: redraw the whole page once, buttons included
+        view = run_view(record, shared_limiter().limit)
+        st.markdown(f"**Run #{record.number}** — {view.status_line}")
+        st.progress(view.progress, text=view.progress_text)
+        if view.alert:
+            st.error(view.alert, icon=":material/warning:")
+        columns = st.columns(4)
+        for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
+            column.metric(label, value)
+        records = [record, *[r for r in overlay if r is not record]]
+        loss_col, accuracy_col = st.columns(2)
+        loss_col.plotly_chart(figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss"))
+        accuracy_col.plotly_chart(
+            figures.run_curves(
+                curve_series(records, "test_accuracy", figures.RUN_COLORS), "test accuracy %", percent=True
+            )
+        )
+        st.code("\n".join(view.log_lines[-12:]) or "(the lecture's log lines appear here)", language=None)
+
+    live()
+
+
+def run_comparison(page: str, bench: Workbench) -> list[RunRecord]:
+    """Every run of this session with its settings and results; returns the runs chosen for overlay."""
+    if not bench.runs:
+        return []
+    st.dataframe(comparison_rows(bench.runs), hide_index=True)
+    others = [r for r in bench.runs if r is not bench.current]
+    labels = {r.label: r for r in bench.runs}
+    chosen = st.multiselect(
+        "Overlay these runs on the curves", list(labels), default=[r.label for r in others], key=_key(page, "overlay")
+    )
+    remove_col, button_col, weights_col, csv_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    doomed = remove_col.selectbox(
+        "Run",
+        [r.number for r in bench.runs],
+        format_func=lambda n: bench.find(n).label,
+        key=_key(page, "remove_choice"),
+    )
+    button_col.button(
+        "Remove run",
+        icon=":material/delete:",
+        on_click=bench.remove,
+        args=(doomed,),
+        disabled=bench.active and doomed == bench.current.number,
+        key=_key(page, "remove"),
+    )
+    record = bench.find(doomed)
+    weights_col.download_button(
+        "Weights (.pt)",
+        lambda: weights_bytes(record),
+        f"run{doomed}_weights.pt",
+        icon=":material/download:",
+        key=_key(page, "weights"),
+    )
+    csv_col.download_button(
+        "History (CSV)",
+        history_csv(record),
+        f"run{doomed}_history.csv",
+        "text/csv",
+        icon=":material/download:",
+        key=_key(page, "history"),
+    )
+    return [labels[label] for label in chosen if label in labels]
+
+
+@st.cache_resource(show_spinner="Preparing the digits as normalized tensors…")
+def mnist_tensors(source: str) -> Tensors:
+    """ToTensor + Normalize applied once to every digit, on the GPU if there is one; shared read-only."""
+    return Tensors.from_mnist(mnist_data(source), choose_device())

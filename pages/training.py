@@ -1,0 +1,42 @@
+import streamlit as st
+
+from explainer import digits, figures, softmax, ui
+from explainer.inputs import Example
+from explainer.train_inputs import DATA_SOURCES, Experiment
+
+PAGE = "training"
+
+ui.page_header(
+    "Training the network",
+    "Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves.",
+)
+bench = ui.workbench(PAGE)
+settings, live = st.columns([2, 3], gap="large")
+with settings:
+    st.subheader("Settings for the next run")
+    experiment = ui.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
+with live:
+    ui.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
+    status_slot = st.container()  # filled below, once the overlay choice in the run table is known
+
+st.subheader("Runs of this session")
+overlay = ui.run_comparison(PAGE, bench)
+with status_slot:
+    ui.run_status(bench, overlay)
+
+record = bench.current
+logits = record.snapshot().test_logits if record else None  # (N_test, 10) after the latest epoch
+if logits is not None:
+    st.subheader(f"What run #{record.number} predicts on test digits")
+    mnist = ui.mnist_data(record.data_name)
+    probabilities = softmax.softmax(logits)  # (N_test, 10)
+    mistakes_first = st.toggle("Mistakes first", value=True, key="training:mistakes_first")
+    shown = digits.prediction_order(probabilities, mnist.test_labels, mistakes_first)[:8]
+    for column, i in zip(st.columns(8), shown, strict=True):
+        label, predicted = int(mnist.test_labels[i]), int(probabilities[i].argmax())
+        column.image(digits.enlarge(mnist.test_images[i]), width="stretch")
+        column.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
+        column.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
+        if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
+            ui.set_example("softmax", Example(tuple(round(float(z), 4) for z in logits[i]), label))
+            st.switch_page("pages/softmax.py")

@@ -1,0 +1,524 @@
+"""A training run of the lecture's softmax classifier, fast enough to watch live.
+
+The maths is the lecture's: logits = MLP(x), loss = CrossEntropyLoss (log-softmax + NLL, mean over
+the batch), SGD(lr=0.01, momentum=0.5) on batches of 64, one pass over the shuffled training set
+per epoch, accuracy on the test set after each epoch. What differs is the plumbing:
+
+- the data is normalized once and kept as float32 tensors (N, F) on the device; a batch is
+  ``x[order[i:i + B]]``, with no DataLoader, PIL images or per-sample transforms in the loop;
+- each run owns a ``torch.Generator`` for its initial weights and its shuffles, so runs are
+  reproducible even while other users train in the same process (``torch.manual_seed`` is global);
+- :meth:`TrainingRun.events` yields progress as dataclasses, can be stopped between two steps from
+  another thread and resumed later with nothing lost: stopped + resumed equals uninterrupted;
+- a run that blows up (non-finite loss, loss far above ln C at chance accuracy, or a network whose
+  output no longer depends on its input) stops itself and says what to try.
+
+Nothing here imports streamlit; :mod:`explainer.jobs` runs this in a background thread.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from explainer.config import ConfigError, TrainConfig
+from explainer.data import MnistData, normalize, read_only, to_unit
+from models import MLP
+
+EVAL_CHUNK = 4096  # test examples per forward pass: bounds the activation memory of an evaluation
+DIVERGENCE_WINDOW = 25  # steps between divergence checks; detects a blow-up within a fraction of an epoch
+EXPLODED_FACTOR = 2.0  # a window whose mean loss is above 2 ln C is far worse than guessing uniformly
+CHANCE_FACTOR = 1.5  # ... and whose accuracy is below 1.5 / C is no better than guessing
+CHECKPOINT_FORMAT = "softmax-explainer/mlp-v1"
+
+
+class EngineError(ValueError):
+    """Training data that cannot be used; the message says what is wrong with it."""
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint that cannot be loaded: unreadable, not ours, or for another network shape."""
+
+
+@dataclass(frozen=True)
+class Tensors:
+    """Preloaded training and test data on one device.
+
+    Attributes
+    ----------
+    x_train, x_test : float32 tensors of shape (N, F)
+    y_train, y_test : int64 tensors of shape (N,), values in 0 .. num_classes - 1
+    num_classes : int
+    """
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    num_classes: int
+
+    @property
+    def num_features(self) -> int:
+        return self.x_train.shape[1]
+
+    @property
+    def device(self) -> torch.device:
+        return self.x_train.device
+
+    @classmethod
+    def from_arrays(
+        cls,
+        x_train: np.ndarray | torch.Tensor,
+        y_train: np.ndarray | torch.Tensor,
+        x_test: np.ndarray | torch.Tensor,
+        y_test: np.ndarray | torch.Tensor,
+        num_classes: int | None = None,
+        device: torch.device | str = "cpu",
+    ) -> Tensors:
+        """Check and move generic data: features (N, F) or (N, ...) flattened, labels 0..C-1.
+
+        ``num_classes`` defaults to the largest label + 1. Raises :class:`EngineError` on empty,
+        non-finite, misshapen or out-of-range input.
+
+        >>> t = Tensors.from_arrays(np.zeros((4, 93)), [0, 8, 1, 2], np.ones((2, 93)), [3, 4], 9)
+        >>> t.x_train.dtype, t.num_features, t.num_classes
+        (torch.float32, 93, 9)
+        """
+        try:
+            xs = [torch.as_tensor(np.asarray(x, dtype=np.float32)) for x in (x_train, x_test)]
+            ys = [torch.as_tensor(np.asarray(y)) for y in (y_train, y_test)]
+        except (TypeError, ValueError) as error:
+            raise EngineError(f"Features must be numbers and labels whole numbers 0..C-1: {error}") from None
+        for name, x, y in (("train", xs[0], ys[0]), ("test", xs[1], ys[1])):
+            if x.ndim < 2 or len(x) == 0 or len(x) != len(y) or y.ndim != 1:
+                raise EngineError(
+                    f"The {name} set needs features (N, F) and labels (N,) with N >= 1, "
+                    f"got {tuple(x.shape)} and {tuple(y.shape)}."
+                )
+            if y.is_floating_point() or y.dtype == torch.bool:
+                raise EngineError(f"The {name} labels must be whole numbers, got {y.dtype}.")
+            if not torch.isfinite(x).all():
+                raise EngineError(f"The {name} features contain NaN or infinity.")
+        if xs[0][0].numel() != xs[1][0].numel():
+            raise EngineError(f"Train has {xs[0][0].numel()} features per example, test {xs[1][0].numel()}.")
+        classes = int(max(ys[0].max(), ys[1].max())) + 1 if num_classes is None else num_classes
+        low = int(min(ys[0].min(), ys[1].min()))
+        high = int(max(ys[0].max(), ys[1].max()))
+        if classes < 2 or low < 0 or high >= classes:
+            raise EngineError(f"Labels must lie in 0..{classes - 1} with at least 2 classes, got {low}..{high}.")
+        flat = [x.reshape(len(x), -1).to(device) for x in xs]  # (N, F)
+        return cls(flat[0], ys[0].long().to(device), flat[1], ys[1].long().to(device), classes)
+
+    @classmethod
+    def from_mnist(cls, data: MnistData, device: torch.device | str = "cpu") -> Tensors:
+        """The lecture's ToTensor + Normalize applied once to every digit: (N, 784) float32."""
+        return cls(
+            x_train=mnist_inputs(data.train_images, device),
+            y_train=torch.from_numpy(np.array(data.train_labels)).to(device),
+            x_test=mnist_inputs(data.test_images, device),
+            y_test=torch.from_numpy(np.array(data.test_labels)).to(device),
+            num_classes=10,
+        )
+
+
+def mnist_inputs(images: np.ndarray, device: torch.device | str = "cpu") -> torch.Tensor:
+    """uint8 digits (B, 28, 28) in 0-255 -> what the network eats: normalized float32 (B, 784)."""
+    pixels = normalize(to_unit(images)).reshape(len(images), -1)  # (B, 784)
+    return torch.from_numpy(pixels).to(device)
+
+
+@dataclass(frozen=True)
+class LossLog:
+    """The running loss, as the lecture prints it: mean batch loss over the last ``log_every`` batches."""
+
+    epoch: int  # 1-based, as printed
+    batch: int  # 1-based within the epoch
+    step: int  # optimizer steps since the start of the run
+    loss: float
+
+    def __str__(self) -> str:
+        return f"[{self.epoch}, {self.batch:5d}] loss: {self.loss:.3f}"
+
+
+@dataclass(frozen=True)
+class EpochResult:
+    """One finished epoch. Training figures are measured on the fly, while the weights moved."""
+
+    epoch: int  # 1-based
+    train_loss: float  # mean cross-entropy over the epoch's training examples
+    train_accuracy: float  # fraction of training examples classified right when their batch ran
+    test_loss: float  # mean cross-entropy over the test set after the epoch
+    test_accuracy: float  # fraction of the test set classified right after the epoch
+    seconds: float  # wall-clock seconds of the training steps (evaluation and pauses excluded)
+    eval_seconds: float  # wall-clock seconds of the test-set evaluation
+
+    def __str__(self) -> str:
+        return f"Accuracy on test set: {100 * self.test_accuracy:.2f} %"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why a run stopped itself, and what to try."""
+
+    kind: str  # "non-finite", "exploded" or "dead"
+    epoch: int  # 1-based
+    batch: int  # 1-based within the epoch
+    step: int
+    loss: float  # the last batch loss (non-finite) or the window's mean loss
+    message: str  # what happened, in words
+    advice: str  # what to change
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.advice}"
+
+
+Event = LossLog | EpochResult | Divergence
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A model's answer for a batch: logits (B, C), softmax probabilities (B, C), argmax labels (B,)."""
+
+    logits: np.ndarray
+    probabilities: np.ndarray
+    labels: np.ndarray
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent copy of a run's history, safe to read while the run trains in another thread.
+
+    ``test_predictions[e]`` holds the predicted test labels (uint8, (N_test,)) after epoch e + 1, for
+    scrubbing a confusion matrix across epochs; ``test_logits`` (float32, (N_test, C)) the logits after
+    the latest epoch. The arrays are read-only and shared, not copied.
+    """
+
+    config: TrainConfig
+    losses: tuple[LossLog, ...]
+    epochs: tuple[EpochResult, ...]
+    test_predictions: tuple[np.ndarray, ...]
+    test_logits: np.ndarray | None
+    divergence: Divergence | None
+    step: int
+    total_steps: int
+
+    @property
+    def finished(self) -> bool:
+        return len(self.epochs) == self.config.epochs
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the planned steps done, 0..1."""
+        return self.step / self.total_steps
+
+
+def check_window(mean_loss: float, accuracy: float, num_classes: int, constant_output: bool) -> str | None:
+    """Classify a window of training steps as "exploded", "dead" or healthy (None).
+
+    Exploded: mean loss > 2 ln C with accuracy < 1.5 / C; a fresh network starts near ln C (uniform
+    guessing), so a loss this far above it means the steps overshoot. Dead: the logits are identical
+    for every example of the batch, i.e. a hidden layer is all zeros after ReLU, no gradient reaches
+    the layers below, and the network cannot recover.
+
+    >>> check_window(2.29, 0.11, 10, constant_output=False) is None  # a slow start is fine
+    True
+    >>> check_window(80.0, 0.10, 10, constant_output=False)
+    'exploded'
+    """
+    if constant_output:
+        return "dead"
+    if mean_loss > EXPLODED_FACTOR * math.log(num_classes) and accuracy < CHANCE_FACTOR / num_classes:
+        return "exploded"
+    return None
+
+
+def make_optimizer(parameters, config: TrainConfig) -> torch.optim.Optimizer:
+    """SGD with momentum as in the lecture, or Adam; both with ``config.weight_decay``."""
+    if config.optimizer == "adam":
+        return torch.optim.Adam(parameters, lr=config.lr, weight_decay=config.weight_decay)
+    return torch.optim.SGD(parameters, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
+
+
+class TrainingRun:
+    """One model trained with one config on one dataset; iterate :meth:`events` to train.
+
+    Reading (:meth:`snapshot`, :meth:`predict`, :meth:`save`) is safe from any thread while another
+    thread iterates :meth:`events`; the training step and the readers share a lock.
+
+    Examples
+    --------
+    >>> data = Tensors.from_arrays(np.eye(4).repeat(8, 0), np.arange(4).repeat(8), np.eye(4), range(4))
+    >>> run = TrainingRun(TrainConfig(epochs=30, batch_size=8, lr=0.5, hidden=(8,), log_every=4), data)
+    >>> results = [e for e in run.events() if isinstance(e, EpochResult)]
+    >>> len(results), results[-1].test_accuracy
+    (30, 1.0)
+    """
+
+    def __init__(self, config: TrainConfig, data: Tensors) -> None:
+        self.config = config.validate()
+        self.data = data
+        self._generator = torch.Generator().manual_seed(config.seed)  # CPU: same draws on any device
+        self.model = MLP(data.num_features, config.hidden, data.num_classes, self._generator).to(data.device)
+        self.optimizer = make_optimizer(self.model.parameters(), config)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        n = len(data.y_train)
+        self.steps_per_epoch = math.ceil(n / config.batch_size)
+        self.total_steps = self.steps_per_epoch * config.epochs
+        # Where the run stands; everything needed to resume exactly where it stopped.
+        self._epoch = 0  # epochs finished
+        self._batch = 0  # batches finished in the current epoch
+        self._step = 0  # batches finished in the run
+        self._order: torch.Tensor | None = None  # this epoch's shuffle, (N,)
+        self._log_sum = 0.0  # batch losses since the last LossLog
+        self._epoch_loss = 0.0  # sum over the epoch of batch loss * batch size
+        self._epoch_correct = 0
+        self._epoch_seconds = 0.0
+        self._window = [0.0, 0, 0]  # divergence window: loss sum, correct, examples
+        # History, appended under the lock.
+        self._losses: list[LossLog] = []
+        self._epochs: list[EpochResult] = []
+        self._predictions: list[np.ndarray] = []
+        self._test_logits: np.ndarray | None = None
+        self._divergence: Divergence | None = None
+
+    @property
+    def done(self) -> bool:
+        """Finished every epoch or diverged: :meth:`events` has nothing more to do."""
+        return self._epoch == self.config.epochs or self._divergence is not None
+
+    def request_stop(self) -> None:
+        """Make the iteration in progress return before its next step; thread-safe, takes one step."""
+        self._stop.set()
+
+    def events(self) -> Iterator[Event]:
+        """Train from where the run stands, yielding LossLog, EpochResult and at most one Divergence.
+
+        The iterator ends when all epochs are done, after a Divergence, or before the next step once
+        :meth:`request_stop` was called. Calling ``events()`` again resumes exactly there. A stop
+        requested before this call is discarded: calling it means "train now".
+        """
+        self._stop.clear()  # here, not in the generator body, which only starts at the first next()
+        return self._train()
+
+    def _train(self) -> Iterator[Event]:
+        config, data, model = self.config, self.data, self.model
+        size = config.batch_size
+        n = len(data.y_train)
+        started = time.perf_counter()
+        while not self.done:
+            if self._order is None:
+                self._order = torch.randperm(n, generator=self._generator).to(data.device)
+            while self._batch < self.steps_per_epoch:
+                if self._stop.is_set():
+                    self._epoch_seconds += time.perf_counter() - started
+                    return
+                idx = self._order[self._batch * size : (self._batch + 1) * size]  # (B,)
+                xb, yb = data.x_train[idx], data.y_train[idx]  # (B, F), (B,)
+                with self._lock:
+                    logits = model(xb)  # (B, C)
+                    loss = F.cross_entropy(logits, yb)
+                    self.optimizer.zero_grad()
+                    loss.backward()
+                    self.optimizer.step()
+                batch_loss = loss.item()
+                correct = int((logits.argmax(1) == yb).sum())  # no extra sync: loss.item() waited already
+                self._batch += 1
+                self._step += 1
+                self._log_sum += batch_loss
+                self._epoch_loss += batch_loss * len(yb)
+                self._epoch_correct += correct
+                divergence = self._watch(batch_loss, correct, logits)
+                if divergence is not None:
+                    with self._lock:
+                        self._divergence = divergence
+                    yield divergence
+                    return
+                if self._batch % config.log_every == 0:
+                    log = LossLog(self._epoch + 1, self._batch, self._step, self._log_sum / config.log_every)
+                    self._log_sum = 0.0
+                    with self._lock:
+                        self._losses.append(log)
+                    self._epoch_seconds += time.perf_counter() - started
+                    yield log
+                    started = time.perf_counter()
+            self._epoch_seconds += time.perf_counter() - started
+            yield self._finish_epoch(n)
+            started = time.perf_counter()
+
+    def _watch(self, batch_loss: float, correct: int, logits: torch.Tensor) -> Divergence | None:
+        """Divergence after this step, or None. Cheap: one float test, a full check every window."""
+        if not math.isfinite(batch_loss):
+            return self._diverged("non-finite", batch_loss)
+        window = self._window
+        window[0] += batch_loss
+        window[1] += correct
+        window[2] += len(logits)
+        if self._step % DIVERGENCE_WINDOW:
+            return None
+        mean_loss, accuracy = window[0] / DIVERGENCE_WINDOW, window[1] / window[2]
+        self._window = [0.0, 0, 0]
+        constant = len(logits) > 1 and bool((logits == logits[:1]).all())
+        kind = check_window(mean_loss, accuracy, self.data.num_classes, constant)
+        return None if kind is None else self._diverged(kind, mean_loss, accuracy)
+
+    def _diverged(self, kind: str, loss: float, accuracy: float | None = None) -> Divergence:
+        config, classes = self.config, self.data.num_classes
+        where = f"at epoch {self._epoch + 1}, batch {self._batch}"
+        if kind == "non-finite":
+            message = f"The loss became {loss} {where}: the weights overflowed and training cannot continue."
+        elif kind == "exploded":
+            message = (
+                f"Over the {DIVERGENCE_WINDOW} batches up to epoch {self._epoch + 1}, batch {self._batch}, "
+                f"the loss averaged {loss:.3g}, far above ln({classes}) = {math.log(classes):.2f} "
+                f"(the cost of guessing uniformly), and accuracy was {accuracy:.0%}, no better than chance."
+            )
+        else:
+            message = (
+                f"{where.capitalize()} the network gives the same output for every input: a hidden "
+                "layer's ReLUs are all 0 ('dead'), no gradient reaches the layers below, and accuracy "
+                "is stuck at chance for good."
+            )
+        advice = (
+            f"The learning rate {config.lr:g} is too large for {config.optimizer.upper()}: each step "
+            "overshoots. Reset and lower it about 10x (the lecture uses SGD with lr 0.01; Adam usually "
+            "wants about 0.001)."
+        )
+        return Divergence(kind, self._epoch + 1, self._batch, self._step, loss, message, advice)
+
+    def _finish_epoch(self, n: int) -> EpochResult:
+        started = time.perf_counter()
+        logits = self._test_logits_now()  # (N_test, C)
+        y = self.data.y_test
+        predicted = logits.argmax(1)  # (N_test,)
+        result = EpochResult(
+            epoch=self._epoch + 1,
+            train_loss=self._epoch_loss / n,
+            train_accuracy=self._epoch_correct / n,
+            test_loss=F.cross_entropy(logits, y).item(),
+            test_accuracy=(predicted == y).float().mean().item(),
+            seconds=self._epoch_seconds,
+            eval_seconds=time.perf_counter() - started,
+        )
+        labels = read_only(predicted.to(torch.uint8).cpu().numpy())
+        with self._lock:
+            self._epochs.append(result)
+            self._predictions.append(labels)
+            self._test_logits = read_only(logits.cpu().numpy())
+            self._epoch += 1
+            self._batch = 0
+            self._order = None
+        self._log_sum = 0.0  # like the lecture: a partial window at the epoch's end is not printed
+        self._epoch_loss = 0.0
+        self._epoch_correct = 0
+        self._epoch_seconds = 0.0
+        return result
+
+    @torch.no_grad()
+    def _test_logits_now(self) -> torch.Tensor:
+        with self._lock:
+            chunks = [self.model(x) for x in self.data.x_test.split(EVAL_CHUNK)]
+        return torch.cat(chunks)  # (N_test, C)
+
+    def snapshot(self) -> Snapshot:
+        """Copy of the history so far; consistent even while :meth:`events` runs in another thread."""
+        with self._lock:
+            return Snapshot(
+                config=self.config,
+                losses=tuple(self._losses),
+                epochs=tuple(self._epochs),
+                test_predictions=tuple(self._predictions),
+                test_logits=self._test_logits,
+                divergence=self._divergence,
+                step=self._step,
+                total_steps=self.total_steps,
+            )
+
+    def predict(self, x: torch.Tensor) -> Prediction:
+        """The current model's answer for x (B, F); waits for a running step to finish first."""
+        with self._lock:
+            return predict(self.model, x)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the current weights and config; see :func:`save_checkpoint`."""
+        with self._lock:
+            save_checkpoint(path, self.model, self.config)
+
+
+@torch.no_grad()
+def predict(model: MLP, x: torch.Tensor) -> Prediction:
+    """Logits, softmax probabilities p_k = exp(z_k) / sum_j exp(z_j), and argmax labels for x (B, F).
+
+    >>> out = predict(MLP(4, (), 3), torch.zeros(2, 4))
+    >>> out.probabilities.shape, out.probabilities.sum(1).round(6).tolist()
+    ((2, 3), [1.0, 1.0])
+    """
+    x = x.to(next(model.parameters()).device)
+    logits = model(x)  # (B, C)
+    return Prediction(
+        logits=logits.cpu().numpy(),
+        probabilities=F.softmax(logits, dim=1).cpu().numpy(),
+        labels=logits.argmax(1).cpu().numpy(),
+    )
+
+
+def save_checkpoint(path: str | os.PathLike[str], model: MLP, config: TrainConfig) -> None:
+    """Write the model's weights with its config and shape, loadable by :func:`load_checkpoint`."""
+    torch.save(
+        {
+            "format": CHECKPOINT_FORMAT,
+            "config": config.to_dict(),
+            "input_size": model.input_size,
+            "num_classes": model.num_classes,
+            "state_dict": {k: v.cpu() for k, v in model.state_dict().items()},
+        },
+        Path(path),
+    )
+
+
+def load_checkpoint(
+    path: str | os.PathLike[str],
+    *,
+    input_size: int | None = None,
+    num_classes: int | None = None,
+    device: torch.device | str = "cpu",
+) -> tuple[MLP, TrainConfig]:
+    """The model and config saved by :func:`save_checkpoint`, read with ``weights_only=True``.
+
+    ``input_size`` and ``num_classes``, when given, must match the checkpoint (e.g. 784 and 10 for
+    MNIST, 93 and 9 for Otto). Anything unreadable or mismatched raises :class:`CheckpointError`.
+    """
+    path = Path(path)
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise CheckpointError(f"No checkpoint at {path}.") from None
+    except Exception as error:  # torch raises many types for a damaged file; all mean the same here
+        raise CheckpointError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error}).") from error
+    if not isinstance(saved, dict) or saved.get("format") != CHECKPOINT_FORMAT:
+        raise CheckpointError(f"{path} is not a checkpoint of this app (expected format {CHECKPOINT_FORMAT}).")
+    try:
+        config = TrainConfig.from_dict(saved["config"])
+    except ConfigError as error:
+        raise CheckpointError(f"{path} holds invalid settings: {error}") from error
+    shape = (saved["input_size"], saved["num_classes"])
+    wanted = (input_size or shape[0], num_classes or shape[1])
+    if shape != wanted:
+        raise CheckpointError(
+            f"{path} was trained on {shape[0]} features and {shape[1]} classes; this needs {wanted[0]} and {wanted[1]}."
+        )
+    model = MLP(shape[0], config.hidden, shape[1])
+    try:
+        model.load_state_dict(saved["state_dict"])
+    except (RuntimeError, KeyError) as error:
+        raise CheckpointError(f"{path} does not fit the network {config.hidden}: {error}") from error
+    return model.to(device), config

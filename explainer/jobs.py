@@ -1,0 +1,272 @@
+"""Training runs in background threads, for pages that must stay responsive while a model trains.
+
+A :class:`TrainingJob` owns one :class:`~explainer.engine.TrainingRun` and the thread that iterates
+it; the thread never calls streamlit, the page only reads :meth:`TrainingJob.snapshot` and
+:attr:`TrainingJob.status`. A :class:`Limiter` shared by the whole server lets at most ``limit``
+jobs train at once (default: one per CPU core); the others wait first come, first served and can
+show their place in the queue.
+
+A page keeps one job per browser session, for example::
+
+    @st.cache_resource(scope="session", on_release=TrainingJob.release)
+    def session_job() -> TrainingJob: ...
+
+so that closing the tab stops the job, frees its slot and its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable
+from enum import StrEnum
+
+import torch
+
+from explainer.engine import Snapshot, TrainingRun
+
+
+class JobStatus(StrEnum):
+    IDLE = "idle"  # created or reset, never started
+    QUEUED = "queued"  # waiting for a free training slot
+    RUNNING = "running"
+    PAUSED = "paused"  # stopped part-way; start() resumes
+    FINISHED = "finished"  # every epoch done
+    DIVERGED = "diverged"  # the run stopped itself; snapshot().divergence says why
+    FAILED = "failed"  # an exception; TrainingJob.error has it
+    RELEASED = "released"  # released for good; its run is gone
+
+
+class Limiter:
+    """At most ``limit`` holders at a time; the others wait in a FIFO queue.
+
+    Parameters
+    ----------
+    limit : int, optional
+        Concurrent trainings; defaults to ``os.cpu_count()``, since one training keeps a core busy.
+
+    Examples
+    --------
+    >>> limiter, never = Limiter(1), threading.Event()
+    >>> limiter.acquire("a", never), limiter.position("a"), limiter.running
+    (True, None, 1)
+    >>> limiter.release("a"); limiter.running
+    0
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = (os.cpu_count() or 1) if limit is None else limit
+        if self.limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit}.")
+        self._condition = threading.Condition()
+        self._queue: deque[object] = deque()
+        self._holders: set[object] = set()
+
+    def acquire(self, holder: object, cancelled: threading.Event) -> bool:
+        """Wait for a slot in turn; False (and out of the queue) if ``cancelled`` is set meanwhile.
+
+        Whoever sets ``cancelled`` must call :meth:`wake` afterwards.
+        """
+        with self._condition:
+            self._queue.append(holder)
+            while not cancelled.is_set() and not (self._queue[0] is holder and len(self._holders) < self.limit):
+                self._condition.wait()
+            self._queue.remove(holder)
+            if not cancelled.is_set():
+                self._holders.add(holder)
+            self._condition.notify_all()  # the next in line may fit too, or move up
+            return holder in self._holders
+
+    def release(self, holder: object) -> None:
+        """Give the slot back (no-op when not held)."""
+        with self._condition:
+            self._holders.discard(holder)
+            self._condition.notify_all()
+
+    def wake(self) -> None:
+        """Let waiters re-check their ``cancelled`` event."""
+        with self._condition:
+            self._condition.notify_all()
+
+    def position(self, holder: object) -> int | None:
+        """1 for the next in line, 2 after it, ...; None when not waiting."""
+        with self._condition:
+            return self._queue.index(holder) + 1 if holder in self._queue else None
+
+    @property
+    def running(self) -> int:
+        with self._condition:
+            return len(self._holders)
+
+    @property
+    def waiting(self) -> int:
+        with self._condition:
+            return len(self._queue)
+
+
+_shared: Limiter | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_limiter() -> Limiter:
+    """The server-wide limiter: one training per CPU core, created on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Limiter()
+        return _shared
+
+
+def threads_per_job(limiter: Limiter) -> int:
+    """Torch threads for each training: the cores shared out between the slots, at least 1.
+
+    On 2 cores with 2 slots that is 1: a 2-thread training beside another busy thread was measured
+    2x slower (and up to 10x when the machine was loaded), a 1-thread one was not.
+    """
+    return max(1, (os.cpu_count() or 1) // limiter.limit)
+
+
+class TrainingJob:
+    """A :class:`TrainingRun` trained in a background thread, startable, stoppable and resettable.
+
+    Every method is meant to be called from the page's thread and returns quickly: :meth:`stop`
+    waits at most for one training step or one test-set evaluation to finish.
+
+    Parameters
+    ----------
+    make_run : callable
+        Builds a fresh run; called now and on every :meth:`reset`.
+    limiter : Limiter, optional
+        Defaults to :func:`shared_limiter`.
+    threads : int, optional
+        ``torch.set_num_threads`` inside the training thread; defaults to :func:`threads_per_job`.
+    """
+
+    def __init__(
+        self,
+        make_run: Callable[[], TrainingRun],
+        limiter: Limiter | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self._make_run = make_run
+        self._limiter = limiter or shared_limiter()
+        self._threads = threads or threads_per_job(self._limiter)
+        self._lock = threading.Lock()
+        self._run: TrainingRun | None = make_run()
+        self._status = JobStatus.IDLE
+        self._error: str | None = None
+        self._thread: threading.Thread | None = None
+        self._cancelled = threading.Event()
+
+    @property
+    def status(self) -> JobStatus:
+        return self._status
+
+    @property
+    def error(self) -> str | None:
+        """The traceback of the exception that made the job FAILED, else None."""
+        return self._error
+
+    @property
+    def run(self) -> TrainingRun:
+        """The run being trained (to predict with or save); raises once released."""
+        if self._run is None:
+            raise RuntimeError("This training job was released.")
+        return self._run
+
+    @property
+    def queue_position(self) -> int | None:
+        """Place in the server's queue while QUEUED (1 = next), else None."""
+        return self._limiter.position(self)
+
+    def snapshot(self) -> Snapshot:
+        """The run's history so far; see :meth:`TrainingRun.snapshot`."""
+        return self.run.snapshot()
+
+    def start(self) -> bool:
+        """Queue the run for training, from the start or from where it was stopped.
+
+        Returns False (and does nothing) unless the job is IDLE or PAUSED.
+        """
+        with self._lock:
+            if self._status not in (JobStatus.IDLE, JobStatus.PAUSED):
+                return False
+            self._cancelled = threading.Event()
+            self._status = JobStatus.QUEUED
+            self._thread = threading.Thread(
+                target=self._work, args=(self.run, self._cancelled), name="training-job", daemon=True
+            )
+            self._thread.start()
+            return True
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Pause a queued or running job and wait for its thread; :meth:`start` resumes it."""
+        with self._lock:
+            self._cancelled.set()
+            if self._status == JobStatus.RUNNING:
+                self.run.request_stop()
+            thread = self._thread
+        self._limiter.wake()
+        if thread is not None:
+            thread.join(timeout)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the training thread ends (tests, the CLI); True if it has."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def reset(self) -> None:
+        """Stop, then replace the run by a fresh one from ``make_run`` (same config, new weights)."""
+        self.stop()
+        with self._lock:
+            if self._status == JobStatus.RELEASED:
+                return
+            self._run = None  # drop the old model before building the new one
+            self._run = self._make_run()
+            self._status = JobStatus.IDLE
+            self._error = None
+
+    def release(self) -> None:
+        """Stop for good: leave the queue, join the thread, free the model. Safe to call twice."""
+        self.stop()
+        with self._lock:
+            self._status = JobStatus.RELEASED
+            self._run = None
+            self._thread = None
+
+    def _work(self, run: TrainingRun, cancelled: threading.Event) -> None:
+        if not self._limiter.acquire(self, cancelled):
+            self._finish(JobStatus.PAUSED if run.snapshot().step else JobStatus.IDLE)
+            return
+        try:
+            with self._lock:
+                if cancelled.is_set():  # stopped between getting the slot and here
+                    events = None
+                else:
+                    events = run.events()  # from now on stop() reaches the run itself
+                    self._status = JobStatus.RUNNING
+            if events is not None:
+                torch.set_num_threads(self._threads)  # per thread with OpenMP: the page's thread keeps its own
+                for _ in events:
+                    pass  # the run records its history; the page reads snapshot()
+            snapshot = run.snapshot()
+            if snapshot.divergence is not None:
+                self._finish(JobStatus.DIVERGED)
+            elif snapshot.finished:
+                self._finish(JobStatus.FINISHED)
+            else:
+                self._finish(JobStatus.PAUSED if snapshot.step else JobStatus.IDLE)
+        except Exception:
+            self._error = traceback.format_exc()
+            self._finish(JobStatus.FAILED)
+        finally:
+            self._limiter.release(self)
+
+    def _finish(self, status: JobStatus) -> None:
+        with self._lock:
+            if self._status != JobStatus.RELEASED:
+                self._status = status

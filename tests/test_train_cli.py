@@ -1,0 +1,49 @@
+"""python -m explainer.train: the lecture's printout, a JSON last line, clear errors, a checkpoint."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from explainer.config import TrainConfig
+from explainer.engine import load_checkpoint
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def train(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "explainer.train", "--data-dir", str(tmp_path / "data"), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_one_epoch_on_the_bundled_digits_prints_like_the_lecture(tmp_path):
+    checkpoint = tmp_path / "net.pt"
+    done = train(
+        "--source", "bundled", "--epochs", "1", "--log-every", "20", "--save", str(checkpoint), tmp_path=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 5
+    assert all(re.fullmatch(r"\[1, +\d+\] loss: \d\.\d{3}", line) for line in lines[:3])
+    assert [line.split("]")[0] for line in lines[:3]] == ["[1,    20", "[1,    40", "[1,    60"]
+    assert re.fullmatch(r"Accuracy on test set: \d{1,3}\.\d\d %", lines[3])
+    summary = json.loads(lines[-1])
+    assert summary["source"] == "bundled" and summary["epochs"] == 1
+    assert len(summary["train_seconds"]) == 1 and summary["train_seconds"][0] > 0
+    assert f"{100 * summary['test_accuracy'][0]:.2f}" in lines[3]
+    assert "5,000-digit" in done.stderr
+    _, config = load_checkpoint(checkpoint, input_size=784, num_classes=10)
+    assert config == TrainConfig(epochs=1, log_every=20)
+
+
+def test_bad_hyperparameters_exit_with_a_message(tmp_path):
+    done = train("--lr", "0", "--batch-size", "0", tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert "lr must be a finite number > 0" in done.stderr and "batch_size must be at least 1" in done.stderr
+    assert done.stdout == ""

@@ -183,11 +183,14 @@ def _check_idx(path: Path, magic: int, item_shape: tuple[int, ...]) -> int:
     """Number of items in an uncompressed IDX file of uint8 items of ``item_shape``, or DataError."""
     dims = 1 + len(item_shape)
     header_size = 4 * (1 + dims)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            header = file.read(header_size)
+    except OSError as error:
+        raise DataError(f"{path} cannot be read: {error.strerror}.") from error
     if size == 0:
         raise DataError(f"{path} is empty (an interrupted download?); delete it to download again.")
-    with path.open("rb") as file:
-        header = file.read(header_size)
     if header[:2] == b"\x1f\x8b":
         raise DataError(f"{path} is gzip-compressed; torchvision needs it unpacked (gunzip it).")
     if len(header) < header_size or int.from_bytes(header[:4], "big") != magic:

@@ -119,13 +119,26 @@ def corrupt(raw: Path, case: str) -> str:
     elif case == "count-mismatch":
         labels.write_bytes(idx_bytes(np.zeros(5, np.uint8)))
         return labels.name
+    elif case == "a-folder":
+        images.unlink()
+        images.mkdir()
     elif case == "labels-above-9":
         labels.write_bytes(idx_bytes(np.full(13, 12, np.uint8)))
         return labels.name
     return images.name
 
 
-CASES = ["missing", "empty", "truncated", "garbage", "gzipped", "wrong-shape", "count-mismatch", "labels-above-9"]
+CASES = [
+    "missing",
+    "empty",
+    "truncated",
+    "garbage",
+    "gzipped",
+    "wrong-shape",
+    "count-mismatch",
+    "labels-above-9",
+    "a-folder",
+]
 
 
 @pytest.mark.parametrize("case", CASES)

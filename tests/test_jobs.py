@@ -1,7 +1,9 @@
 """Background training jobs: status, stop/resume in the thread, the server-wide limit and its queue."""
 
+import gc
 import threading
 import time
+import weakref
 
 import numpy as np
 import pytest
@@ -93,6 +95,7 @@ def test_release_stops_dequeues_and_frees(make_job):
     running, queued, waiting = make_job(limiter=limiter), make_job(limiter=limiter), make_job(limiter=limiter)
     running.start()
     wait_for(lambda: running.status == JobStatus.RUNNING)
+    model = weakref.ref(running.run.model)
     queued.start()
     waiting.start()
     wait_for(lambda: limiter.waiting == 2)
@@ -105,6 +108,8 @@ def test_release_stops_dequeues_and_frees(make_job):
     with pytest.raises(RuntimeError, match="released"):
         running.snapshot()
     assert not running.start()
+    gc.collect()
+    assert model() is None, "the released job's model is freed"
     running.release()  # twice is fine
     assert sum(t.name == "training-job" for t in threading.enumerate()) == 1, "only the waiting job's thread"
 

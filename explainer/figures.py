@@ -269,7 +269,10 @@ def network_diagram(widths: Sequence[int], input_name: str = "input") -> go.Figu
 
 
 def run_curves(
-    series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]], y_title: str, percent: bool = False
+    series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]],
+    y_title: str,
+    percent: bool = False,
+    y_range: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Curves of several runs against epochs: (label, colour, x in epochs, y) each."""
     data = [
@@ -283,7 +286,7 @@ def run_curves(
         )
         for label, color, x, y in series
     ]
-    layout = dict(xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text=y_title)))
+    layout = dict(xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text=y_title), range=y_range))
     return _figure(data, layout, height=360, legend=True)
 
 

@@ -110,12 +110,16 @@ _shared: Limiter | None = None
 _shared_lock = threading.Lock()
 
 
+MAX_TRAININGS_ENV = "EXPLAINER_MAX_TRAININGS"
+
+
 def shared_limiter() -> Limiter:
-    """The server-wide limiter: one training per CPU core, created on first use."""
+    """The server-wide limiter, created on first use: $EXPLAINER_MAX_TRAININGS trainings at a time,
+    by default one per CPU core (a classroom server can lower it to keep pages responsive)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Limiter()
+            _shared = Limiter(int(os.environ.get(MAX_TRAININGS_ENV) or 0) or None)
         return _shared
 
 

@@ -236,25 +236,25 @@ def experiment_controls(
     page: str, default: Experiment, input_size: int, num_classes: int, data_sources: dict[str, str] | None
 ) -> Experiment | None:
     """Every hyperparameter, defaulting to the lecture's and mirrored in the URL; None while invalid."""
-    if _key(page, "experiment") not in st.session_state:  # first run: the URL decides
+    if _key(page, "experiment") not in st.session_state:  # first run in this session: the URL decides
         experiment, errors = experiment_from_query(st.query_params.to_dict(), default)
         st.session_state[_key(page, "experiment")] = experiment
         st.session_state[_key(page, "url_errors")] = errors
-        c = experiment.config
-        for name, value in (
-            ("data", experiment.data),
-            ("epochs", c.epochs),
-            ("batch", c.batch_size),
-            ("lr", c.lr),
-            ("momentum", c.momentum),
-            ("optimizer", c.optimizer),
-            ("hidden", ",".join(map(str, c.hidden))),
-            ("seed", c.seed),
-        ):
-            st.session_state[_key(page, name)] = value
+    saved: Experiment = st.session_state[_key(page, "experiment")]
+    c = saved.config
+    for name, value in (
+        ("data", saved.data),
+        ("epochs", c.epochs),
+        ("batch", c.batch_size),
+        ("lr", c.lr),
+        ("momentum", c.momentum),
+        ("optimizer", c.optimizer),
+        ("hidden", ",".join(map(str, c.hidden))),
+        ("seed", c.seed),
+    ):
+        st.session_state.setdefault(_key(page, name), value)  # widgets forget their state when the page is left
     for message in st.session_state[_key(page, "url_errors")]:
         st.warning(message, icon=":material/link_off:")
-    saved: Experiment = st.session_state[_key(page, "experiment")]
     if data_sources:
         st.selectbox("Data", list(data_sources), format_func=data_sources.get, key=_key(page, "data"))
     epochs_col, batch_col = st.columns(2)
@@ -309,6 +309,7 @@ def _start(page: str, bench: Workbench, experiment: Experiment, load: Callable[[
         tensors = load(experiment.data)
         config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
         bench.start_new(config, tensors, experiment.data)
+        st.session_state.pop(_key(page, "overlay"), None)  # overlay every earlier run by default
     except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
         st.session_state[_key(page, "start_error")] = str(error)
 
@@ -392,7 +393,10 @@ def run_status(bench: Workbench, overlay: list[RunRecord]) -> None:
         loss_col.plotly_chart(figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss"))
         accuracy_col.plotly_chart(
             figures.run_curves(
-                curve_series(records, "test_accuracy", figures.RUN_COLORS), "test accuracy %", percent=True
+                curve_series(records, "test_accuracy", figures.RUN_COLORS),
+                "test accuracy %",
+                percent=True,
+                y_range=(0, 100),
             )
         )
         st.code("\n".join(view.log_lines[-12:]) or "(the lecture's log lines appear here)", language=None)

@@ -101,3 +101,42 @@ def test_sigmoid_page_sums_and_competition(page, app_url):
     assert metric_text(page, "Σ of 3 sigmoids") != "2.1119"
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "sigmoid_vs_softmax_moved", height=1800)
+
+
+@pytest.fixture(scope="module")
+def one_slot_app():
+    """A server that trains one run at a time, as a teacher might set for a room."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server({"EXPLAINER_MAX_TRAININGS": "1"}) as url:
+        yield url
+
+
+def click(page, name: str) -> None:
+    """Click the app's own button (the toolbar has a Stop button of its own while a script runs)."""
+    page.locator('[data-testid="stMain"]').get_by_role("button", name=name, exact=True).click()
+
+
+def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
+    contexts = [browser.new_context(viewport={"width": 1600, "height": 1400}) for _ in range(2)]
+    first, second = (context.new_page() for context in contexts)
+    try:
+        for page in (first, second):
+            open_page(page, one_slot_app, "training?data=bundled&epochs=40&batch=32")
+        click(first, "Start")
+        first.wait_for_selector("text=training epoch", timeout=30_000)
+        click(second, "Start")
+        second.wait_for_selector("text=waiting for a free training slot: number 1 in line", timeout=30_000)
+        screenshot(second, "training_queued")
+        first.wait_for_selector("text=Accuracy on test set", timeout=60_000)  # the lecture's log lines
+        screenshot(first, "training_running")
+        click(first, "Stop")
+        first.wait_for_selector("text=paused after batch", timeout=30_000)
+        second.wait_for_selector("text=training epoch", timeout=30_000)  # the slot passed to the queue
+        click(second, "Stop")
+        second.wait_for_selector("text=paused after batch", timeout=30_000)
+        for page in (first, second):
+            assert page.locator(EXCEPTION).count() == 0
+    finally:
+        for context in contexts:
+            context.close()

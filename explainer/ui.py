@@ -235,9 +235,16 @@ def _with(options: tuple, value: object) -> list:
 def experiment_controls(
     page: str, default: Experiment, input_size: int, num_classes: int, data_sources: dict[str, str] | None
 ) -> Experiment | None:
-    """Every hyperparameter, defaulting to the lecture's and mirrored in the URL; None while invalid."""
+    """Every hyperparameter, defaulting to the lecture's and mirrored in the URL; None while invalid.
+
+    Without ``data_sources`` there is no data choice: the data is the caller's ``default.data`` (e.g. the
+    Otto page's current file), and it is neither read from nor written to the URL.
+    """
     if _key(page, "experiment") not in st.session_state:  # first run in this session: the URL decides
-        experiment, errors = experiment_from_query(st.query_params.to_dict(), default)
+        query = st.query_params.to_dict()
+        if not data_sources:
+            query.pop("data", None)
+        experiment, errors = experiment_from_query(query, default)
         st.session_state[_key(page, "experiment")] = experiment
         st.session_state[_key(page, "url_errors")] = errors
     saved: Experiment = st.session_state[_key(page, "experiment")]
@@ -291,7 +298,7 @@ def experiment_controls(
             hidden=hidden,
             seed=int(s[_key(page, "seed")]),
         ),
-        s.get(_key(page, "data"), saved.data),
+        s.get(_key(page, "data"), saved.data) if data_sources else default.data,
     )
     s[_key(page, "experiment")] = experiment
     st.plotly_chart(figures.network_diagram((input_size, *hidden, num_classes)), key=_key(page, "network"))
@@ -299,7 +306,10 @@ def experiment_controls(
         f"{input_size}-{'-'.join(map(str, hidden))}{'-' if hidden else ''}{num_classes} with ReLU: "
         f"**{mlp_parameter_count(input_size, hidden, num_classes):,}** weights and biases to learn."
     )
-    st.query_params.from_dict(experiment_to_query(experiment))
+    query = experiment_to_query(experiment)
+    if not data_sources:
+        query.pop("data")
+    st.query_params.from_dict(query)
     return experiment
 
 
@@ -364,8 +374,16 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         st.error(error, icon=":material/error:")
 
 
-def run_status(bench: Workbench, overlay: list[RunRecord]) -> None:
+def run_status(
+    bench: Workbench,
+    overlay: list[RunRecord],
+    held_out: str = "test",
+    extra: Callable[[list[RunRecord]], None] | None = None,
+) -> None:
     """The current run, live: status, progress, numbers, curves and the lecture's log lines.
+
+    ``held_out`` names the engine's test set (the Otto page's is a validation split); ``extra`` draws
+    more about the runs (current first, then the overlay) inside the same live fragment.
 
     Drawn in a fragment that polls while the run trains; when it stops, one full rerun re-enables the
     buttons and the polling ends.
@@ -387,28 +405,32 @@ def run_status(bench: Workbench, overlay: list[RunRecord]) -> None:
             st.error(view.alert, icon=":material/warning:")
         columns = st.columns(4)
         for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
-            column.metric(label, value)
+            column.metric(label.replace("Test", held_out.capitalize()), value)
         records = [record, *[r for r in overlay if r is not record]]
         loss_col, accuracy_col = st.columns(2)
         loss_col.plotly_chart(figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss"))
         accuracy_col.plotly_chart(
             figures.run_curves(
                 curve_series(records, "test_accuracy", figures.RUN_COLORS),
-                "test accuracy %",
+                f"{held_out} accuracy %",
                 percent=True,
                 y_range=(0, 100),
             )
         )
-        st.code("\n".join(view.log_lines[-12:]) or "(the lecture's log lines appear here)", language=None)
+        lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
+        st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
+        if extra is not None:
+            extra(records)
 
     live()
 
 
-def run_comparison(page: str, bench: Workbench) -> list[RunRecord]:
+def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[RunRecord]:
     """Every run of this session with its settings and results; returns the runs chosen for overlay."""
     if not bench.runs:
         return []
-    st.dataframe(comparison_rows(bench.runs), hide_index=True)
+    rows = [{name.replace("test", held_out): v for name, v in row.items()} for row in comparison_rows(bench.runs)]
+    st.dataframe(rows, hide_index=True)
     others = [r for r in bench.runs if r is not bench.current]
     labels = {r.label: r for r in bench.runs}
     chosen = st.multiselect(

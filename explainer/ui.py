@@ -29,6 +29,7 @@ from explainer.inputs import (
     resize,
 )
 from explainer.jobs import JobStatus, shared_limiter
+from explainer.lesson import PAGES_DIR
 from explainer.train_inputs import MAX_EPOCHS, Experiment, experiment_from_query, experiment_to_query, parse_hidden
 from explainer.workbench import (
     RunRecord,
@@ -79,6 +80,12 @@ def set_example(page: str, example: Example) -> None:
     """Replace the page's example (for presets and 'open in the softmax page' links)."""
     st.session_state[_key(page, "example")] = example
     st.session_state.pop(_key(page, "text_error"), None)
+
+
+def open_in_softmax_page(logits: tuple[float, ...], target: int) -> None:
+    """Show a model's real logits for one example on the softmax page (from training, evaluation)."""
+    set_example("softmax", Example(tuple(round(float(z), 4) for z in logits), target))
+    st.switch_page(PAGES_DIR / "softmax.py")
 
 
 def _init_from_url(page: str, default: Example) -> None:

@@ -1,7 +1,6 @@
 import streamlit as st
 
 from explainer import digits, figures, softmax, ui
-from explainer.inputs import Example
 from explainer.train_inputs import DATA_SOURCES, Experiment
 
 PAGE = "training"
@@ -38,5 +37,4 @@ if logits is not None:
         column.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
         column.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
         if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
-            ui.set_example("softmax", Example(tuple(round(float(z), 4) for z in logits[i]), label))
-            st.switch_page("pages/softmax.py")
+            ui.open_in_softmax_page(logits[i], label)

@@ -98,3 +98,16 @@ def test_leaving_and_coming_back_keeps_the_run_and_the_settings():
     no_exceptions(at)
     assert "Run #1" in status(at) and "finished" in status(at)
     assert at.select_slider(key="training:lr").value == 0.03
+
+
+def test_a_test_digit_opens_in_the_softmax_page_with_its_logits():
+    at = open_page("training", FAST)
+    at.button(key="training:start").click().run()
+    run_until(at, lambda at: "finished" in status(at))
+    open_buttons = [b for b in at.button if b.key and b.key.startswith("training:open")]
+    assert len(open_buttons) == 8
+    open_buttons[0].click().run()
+    no_exceptions(at)
+    loss = metric(at, "Cross-entropy loss")  # now on the softmax page, showing that digit's logits
+    assert float(loss) > 0
+    assert at.slider(key="softmax:K").value == 10  # all ten digit classes

@@ -305,7 +305,8 @@ class TrainingRun:
 
         The iterator ends when all epochs are done, after a Divergence, or before the next step once
         :meth:`request_stop` was called. Calling ``events()`` again resumes exactly there. A stop
-        requested before this call is discarded: calling it means "train now".
+        requested before this call is discarded: calling it means "train now". Iterate one
+        ``events()`` at a time (:class:`explainer.jobs.TrainingJob` makes sure of that).
         """
         self._stop.clear()  # here, not in the generator body, which only starts at the first next()
         return self._train()

@@ -5,7 +5,7 @@
 prints ``[1,   300] loss: 0.335`` every ``--log-every`` batches and ``Accuracy on test set: 97.12 %``
 after each epoch, then, as its last line, one JSON object::
 
-    {"source": "torchvision", "epochs": 10, "train_seconds": [...], "test_accuracy": [...], ...}
+    {"source": "torchvision", "epochs": 10, "train_seconds": [...], "test_accuracy": [... %], ...}
 
 What was loaded (and any fallback to the bundled subset) goes to stderr. Exit status 0 when every
 epoch ran, 3 when the run diverged (the JSON then has a "divergence" message).
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "source": data.source,
         "epochs": len(epochs),
         "train_seconds": [round(e.seconds, 3) for e in epochs],
-        "test_accuracy": [round(e.test_accuracy, 4) for e in epochs],
+        "test_accuracy": [round(100 * e.test_accuracy, 2) for e in epochs],  # percent, as printed
         "test_loss": [round(e.test_loss, 4) for e in epochs],
     }
     if divergence is not None:

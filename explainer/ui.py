@@ -390,7 +390,7 @@ def run_status(
     """The current run, live: status, progress, numbers, curves and the lecture's log lines.
 
     ``held_out`` names the engine's test set (the Otto page's is a validation split); ``extra`` draws
-    more about the runs (current first, then the overlay) inside the same live fragment.
+    more about the runs (current first, then the overlay) inside the same live fragment, above the log lines.
 
     Drawn in a fragment that polls while the run trains; when it stops, one full rerun re-enables the
     buttons and the polling ends.
@@ -424,10 +424,10 @@ def run_status(
                 y_range=(0, 100),
             )
         )
-        lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
-        st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
         if extra is not None:
             extra(records)
+        lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
+        st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
 
     live()
 

@@ -297,7 +297,7 @@ def prediction_bars(probabilities: np.ndarray, target: int, height: int = 170) -
     bar.update(text=None)
     layout = dict(
         yaxis=dict(range=[0, 1], visible=False),
-        xaxis=dict(type="category", tickfont=dict(size=14)),
+        xaxis=dict(type="category", tickfont=dict(size=14), dtick=1),
         margin=dict(l=0, r=0, t=0, b=0),
     )
     return _figure([bar], layout, height=height)

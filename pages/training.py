@@ -31,10 +31,12 @@ if logits is not None:
     probabilities = softmax.softmax(logits)  # (N_test, 10)
     mistakes_first = st.toggle("Mistakes first", value=True, key="training:mistakes_first")
     shown = digits.prediction_order(probabilities, mnist.test_labels, mistakes_first)[:8]
-    for column, i in zip(st.columns(8), shown, strict=True):
+    columns = st.columns(4) + st.columns(4)
+    for column, i in zip(columns, shown, strict=False):
         label, predicted = int(mnist.test_labels[i]), int(probabilities[i].argmax())
-        column.image(digits.enlarge(mnist.test_images[i]), width="stretch")
-        column.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
-        column.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
+        picture, bars = column.columns([1, 2], vertical_alignment="center")
+        picture.image(digits.enlarge(mnist.test_images[i]), width=112)
+        bars.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
+        bars.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
         if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
             ui.open_in_softmax_page(logits[i], label)

@@ -132,6 +132,8 @@ def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
         screenshot(first, "training_running")
         click(first, "Stop")
         first.wait_for_selector("text=paused after batch", timeout=30_000)
+        first.wait_for_selector("text=predicts on test digits", timeout=30_000)
+        screenshot(first, "training_paused", height=2700)
         second.wait_for_selector("text=training epoch", timeout=30_000)  # the slot passed to the queue
         click(second, "Stop")
         second.wait_for_selector("text=paused after batch", timeout=30_000)
@@ -140,3 +142,82 @@ def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
     finally:
         for context in contexts:
             context.close()
+
+
+# --- Exercise 9-2: the Otto page (upload, train, submit; light and dark) ---------------------------
+
+
+def upload(page, index: int, name: str, content: bytes) -> None:
+    """Put a file into the page's index-th st.file_uploader, as a user's file picker would."""
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index)
+    dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+
+
+def every_chart_drawn(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))",
+        timeout=30_000,
+    )
+
+
+def screenshot_at(page, heading: str, name: str, height: int = 1300) -> None:
+    """Screenshot the window scrolled so that the section titled ``heading`` is at the top."""
+    page.set_viewport_size({"width": 1600, "height": height})
+    page.get_by_role("heading", name=heading).first.evaluate("element => element.scrollIntoView()")
+    every_chart_drawn(page)
+    screenshot(page, name, height)
+
+
+def train_otto_briefly(page) -> None:
+    click(page, "Start")
+    page.wait_for_selector("text=finished 1 epochs", timeout=120_000)
+    wait_for_script(page)
+    page.wait_for_selector("text=Validation log loss (Kaggle)", timeout=30_000)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
+    import numpy as np
+    import pandas as pd
+
+    from explainer import otto
+
+    open_page(page, app_url, "otto?epochs=1&hidden=64")
+    assert page.get_by_text("In use: the built-in synthetic sample").is_visible()
+    upload(page, 0, "semicolons.csv", b"id;feat_1;target\n1;0;Class_1\n")
+    page.wait_for_selector("text=separated by semicolons", timeout=30_000)
+    wait_for_script(page)
+    assert page.get_by_text("In use: the built-in synthetic sample").is_visible()  # nothing half-loaded
+    screenshot(page, "otto_upload_error", height=1000)
+    upload(page, 0, "my_train.csv", otto.synthetic_sample(400, seed=7).to_csv(index=False).encode())
+    page.wait_for_selector("text=In use: my_train.csv", timeout=30_000)
+    wait_for_script(page)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "400"
+    click(page, "Use the synthetic sample instead")
+    page.wait_for_selector("text=In use: the built-in synthetic sample", timeout=30_000)
+    wait_for_script(page)
+
+    train_otto_briefly(page)
+    screenshot_at(page, "3 · Train", "otto_trained")
+    screenshot_at(page, "4 · Evaluate", "otto_evaluate")
+    screenshot_at(page, "5 · Predict test.csv", "otto_submission", height=1000)
+    with page.expect_download(timeout=60_000) as download:
+        click(page, "Download submission.csv")
+    frame = pd.read_csv(download.value.path())
+    assert list(frame.columns) == ["id", *otto.CLASS_NAMES] and len(frame) == otto.REAL_TEST_ROWS
+    np.testing.assert_allclose(frame[list(otto.CLASS_NAMES)].sum(axis=1), 1, atol=1e-5)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_otto_in_the_dark_theme(browser, app_url):
+    context = browser.new_context(viewport={"width": 1600, "height": 1400}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        open_page(page, app_url, "otto?epochs=1&hidden=64")
+        page.set_viewport_size({"width": 1600, "height": 1800})
+        every_chart_drawn(page)
+        screenshot(page, "otto_dark", height=1800)
+        train_otto_briefly(page)
+        screenshot_at(page, "3 · Train", "otto_dark_trained")
+    finally:
+        context.close()

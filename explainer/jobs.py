@@ -124,12 +124,15 @@ def shared_limiter() -> Limiter:
 
 
 def threads_per_job(limiter: Limiter) -> int:
-    """Torch threads for each training: the cores shared out between the slots, at least 1.
+    """Torch threads for each training: the cores shared out between the slots, one core left for the
+    server and its pages, at least 1.
 
-    On 2 cores with 2 slots that is 1: a 2-thread training beside another busy thread was measured
-    2x slower (and up to 10x when the machine was loaded), a 1-thread one was not.
+    On 2 cores that is 1 whatever the limit: a 2-thread training beside the page's own thread was
+    measured slower (0.87 s against 0.74 s an epoch of 12k digits) and up to 10x slower when the
+    machine was loaded, a 1-thread one was steady.
     """
-    return max(1, (os.cpu_count() or 1) // limiter.limit)
+    cores = os.cpu_count() or 1
+    return max(1, min(cores // limiter.limit, cores - 1))
 
 
 class TrainingJob:

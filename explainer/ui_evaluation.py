@@ -1,0 +1,486 @@
+"""Streamlit pieces of the evaluation page, generic over the data: MNIST digits now, Otto products later.
+
+The main piece is :func:`confusion_panel`: give it true labels, the model's softmax outputs and the
+class names (optionally per-epoch predictions, images and logits) and it draws the confusion matrix
+with its controls, one class against the rest with the lecture's formulas, every class's precision,
+recall and F1, the CSV downloads and the images behind any cell. :func:`choose_run` and
+:func:`train_here` connect it to a :class:`~explainer.workbench.Workbench` of training runs.
+
+Widget keys all start with the ``key`` / ``page`` prefix given, so two panels can share a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explainer import figures, metric_figures, metrics
+from explainer.digits import enlarge
+from explainer.evaluation import (
+    ZERO_DIVISION_CHOICES,
+    cell_from_selection,
+    epoch_predictions,
+    formula_latex,
+    legible,
+    losses_from_logits,
+    most_confused,
+    one_vs_rest_figure,
+    outputs_problem,
+    page_of,
+    report_table,
+    run_problem,
+    undefined_notes,
+    weakest_class,
+)
+
+if TYPE_CHECKING:  # the workbench imports torch; drawing a panel does not need it
+    from explainer.engine import Snapshot, Tensors
+    from explainer.train_inputs import Experiment
+    from explainer.workbench import RunRecord, Workbench
+
+PER_PAGE = 10  # drill-down images per page: two rows of five
+PER_ROW = 5  # wide enough for ten readable softmax bars under each image
+IMAGE_WIDTH = 140  # pixels: 28 x 28 digits enlarged 5x, sharp
+MODE_NOTES = {
+    "counts": "Counts: a row adds up to the test images of that true class, a column to the predictions of that class.",
+    "row": "Each row sums to 1: the diagonal is each class's recall.",
+    "column": "Each column sums to 1: the diagonal is each class's precision.",
+}
+SELECTED_CELL_LINE = ("#FFFFFF", "#000000")  # white under black: visible on every cell of the colour scale
+
+
+# --------------------------------------------------------------------------------- runs
+
+
+def run_label(record: RunRecord, snapshot: Snapshot) -> str:
+    """'#2 sgd lr=0.01 m=0.5 b=64 · 10/10 epochs · 87.30% test accuracy'."""
+    done, last = len(snapshot.epochs), snapshot.epochs[-1]
+    status = "" if record.job.status.value == "finished" else f" · {record.job.status.value}"
+    return f"{record.label} · {done}/{snapshot.config.epochs} epochs · {last.test_accuracy:.2%} test accuracy{status}"
+
+
+def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None:
+    """The run to evaluate (newest first, a selectbox when there are several) and its snapshot; None if none.
+
+    Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
+    removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
+    """
+    from explainer.workbench import ACTIVE
+
+    usable: dict[int, tuple[RunRecord, Snapshot]] = {}
+    for record in reversed(list(bench.runs)):
+        if record.job.status in ACTIVE:
+            continue  # shown by its progress bar; evaluated once it stops
+        try:
+            snapshot = record.snapshot()
+        except RuntimeError:  # released by another rerun (removed on the training page)
+            continue
+        if run_problem(snapshot) is None:
+            usable[record.number] = (record, snapshot)
+    if not usable:
+        return None
+    key = f"{page}:run"
+    if st.session_state.get(key) not in usable:
+        st.session_state.pop(key, None)
+    labels = {number: run_label(*pair) for number, pair in usable.items()}
+    if len(usable) == 1:
+        number = next(iter(usable))
+        st.markdown(f"Evaluating run **{labels[number]}** on its test set.")
+    else:
+        number = st.selectbox("Run to evaluate (this session's runs, newest first)", list(usable), labels.get, key=key)
+    record, snapshot = usable[number]
+    if snapshot.divergence is not None:
+        st.warning(
+            f"Run #{record.number} stopped itself: {snapshot.divergence.message} This evaluates its model "
+            f"after epoch {len(snapshot.epochs)}, the last one it finished.",
+            icon=":material/warning:",
+        )
+    return record, snapshot
+
+
+def training_progress(bench: Workbench) -> None:
+    """The current run's status and progress bar, redrawn while it trains; the whole page reruns when it stops."""
+    from explainer import ui  # a lazy import: ui imports torch via the engine
+    from explainer.jobs import shared_limiter
+    from explainer.workbench import run_view
+
+    polling = bench.active
+
+    @st.fragment(run_every=ui.POLL_SECONDS if polling else None)
+    def live() -> None:
+        record = bench.current
+        if record is None:
+            return
+        if polling and not bench.active:
+            st.rerun()  # the run just stopped: redraw the page, which now has a model to evaluate
+        try:
+            view = run_view(record, shared_limiter().limit)
+        except RuntimeError:  # released meanwhile
+            return
+        st.markdown(f"**Run #{record.number}** — {view.status_line}")
+        st.progress(view.progress, text=view.progress_text)
+        if view.alert:
+            st.error(view.alert, icon=":material/warning:")
+
+    live()
+
+
+def train_here(
+    page: str,
+    bench: Workbench,
+    default: Experiment,
+    load: Callable[[str], Tensors],
+    data_sources: dict[str, str],
+) -> None:
+    """Train ``default`` (with the data and epochs chosen here) on this page, with its progress.
+
+    Uses the same Start / Stop / Resume / Reset buttons as the training page, on the same workbench,
+    so the run shows up there too.
+    """
+    from explainer import ui
+    from explainer.train_inputs import MAX_EPOCHS, Experiment
+
+    record = bench.current
+    problem = None
+    if record is not None:
+        try:
+            problem = run_problem(record.snapshot())
+        except RuntimeError:
+            problem = None
+    if record is None:
+        st.info(
+            "No trained model in this session yet. Train the lecture's network here (the Training page "
+            "has every setting): on the 5,000-digit subset an epoch takes about half a second.",
+            icon=":material/model_training:",
+        )
+    elif bench.active:
+        st.info(f"Run #{record.number} is training: its evaluation appears when it stops.", icon=":material/info:")
+    elif problem is not None:
+        st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
+    data_col, epochs_col = st.columns([3, 1])
+    data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=f"{page}:data")
+    epochs = epochs_col.number_input("Epochs", 1, MAX_EPOCHS, value=default.config.epochs, key=f"{page}:epochs")
+    experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
+    ui.run_buttons(page, bench, experiment, load)
+    training_progress(bench)
+
+
+# ------------------------------------------------------------------------- the confusion panel
+
+
+def _on_cell_click(key: str, num_classes: int) -> None:
+    """A click on a heatmap cell chooses that cell for the drill-down."""
+    cell = cell_from_selection(st.session_state.get(f"{key}:heatmap"), num_classes)
+    if cell is not None:
+        st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"] = cell
+
+
+def _suggest(key: str, value: object) -> None:
+    """Set a widget's value to the page's suggestion, unless the user picked another value since the last one.
+
+    The new training results may change the suggestion (the weakest class, the most frequent mistake);
+    a value the user chose stays. No callbacks: a stale value sent back by the browser cannot fake a choice.
+    """
+    s, last = st.session_state, f"{key}:suggested"
+    if key not in s or s[key] == s.get(last):
+        s[key] = value
+    s[last] = value
+
+
+def _epoch(key: str, epochs: int) -> int:
+    """The epoch whose matrix is shown: a slider once there are two; it follows the newest unless moved."""
+    if epochs < 2:
+        st.markdown(f"**After epoch {epochs}** (train more epochs to scrub the matrix through training)")
+        return epochs
+    s, value_key, seen_key = st.session_state, f"{key}:epoch", f"{key}:epochs_seen"
+    value = s.get(value_key)
+    if value is None or not 1 <= value <= epochs or (value == s.get(seen_key) and epochs != value):
+        s[value_key] = epochs
+    s[seen_key] = epochs
+    return st.slider("After epoch (scrub the matrix through training)", 1, epochs, key=value_key)
+
+
+def _init(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def confusion_panel(
+    key: str,
+    y_true: Sequence[int] | np.ndarray,
+    probabilities: np.ndarray,
+    class_names: Sequence[str],
+    *,
+    per_epoch_predictions: Sequence[np.ndarray] = (),
+    images: np.ndarray | None = None,
+    logits: np.ndarray | None = None,
+    on_open: Callable[[int], None] | None = None,
+    file_stem: str = "evaluation",
+) -> None:
+    """Everything the evaluation page shows about one model on one test set.
+
+    Parameters
+    ----------
+    key : str
+        Prefix of every widget key (e.g. ``"evaluation"``).
+    y_true : (N,) ints in 0..K-1
+        The test labels.
+    probabilities : (N, K) floats
+        The model's softmax outputs after its latest epoch; their argmax is the latest prediction.
+    class_names : K str
+        Axis and table labels, e.g. ``"0".."9"`` or ``"Class_1".."Class_9"``.
+    per_epoch_predictions : sequence of (N,) int arrays, optional
+        Predicted labels after each epoch (``Snapshot.test_predictions``): an epoch slider scrubs the
+        matrix and the metrics through training. Without it, only the latest prediction is shown.
+    images : (N, H, W) uint8, optional
+        Shown in the drill-down (enlarged, sharp pixels); without them the drill-down shows bars only.
+    logits : (N, K) floats, optional
+        For each sample's loss (stable even where p underflows); else the loss is -log p.
+    on_open : callable(sample_index), optional
+        Called when a drill-down image's "Open in softmax page" button is pressed (it may switch page).
+    file_stem : str
+        Start of the downloaded files' names.
+
+    Until the user picks them, the class explained is the weakest one (lowest F1) and the drill-down
+    cell the most frequent mistake, both re-suggested as training goes on.
+    """
+    y = np.asarray(y_true, dtype=np.int64)
+    prob = np.asarray(probabilities, dtype=np.float64)
+    names = [str(name) for name in class_names]
+    k_classes = len(names)
+    if problem := outputs_problem(prob):
+        st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
+        return
+    if prob.shape != (len(y), k_classes):
+        st.error(f"Outputs of shape {prob.shape} do not fit {len(y)} labels and {k_classes} classes.")
+        return
+    latest = prob.argmax(axis=1)
+    per_epoch = list(per_epoch_predictions) or [latest]
+    _init(f"{key}:zero_division", next(iter(ZERO_DIVISION_CHOICES)))
+    zero_division = ZERO_DIVISION_CHOICES[st.session_state[f"{key}:zero_division"]]
+    latest_matrix = metrics.confusion(y, latest, k_classes)
+    latest_report = metrics.per_class_report(y, latest, k_classes, names, zero_division)
+    _suggest(f"{key}:class", weakest_class(latest_report))
+    for cell_key, value in zip(("true", "pred"), most_confused(latest_matrix), strict=True):
+        _suggest(f"{key}:{cell_key}", value)
+    if st.session_state.get(f"{key}:page_cell") != (
+        cell := (st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"])
+    ):
+        st.session_state[f"{key}:page_cell"] = cell
+        st.session_state.pop(f"{key}:page", None)  # a new cell starts at its first images
+
+    headline = st.container()
+    matrix_col, class_col = st.columns([4, 3], gap="large")
+    with matrix_col:
+        epoch = _epoch(key, len(per_epoch))
+        y_pred = epoch_predictions(per_epoch, epoch)
+        matrix = metrics.confusion(y, y_pred, k_classes)
+        report = metrics.per_class_report(y, y_pred, k_classes, names, zero_division)
+        averages = metrics.averages(y, y_pred, k_classes, zero_division)
+        mode = st.segmented_control(
+            "Cells show",
+            list(metrics.NORMALIZE_MODES),
+            format_func=metrics.NORMALIZE_MODES.get,
+            default="counts",
+            key=f"{key}:mode",
+            width="stretch",
+        )
+        mode = mode or "counts"  # clicking the chosen segment again deselects it
+        hide = st.toggle("Hide the diagonal (the right answers), so the mistakes stand out", key=f"{key}:hide_diagonal")
+        st.caption(MODE_NOTES[mode] + (" Diagonal hidden: the colours span the mistakes only." if hide else ""))
+    with class_col:
+        chosen = st.selectbox(
+            "Class to explain (suggested: the weakest, lowest F1)",
+            range(k_classes),
+            format_func=names.__getitem__,
+            key=f"{key}:class",
+        )
+        one_vs_rest_section(matrix, chosen, names, zero_division)
+    with matrix_col:
+        fig = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, height=600)
+        fig.update_traces(showscale=False, selector=dict(type="heatmap"))  # every cell has its number
+        # Exact ranges: the invisible click markers would otherwise pad the axes and shrink the cells.
+        fig.update_xaxes(range=[-0.5, k_classes - 0.5], autorange=False)
+        fig.update_yaxes(range=[k_classes - 0.5, -0.5], autorange=False)
+        for width, color in zip((7, 3), SELECTED_CELL_LINE, strict=True):
+            fig.add_shape(
+                type="rect",
+                x0=cell[1] - 0.5,
+                x1=cell[1] + 0.5,
+                y0=cell[0] - 0.5,
+                y1=cell[0] + 0.5,
+                line=dict(width=width, color=color),
+                name="drill-down cell",
+            )
+        st.plotly_chart(
+            legible(fig),
+            key=f"{key}:heatmap",
+            on_select=lambda: _on_cell_click(key, k_classes),
+            selection_mode="points",
+            config={"displayModeBar": False},
+        )
+        st.caption(
+            "Rows: true class · columns: predicted class. Click a cell to see its images below "
+            "(the cell outlined black and white)."
+        )
+
+    with headline:
+        columns = st.columns(4)
+        columns[0].metric("Test accuracy", f"{metrics.accuracy(matrix):.2%}")
+        columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
+        columns[2].metric("Mistakes", f"{int(matrix.sum() - np.trace(matrix)):,} of {int(matrix.sum()):,}")
+        columns[3].metric("After epoch", f"{epoch} of {len(per_epoch)}")
+
+    per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem)
+    drill_down_section(key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open)
+
+
+def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_division: float) -> None:
+    """Class k against the rest: the 2x2 table framed like the heatmap, and the three formulas with numbers."""
+    r = metrics.one_vs_rest(matrix, k, zero_division)
+    name = names[k]
+    st.subheader(f"Class {name} against the rest")
+    st.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
+    st.markdown(
+        f":green[**Row {name}**] (green) holds the {r.support:,} images that really are {name}: TP + FN, "
+        f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
+        f"predicted {name}: TP + FP, the **precision**'s."
+    )
+    for formula in formula_latex(r).values():
+        st.latex(formula)
+    for note in r.notes:
+        st.caption(note)
+
+
+def per_class_section(
+    key: str,
+    matrix: np.ndarray,
+    report: pd.DataFrame,
+    averages: pd.DataFrame,
+    chosen: int,
+    zero_division: float,
+    names: list[str],
+    mode: str,
+    epoch: int,
+    file_stem: str,
+) -> None:
+    """Every class's precision, recall, F1 and support, the averages, the zero_division rule, the downloads."""
+    st.subheader("Every class: precision, recall, F1 and support")
+    table_col, chart_col = st.columns([2, 3], gap="large")
+    number = st.column_config.NumberColumn(format="%.4f")
+    columns = {"precision": number, "recall": number, "f1": st.column_config.NumberColumn("F1", format="%.4f")}
+    with table_col:
+        st.dataframe(report, column_config=columns, height="content")
+        st.dataframe(averages, column_config=columns)
+        st.caption(
+            f"**Micro F1 = {averages.loc['micro', 'f1']:.4f} = accuracy {metrics.accuracy(matrix):.4f}**: with "
+            "one label per image every mistake is one FP (of the predicted class) and one FN (of the true "
+            "class), so micro precision = micro recall = accuracy. Macro: the plain mean over classes; "
+            "weighted: the mean weighted by support."
+        )
+    with chart_col:
+        st.plotly_chart(legible(metric_figures.per_class_bars(report, chosen)), config={"displayModeBar": False})
+        st.radio(
+            "Value for 0/0 (scikit-learn's zero_division)",
+            list(ZERO_DIVISION_CHOICES),
+            horizontal=True,
+            key=f"{key}:zero_division",
+        )
+        st.caption(
+            "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent from "
+            "the test set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports zero_division instead."
+        )
+        for note in undefined_notes(matrix, names, zero_division):
+            st.warning(note, icon=":material/info:")
+        matrix_button, report_button = st.columns(2)
+        matrix_button.download_button(
+            "Confusion matrix (CSV)",
+            metrics.matrix_csv(metrics.normalize(matrix, mode), names),
+            f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
+            "text/csv",
+            icon=":material/download:",
+            key=f"{key}:matrix_csv",
+            width="stretch",
+            help="The matrix as shown (counts or shares), diagonal included.",
+        )
+        report_button.download_button(
+            "Per-class metrics (CSV)",
+            metrics.report_csv(report_table(report, averages)),
+            f"{file_stem}_metrics_epoch{epoch}.csv",
+            "text/csv",
+            icon=":material/download:",
+            key=f"{key}:metrics_csv",
+            width="stretch",
+        )
+
+
+def drill_down_section(
+    key: str,
+    y: np.ndarray,
+    latest: np.ndarray,
+    prob: np.ndarray,
+    names: list[str],
+    epoch: int,
+    epochs: int,
+    images: np.ndarray | None,
+    logits: np.ndarray | None,
+    on_open: Callable[[int], None] | None,
+) -> None:
+    """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss."""
+    st.subheader("The images behind a cell")
+    true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
+    t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
+    p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
+    table = metrics.drill_down_table(y, latest, prob, t, p)
+    if logits is not None:
+        table["loss"] = losses_from_logits(np.asarray(logits)[table.index], y[table.index])
+    text_col.markdown(
+        f"**{len(table):,}** test images are :green[**{names[t]}**] and were predicted "
+        + (f":green[**{names[p]}**] (right)" if t == p else f":red[**{names[p]}**] (mistakes)")
+        + ", the most confident first."
+    )
+    if epoch != epochs:
+        st.caption(
+            f"The images use the model after epoch {epochs}, the latest: softmax outputs are kept for the "
+            f"latest epoch only (the matrix above shows epoch {epoch})."
+        )
+    if table.empty:
+        st.info("No test image in this cell: choose another one (or click a non-empty cell).", icon=":material/info:")
+        return
+    pages = -(-len(table) // PER_PAGE)
+    page = 1
+    if pages > 1:
+        if st.session_state.get(f"{key}:page", 1) > pages:
+            st.session_state.pop(f"{key}:page")
+        page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=f"{key}:page")
+    shown = page_of(table.index.to_numpy(), int(page), PER_PAGE)
+    short = max(map(len, names)) <= 3  # fit under ten narrow bars; longer names are listed here instead
+    st.caption(
+        "Under each: its softmax output, one bar per class"
+        + ("" if short else f" ({names[0]} … {names[-1]}, left to right)")
+        + ". Green: the true class; vermillion: the wrong prediction. Loss = −log p(true class)."
+    )
+    for start in range(0, len(shown), PER_ROW):
+        for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
+            row = table.loc[i]
+            if images is not None:
+                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
+            column.markdown(f"p = **{row['confidence']:.3f}** · loss **{row['loss']:.2f}**")
+            bars = legible(figures.prediction_bars(prob[i], t), 15).update_xaxes(dtick=1)  # every class labelled
+            if short:
+                bars.update_xaxes(tickvals=[str(k) for k in range(len(names))], ticktext=names)
+            column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
+            if on_open is not None and column.button(
+                "Open in softmax",
+                key=f"{key}:open{i}",
+                icon=":material/open_in_new:",
+                width="stretch",
+                help=f"Test image #{i}: its logits and true class on the softmax page",
+            ):
+                on_open(int(i))
+    with st.expander(f"All {len(table):,} images of this cell as a table"):
+        st.dataframe(table, column_config={"confidence": st.column_config.NumberColumn("p(predicted)", format="%.4f")})

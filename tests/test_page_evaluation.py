@@ -1,0 +1,284 @@
+"""AppTest: the evaluation page trains here when there is no model, then explains its confusion matrix.
+
+One module-scoped session trains the lecture's network for 3 epochs on the bundled digits through
+the page's own controls; the tests then poke that session in order (as a student would).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+from sklearn.metrics import precision_recall_fscore_support
+
+from explainer.data import load_bundled
+from explainer.metrics import matrix_csv, normalize
+from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page
+
+PAGE = "evaluation"
+EPOCHS = 3
+
+
+def heatmap(at) -> dict:
+    """The confusion heatmap's plotly spec (the chart whose first trace is a heatmap)."""
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id and f"{PAGE}:heatmap" in chart.proto.id:
+            return json.loads(chart.proto.spec)
+    raise AssertionError("no confusion heatmap on the page")
+
+
+def cells(at) -> np.ndarray:
+    """The heatmap's z values, None (hidden diagonal) as nan: (10, 10)."""
+    z = heatmap(at)["data"][0]["z"]
+    return np.array([[np.nan if v is None else v for v in row] for row in z], dtype=float)
+
+
+def counts_from_hover(at) -> np.ndarray:
+    """The counts, whatever the mode: every cell's hover text says 'count N'."""
+    hover = heatmap(at)["data"][1]["hovertext"]
+    return np.array([int(h.split("count ")[1].split("<")[0]) for h in hover]).reshape(10, 10)
+
+
+def status(at) -> str:
+    return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))
+
+
+def run_until(at, condition, timeout=120):
+    """run_every fragments never fire in AppTest: rerun until the condition holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at.run()
+        no_exceptions(at)
+        if condition(at):
+            return at
+        time.sleep(0.3)
+    raise AssertionError(f"timed out; page says: {[m.value for m in at.markdown][:8]}")
+
+
+def release_sessions():
+    """Stop and join every training thread. AppTest gives every test the same session id, hence the same
+    workbench: the tests that need their own runs release before and after, and come before the shared one."""
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def trained():
+    release_sessions()
+    at = open_page(PAGE, timeout=60)
+    no_exceptions(at)
+    at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
+    at.number_input(key=f"{PAGE}:epochs").set_value(EPOCHS).run()
+    at.button(key=f"{PAGE}:start").click().run()
+    run_until(at, lambda at: any(m.label == "Test accuracy" for m in at.metric))
+    yield at
+    release_sessions()
+
+
+@pytest.fixture(scope="module")
+def bundled_labels() -> np.ndarray:
+    return np.asarray(load_bundled().test_labels)
+
+
+def test_without_a_model_the_page_offers_to_train_here():
+    release_sessions()
+    try:
+        at = open_page(PAGE, timeout=60)
+        no_exceptions(at)
+        assert any("No trained model" in info.value for info in at.info)
+        assert not at.button(key=f"{PAGE}:start").disabled
+        assert not at.get("plotly_chart")  # no empty matrix
+    finally:
+        release_sessions()
+
+
+def test_removed_and_diverged_runs_never_crash():
+    release_sessions()
+    try:
+        at = open_page("training", {"data": "bundled", "epochs": "5", "lr": "10", "batch": "256"})
+        at.button(key="training:start").click().run()
+        run_until(at, lambda at: "diverged" in status(at) or "finished" in status(at))
+        at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
+        no_exceptions(at)
+        texts = " ".join(x.value for x in [*at.warning, *at.error, *at.markdown])
+        assert "diverged" in texts or "cannot be evaluated" in texts or "Evaluating run" in texts
+        at.switch_page(str(ROOT / "pages" / "training.py")).run()
+        at.button(key="training:remove").click().run()
+        at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
+        no_exceptions(at)
+        assert any("No trained model" in info.value for info in at.info)
+    finally:
+        release_sessions()
+
+
+def test_a_run_stopped_before_its_first_epoch_is_not_evaluated():
+    release_sessions()
+    try:
+        at = open_page(PAGE)
+        at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
+        at.button(key=f"{PAGE}:start").click().run()
+        at.button(key=f"{PAGE}:stop").click().run()
+        run_until(at, lambda at: "paused" in status(at) or "fresh weights" in status(at))
+        if not any(m.label == "Test accuracy" for m in at.metric):  # stopped within epoch 1, as is likely
+            assert any("not finished an epoch" in w.value for w in at.warning)
+            assert not at.button(key=f"{PAGE}:resume").disabled
+    finally:
+        release_sessions()
+
+
+def test_train_here_shows_the_matrix_of_the_finished_run(trained, bundled_labels):
+    at = trained
+    assert metric(at, "After epoch") == f"{EPOCHS} of {EPOCHS}"
+    assert any(f"{EPOCHS}/{EPOCHS} epochs" in m.value for m in at.markdown)
+    spec = heatmap(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "predicted class"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "true class"
+    counts = cells(at)
+    assert counts.shape == (10, 10)
+    np.testing.assert_array_equal(counts.sum(axis=1), np.bincount(bundled_labels, minlength=10))  # rows: true class
+    accuracy = np.trace(counts) / counts.sum()
+    assert metric(at, "Test accuracy") == f"{accuracy:.2%}"
+
+
+def test_numbers_equal_scikit_learn(trained):
+    at = trained
+    counts = cells(at).astype(int)
+    y_true = np.repeat(np.arange(10), counts.sum(axis=1))
+    y_pred = np.concatenate([np.repeat(np.arange(10), row) for row in counts])
+    report, averages = at.dataframe[0].value, at.dataframe[1].value
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=range(10), average=None, zero_division=0
+    )
+    np.testing.assert_allclose(report["precision"], precision)
+    np.testing.assert_allclose(report["recall"], recall)
+    np.testing.assert_allclose(report["f1"], f1)
+    np.testing.assert_array_equal(report["support"], support)
+    for kind in ("macro", "weighted", "micro"):
+        expected = precision_recall_fscore_support(y_true, y_pred, labels=range(10), average=kind, zero_division=0)
+        np.testing.assert_allclose(averages.loc[kind, ["precision", "recall", "f1"]], expected[:3])
+    assert averages.loc["micro", "f1"] == pytest.approx(np.trace(counts) / counts.sum())  # micro F1 = accuracy
+    assert any("Micro F1" in c.value and "accuracy" in c.value for c in at.caption)
+
+
+def test_one_vs_rest_formulas_use_the_chosen_class(trained):
+    at = trained
+    at.selectbox(key=f"{PAGE}:class").set_value(3).run()
+    no_exceptions(at)
+    counts = cells(at).astype(int)
+    tp, fp, fn = counts[3, 3], counts[:, 3].sum() - counts[3, 3], counts[3].sum() - counts[3, 3]
+    latex = [element.value for element in at.latex]
+    assert any(rf"\frac{{{tp}}}{{{tp} + {fp}}}" in text and "precision" in text for text in latex)
+    assert any(rf"\frac{{{tp}}}{{{tp} + {fn}}}" in text and "recall" in text for text in latex)
+    assert any("F_1" in text for text in latex)
+    assert any("Row 3" in m.value and "Column 3" in m.value for m in at.markdown)
+
+
+def test_normalization_modes_and_hidden_diagonal(trained):
+    at = trained
+    counts = counts_from_hover(at)
+    at.segmented_control(key=f"{PAGE}:mode").set_value("row").run()
+    no_exceptions(at)
+    np.testing.assert_allclose(cells(at), normalize(counts, "row"))
+    np.testing.assert_allclose(cells(at).sum(axis=1), 1.0)
+    at.segmented_control(key=f"{PAGE}:mode").set_value("column").run()
+    predicted = counts.sum(axis=0) > 0
+    np.testing.assert_allclose(cells(at).sum(axis=0)[predicted], 1.0)
+    at.toggle(key=f"{PAGE}:hide_diagonal").set_value(True).run()
+    no_exceptions(at)
+    assert np.isnan(np.diag(cells(at))).all()
+    assert "diagonal hidden" in heatmap(at)["layout"]["title"]["text"] or heatmap(at)["layout"]["shapes"]
+    at.toggle(key=f"{PAGE}:hide_diagonal").set_value(False).run()
+    at.segmented_control(key=f"{PAGE}:mode").set_value("counts").run()
+    np.testing.assert_array_equal(cells(at), counts)
+
+
+def test_epoch_slider_scrubs_the_matrix(trained, bundled_labels):
+    at = trained
+    at.slider(key=f"{PAGE}:epoch").set_value(1).run()
+    no_exceptions(at)
+    assert metric(at, "After epoch") == f"1 of {EPOCHS}"
+    first = cells(at)
+    np.testing.assert_array_equal(first.sum(axis=1), np.bincount(bundled_labels, minlength=10))
+    assert any("after epoch 3, the latest" in c.value for c in at.caption)
+    at.slider(key=f"{PAGE}:epoch").set_value(EPOCHS).run()
+    assert metric(at, "After epoch") == f"{EPOCHS} of {EPOCHS}"
+
+
+def test_drill_down_shows_the_cell_most_confident_first(trained, bundled_labels):
+    at = trained
+    counts = counts_from_hover(at)
+    off = counts * (1 - np.eye(10, dtype=int))
+    true, predicted = np.unravel_index(off.argmax(), off.shape)
+    at.selectbox(key=f"{PAGE}:true").set_value(int(true)).run()
+    at.selectbox(key=f"{PAGE}:pred").set_value(int(predicted)).run()
+    no_exceptions(at)
+    n = counts[true, predicted]
+    assert any(m.value.startswith(f"**{n:,}** test images are") for m in at.markdown)
+    confidences = [float(m.value.split("**")[1]) for m in at.markdown if m.value.startswith("p = **")]
+    assert len(confidences) == min(n, 10)
+    assert confidences == sorted(confidences, reverse=True)
+    table = at.dataframe[-1].value  # every image of the cell, with its loss
+    assert len(table) == n and (bundled_labels[table.index] == true).all()
+    assert np.all(table["loss"] > 0)
+
+
+@pytest.fixture
+def media_files(monkeypatch):
+    """Capture AppTest's in-memory media storage, where download buttons put their data."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    return stores
+
+
+def download(at, stores, label: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.proto.label == label)
+    return stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+
+
+def test_downloads_hold_the_matrix_and_the_metrics(trained, media_files):
+    at = trained
+    at.run()
+    counts = counts_from_hover(at)
+    assert download(at, media_files, "Confusion matrix (CSV)") == matrix_csv(counts, [str(k) for k in range(10)])
+    at.segmented_control(key=f"{PAGE}:mode").set_value("row").run()
+    shares = pd.read_csv(io.BytesIO(download(at, media_files, "Confusion matrix (CSV)")), index_col=0)
+    np.testing.assert_allclose(shares.to_numpy(), normalize(counts, "row"))
+    at.segmented_control(key=f"{PAGE}:mode").set_value("counts").run()
+    table = pd.read_csv(io.BytesIO(download(at, media_files, "Per-class metrics (CSV)")), index_col=0)
+    assert list(table.columns) == ["precision", "recall", "f1", "support"]
+    assert list(table.index[-3:]) == ["macro avg", "weighted avg", "micro avg"]
+    np.testing.assert_allclose(table.iloc[:10]["f1"], at.dataframe[0].value["f1"])
+
+
+def test_zero_division_choice_is_stated_and_applied(trained):
+    at = trained
+    at.radio(key=f"{PAGE}:zero_division").set_value("1").run()
+    no_exceptions(at)
+    assert any("zero_division" in c.value for c in at.caption)
+    at.radio(key=f"{PAGE}:zero_division").set_value("0").run()
+
+
+def test_open_in_softmax_page_loads_the_logits(trained):
+    at = trained
+    counts = counts_from_hover(at)
+    true = int(at.selectbox(key=f"{PAGE}:true").value)
+    assert counts[true, int(at.selectbox(key=f"{PAGE}:pred").value)] > 0
+    opener = next(b for b in at.button if b.key and b.key.startswith(f"{PAGE}:open"))
+    opener.click().run()
+    no_exceptions(at)
+    assert at.radio(key="softmax:target").value == true  # the softmax page, with the image's true class
+    assert at.slider(key="softmax:K").value == 10
+    assert any(s.label.endswith("(true class)") for s in at.slider)

@@ -1,0 +1,105 @@
+"""The evaluation page in headless Chromium: train here, click a matrix cell, open a digit in the softmax page.
+
+Screenshots (1600 px wide, light and dark) land in tests/screenshots/evaluation_*.png: look at them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser import EXCEPTION, wait_for_charts, wait_for_script
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+HEATMAP = '[data-testid="stPlotlyChart"]'  # the first chart of the page, once trained
+
+
+def no_exception(page) -> None:
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+
+
+def train_here(page, app_url: str, epochs: int = 10) -> None:
+    """Open /evaluation in a fresh session and train the lecture's network on the bundled digits there."""
+    page.goto(f"{app_url}/evaluation")
+    wait_for_script(page)
+    no_exception(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()
+    page.get_by_role("option", name="The 5,000-digit subset (fast)").click()
+    wait_for_script(page)
+    epochs_box = page.get_by_label("Epochs")
+    epochs_box.fill(str(epochs))
+    epochs_box.press("Enter")
+    wait_for_script(page)
+    page.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_selector(f"text=/{epochs}\\/{epochs} epochs/", timeout=120_000)
+    page.wait_for_selector("text=Every class: precision, recall, F1 and support", timeout=30_000)
+    wait_for_script(page)
+    page.wait_for_selector(f"{HEATMAP} .main-svg", timeout=30_000)
+    no_exception(page)
+
+
+def click_cell(page, true: int, predicted: int, classes: int = 10) -> None:
+    """Click cell (true, predicted) of the heatmap: rows top to bottom, columns left to right."""
+    plot = page.locator(HEATMAP).first.locator(".nsewdrag").first
+    plot.scroll_into_view_if_needed()
+    area = plot.bounding_box()
+    x = area["x"] + (predicted + 0.5) * area["width"] / classes
+    y = area["y"] + (true + 0.5) * area["height"] / classes
+    page.mouse.click(x, y)
+
+
+def drill_text(page) -> str:
+    return page.locator('[data-testid="stMarkdown"]').filter(has_text="test images are").first.inner_text()
+
+
+def screenshot(page, name: str, height: int = 3300) -> None:
+    """The whole page, top first, 1600 px wide."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": height})
+    page.locator("h1").first.scroll_into_view_if_needed()
+    wait_for_script(page)
+    wait_for_charts(page)
+    page.wait_for_timeout(1500)  # let plotly finish drawing every chart
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
+    train_here(page, app_url)
+    assert page.locator(HEATMAP).count() >= 3  # heatmap, one-vs-rest table, per-class bars, ...
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Hide the diagonal").click()  # the toggle
+    page.wait_for_timeout(300)
+    wait_for_script(page)
+    click_cell(page, 4, 9)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMarkdown]')]"
+        ".some(e => /test images are 4 and were predicted 9/.test(e.innerText))",
+        timeout=15_000,
+    )
+    wait_for_script(page)
+    no_exception(page)
+    assert re.search(r"are 4 and were predicted 9", drill_text(page))
+    screenshot(page, "evaluation_trained")
+    openers = page.get_by_role("button", name="Open in softmax")
+    if openers.count():  # the clicked cell may be empty after 3 epochs
+        openers.first.click()
+        page.wait_for_selector("h1:has-text('Softmax and cross-entropy')", timeout=30_000)
+        wait_for_script(page)
+        no_exception(page)
+        assert "logits=" in page.url and "target=4" in page.url
+
+
+def test_dark_theme(browser, app_url):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        train_here(page, app_url)
+        page.get_by_text("by true class (rows)", exact=True).click()  # a segment of the "Cells show" control
+        page.wait_for_timeout(300)
+        wait_for_script(page)
+        no_exception(page)
+        screenshot(page, "evaluation_trained_dark")
+    finally:
+        context.close()

@@ -91,7 +91,9 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
         number = next(iter(usable))
         st.markdown(f"Evaluating run **{labels[number]}** on its test set.")
     else:
-        number = st.selectbox("Run to evaluate (this session's runs, newest first)", list(usable), labels.get, key=key)
+        number = st.selectbox(
+            "Run to evaluate (this session's runs, newest first)", list(usable), format_func=labels.get, key=key
+        )
     record, snapshot = usable[number]
     if snapshot.divergence is not None:
         st.warning(

@@ -1,0 +1,285 @@
+"""The Streamlit pieces of the Otto exercise page: data in, exploration, live validation scores, submission.
+
+Data sets are read once and cached for every session (keyed by the file's content); what a session
+uses is a reference in its ``st.session_state``. A file that fails validation leaves the data in use
+untouched and shows what is wrong. Models stay in the session's workbench (see :mod:`explainer.ui`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+
+from explainer import figures, otto, otto_figures, otto_run, ui_evaluation
+from explainer.config import choose_device
+from explainer.engine import Tensors
+from explainer.otto_run import Prepared
+from explainer.workbench import RunRecord, Workbench, curve_series
+
+PAGE = "otto"
+MAX_UPLOAD_MB = 100  # Kaggle's test.csv is 28 MB, train.csv 12 MB
+SYNTHETIC_KEY = f"synthetic-{otto.REAL_TRAIN_ROWS}-0"
+_TRAIN, _TEST, _PREPARED = f"{PAGE}:train_data", f"{PAGE}:test_data", f"{PAGE}:prepared"
+
+
+@st.cache_resource(show_spinner="Generating the synthetic sample (61,878 rows)…")
+def synthetic_train() -> otto.OttoData:
+    return otto.load_synthetic()
+
+
+@st.cache_resource(show_spinner="Generating the synthetic test.csv (144,368 rows)…")
+def synthetic_test() -> otto.OttoTest:
+    source = "the synthetic test.csv"
+    return otto.read_test_frame(otto.synthetic_test(), synthetic_train(), source=source, is_synthetic=True)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Checking train.csv…")
+def uploaded_train(key: str, name: str, _raw: bytes) -> otto.OttoData:
+    """A validated upload, shared by every session that uploads the same bytes; raises OttoFormatError."""
+    return otto.read_train_csv(_raw, name=name)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Checking test.csv…")
+def uploaded_test(key: str, name: str, _raw: bytes, _train: otto.OttoData) -> otto.OttoTest:
+    """Checked against the training columns, which are Otto's for every valid train.csv: one entry per file."""
+    return otto.read_test_csv(_raw, _train, name=name)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Splitting off the validation rows and transforming the features…")
+def prepared(data_key: str, transform: str, seed: int, label: str, _data: otto.OttoData) -> Prepared:
+    """Read-only tensors per (file content, transform, split seed); every session may share them."""
+    return otto_run.prepare(_data, transform, label, seed, device=choose_device())
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def feature_scale(data_key: str, transform: str, seed: int, _ready: Prepared) -> otto_run.FeatureScale:
+    """Per-feature zeros, spread and extremes: small, read-only, computed once per data and transform."""
+    return otto_run.feature_scale(_ready)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def synthetic_csv(kind: str) -> bytes:
+    """The synthetic train.csv or test.csv as a file, to try the upload path with."""
+    frame = otto.synthetic_sample() if kind == "train" else otto.synthetic_test()
+    return frame.to_csv(index=False).encode()
+
+
+def _use_synthetic() -> None:
+    st.session_state[_TRAIN] = (SYNTHETIC_KEY, synthetic_train())
+    st.session_state.pop(f"{PAGE}:train_error", None)
+
+
+def _on_upload(kind: str) -> None:
+    """Validate a new file; only a valid one replaces the data in use. A cleared uploader changes nothing."""
+    s = st.session_state
+    if _TRAIN not in s:
+        _use_synthetic()
+    s.pop(f"{PAGE}:{kind}_error", None)
+    file = s.get(f"{PAGE}:{kind}_file")
+    if file is None:
+        return
+    raw = file.getvalue()
+    key = otto_run.content_key(raw)
+    try:
+        if kind == "train":
+            data = uploaded_train(key, file.name, raw)
+            otto_run.check_splittable(data)
+            s[_TRAIN] = (key, data)
+        else:
+            s[_TEST] = uploaded_test(key, file.name, raw, s[_TRAIN][1])
+    except ValueError as error:  # OttoFormatError, or too few rows of a class to hold some out
+        if kind == "train":
+            kept = "the data in use stays as it was"
+        else:
+            kept = "the test file in use stays as it was" if _TEST in s else "no test file is loaded"
+        s[f"{PAGE}:{kind}_error"] = f"{error}\n\nNothing was loaded from this file: {kept}."
+
+
+def data_section() -> tuple[str, otto.OttoData]:
+    """Uploads with validation messages, the data in use clearly labelled; returns (content key, data)."""
+    if _TRAIN not in st.session_state:
+        _use_synthetic()
+    upload_col, state_col = st.columns([1, 1], gap="large")
+    with upload_col:
+        for kind, label in (("train", "Kaggle's train.csv"), ("test", "Kaggle's test.csv (optional: to predict)")):
+            st.file_uploader(
+                label, key=f"{PAGE}:{kind}_file", on_change=_on_upload, args=(kind,), max_upload_size=MAX_UPLOAD_MB
+            )
+            if error := st.session_state.get(f"{PAGE}:{kind}_error"):
+                st.error(error, icon=":material/error:")
+    key, data = st.session_state[_TRAIN]
+    with state_col:
+        if data.is_synthetic:
+            st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
+        else:
+            st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
+        rows, zeros, largest = st.columns(3)
+        rows.metric("Rows", f"{data.n_rows:,}")
+        zeros.metric("Cells that are 0", f"{otto.overall_sparsity(data.features):.0%}")
+        largest.metric("Largest count", f"{int(data.features.max()):,}")
+        if not data.is_synthetic:
+            st.button("Use the synthetic sample instead", on_click=_use_synthetic, key=f"{PAGE}:synthetic")
+        st.caption("Synthetic files in Kaggle's format, to try the uploads with:")
+        for column, kind in zip(st.columns(2), ("train", "test"), strict=True):
+            column.download_button(
+                f"synthetic_{kind}.csv",
+                lambda kind=kind: synthetic_csv(kind),
+                f"synthetic_{kind}.csv",
+                "text/csv",
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"{PAGE}:download_{kind}",
+                width="stretch",
+                help="Not the real data: generated by this app in Kaggle's format.",
+            )
+    return key, data
+
+
+def explore_section(key: str, data: otto.OttoData) -> Prepared:
+    """Class balance, sparsity and scale as plots, and the transform for the next run; returns its data."""
+    plots = st.container()  # drawn above the transform control, filled once its data is ready
+    transform = st.segmented_control(
+        "Feature transform for the next run",
+        otto.FEATURE_TRANSFORMS,
+        default="log1p+standardize",
+        required=True,
+        key=f"{PAGE}:transform",
+    )
+    label = f"{otto_run.data_label(data, key)} · {transform}"
+    ready = prepared(key, transform, otto_run.SPLIT_SEED, label, data)  # uploads were checked to be splittable
+    scale = feature_scale(key, transform, otto_run.SPLIT_SEED, ready)
+    classes_col, zeros_col = plots.columns(2, gap="large")
+    with classes_col:
+        st.markdown(otto_run.imbalance_sentence(data))
+        st.plotly_chart(otto_figures.class_bars(otto.class_distribution(data.labels)), key=f"{PAGE}:classes")
+    with zeros_col:
+        st.markdown(otto_run.sparsity_sentence(data))
+        st.plotly_chart(otto_figures.sparsity_bars(scale.zero_fraction, data.feature_names), key=f"{PAGE}:zeros")
+    note_col, chart_col = st.columns([1, 2], gap="large")
+    note_col.markdown(f"**{transform}**: {otto_run.TRANSFORM_NOTES[transform]}")
+    note_col.caption(
+        f"Fitted on the {len(ready.train_idx):,} training rows only; the {len(ready.val_idx):,} validation rows "
+        f"({otto_run.VALIDATION_FRACTION:.0%}, stratified by class) and test.csv get the same formula: "
+        f"`{ready.transform.formula}`."
+    )
+    chart_col.plotly_chart(otto_figures.scale_lines(scale, transform, data.feature_names), key=f"{PAGE}:scale")
+    return ready
+
+
+def loader(ready: Prepared) -> Callable[[str], Tensors]:
+    """What the Start button trains on: these tensors; remembers them so that the run can predict later."""
+
+    def load(label: str) -> Tensors:
+        st.session_state.setdefault(_PREPARED, {})[label] = ready
+        return ready.tensors
+
+    return load
+
+
+def prepared_for(record: RunRecord) -> Prepared | None:
+    return st.session_state.get(_PREPARED, {}).get(record.data_name)
+
+
+def forget_unused(bench: Workbench) -> None:
+    """Drop the remembered data of runs that were removed."""
+    used = {record.data_name for record in bench.runs}
+    registry = st.session_state.get(_PREPARED, {})
+    for label in [label for label in registry if label not in used]:
+        del registry[label]
+
+
+def validation_panel(records: list[RunRecord]) -> None:
+    """Live, under the run's curves: the competition's metric on the validation rows, and its curve."""
+    record = records[0]
+    y_val = record.job.run.data.y_test.cpu().numpy()
+    snapshot = record.snapshot()
+    prior = otto_run.prior_log_loss(y_val)
+    kaggle, engine, baseline = st.columns(3)
+    if snapshot.test_logits is not None:
+        scores = otto_run.validation_scores(snapshot.test_logits, y_val)
+        kaggle.metric("Validation log loss (Kaggle)", f"{scores.kaggle_log_loss:.4f}")
+        engine.metric("Mean cross-entropy (engine)", f"{scores.mean_cross_entropy:.4f}")
+    else:
+        kaggle.metric("Validation log loss (Kaggle)", "–")
+        engine.metric("Mean cross-entropy (engine)", "–")
+    baseline.metric("Class frequencies only", f"{prior:.4f}")
+    validation = curve_series(records, "test_loss", figures.RUN_COLORS)
+    training = curve_series([record], "train_loss", figures.RUN_COLORS)[0]
+    st.plotly_chart(otto_figures.loss_curves(validation, training, prior), key=f"{PAGE}:log_loss")
+    st.caption(
+        "Kaggle scores by the log loss: the lecture's cross-entropy averaged over rows, with each "
+        "probability clipped to [1e-15, 1 − 1e-15] so one confident miss costs at most 34.5. Lower is better; "
+        f"guessing 1/9 scores ln 9 = {np.log(9):.3f}. Dashed: the training loss, averaged over each epoch "
+        "while the weights still moved; validation below training early on is that lag, not luck."
+    )
+
+
+def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
+    """The evaluation page's confusion matrix and per-class metrics, on a run's validation rows."""
+    chosen = ui_evaluation.choose_run(f"{PAGE}:eval", bench)
+    if chosen is None:
+        if bench.active:
+            message = f"Run #{bench.current.number} is training: it is evaluated here once it stops."
+        else:
+            message = "Train a run for at least one epoch: its validation predictions appear here."
+        st.info(message, icon=":material/info:")
+        return None
+    record, snapshot = chosen
+    ready = prepared_for(record)
+    if ready is None:  # cannot happen through the page; a run started elsewhere has no Otto data
+        st.warning(f"Run #{record.number} was not trained on Otto data.", icon=":material/warning:")
+        return None
+    st.caption("Here the engine's “test set” is the validation split: rows of train.csv the run never trained on.")
+    ui_evaluation.confusion_panel(
+        f"{PAGE}:eval",
+        ready.y_val,
+        otto_run.softmax_rows(snapshot.test_logits),
+        ready.data.class_names,
+        per_epoch_predictions=snapshot.test_predictions,
+        logits=snapshot.test_logits,
+        file_stem=f"otto_run{record.number}",
+    )
+    return record, ready
+
+
+def submission_section(chosen: tuple[RunRecord, Prepared] | None) -> None:
+    """Predict test.csv with the evaluated run and offer Kaggle's submission file."""
+    if chosen is None:
+        st.info("Train a run first: it predicts test.csv here.", icon=":material/info:")
+        return
+    record, ready = chosen
+    test = st.session_state.get(_TEST)
+    if test is None and not ready.data.is_synthetic:
+        st.info("Upload Kaggle's test.csv above to predict it.", icon=":material/upload_file:")
+        return
+    test = test or synthetic_test()
+    if test.is_synthetic:
+        st.warning(
+            f"Predicting the **synthetic** test.csv ({test.n_rows:,} rows, not Kaggle's): the file has the real "
+            "format, but its score means nothing on the leaderboard.",
+            icon=":material/science:",
+        )
+    elif ready.data.is_synthetic:
+        st.warning(
+            f"Run #{record.number} was trained on the synthetic sample, not on a real train.csv: its predictions "
+            f"for {test.source} are meaningless. Upload train.csv and train a run on it first.",
+            icon=":material/warning:",
+        )
+    run = record.job.run  # never the one training: choose_run offers stopped and finished runs only
+    st.markdown(
+        f"Run #{record.number} predicts all **{test.n_rows:,}** rows of {test.source}: one row per id, the "
+        "9 softmax probabilities summing to 1, the format Kaggle scores by log loss. The first rows:"
+    )
+    st.dataframe(otto_run.submission_preview(run, ready, test), hide_index=True)
+    st.download_button(
+        "Download submission.csv",
+        lambda: otto_run.submission_bytes(run, ready, test),
+        f"submission_run{record.number}.csv",
+        "text/csv",
+        type="primary",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{PAGE}:submission",
+    )

@@ -1,0 +1,38 @@
+import streamlit as st
+
+from explainer import ui, ui_otto
+from explainer.otto_run import DEFAULT_CONFIG
+from explainer.train_inputs import Experiment
+
+PAGE = ui_otto.PAGE
+
+ui.page_header(
+    "Exercise: Otto products",
+    "Press Start to train on the synthetic sample (or upload Kaggle's train.csv); then train again with the "
+    "transform “none” and compare the validation log loss.",
+)
+st.header("1 · Data: 93 counts per product, 9 classes")
+key, data = ui_otto.data_section()
+
+st.header("2 · Explore: why transform the counts?")
+ready = ui_otto.explore_section(key, data)
+
+st.header("3 · Train: 93 → hidden → 9, scored on the validation rows")
+bench = ui.workbench(PAGE)
+ui_otto.forget_unused(bench)
+settings, live = st.columns([2, 3], gap="large")
+with settings:
+    experiment = ui.experiment_controls(PAGE, Experiment(DEFAULT_CONFIG, ready.label), 93, 9, None)
+with live:
+    ui.run_buttons(PAGE, bench, experiment, ui_otto.loader(ready))
+    status_slot = st.container()  # filled below, once the overlay choice in the run table is known
+st.subheader("Runs of this session")
+overlay = ui.run_comparison(PAGE, bench, "validation")
+with status_slot:
+    ui.run_status(bench, overlay, "validation", ui_otto.validation_panel)
+
+st.header("4 · Evaluate: which products get confused?")
+chosen = ui_otto.evaluate_section(bench)
+
+st.header("5 · Predict test.csv and download a submission")
+ui_otto.submission_section(chosen)

@@ -160,5 +160,7 @@ def loss_curves(
         xaxis=dict(title=dict(text="epoch")),
         yaxis=dict(title=dict(text="log loss"), rangemode="tozero"),
         shapes=[shape],
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=FONT_SIZE - 4)),
+        margin=dict(l=10, r=10, t=110, b=10),  # room for a legend of two or three rows above the plot
     )
-    return _figure(data, layout, height=360, legend=True)
+    return _figure(data, layout, height=440, legend=True)

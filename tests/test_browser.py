@@ -153,9 +153,13 @@ def upload(page, index: int, name: str, content: bytes) -> None:
     dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
 
 
-def every_chart_drawn(page) -> None:
+def every_chart_drawn(page, at_least: int = 1) -> None:
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))",
+        """n => {
+            const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+            return charts.length >= n && charts.every(c => c.querySelector('.main-svg'));
+        }""",
+        arg=at_least,
         timeout=30_000,
     )
 
@@ -215,7 +219,7 @@ def test_otto_in_the_dark_theme(browser, app_url):
         page = context.new_page()
         open_page(page, app_url, "otto?epochs=1&hidden=64")
         page.set_viewport_size({"width": 1600, "height": 1800})
-        every_chart_drawn(page)
+        every_chart_drawn(page, at_least=4)  # classes, zeros, scale, network
         screenshot(page, "otto_dark", height=1800)
         train_otto_briefly(page)
         screenshot_at(page, "3 · Train", "otto_dark_trained")

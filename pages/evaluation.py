@@ -2,8 +2,6 @@ import streamlit as st
 
 from explainer import ui, ui_evaluation
 from explainer.evaluation import probabilities_from_logits, softmax_page_logits
-from explainer.inputs import Example
-from explainer.lesson import PAGES_DIR
 from explainer.train_inputs import DATA_SOURCES, Experiment
 
 PAGE = "evaluation"
@@ -14,12 +12,10 @@ ui.page_header(
 )
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = ui_evaluation.choose_run(PAGE, bench)
-if chosen is None or bench.active:
-    with st.expander("Train the lecture's network here", expanded=True, icon=":material/model_training:"):
-        ui_evaluation.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
-else:
-    with st.expander("Train another run here", icon=":material/model_training:"):
-        ui_evaluation.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
+training_first = chosen is None or bench.active  # no model yet, or one on its way: the training comes first
+label = "Train the lecture's network here" if training_first else "Train another run here"
+with st.expander(label, expanded=training_first, icon=":material/model_training:"):
+    ui_evaluation.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
 if chosen is None:
     st.stop()
 
@@ -30,8 +26,7 @@ labels = mnist.test_labels  # (N_test,)
 
 
 def open_in_softmax(i: int) -> None:
-    ui.set_example("softmax", Example(softmax_page_logits(logits[i]), int(labels[i])))
-    st.switch_page(PAGES_DIR / "softmax.py")
+    ui.open_in_softmax_page(softmax_page_logits(logits[i]), int(labels[i]))  # within the page's ±1000
 
 
 ui_evaluation.confusion_panel(

@@ -129,7 +129,8 @@ def _on_field(page: str, field: str) -> None:
 def _bind(page: str, name: str, value: object) -> str:
     """Write the model value into the widget's key before the widget is drawn; return the key."""
     key = _key(page, name)
-    st.session_state[key] = value
+    if st.session_state.get(key) != value:  # only on a real change: rewriting it would fight fast slider moves
+        st.session_state[key] = value
     return key
 
 

@@ -60,9 +60,11 @@ def test_softmax_slider_moves_the_loss(page, app_url):
     open_page(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
     assert loss_text(page) == "0.9729"
     slider = page.get_by_role("slider", name="z0 (true class)")
-    slider.focus()
-    for _ in range(5):
+    for _ in range(5):  # at a person's pace: each step's rerun ends before the next key
+        slider.focus()
         slider.press("ArrowRight")
+        page.wait_for_timeout(150)
+        wait_for_script(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === '0.6922')",
         timeout=10_000,

@@ -20,8 +20,9 @@ from explainer.figures import FONT_SIZE, style
 from explainer.inputs import LOGIT_LIMIT
 from explainer.metric_figures import PRECISION_COLOR, RECALL_COLOR
 from explainer.metrics import OneVsRest, one_vs_rest
+from explainer.softmax import log_softmax, softmax
 
-if TYPE_CHECKING:  # the engine imports torch; these helpers do not need it
+if TYPE_CHECKING:  # only for type hints
     from explainer.engine import Snapshot
 
 #: What the page offers for scikit-learn's ``zero_division`` (label -> value).
@@ -31,24 +32,13 @@ ZERO_DIVISION_CHOICES: dict[str, float] = {"0": 0.0, "1": 1.0, "nan (skip in ave
 # ----------------------------------------------------------------------------- model outputs
 
 
-def log_softmax(logits: object) -> np.ndarray:
-    """Row-wise log softmax of (N, K) logits in float64, shifted by the row maximum (never overflows).
-
-    >>> log_softmax([[1000.0, 0.0]]).round(4).tolist()
-    [[0.0, -1000.0]]
-    """
-    z = np.asarray(logits, dtype=np.float64)
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
 def probabilities_from_logits(logits: object) -> np.ndarray:
-    """Softmax of every row of (N, K) logits: (N, K), each row sums to 1.
+    """Softmax of every row of (N, K) logits: (N, K), each row sums to 1 (torch's, as everywhere).
 
     >>> probabilities_from_logits([[0.2, 0.1, -0.1]]).round(3).tolist()
     [[0.378, 0.342, 0.28]]
     """
-    return np.exp(log_softmax(logits))
+    return softmax(logits)
 
 
 def losses_from_logits(logits: object, y_true: object) -> np.ndarray:

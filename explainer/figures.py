@@ -251,8 +251,9 @@ def count_bars(counts: dict[str, np.ndarray], colors: dict[str, str], class_name
     return _figure(data, layout, legend=True)
 
 
-# Runs being compared get these, in order (colour-blind safe, none of them means "true" or "wrong").
-RUN_COLORS = ("#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#CC6677", "#AA4499", "#882255")
+# Runs being compared get these, in order: mid-tones that read on light and dark backgrounds, none of
+# them the green/vermillion of "true"/"wrong".
+RUN_COLORS = ("#7F7FFF", "#DDAA33", "#BB5566", "#66CCEE", "#AA3377", "#999933", "#44AA99", "#EE99AA")
 
 
 def network_diagram(widths: Sequence[int], input_name: str = "input") -> go.Figure:

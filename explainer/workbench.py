@@ -196,7 +196,7 @@ def run_view(record: RunRecord, limit: int | None = None) -> RunView:
     elif status == JobStatus.IDLE:
         line = "fresh weights, not trained yet: press Resume to train"
     elif status == JobStatus.FINISHED:
-        line = f"finished {config.epochs} epochs"
+        line = f"finished {config.epochs} epoch{'s' if config.epochs != 1 else ''}"
     elif status == JobStatus.DIVERGED:
         line = "stopped itself: the training diverged"
     else:

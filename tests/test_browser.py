@@ -176,7 +176,7 @@ def screenshot_at(page, heading: str, name: str, height: int = 1300) -> None:
 
 def train_otto_briefly(page) -> None:
     click(page, "Start")
-    page.wait_for_selector("text=finished 1 epochs", timeout=120_000)
+    page.wait_for_selector("text=finished 1 epoch", timeout=120_000)
     wait_for_script(page)
     page.wait_for_selector("text=Validation log loss (Kaggle)", timeout=30_000)
     assert page.locator(EXCEPTION).count() == 0

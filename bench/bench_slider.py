@@ -4,7 +4,8 @@
 
 Starts the app on a free port, opens /softmax, then per move: presses ArrowRight (or Left) on the
 true class's slider and times, inside the page, from the keydown to the moment the loss metric's text
-changes; between moves it lets the page finish drawing, so each move is timed on its own. Prints each move and the median; figures are recorded in bench/README.md.
+changes; between moves it lets the page finish drawing, so each move is timed on its own.
+Prints each move and the median; figures are recorded in bench/README.md.
 """
 
 import argparse

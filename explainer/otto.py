@@ -691,6 +691,14 @@ def _cell_text(frame: pd.DataFrame, row_position: int, column: str) -> str:
     return repr(str(value))
 
 
+def _group_rows(values: list, rows: list[int]) -> dict:
+    """Spreadsheet rows grouped by the offending value, in order of first appearance."""
+    groups: dict = {}
+    for value, row in zip(values, rows, strict=True):
+        groups.setdefault(value, []).append(row)
+    return groups
+
+
 def _rows_where(frame: pd.DataFrame, mask: np.ndarray) -> list[int]:
     return [int(r) for r in frame.index.to_numpy()[mask]]
 
@@ -720,9 +728,7 @@ def _check_ids(frame: pd.DataFrame, problems: list[str]) -> np.ndarray:
     duplicated = np.zeros(ids.size, dtype=bool)
     duplicated[usable] = pd.Series(ids[usable]).duplicated(keep=False).to_numpy()
     if duplicated.any():
-        groups: dict[int, list[int]] = {}
-        for identifier, row in zip(ids[duplicated], _rows_where(frame, duplicated), strict=True):
-            groups.setdefault(int(identifier), []).append(row)
+        groups = _group_rows([int(i) for i in ids[duplicated]], _rows_where(frame, duplicated))
         described = [f"id {i} on {_rows_text(rows)}" for i, rows in groups.items()]
         problems.append(
             f"Duplicate ids: {_listing(described, 'ids repeated')}. Each id must appear once; "
@@ -780,9 +786,7 @@ def _validate_frame(
         labels = pd.Index(CLASS_NAMES).get_indexer(target).astype(np.int64)
         unknown = (labels < 0) & ~no_target
         if unknown.any():
-            by_label: dict[str, list[int]] = {}
-            for label, row in zip(target[unknown], _rows_where(frame, unknown), strict=True):
-                by_label.setdefault(str(label), []).append(row)
+            by_label = _group_rows([str(label) for label in target[unknown]], _rows_where(frame, unknown))
             described = [f"{label!r} on {_rows_text(rows)}" for label, rows in by_label.items()]
             problems.append(
                 f"Unknown target {'label' if len(by_label) == 1 else 'labels'} {_listing(described, 'labels')}. "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -34,3 +36,20 @@ def plotly_specs(at: AppTest) -> list[dict]:
 
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
+
+
+def run_until(at: AppTest, condition: Callable[[AppTest], bool], timeout: float = 120) -> AppTest:
+    """run_every fragments never fire in AppTest: rerun until the condition holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at.run()
+        no_exceptions(at)
+        if condition(at):
+            return at
+        time.sleep(0.3)
+    raise AssertionError(f"timed out; page says: {[m.value for m in at.markdown][:8]}")
+
+
+def run_status(at: AppTest) -> str:
+    """The training panel's status line(s): '**Run #n** — finished 3 epochs'."""
+    return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from explainer.data import load_bundled
 from explainer.metrics import matrix_csv, normalize
-from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page
+from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, run_status, run_until
 
 PAGE = "evaluation"
 EPOCHS = 3
@@ -42,22 +41,6 @@ def counts_from_hover(at) -> np.ndarray:
     """The counts, whatever the mode: every cell's hover text says 'count N'."""
     hover = heatmap(at)["data"][1]["hovertext"]
     return np.array([int(h.split("count ")[1].split("<")[0]) for h in hover]).reshape(10, 10)
-
-
-def status(at) -> str:
-    return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))
-
-
-def run_until(at, condition, timeout=120):
-    """run_every fragments never fire in AppTest: rerun until the condition holds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at.run()
-        no_exceptions(at)
-        if condition(at):
-            return at
-        time.sleep(0.3)
-    raise AssertionError(f"timed out; page says: {[m.value for m in at.markdown][:8]}")
 
 
 def release_sessions():
@@ -101,7 +84,7 @@ def test_removed_and_diverged_runs_never_crash():
     try:
         at = open_page("training", {"data": "bundled", "epochs": "5", "lr": "10", "batch": "256"})
         at.button(key="training:start").click().run()
-        run_until(at, lambda at: "diverged" in status(at) or "finished" in status(at))
+        run_until(at, lambda at: "diverged" in run_status(at) or "finished" in run_status(at))
         at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
         no_exceptions(at)
         texts = " ".join(x.value for x in [*at.warning, *at.error, *at.markdown])
@@ -122,7 +105,7 @@ def test_a_run_stopped_before_its_first_epoch_is_not_evaluated():
         at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
         at.button(key=f"{PAGE}:start").click().run()
         at.button(key=f"{PAGE}:stop").click().run()
-        run_until(at, lambda at: "paused" in status(at) or "fresh weights" in status(at))
+        run_until(at, lambda at: "paused" in run_status(at) or "fresh weights" in run_status(at))
         if not any(m.label == "Test accuracy" for m in at.metric):  # stopped within epoch 1, as is likely
             assert any("not finished an epoch" in w.value for w in at.warning)
             assert not at.button(key=f"{PAGE}:resume").disabled

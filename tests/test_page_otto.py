@@ -3,15 +3,13 @@ train live, evaluate, submit. Every CSV is generated here in Otto's schema, then
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
 
 from explainer import otto
-from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs
+from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 FAST = {"epochs": "1", "batch": "256", "hidden": "64"}
 
@@ -50,22 +48,6 @@ def errors(at) -> str:
 
 def in_use(at) -> str:
     return " ".join(box.value for box in [*at.warning, *at.success] if "In use" in box.value)
-
-
-def run_until(at, condition, timeout=120):
-    """run_every fragments never fire in AppTest: rerun until the condition holds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at.run()
-        no_exceptions(at)
-        if condition(at):
-            return at
-        time.sleep(0.3)
-    raise AssertionError(f"timed out; page says: {[m.value for m in at.markdown][:8]}")
-
-
-def status(at) -> str:
-    return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))
 
 
 def test_opens_on_the_synthetic_sample_clearly_labelled(at_module):
@@ -156,7 +138,7 @@ def test_train_live_evaluate_and_submit():
     no_exceptions(at)
     assert at.query_params.get("data") is None  # the Otto page has no MNIST data choice in its links
     at.button(key="otto:start").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     assert metric(at, "Epochs done") == "1/1"
     kaggle = float(metric(at, "Validation log loss (Kaggle)"))
     engine = float(metric(at, "Mean cross-entropy (engine)"))
@@ -185,13 +167,13 @@ def test_runs_survive_a_bad_upload_and_record_their_transform():
     at = open_page("otto", FAST, timeout=120)
     at.segmented_control(key="otto:transform").set_value("none").run()
     at.button(key="otto:start").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     upload(at, "train", "empty.csv", b"")
     assert "The file is empty" in errors(at)
     assert at.dataframe[0].value["data"].tolist() == ["synthetic · none"]
     at.segmented_control(key="otto:transform").set_value("log1p").run()
     at.button(key="otto:start").click().run()
-    run_until(at, lambda at: "Run #2" in status(at) and "finished" in status(at))
+    run_until(at, lambda at: "Run #2" in run_status(at) and "finished" in run_status(at))
     assert at.dataframe[0].value["data"].tolist() == ["synthetic · none", "synthetic · log1p"]
     assert at.multiselect(key="otto:overlay").value == ["#1 sgd lr=0.01 m=0.5 b=256"]
     curves = next(s for s in plotly_specs(at) if s["layout"]["yaxis"]["title"]["text"] == "log loss")

@@ -1,11 +1,9 @@
 """AppTest: the training page trains live on the bundled digits, stops, resumes, compares, explains divergence."""
 
-import time
-
 import pytest
 import streamlit as st
 
-from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page
+from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, run_status, run_until
 
 FAST = {"data": "bundled", "epochs": "3", "batch": "256"}
 
@@ -16,29 +14,13 @@ def release_runs():
     st.cache_resource.clear()  # releases every session's workbench: stops and joins training threads
 
 
-def run_until(at, condition, timeout=90):
-    """run_every fragments never fire in AppTest: rerun until the condition holds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at.run()
-        no_exceptions(at)
-        if condition(at):
-            return at
-        time.sleep(0.3)
-    raise AssertionError(f"timed out; page says: {[m.value for m in at.markdown][:6]}")
-
-
-def status(at) -> str:
-    return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))
-
-
 def test_link_prepares_but_does_not_start():
     at = open_page("training", {**FAST, "lr": "0.1", "hidden": "64,32", "optimizer": "adam"})
     no_exceptions(at)
     assert at.select_slider(key="training:lr").value == 0.1
     assert at.text_input(key="training:hidden").value == "64,32"
     assert at.radio(key="training:optimizer").value == "adam"
-    assert not status(at)  # nothing trains until Start
+    assert not run_status(at)  # nothing trains until Start
     assert any("No run yet" in i.value for i in at.info)
     assert "784-64-32-10" in " ".join(c.value for c in at.caption)
 
@@ -48,10 +30,10 @@ def test_start_stop_resume_finish():
     at.button(key="training:start").click().run()
     assert at.button(key="training:start").disabled  # no second training while one runs
     at.button(key="training:stop").click().run()
-    run_until(at, lambda at: "paused" in status(at) or "finished" in status(at))
-    if "paused" in status(at):
+    run_until(at, lambda at: "paused" in run_status(at) or "finished" in run_status(at))
+    if "paused" in run_status(at):
         at.button(key="training:resume").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     assert metric(at, "Epochs done") == "3/3"
     assert metric(at, "Test accuracy").endswith("%")
     assert len(at.get("plotly_chart")) >= 3  # network, loss curve, accuracy curve
@@ -60,10 +42,10 @@ def test_start_stop_resume_finish():
 def test_two_runs_are_listed_and_overlaid():
     at = open_page("training", FAST)
     at.button(key="training:start").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     at.select_slider(key="training:lr").set_value(0.1).run()
     at.button(key="training:start").click().run()
-    run_until(at, lambda at: "Run #2" in status(at) and "finished" in status(at))
+    run_until(at, lambda at: "Run #2" in run_status(at) and "finished" in run_status(at))
     assert len(at.dataframe[0].value) == 2
     overlay = at.multiselect(key="training:overlay")
     assert overlay.value == ["#1 sgd lr=0.01 m=0.5 b=256"]
@@ -72,8 +54,8 @@ def test_two_runs_are_listed_and_overlaid():
 def test_divergent_run_is_explained():
     at = open_page("training", {**FAST, "lr": "10", "epochs": "5"})
     at.button(key="training:start").click().run()
-    run_until(at, lambda at: "diverged" in status(at) or "finished" in status(at))
-    assert "diverged" in status(at)
+    run_until(at, lambda at: "diverged" in run_status(at) or "finished" in run_status(at))
+    assert "diverged" in run_status(at)
     assert any("lower it" in e.value for e in at.error)
 
 
@@ -92,18 +74,18 @@ def test_leaving_and_coming_back_keeps_the_run_and_the_settings():
     at = open_page("training", FAST)
     at.select_slider(key="training:lr").set_value(0.03).run()
     at.button(key="training:start").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     at.switch_page(str(ROOT / "pages" / "softmax.py")).run()
     at.switch_page(str(ROOT / "pages" / "training.py")).run()
     no_exceptions(at)
-    assert "Run #1" in status(at) and "finished" in status(at)
+    assert "Run #1" in run_status(at) and "finished" in run_status(at)
     assert at.select_slider(key="training:lr").value == 0.03
 
 
 def test_a_test_digit_opens_in_the_softmax_page_with_its_logits():
     at = open_page("training", FAST)
     at.button(key="training:start").click().run()
-    run_until(at, lambda at: "finished" in status(at))
+    run_until(at, lambda at: "finished" in run_status(at))
     open_buttons = [b for b in at.button if b.key and b.key.startswith("training:open")]
     assert len(open_buttons) == 8
     open_buttons[0].click().run()

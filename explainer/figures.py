@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from explainer.softmax import SoftmaxReport
+
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
 PREDICTED_WRONG = "#D55E00"  # vermillion: the predicted class when it is wrong
 OTHER_CLASS = "#999999"  # grey: every other class
@@ -80,15 +82,10 @@ def _figure(data: list[dict], layout: dict, height: int = 380, legend: bool = Fa
     return go.Figure(dict(data=data, layout={**base_layout(height), "showlegend": legend, **layout}))
 
 
-def softmax_pipeline(
-    logits: np.ndarray,
-    probabilities: np.ndarray,
-    target_distribution: np.ndarray,
-    gradient: np.ndarray,
-    target: int,
-    temperature: float,
-) -> go.Figure:
+def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
     """Three panels left to right: logits z -> probabilities p (target q as markers) -> dL/dz."""
+    logits, probabilities, gradient = report.logits, report.probabilities, report.gradient
+    target_distribution, target, temperature = report.target_distribution, report.target, report.temperature
     classes = [str(k) for k in range(len(logits))]
     colors = class_colors(len(logits), target, int(np.argmax(probabilities)))
     t = "" if temperature == 1 else f"/{temperature:g}"

@@ -96,6 +96,33 @@ class SoftmaxReport:
     def predicted(self) -> int:
         return int(np.argmax(self.probabilities))
 
+    def table(self) -> dict[str, np.ndarray]:
+        """Column name -> (K,) values: every step from z to dL/dz, for a table."""
+        return {
+            "class": np.arange(len(self.logits)),
+            "z": self.logits,
+            "e^(z/T − max)": self.exp_shifted,
+            "p = softmax": self.probabilities,
+            "log p": self.log_probabilities,
+            "target q": self.target_distribution,
+            "∂L/∂z": self.gradient,
+        }
+
+    def overflow_table(self) -> dict[str, np.ndarray]:
+        """The textbook e^z / sum e^z beside torch's p: inf and nan once a logit passes ~709."""
+        naive_exp, naive_p = naive_softmax(self.logits)
+        return {
+            "class": np.arange(len(self.logits)),
+            "z": self.logits,
+            "naive e^z": naive_exp,
+            "naive p": naive_p,
+            "torch p": self.probabilities,
+        }
+
+    def shift_change(self, shift: float) -> float:
+        """max |softmax((z + c)/T) - softmax(z/T)|: ~1e-16, shifting every logit changes nothing."""
+        return float(np.abs(softmax(self.logits + shift, self.temperature) - self.probabilities).max())
+
 
 def analyse(
     logits: Sequence[float], target: int, temperature: float = 1.0, label_smoothing: float = 0.0
@@ -139,6 +166,14 @@ class Exercise91:
     mistake_loss: float  # CrossEntropyLoss applied to softmax(z) instead of z: softmax twice
     gradient: np.ndarray  # dL/dz of the correct loss, (K,)
     mistake_gradient: np.ndarray  # dL/dz of the mistaken loss, (K,): flattened
+
+    def forms(self) -> dict[str, float]:
+        """The three formulations of the loss, named as in torch code."""
+        return {
+            "CrossEntropyLoss(z, y)": self.cross_entropy,
+            "NLLLoss(LogSoftmax(z), y)": self.nll_of_log_softmax,
+            "−log softmax(z)[y]": self.minus_log_softmax,
+        }
 
     @property
     def largest_difference(self) -> float:

@@ -1,4 +1,3 @@
-import numpy as np
 import streamlit as st
 
 from explainer import figures, formulas, snippets, softmax, ui
@@ -40,16 +39,7 @@ with view:
         delta_arrow="off",
     )
     sum_col.metric("Σ p", f"{report.probabilities.sum():.4f}")
-    st.plotly_chart(
-        figures.softmax_pipeline(
-            report.logits,
-            report.probabilities,
-            report.target_distribution,
-            report.gradient,
-            example.target,
-            example.temperature,
-        ),
-    )
+    st.plotly_chart(figures.softmax_pipeline(report))
     st.caption(
         "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
         "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
@@ -66,18 +56,7 @@ section = st.segmented_control(
     key="softmax:section",
 )
 if section == "Numbers":
-    st.dataframe(
-        {
-            "class": range(example.num_classes),
-            "z": report.logits,
-            "e^(z/T − max)": report.exp_shifted,
-            "p = softmax": report.probabilities,
-            "log p": report.log_probabilities,
-            "target q": report.target_distribution,
-            "∂L/∂z": report.gradient,
-        },
-        hide_index=True,
-    )
+    st.dataframe(report.table(), hide_index=True)
 elif section == "Mini-batch":
     st.markdown("`Y = torch.LongTensor([2, 0, 1])`; the loss of a batch is the **mean** of its samples' losses.")
     for name, logits in (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)):
@@ -86,10 +65,8 @@ elif section == "Mini-batch":
         st.dataframe([row.__dict__ for row in rows], hide_index=True)
 elif section == "Exercise 9-1":
     check = softmax.exercise_9_1(example.logits, example.target)
-    a, b, c = st.columns(3)
-    a.metric("CrossEntropyLoss(z, y)", f"{check.cross_entropy:.6f}")
-    b.metric("NLLLoss(LogSoftmax(z), y)", f"{check.nll_of_log_softmax:.6f}")
-    c.metric("−log softmax(z)[y]", f"{check.minus_log_softmax:.6f}")
+    for column, (form, value) in zip(st.columns(3), check.forms().items(), strict=True):
+        column.metric(form, f"{value:.6f}")
     st.markdown(
         f"Largest difference: **{check.largest_difference:.1e}**"
         " — CrossEntropyLoss *is* LogSoftmax followed by NLLLoss."
@@ -108,24 +85,13 @@ elif section == "Exercise 9-1":
         ),
     )
 elif section == "Numerical stability":
-    naive_exp, naive_p = softmax.naive_softmax(example.logits)
     st.markdown(
         "The textbook formula e^z / Σ e^z overflows once a logit passes ≈ 709 (e^710 = inf). torch subtracts "
         "the largest logit first (log-sum-exp), which changes nothing mathematically: try the **Overflow** preset."
     )
-    st.dataframe(
-        {
-            "class": range(example.num_classes),
-            "z": report.logits,
-            "naive e^z": naive_exp,
-            "naive p": naive_p,
-            "torch p": report.probabilities,
-        },
-        hide_index=True,
-    )
+    st.dataframe(report.overflow_table(), hide_index=True)
     shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key="softmax:stability_shift")
-    shifted = softmax.softmax(np.asarray(example.logits) + shift, example.temperature)
-    st.metric("max |softmax(z + c) − softmax(z)|", f"{np.abs(shifted - report.probabilities).max():.1e}")
+    st.metric("max |softmax(z + c) − softmax(z)|", f"{report.shift_change(shift):.1e}")
 elif section == "Label smoothing":
     st.markdown(
         f"With ε = {example.label_smoothing:g} the target is q = (1 − ε)·onehot + ε/K. The best possible "

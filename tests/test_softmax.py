@@ -148,3 +148,11 @@ def test_sigmoid_sum_of_the_issue_example():
 def test_two_class_curves_coincide():
     sig, soft = softmax.two_class_curves(np.linspace(-30, 30, 601))
     np.testing.assert_allclose(sig, soft, atol=1e-12)
+
+
+def test_tables_and_shift_change():
+    report = softmax.analyse([1000.0, -1000.0, 0.0], target=1)
+    table = report.overflow_table()
+    assert math.isinf(table["naive e^z"][0]) and table["torch p"][0] == 1.0
+    assert list(report.table()) == ["class", "z", "e^(z/T − max)", "p = softmax", "log p", "target q", "∂L/∂z"]
+    assert softmax.analyse([0.2, 0.1, -0.1], 0, temperature=2.0).shift_change(500.0) < 1e-12

@@ -141,6 +141,15 @@ def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
         second.wait_for_selector("text=paused after batch", timeout=30_000)
         for page in (first, second):
             assert page.locator(EXCEPTION).count() == 0
+        # A closed tab gives its slot back: the first session waits behind the second, which then leaves.
+        click(second, "Resume")
+        second.wait_for_selector("text=training epoch", timeout=30_000)
+        click(first, "Resume")
+        first.wait_for_selector("text=waiting for a free training slot", timeout=30_000)
+        contexts.pop().close()
+        first.wait_for_selector("text=training epoch", timeout=60_000)
+        click(first, "Stop")
+        first.wait_for_selector("text=paused after batch", timeout=30_000)
     finally:
         for context in contexts:
             context.close()

@@ -99,7 +99,7 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
             y=[float(q) for q in target_distribution],
             mode="markers",
             name="target q",
-            marker=dict(symbol="line-ew-open", size=28, line=dict(width=4, color=TRUE_CLASS)),
+            marker=dict(symbol="line-ew-open", size=28, color=TRUE_CLASS, line=dict(width=4, color=TRUE_CLASS)),
             hovertemplate="target q=%{y:.4f}<extra></extra>",
             xaxis="x2",
             yaxis="y2",

@@ -32,7 +32,7 @@ with view:
         ),
     )
     pred_col.metric(
-        "Predicted class",
+        "Predicted",
         report.predicted,
         "right" if right else "wrong",
         "green" if right else "red",

@@ -24,6 +24,7 @@ from explainer import otto
 from explainer.config import TrainConfig
 from explainer.data import read_only
 from explainer.engine import Tensors, TrainingRun
+from explainer.softmax import log_softmax
 
 VALIDATION_FRACTION = 0.2  # a fifth of train.csv is held out, stratified, to score runs
 SPLIT_SEED = 0  # fixed, so every run of every session is scored on the same validation rows
@@ -51,18 +52,6 @@ def content_key(raw: bytes) -> str:
     '2824c84a6b86940a'
     """
     return hashlib.sha256(raw).hexdigest()[:16]
-
-
-def softmax_rows(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of (N, K) logits, float64, stable for any magnitude.
-
-    >>> softmax_rows(np.array([[1000.0, 1000.0], [0.0, -np.log(3)]])).round(3).tolist()
-    [[0.5, 0.5], [0.75, 0.25]]
-    """
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,8 +168,7 @@ def validation_scores(logits: np.ndarray, y_val: np.ndarray) -> ValidationScores
     """
     z = np.asarray(logits, dtype=np.float64)
     y = np.asarray(y_val, dtype=np.int64)
-    log_p = z - z.max(axis=1, keepdims=True)
-    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))  # log-softmax, exact for huge logits
+    log_p = log_softmax(z)  # (N, K), exact for huge logits
     return ValidationScores(
         kaggle_log_loss=otto.multiclass_log_loss(y, np.exp(log_p)),
         mean_cross_entropy=float(-log_p[np.arange(y.size), y].mean()),

@@ -16,6 +16,7 @@ from explainer import figures, otto, otto_figures, otto_run, ui_evaluation
 from explainer.config import choose_device
 from explainer.engine import Tensors
 from explainer.otto_run import Prepared
+from explainer.softmax import softmax
 from explainer.workbench import RunRecord, Workbench, curve_series
 
 PAGE = "otto"
@@ -235,7 +236,7 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     ui_evaluation.confusion_panel(
         f"{PAGE}:eval",
         ready.y_val,
-        otto_run.softmax_rows(snapshot.test_logits),
+        softmax(snapshot.test_logits),
         ready.data.class_names,
         per_epoch_predictions=snapshot.test_predictions,
         logits=snapshot.test_logits,

@@ -20,6 +20,7 @@ from sklearn.metrics import log_loss
 from explainer import otto, otto_figures, otto_run
 from explainer.config import TrainConfig
 from explainer.engine import EpochResult, TrainingRun
+from explainer.softmax import softmax
 
 
 @pytest.fixture(scope="module")
@@ -90,11 +91,11 @@ def test_validation_log_loss_matches_sklearn_and_torch(scale):
     logits, y = random_logits(500, scale=scale)
     scores = otto_run.validation_scores(logits, y)
     # Kaggle clips at 1e-15 and renormalizes; scikit-learn clips at float64's eps (~2e-16), so clip first.
-    probabilities = np.clip(otto_run.softmax_rows(logits), 1e-15, 1 - 1e-15)
+    probabilities = np.clip(softmax(logits), 1e-15, 1 - 1e-15)
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     assert scores.kaggle_log_loss == pytest.approx(log_loss(y, probabilities, labels=range(9)), rel=1e-9)
     if scale < 5:  # nothing near the clipping bound: the plain probabilities agree too
-        plain = log_loss(y, otto_run.softmax_rows(logits), labels=range(9))
+        plain = log_loss(y, softmax(logits), labels=range(9))
         assert scores.kaggle_log_loss == pytest.approx(plain, rel=1e-9)
     torch_ce = F.cross_entropy(torch.tensor(logits), torch.tensor(y)).item()
     assert scores.mean_cross_entropy == pytest.approx(torch_ce, rel=1e-9)

@@ -7,7 +7,7 @@ All three train the lecture's Net (784-512-256-128-64-10) with CrossEntropyLoss 
 momentum=0.5) on batches of 64, on the same digits read by ``torchvision.datasets.MNIST``:
 
 - lecture: the lecture's code, verbatim: ToTensor + Normalize per sample, DataLoader(shuffle=True);
-- engine:  :class:`explainer.engine.TrainingRun` (its reported training seconds per epoch);
+- engine:  :class:`explainer.training.engine.TrainingRun` (its reported training seconds per epoch);
 - floor:   a bare loop over preloaded normalized tensors doing the same matmuls and ``loss.item()``.
 
 This machine's speed drifts by up to 2x within minutes, so the contenders run interleaved (lecture,
@@ -32,9 +32,9 @@ from torchvision import datasets, transforms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from explainer.config import TrainConfig  # noqa: E402
-from explainer.data import DataError, full_size_from_bundled, load_torchvision, resolve_data_dir, write_mnist_raw  # noqa: E402
-from explainer.engine import EpochResult, Tensors, TrainingRun  # noqa: E402
+from explainer.data.mnist import DataError, full_size_from_bundled, load_torchvision, resolve_data_dir, write_mnist_raw  # noqa: E402
+from explainer.training.config import TrainConfig  # noqa: E402
+from explainer.training.engine import EpochResult, Tensors, TrainingRun  # noqa: E402
 from models import MLP  # noqa: E402
 
 BATCH = 64

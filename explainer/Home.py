@@ -12,7 +12,7 @@ if REPO_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from explainer.data import DATA_DIR_ENV  # noqa: E402
+from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.

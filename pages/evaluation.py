@@ -1,8 +1,9 @@
 import streamlit as st
 
-from explainer import ui, ui_evaluation
-from explainer.evaluation import probabilities_from_logits, softmax_page_logits
-from explainer.train_inputs import DATA_SOURCES, Experiment
+from explainer.maths.evaluation import probabilities_from_logits, softmax_page_logits
+from explainer.training.experiment import DATA_SOURCES, Experiment
+from explainer.ui import common as ui
+from explainer.ui import evaluation as ui_evaluation
 
 PAGE = "evaluation"
 

@@ -1,7 +1,9 @@
 import numpy as np
 import streamlit as st
 
-from explainer import digits, figures, ui
+from explainer.data import digits
+from explainer.figures import style as figures
+from explainer.ui import common as ui
 
 ui.page_header(
     "MNIST as numbers",

@@ -1,8 +1,9 @@
 import streamlit as st
 
-from explainer import ui, ui_otto
-from explainer.otto_run import DEFAULT_CONFIG
-from explainer.train_inputs import Experiment
+from explainer.training.experiment import Experiment
+from explainer.training.otto import DEFAULT_CONFIG
+from explainer.ui import common as ui
+from explainer.ui import otto as ui_otto
 
 PAGE = ui_otto.PAGE
 

@@ -1,8 +1,10 @@
 import numpy as np
 import streamlit as st
 
-from explainer import figures, softmax, ui
-from explainer.inputs import Example, resize
+from explainer.figures import style as figures
+from explainer.links import Example, resize
+from explainer.maths import softmax
+from explainer.ui import common as ui
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)

@@ -1,7 +1,9 @@
 import streamlit as st
 
-from explainer import figures, formulas, snippets, softmax, ui
-from explainer.inputs import Example
+from explainer.figures import style as figures
+from explainer.links import Example
+from explainer.maths import formulas, snippets, softmax
+from explainer.ui import common as ui
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)

@@ -1,7 +1,10 @@
 import streamlit as st
 
-from explainer import digits, figures, softmax, ui
-from explainer.train_inputs import DATA_SOURCES, Experiment
+from explainer.data import digits
+from explainer.figures import style as figures
+from explainer.maths import softmax
+from explainer.training.experiment import DATA_SOURCES, Experiment
+from explainer.ui import common as ui
 
 PAGE = "training"
 

@@ -195,7 +195,7 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     import numpy as np
     import pandas as pd
 
-    from explainer import otto
+    from explainer.data import otto
 
     open_page(page, app_url, "otto?epochs=1&hidden=64")
     assert page.get_by_text("In use: the built-in synthetic sample").is_visible()

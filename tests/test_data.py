@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from torchvision import datasets, transforms
 
-from explainer import data
-from explainer.data import DataError, MnistData
+from explainer.data import mnist as data
+from explainer.data.mnist import DataError, MnistData
 
 NAMES = {
     "train_images": "train-images-idx3-ubyte",

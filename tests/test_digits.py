@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from torchvision import transforms
 
-from explainer import digits
+from explainer.data import digits
 
 
 def test_views_match_the_lectures_torchvision_transforms():

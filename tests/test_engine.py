@@ -10,9 +10,9 @@ import torch.nn.functional as F
 from PIL import Image
 from torchvision import transforms
 
-from explainer import data as mnist
-from explainer.config import TrainConfig
-from explainer.engine import (
+from explainer.data import mnist
+from explainer.training.config import TrainConfig
+from explainer.training.engine import (
     DIVERGENCE_WINDOW,
     CheckpointError,
     Divergence,

@@ -1,7 +1,7 @@
 """The colour language holds in the figures: true class green, wrong prediction vermillion, gradient by sign."""
 
-from explainer import figures
-from explainer.softmax import analyse
+from explainer.figures import style as figures
+from explainer.maths.softmax import analyse
 
 
 def test_softmax_pipeline_speaks_the_colour_language():

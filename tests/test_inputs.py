@@ -1,6 +1,6 @@
 import pytest
 
-from explainer.inputs import Example, InputError, example_from_query, example_to_query, parse_logits, resize
+from explainer.links import Example, InputError, example_from_query, example_to_query, parse_logits, resize
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from explainer.config import TrainConfig
-from explainer.engine import Tensors, TrainingRun
-from explainer.jobs import JobStatus, Limiter, TrainingJob, shared_limiter, threads_per_job
+from explainer.training.config import TrainConfig
+from explainer.training.engine import Tensors, TrainingRun
+from explainer.training.jobs import JobStatus, Limiter, TrainingJob, shared_limiter, threads_per_job
 
 
 @pytest.fixture(scope="module")

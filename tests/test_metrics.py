@@ -1,4 +1,4 @@
-"""explainer.metrics and explainer.metric_figures against scikit-learn (and torch for the loss)."""
+"""explainer.maths.metrics and explainer.figures.metrics against scikit-learn (and torch for the loss)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from explainer import metric_figures, metrics
-from explainer.figures import PREDICTED_WRONG, TRUE_CLASS
-from explainer.metrics import (
+from explainer.figures import metrics as metric_figures
+from explainer.figures.style import PREDICTED_WRONG, TRUE_CLASS
+from explainer.maths import metrics
+from explainer.maths.metrics import (
     NORMALIZE_MODES,
     accuracy,
     averages,

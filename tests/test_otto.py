@@ -20,8 +20,8 @@ import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
-from explainer import otto
-from explainer.otto import OttoFormatError
+from explainer.data import otto
+from explainer.data.otto import OttoFormatError
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

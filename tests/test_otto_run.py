@@ -17,10 +17,12 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import log_loss
 
-from explainer import otto, otto_figures, otto_run
-from explainer.config import TrainConfig
-from explainer.engine import EpochResult, TrainingRun
-from explainer.softmax import softmax
+from explainer.data import otto
+from explainer.figures import otto as otto_figures
+from explainer.maths.softmax import softmax
+from explainer.training import otto as otto_run
+from explainer.training.config import TrainConfig
+from explainer.training.engine import EpochResult, TrainingRun
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ import pytest
 import streamlit as st
 from sklearn.metrics import precision_recall_fscore_support
 
-from explainer.data import load_bundled
-from explainer.metrics import matrix_csv, normalize
+from explainer.data.mnist import load_bundled
+from explainer.maths.metrics import matrix_csv, normalize
 from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, run_status, run_until
 
 PAGE = "evaluation"

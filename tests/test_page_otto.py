@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from explainer import otto
+from explainer.data import otto
 from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 FAST = {"epochs": "1", "batch": "256", "hidden": "64"}

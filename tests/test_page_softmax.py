@@ -2,7 +2,7 @@
 
 import pytest
 
-from explainer.softmax import analyse
+from explainer.maths.softmax import analyse
 from tests.apptest_helpers import metric, no_exceptions, open_page
 
 

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from explainer import formulas, snippets
-from explainer.inputs import Example
-from explainer.softmax import analyse
+from explainer.links import Example
+from explainer.maths import formulas, snippets
+from explainer.maths.softmax import analyse
 
 
 def run(code: str) -> str:

@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explainer import softmax
+from explainer.maths import softmax
 
 logit = st.floats(-1000, 1000, allow_nan=False)
 logit_vectors = st.lists(logit, min_size=2, max_size=10)

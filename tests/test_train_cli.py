@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from explainer.config import TrainConfig
-from explainer.engine import load_checkpoint
+from explainer.training.config import TrainConfig
+from explainer.training.engine import load_checkpoint
 
 REPO = Path(__file__).resolve().parent.parent
 

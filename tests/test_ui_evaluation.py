@@ -17,8 +17,8 @@ import torch.nn.functional as F
 from sklearn.metrics import precision_recall_fscore_support
 from streamlit.testing.v1 import AppTest
 
-from explainer import evaluation
-from explainer.metrics import averages, confusion, one_vs_rest, per_class_report, report_csv
+from explainer.maths import evaluation
+from explainer.maths.metrics import averages, confusion, one_vs_rest, per_class_report, report_csv
 from tests.apptest_helpers import no_exceptions
 
 NAMES = [f"Class_{i}" for i in range(1, 10)]
@@ -43,8 +43,8 @@ def synthetic(n: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray, list
 def panel_app(y, logits, per_epoch, images=None, key="t"):
     import streamlit as st
 
-    from explainer import ui_evaluation
-    from explainer.evaluation import probabilities_from_logits
+    from explainer.maths.evaluation import probabilities_from_logits
+    from explainer.ui import evaluation as ui_evaluation
 
     names = [f"Class_{i}" for i in range(1, 10)]
 
@@ -215,7 +215,7 @@ def test_run_problem_needs_an_epoch_and_finite_outputs():
 
 
 def test_softmax_page_gets_logits_it_accepts():
-    from explainer.inputs import LOGIT_LIMIT, parse_logits
+    from explainer.links import LOGIT_LIMIT, parse_logits
 
     logits = evaluation.softmax_page_logits(np.array([1e6, -3.14159265, 0.0, np.float32(2.5)]))
     assert parse_logits(",".join(map(str, logits))) == logits

@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from explainer.config import TrainConfig
-from explainer.engine import Tensors, load_checkpoint
-from explainer.jobs import JobStatus, Limiter
-from explainer.workbench import (
+from explainer.training.config import TrainConfig
+from explainer.training.engine import Tensors, load_checkpoint
+from explainer.training.jobs import JobStatus, Limiter
+from explainer.training.workbench import (
     Workbench,
     WorkbenchError,
     comparison_rows,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explainer.softmax import SoftmaxReport
+from explainer.maths.softmax import SoftmaxReport
 
 MAX_TERMS = 4  # longer sums are elided with \cdots so the formula fits a projector
 

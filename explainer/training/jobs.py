@@ -1,6 +1,6 @@
 """Training runs in background threads, for pages that must stay responsive while a model trains.
 
-A :class:`TrainingJob` owns one :class:`~explainer.engine.TrainingRun` and the thread that iterates
+A :class:`TrainingJob` owns one :class:`~explainer.training.engine.TrainingRun` and the thread that iterates
 it; the thread never calls streamlit, the page only reads :meth:`TrainingJob.snapshot` and
 :attr:`TrainingJob.status`. A :class:`Limiter` shared by the whole server lets at most ``limit``
 jobs train at once (default: one per CPU core); the others wait first come, first served and can
@@ -25,7 +25,7 @@ from enum import StrEnum
 
 import torch
 
-from explainer.engine import Snapshot, TrainingRun
+from explainer.training.engine import Snapshot, TrainingRun
 
 
 class JobStatus(StrEnum):

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explainer.data import MEAN, STD, to_unit
-from explainer.data import normalize as lecture_normalize
+from explainer.data.mnist import MEAN, STD, to_unit
+from explainer.data.mnist import normalize as lecture_normalize
 
 VIEWS = ("raw 0–255", "ToTensor 0–1", "Normalize")
 

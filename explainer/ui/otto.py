@@ -2,7 +2,7 @@
 
 Data sets are read once and cached for every session (keyed by the file's content); what a session
 uses is a reference in its ``st.session_state``. A file that fails validation leaves the data in use
-untouched and shows what is wrong. Models stay in the session's workbench (see :mod:`explainer.ui`).
+untouched and shows what is wrong. Models stay in the session's workbench (see :mod:`explainer.ui.common`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,16 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from explainer import figures, otto, otto_figures, otto_run, ui_evaluation
-from explainer.config import choose_device
-from explainer.engine import Tensors
-from explainer.otto_run import Prepared
-from explainer.softmax import softmax
-from explainer.workbench import RunRecord, Workbench, curve_series
+from explainer.data import otto
+from explainer.figures import otto as otto_figures
+from explainer.figures import style as figures
+from explainer.maths.softmax import softmax
+from explainer.training import otto as otto_run
+from explainer.training.config import choose_device
+from explainer.training.engine import Tensors
+from explainer.training.otto import Prepared
+from explainer.training.workbench import RunRecord, Workbench, curve_series
+from explainer.ui import evaluation as ui_evaluation
 
 PAGE = "otto"
 MAX_UPLOAD_MB = 100  # Kaggle's test.csv is 28 MB, train.csv 12 MB

@@ -1,6 +1,6 @@
 """Plotly figures for the evaluation page: confusion heatmap and per-class bars. Arrays in, figures out.
 
-Colour language (shared with :mod:`explainer.figures`):
+Colour language (shared with :mod:`explainer.figures.style`):
 
 * **green** (``TRUE_CLASS``) marks the *true* class: in the heatmap the highlighted **row** k
   (all samples that really are k; its diagonal share is the **recall**), in the bars the recall.
@@ -11,7 +11,7 @@ Colour language (shared with :mod:`explainer.figures`):
 
 Cells are opaque (a colour-blind-safe sequential scale, cividis) with text whose colour plotly
 picks to contrast each cell, so the heatmap reads the same on Streamlit's light and dark theme;
-everything else stays transparent (see :func:`explainer.figures.style`).
+everything else stays transparent (see :func:`explainer.figures.style.style`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer.figures import FONT_SIZE, OTHER_CLASS, PREDICTED_WRONG, TRUE_CLASS, style
-from explainer.metrics import NORMALIZE_MODES, mode_id, normalize, one_vs_rest
+from explainer.figures.style import FONT_SIZE, OTHER_CLASS, PREDICTED_WRONG, TRUE_CLASS, style
+from explainer.maths.metrics import NORMALIZE_MODES, mode_id, normalize, one_vs_rest
 
 RECALL_COLOR = TRUE_CLASS  # row k / the true class
 PRECISION_COLOR = PREDICTED_WRONG  # column k / the predicted class
@@ -67,13 +67,13 @@ def confusion_heatmap(
     Parameters
     ----------
     matrix : array-like of int, shape (K, K)
-        Counts from :func:`explainer.metrics.confusion`, rows true and columns predicted.
+        Counts from :func:`explainer.maths.metrics.confusion`, rows true and columns predicted.
     class_names : sequence of K str, optional
         Axis labels; default ``"0" .. "K-1"``.
-    mode : {"counts", "row", "column"} or a display label of :data:`explainer.metrics.NORMALIZE_MODES`
+    mode : {"counts", "row", "column"} or a display label of :data:`explainer.maths.metrics.NORMALIZE_MODES`
         What the colours and cell texts show: counts (integers), or fractions of each row / column
         (two decimals; an exact 0 is written "0", a small non-zero share "0.00"), via
-        :func:`explainer.metrics.normalize`.
+        :func:`explainer.maths.metrics.normalize`.
     hide_diagonal : bool
         Blank the diagonal (the correct predictions: ``z`` is None, no text) so that the colour scale
         spans only the mistakes and they stand out.
@@ -238,7 +238,7 @@ def per_class_bars(
     Parameters
     ----------
     report_df : pandas.DataFrame
-        :func:`explainer.metrics.per_class_report`: index = class names, columns ``precision``,
+        :func:`explainer.maths.metrics.per_class_report`: index = class names, columns ``precision``,
         ``recall``, ``f1`` and ``support`` (support shows in the hover).
     highlight_class : int, optional
         Position of a class to emphasise; the other classes' bars are faded.

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer.figures import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
-from explainer.otto_run import FeatureScale
+from explainer.figures.style import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
+from explainer.training.otto import FeatureScale
 
 RAW = OTHER_CLASS  # the counts as read
 FED = SOFTMAX  # the features the network is fed
@@ -128,7 +128,7 @@ def loss_curves(
     """Validation log loss per epoch for each run (solid), the current run's training loss (dashed).
 
     ``validation`` and ``training`` are ``(label, colour, epochs, losses)`` as from
-    :func:`explainer.workbench.curve_series`; ``prior`` is the log loss of answering the class
+    :func:`explainer.training.workbench.curve_series`; ``prior`` is the log loss of answering the class
     frequencies (dotted): a run below it learned more than the class sizes.
     """
     data = [

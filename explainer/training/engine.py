@@ -13,7 +13,7 @@ per epoch, accuracy on the test set after each epoch. What differs is the plumbi
 - a run that blows up (non-finite loss, loss far above ln C at chance accuracy, or a network whose
   output no longer depends on its input) stops itself and says what to try.
 
-Nothing here imports streamlit; :mod:`explainer.jobs` runs this in a background thread.
+Nothing here imports streamlit; :mod:`explainer.training.jobs` runs this in a background thread.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from explainer.config import ConfigError, TrainConfig
-from explainer.data import MnistData, normalize, read_only, to_unit
+from explainer.data.mnist import MnistData, normalize, read_only, to_unit
+from explainer.training.config import ConfigError, TrainConfig
 from models import MLP
 
 EVAL_CHUNK = 4096  # test examples per forward pass: bounds the activation memory of an evaluation
@@ -306,7 +306,7 @@ class TrainingRun:
         The iterator ends when all epochs are done, after a Divergence, or before the next step once
         :meth:`request_stop` was called. Calling ``events()`` again resumes exactly there. A stop
         requested before this call is discarded: calling it means "train now". Iterate one
-        ``events()`` at a time (:class:`explainer.jobs.TrainingJob` makes sure of that).
+        ``events()`` at a time (:class:`explainer.training.jobs.TrainingJob` makes sure of that).
         """
         self._stop.clear()  # here, not in the generator body, which only starts at the first next()
         return self._train()

@@ -1,12 +1,12 @@
 """The lecture's numpy and torch code with the page's current numbers: runnable as copied.
 
 Each snippet prints the probabilities and the loss to 4 decimals, as the page shows them; the tests
-execute the snippets and compare their output with :func:`explainer.softmax.analyse`.
+execute the snippets and compare their output with :func:`explainer.maths.softmax.analyse`.
 """
 
 from __future__ import annotations
 
-from explainer.inputs import Example
+from explainer.links import Example
 
 
 def _array(values: tuple[float, ...]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explainer.config import OPTIMIZERS, TrainConfig
-from explainer.inputs import InputError, parse_number
+from explainer.links import InputError, parse_number
+from explainer.training.config import OPTIMIZERS, TrainConfig
 
 DATA_SOURCES = {
     "auto": "Full MNIST if present, else the 5,000-digit subset",

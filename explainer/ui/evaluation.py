@@ -4,7 +4,7 @@ The main piece is :func:`confusion_panel`: give it true labels, the model's soft
 class names (optionally per-epoch predictions, images and logits) and it draws the confusion matrix
 with its controls, one class against the rest with the lecture's formulas, every class's precision,
 recall and F1, the CSV downloads and the images behind any cell. :func:`choose_run` and
-:func:`train_here` connect it to a :class:`~explainer.workbench.Workbench` of training runs.
+:func:`train_here` connect it to a :class:`~explainer.training.workbench.Workbench` of training runs.
 
 Widget keys all start with the ``key`` / ``page`` prefix given, so two panels can share a page.
 """
@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explainer import figures, metric_figures, metrics
-from explainer.digits import enlarge
-from explainer.evaluation import (
+from explainer.data.digits import enlarge
+from explainer.figures import metrics as metric_figures
+from explainer.figures import style as figures
+from explainer.maths import metrics
+from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
     epoch_predictions,
@@ -38,9 +40,9 @@ from explainer.evaluation import (
 )
 
 if TYPE_CHECKING:  # the workbench imports torch; drawing a panel does not need it
-    from explainer.engine import Snapshot, Tensors
-    from explainer.train_inputs import Experiment
-    from explainer.workbench import RunRecord, Workbench
+    from explainer.training.engine import Snapshot, Tensors
+    from explainer.training.experiment import Experiment
+    from explainer.training.workbench import RunRecord, Workbench
 
 PER_PAGE = 10  # drill-down images per page: two rows of five
 PER_ROW = 5  # wide enough for ten readable softmax bars under each image
@@ -69,7 +71,7 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
     Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
     removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
     """
-    from explainer.workbench import ACTIVE
+    from explainer.training.workbench import ACTIVE
 
     usable: dict[int, tuple[RunRecord, Snapshot]] = {}
     for record in reversed(list(bench.runs)):
@@ -106,9 +108,9 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
 
 def training_progress(bench: Workbench) -> None:
     """The current run's status and progress bar, redrawn while it trains; the whole page reruns when it stops."""
-    from explainer import ui  # a lazy import: ui imports torch via the engine
-    from explainer.jobs import shared_limiter
-    from explainer.workbench import run_view
+    from explainer.training.jobs import shared_limiter
+    from explainer.training.workbench import run_view
+    from explainer.ui import common as ui  # a lazy import: ui imports torch via the engine
 
     polling = bench.active
 
@@ -143,8 +145,8 @@ def train_here(
     Uses the same Start / Stop / Resume / Reset buttons as the training page, on the same workbench,
     so the run shows up there too.
     """
-    from explainer import ui
-    from explainer.train_inputs import MAX_EPOCHS, Experiment
+    from explainer.training.experiment import MAX_EPOCHS, Experiment
+    from explainer.ui import common as ui
 
     record = bench.current
     problem = None

@@ -1,6 +1,6 @@
 """What the evaluation page needs besides the metrics themselves: pure helpers, no Streamlit.
 
-:mod:`explainer.metrics` computes the numbers (with scikit-learn); this module turns a model's
+:mod:`explainer.maths.metrics` computes the numbers (with scikit-learn); this module turns a model's
 outputs into what the page shows: stable probabilities and losses from logits, a run's fitness to be
 evaluated, sensible first choices (the most confused cell, the weakest class), the lecture's three
 formulas with the numbers substituted, the one-vs-rest 2x2 table as a figure, and the table that the
@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from explainer.figures import FONT_SIZE, style
-from explainer.inputs import LOGIT_LIMIT
-from explainer.metric_figures import PRECISION_COLOR, RECALL_COLOR
-from explainer.metrics import OneVsRest, one_vs_rest
-from explainer.softmax import log_softmax, softmax
+from explainer.figures.metrics import PRECISION_COLOR, RECALL_COLOR
+from explainer.figures.style import FONT_SIZE, style
+from explainer.links import LOGIT_LIMIT
+from explainer.maths.metrics import OneVsRest, one_vs_rest
+from explainer.maths.softmax import log_softmax, softmax
 
 if TYPE_CHECKING:  # only for type hints
-    from explainer.engine import Snapshot
+    from explainer.training.engine import Snapshot
 
 #: What the page offers for scikit-learn's ``zero_division`` (label -> value).
 ZERO_DIVISION_CHOICES: dict[str, float] = {"0": 0.0, "1": 1.0, "nan (skip in averages)": float("nan")}
@@ -115,7 +115,7 @@ def weakest_class(report: pd.DataFrame) -> int:
 
 
 def cell_from_selection(selection: object, num_classes: int) -> tuple[int, int] | None:
-    """The (true, predicted) cell a click on :func:`~explainer.metric_figures.confusion_heatmap` chose.
+    """The (true, predicted) cell a click on :func:`~explainer.figures.metrics.confusion_heatmap` chose.
 
     ``selection`` is what ``st.plotly_chart(..., on_select=...)`` reports (``{"selection": {"points":
     [...]}}``, or its ``selection`` part); each point of the figure's click layer carries
@@ -291,7 +291,7 @@ def undefined_notes(matrix: object, class_names: Sequence[str], zero_division: f
 def report_table(report: pd.DataFrame, averages: pd.DataFrame) -> pd.DataFrame:
     """Per-class rows then "macro avg", "weighted avg", "micro avg": what the metrics CSV holds.
 
-    >>> from explainer.metrics import averages as avg, per_class_report
+    >>> from explainer.maths.metrics import averages as avg, per_class_report
     >>> table = report_table(per_class_report([0, 1], [0, 0], 2), avg([0, 1], [0, 0], 2))
     >>> list(table.index), table.index.name
     (['0', '1', 'macro avg', 'weighted avg', 'micro avg'], 'class')

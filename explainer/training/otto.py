@@ -1,7 +1,7 @@
 """Exercise 9-2 end to end without the UI: Otto rows -> split -> transform -> tensors -> scores -> submission.
 
 The Otto page trains the engine's MLP (93 -> hidden -> 9) on :class:`Prepared` data: a stratified
-training/validation split of an :class:`~explainer.otto.OttoData`, a feature transform fitted on the
+training/validation split of an :class:`~explainer.data.otto.OttoData`, a feature transform fitted on the
 training part only, and both parts as preloaded tensors. The validation part plays the engine's
 "test" role, so the engine's ``test_loss`` is the mean cross-entropy on validation rows, i.e. the
 competition's log loss without Kaggle's clipping; :func:`validation_scores` adds the clipped one.
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explainer import otto
-from explainer.config import TrainConfig
-from explainer.data import read_only
-from explainer.engine import Tensors, TrainingRun
-from explainer.softmax import log_softmax
+from explainer.data import otto
+from explainer.data.mnist import read_only
+from explainer.maths.softmax import log_softmax
+from explainer.training.config import TrainConfig
+from explainer.training.engine import Tensors, TrainingRun
 
 VALIDATION_FRACTION = 0.2  # a fifth of train.csv is held out, stratified, to score runs
 SPLIT_SEED = 0  # fixed, so every run of every session is scored on the same validation rows

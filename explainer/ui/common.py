@@ -1,6 +1,6 @@
 """The Streamlit pieces several pages share: page header, the logit controls and URL state.
 
-State on the logit pages has one home: an :class:`~explainer.inputs.Example` in
+State on the logit pages has one home: an :class:`~explainer.links.Example` in
 ``st.session_state["<page>:example"]``. Widgets are views of it: they are written from it before
 they are drawn and write back to it in their ``on_change`` callbacks, so a preset, a text field and a
 slider can all change the same logits without fighting. The URL query mirrors it after every run.
@@ -13,10 +13,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from explainer import data, figures
-from explainer.config import OPTIMIZERS, choose_device
-from explainer.engine import Tensors
-from explainer.inputs import (
+from explainer.data import mnist as data
+from explainer.figures import style as figures
+from explainer.lesson import PAGES_DIR
+from explainer.links import (
     LOGIT_LIMIT,
     MAX_CLASSES,
     MIN_CLASSES,
@@ -28,10 +28,17 @@ from explainer.inputs import (
     parse_logits,
     resize,
 )
-from explainer.jobs import JobStatus, shared_limiter
-from explainer.lesson import PAGES_DIR
-from explainer.train_inputs import MAX_EPOCHS, Experiment, experiment_from_query, experiment_to_query, parse_hidden
-from explainer.workbench import (
+from explainer.training.config import OPTIMIZERS, choose_device
+from explainer.training.engine import Tensors
+from explainer.training.experiment import (
+    MAX_EPOCHS,
+    Experiment,
+    experiment_from_query,
+    experiment_to_query,
+    parse_hidden,
+)
+from explainer.training.jobs import JobStatus, shared_limiter
+from explainer.training.workbench import (
     RunRecord,
     Workbench,
     WorkbenchError,

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.config import TrainConfig
-from explainer.engine import Snapshot, Tensors, TrainingRun
-from explainer.jobs import JobStatus, Limiter, TrainingJob
+from explainer.training.config import TrainConfig
+from explainer.training.engine import Snapshot, Tensors, TrainingRun
+from explainer.training.jobs import JobStatus, Limiter, TrainingJob
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 MAX_RUNS = 8  # each run keeps its model (~2 MB for the lecture's net); enough to compare a few settings
@@ -141,7 +141,7 @@ def history_csv(record: RunRecord) -> bytes:
 
 
 def weights_bytes(record: RunRecord) -> bytes:
-    """The model's state_dict and config as torch.save bytes (load with explainer.engine.load_checkpoint)."""
+    """The model's state_dict and config as torch.save bytes (load with explainer.training.engine.load_checkpoint)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "weights.pt"
         record.job.run.save(path)

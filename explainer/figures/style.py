@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from explainer.softmax import SoftmaxReport
+from explainer.maths.softmax import SoftmaxReport
 
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
 PREDICTED_WRONG = "#D55E00"  # vermillion: the predicted class when it is wrong

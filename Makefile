@@ -24,4 +24,5 @@ chromium:
 test: $(VENV)/.test chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest

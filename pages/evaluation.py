@@ -1,6 +1,6 @@
 import streamlit as st
 
-from explainer.maths.evaluation import probabilities_from_logits, softmax_page_logits
+from explainer.maths.evaluation import softmax_page_logits
 from explainer.training.experiment import DATA_SOURCES, Experiment
 from explainer.ui import common as ui
 from explainer.ui import evaluation as ui_evaluation
@@ -33,11 +33,10 @@ def open_in_softmax(i: int) -> None:
 ui_evaluation.confusion_panel(
     PAGE,
     labels,
-    probabilities_from_logits(logits),
+    logits,
     [str(k) for k in range(10)],
     per_epoch_predictions=snapshot.test_predictions,
     images=mnist.test_images,
-    logits=logits,
     on_open=open_in_softmax,
     file_stem=f"run{record.number}",
 )

@@ -33,7 +33,6 @@ from explainer.maths.metrics import (
     one_vs_rest,
     per_class_report,
     report_csv,
-    sample_losses,
 )
 
 # Any warning (sklearn's UndefinedMetricWarning, numpy's divide-by-zero) fails the test.
@@ -319,21 +318,9 @@ def _logits_case(seed: int = 3, n: int = 400, k: int = 10):
     return logits, probs.numpy(), y_true.numpy(), y_pred.numpy()
 
 
-def test_sample_losses_match_torch_cross_entropy():
-    logits, probs, y_true, _ = _logits_case()
-    expected = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y_true), reduction="none").numpy()
-    _close(sample_losses(probs, y_true), expected)
-
-
-def test_sample_losses_of_zero_probability_is_inf_without_warning():
-    losses = sample_losses([[1.0, 0.0], [0.5, 0.5]], [1, 0])
-    assert np.isinf(losses[0]) and math.isclose(losses[1], math.log(2))
-
-
 def test_drill_down_returns_the_cell_sorted_by_confidence():
     logits, probs, y_true, y_pred = _logits_case()
     m = confusion(y_true, y_pred, 10)
-    ce = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y_true), reduction="none").numpy()
     seen = 0
     for t in range(10):
         for p in range(10):
@@ -347,7 +334,6 @@ def test_drill_down_returns_the_cell_sorted_by_confidence():
             assert table.index.name == "sample"
             _close(table["confidence"], conf)
             _close(table["p_true"], probs[idx, t])
-            _close(table["loss"], ce[idx])
             seen += len(idx)
     assert seen == len(y_true)
 

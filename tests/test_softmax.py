@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,14 @@ def test_lecture_mini_batch_losses():
     assert loss1 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED1), y).item(), abs=1e-6)
     assert loss2 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED2), y).item(), abs=1e-6)
     assert per_sample1.mean() == pytest.approx(loss1)
+
+
+def test_sample_losses_equal_torch_and_stay_finite_where_p_underflows():
+    logits = np.array([[0.2, 0.1, -0.1], [1000.0, -1000.0, 0.0], [3.0, 3.0, 3.0]])
+    y = np.array([0, 1, 2])
+    expected = F.cross_entropy(torch.tensor(logits), torch.tensor(y), reduction="none").numpy()
+    np.testing.assert_allclose(softmax.sample_losses(logits, y), expected)
+    assert softmax.sample_losses(logits, y)[1] == 2000.0  # p = e^-2000 underflows to 0; -log p does not
 
 
 def test_batch_rows_spell_out_each_sample():

@@ -12,13 +12,13 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-import torch
-import torch.nn.functional as F
 from sklearn.metrics import precision_recall_fscore_support
 from streamlit.testing.v1 import AppTest
 
+from explainer.figures.metrics import formula_latex
 from explainer.maths import evaluation
 from explainer.maths.metrics import averages, confusion, one_vs_rest, per_class_report, report_csv
+from explainer.training.workbench import run_problem
 from tests.apptest_helpers import no_exceptions
 
 NAMES = [f"Class_{i}" for i in range(1, 10)]
@@ -43,7 +43,6 @@ def synthetic(n: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray, list
 def panel_app(y, logits, per_epoch, images=None, key="t"):
     import streamlit as st
 
-    from explainer.maths.evaluation import probabilities_from_logits
     from explainer.ui import evaluation as ui_evaluation
 
     names = [f"Class_{i}" for i in range(1, 10)]
@@ -54,11 +53,10 @@ def panel_app(y, logits, per_epoch, images=None, key="t"):
     ui_evaluation.confusion_panel(
         key,
         y,
-        probabilities_from_logits(logits),
+        logits,
         names,
         per_epoch_predictions=per_epoch,
         images=images,
-        logits=logits,
         on_open=opened,
         file_stem="otto",
     )
@@ -144,16 +142,6 @@ def test_bad_outputs_are_refused_politely():
 # ------------------------------------------------------------------------------ pure helpers
 
 
-def test_probabilities_and_losses_equal_torch():
-    logits = np.array([[0.2, 0.1, -0.1], [1000.0, -1000.0, 0.0], [3.0, 3.0, 3.0]])
-    y = np.array([0, 1, 2])
-    z = torch.tensor(logits)
-    np.testing.assert_allclose(evaluation.probabilities_from_logits(logits), F.softmax(z, 1).numpy())
-    np.testing.assert_allclose(
-        evaluation.losses_from_logits(logits, y), F.cross_entropy(z, torch.tensor(y), reduction="none").numpy()
-    )
-
-
 @pytest.mark.parametrize(
     ("selection", "expected"),
     [
@@ -187,11 +175,12 @@ def test_formulas_show_scikit_learns_numbers(k):
     y_pred = logits.argmax(1)
     r = one_vs_rest(confusion(y, y_pred, 9), k)
     precision, recall, f1, _ = precision_recall_fscore_support(y, y_pred, labels=[k], average=None, zero_division=0)
-    latex = evaluation.formula_latex(r)
+    latex = formula_latex(r)
     shown = {True: "{:g}", False: "{:.4f}"}  # an undefined ratio shows the bare zero_division value
     assert latex["precision"].endswith(shown[r.precision_undefined].format(precision[0]))
     assert latex["recall"].endswith(shown[r.recall_undefined].format(recall[0]))
-    assert f"&= {f1[0]:.4f}" in latex["f1"] or rf"\to {f1[0]:g}" in latex["f1"]
+    f1_shown = rf"\to {f1[0]:g}" if r.f1_undefined else f"&= {f1[0]:.4f}"
+    assert f1_shown in latex["f1"]
     assert (r"\to" in latex["precision"]) == r.precision_undefined
 
 
@@ -207,11 +196,11 @@ def test_report_table_round_trips_through_csv():
 
 def test_run_problem_needs_an_epoch_and_finite_outputs():
     empty = SimpleNamespace(epochs=(), test_logits=None, test_predictions=())
-    assert "not finished an epoch" in evaluation.run_problem(empty)
+    assert "not finished an epoch" in run_problem(empty)
     nan = SimpleNamespace(epochs=(1,), test_logits=np.full((3, 10), np.nan), test_predictions=(np.zeros(3),))
-    assert "not finite" in evaluation.run_problem(nan)
+    assert "not finite" in run_problem(nan)
     fine = SimpleNamespace(epochs=(1,), test_logits=np.zeros((3, 10)), test_predictions=(np.zeros(3),))
-    assert evaluation.run_problem(fine) is None
+    assert run_problem(fine) is None
 
 
 def test_softmax_page_gets_logits_it_accepts():

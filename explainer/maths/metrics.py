@@ -490,36 +490,6 @@ def _check_probabilities(probabilities: object, n: int) -> np.ndarray:
     return prob
 
 
-def sample_losses(probabilities: object, y_true: object) -> np.ndarray:
-    """Per-sample cross-entropy ``-log p[i, y_true[i]]``.
-
-    Parameters
-    ----------
-    probabilities : array-like of float, shape (N, K)
-        Softmax outputs (each row sums to 1).
-    y_true : array-like of int, shape (N,)
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (N,)
-        Equal to ``torch.nn.functional.cross_entropy(logits, y, reduction="none")`` when
-        ``probabilities = softmax(logits)``. A probability that underflowed to exactly 0 gives
-        ``inf`` (without a warning); compute from ``log_softmax`` if that matters.
-
-    Examples
-    --------
-    >>> sample_losses([[0.5, 0.5], [0.9, 0.1]], [0, 1]).round(4)
-    array([0.6931, 2.3026])
-    """
-    prob = np.asarray(probabilities, dtype=np.float64)
-    if prob.ndim != 2:
-        raise ValueError(f"probabilities must have shape (N, K), got {prob.shape}")
-    t = _as_labels(y_true, prob.shape[1], "y_true")
-    prob = _check_probabilities(prob, t.size)
-    with np.errstate(divide="ignore"):
-        return -np.log(prob[np.arange(t.size), t])
-
-
 def drill_down(
     y_true: object,
     y_pred: object,
@@ -542,8 +512,7 @@ def drill_down(
     numpy.ndarray of int64, shape (C[true_class, predicted_class],)
         Sample indices sorted by ``probabilities[i, predicted_class]`` descending (the model's
         confidence in what it predicted); ties keep ascending sample order. Empty for an empty
-        cell. For an off-diagonal cell the first samples are the confident mistakes; their loss
-        is in :func:`sample_losses` (or use :func:`drill_down_table`).
+        cell. For an off-diagonal cell the first samples are the confident mistakes.
 
     Examples
     --------
@@ -577,25 +546,22 @@ def drill_down_table(
     -------
     pandas.DataFrame
         Index ``sample`` (the sample index into the data), columns ``confidence``
-        (p of the predicted class), ``p_true`` (p of the true class) and ``loss``
-        (``-log p_true``, the sample's cross-entropy).
+        (p of the predicted class) and ``p_true`` (p of the true class; the sample's loss is
+        ``explainer.maths.softmax.sample_losses`` of its logits, finite where ``p_true`` underflows).
 
     Examples
     --------
     >>> p = [[0.6, 0.4], [0.2, 0.8], [0.1, 0.9], [0.7, 0.3]]
     >>> drill_down_table([0, 0, 0, 1], [0, 1, 1, 0], p, 0, 1).round(4)  # doctest: +NORMALIZE_WHITESPACE
-            confidence  p_true    loss
+            confidence  p_true
     sample
-    2              0.9     0.1  2.3026
-    1              0.8     0.2  1.6094
+    2              0.9     0.1
+    1              0.8     0.2
     """
     idx = drill_down(y_true, y_pred, probabilities, true_class, predicted_class)
     prob = np.asarray(probabilities, dtype=np.float64)[idx]
-    p_true = prob[:, int(true_class)]
-    with np.errstate(divide="ignore"):
-        loss = -np.log(p_true)
     return pd.DataFrame(
-        {"confidence": prob[:, int(predicted_class)], "p_true": p_true, "loss": loss},
+        {"confidence": prob[:, int(predicted_class)], "p_true": prob[:, int(true_class)]},
         index=pd.Index(idx, name="sample"),
     )
 

@@ -202,6 +202,19 @@ def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
     )
 
 
+def sample_losses(logits: Sequence[Sequence[float]] | np.ndarray, targets: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Per-sample cross-entropy ``logsumexp(z) - z[y]``: logits (N, K), targets (N,) -> (N,).
+
+    Computed from the logits, so it stays finite where a probability underflows to 0.
+
+    >>> sample_losses([[1000.0, -1000.0, 0.0]], [1]).tolist()
+    [2000.0]
+    """
+    z = torch.as_tensor(np.asarray(logits, dtype=np.float64))  # (N, K)
+    y = torch.as_tensor(np.asarray(targets, dtype=np.int64))  # (N,)
+    return F.cross_entropy(z, y, reduction="none").numpy()  # (N,)
+
+
 def batch_cross_entropy(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, np.ndarray]:
     """Mean loss and per-sample losses of a mini-batch: logits (N, K), targets (N,) class indices.
 
@@ -209,10 +222,8 @@ def batch_cross_entropy(logits: Sequence[Sequence[float]], targets: Sequence[int
     >>> round(mean, 4), per_sample.round(4).tolist()
     (0.4966, [0.6657, 0.5735, 0.2507])
     """
-    z = torch.as_tensor(np.asarray(logits, dtype=np.float64))  # (N, K)
-    y = torch.as_tensor(list(targets))  # (N,)
-    per_sample = F.cross_entropy(z, y, reduction="none")  # (N,)
-    return float(per_sample.mean()), per_sample.numpy()
+    per_sample = sample_losses(logits, targets)  # (N,)
+    return float(per_sample.mean()), per_sample
 
 
 def sigmoid(logits: Sequence[float]) -> np.ndarray:

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer.maths.evaluation import outputs_problem
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Snapshot, Tensors, TrainingRun
 from explainer.training.jobs import JobStatus, Limiter, TrainingJob
@@ -271,3 +272,10 @@ def comparison_rows(records: list[RunRecord]) -> list[dict]:
             }
         )
     return rows
+
+
+def run_problem(snapshot: Snapshot) -> str | None:
+    """Why a training run cannot be evaluated yet, or None: it needs one finished epoch and finite outputs."""
+    if not snapshot.epochs or snapshot.test_logits is None or not snapshot.test_predictions:
+        return "it has not finished an epoch yet."
+    return outputs_problem(snapshot.test_logits)

@@ -1,7 +1,7 @@
 """Streamlit pieces of the evaluation page, generic over the data: MNIST digits now, Otto products later.
 
-The main piece is :func:`confusion_panel`: give it true labels, the model's softmax outputs and the
-class names (optionally per-epoch predictions, images and logits) and it draws the confusion matrix
+The main piece is :func:`confusion_panel`: give it true labels, the model's logits and the
+class names (optionally per-epoch predictions and images) and it draws the confusion matrix
 with its controls, one class against the rest with the lecture's formulas, every class's precision,
 recall and F1, the CSV downloads and the images behind any cell. :func:`choose_run` and
 :func:`train_here` connect it to a :class:`~explainer.training.workbench.Workbench` of training runs.
@@ -21,23 +21,21 @@ import streamlit as st
 from explainer.data.digits import enlarge
 from explainer.figures import metrics as metric_figures
 from explainer.figures import style as figures
+from explainer.figures.metrics import formula_latex, one_vs_rest_figure
+from explainer.figures.style import legible
 from explainer.maths import metrics
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
     epoch_predictions,
-    formula_latex,
-    legible,
-    losses_from_logits,
     most_confused,
-    one_vs_rest_figure,
     outputs_problem,
     page_of,
     report_table,
-    run_problem,
     undefined_notes,
     weakest_class,
 )
+from explainer.maths.softmax import sample_losses, softmax
 
 if TYPE_CHECKING:  # the workbench imports torch; drawing a panel does not need it
     from explainer.training.engine import Snapshot, Tensors
@@ -71,7 +69,7 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
     Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
     removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
     """
-    from explainer.training.workbench import ACTIVE
+    from explainer.training.workbench import ACTIVE, run_problem
 
     usable: dict[int, tuple[RunRecord, Snapshot]] = {}
     for record in reversed(list(bench.runs)):
@@ -146,6 +144,7 @@ def train_here(
     so the run shows up there too.
     """
     from explainer.training.experiment import MAX_EPOCHS, Experiment
+    from explainer.training.workbench import run_problem
     from explainer.ui import common as ui
 
     record = bench.current
@@ -216,12 +215,11 @@ def _init(key: str, value: object) -> None:
 def confusion_panel(
     key: str,
     y_true: Sequence[int] | np.ndarray,
-    probabilities: np.ndarray,
+    logits: np.ndarray,
     class_names: Sequence[str],
     *,
     per_epoch_predictions: Sequence[np.ndarray] = (),
     images: np.ndarray | None = None,
-    logits: np.ndarray | None = None,
     on_open: Callable[[int], None] | None = None,
     file_stem: str = "evaluation",
 ) -> None:
@@ -233,8 +231,9 @@ def confusion_panel(
         Prefix of every widget key (e.g. ``"evaluation"``).
     y_true : (N,) ints in 0..K-1
         The test labels.
-    probabilities : (N, K) floats
-        The model's softmax outputs after its latest epoch; their argmax is the latest prediction.
+    logits : (N, K) floats
+        The model's outputs after its latest epoch: their softmax is drawn, their argmax is the latest
+        prediction, and each sample's loss comes from them (finite even where p underflows).
     class_names : K str
         Axis and table labels, e.g. ``"0".."9"`` or ``"Class_1".."Class_9"``.
     per_epoch_predictions : sequence of (N,) int arrays, optional
@@ -242,8 +241,6 @@ def confusion_panel(
         matrix and the metrics through training. Without it, only the latest prediction is shown.
     images : (N, H, W) uint8, optional
         Shown in the drill-down (enlarged, sharp pixels); without them the drill-down shows bars only.
-    logits : (N, K) floats, optional
-        For each sample's loss (stable even where p underflows); else the loss is -log p.
     on_open : callable(sample_index), optional
         Called when a drill-down image's "Open in softmax page" button is pressed (it may switch page).
     file_stem : str
@@ -253,15 +250,16 @@ def confusion_panel(
     cell the most frequent mistake, both re-suggested as training goes on.
     """
     y = np.asarray(y_true, dtype=np.int64)
-    prob = np.asarray(probabilities, dtype=np.float64)
+    logits = np.asarray(logits, dtype=np.float64)
     names = [str(name) for name in class_names]
     k_classes = len(names)
-    if problem := outputs_problem(prob):
+    if problem := outputs_problem(logits):
         st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
         return
-    if prob.shape != (len(y), k_classes):
-        st.error(f"Outputs of shape {prob.shape} do not fit {len(y)} labels and {k_classes} classes.")
+    if logits.shape != (len(y), k_classes):
+        st.error(f"Outputs of shape {logits.shape} do not fit {len(y)} labels and {k_classes} classes.")
         return
+    prob = softmax(logits)  # (N, K)
     latest = prob.argmax(axis=1)
     per_epoch = list(per_epoch_predictions) or [latest]
     _init(f"{key}:zero_division", next(iter(ZERO_DIVISION_CHOICES)))
@@ -431,7 +429,7 @@ def drill_down_section(
     epoch: int,
     epochs: int,
     images: np.ndarray | None,
-    logits: np.ndarray | None,
+    logits: np.ndarray,
     on_open: Callable[[int], None] | None,
 ) -> None:
     """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss."""
@@ -440,8 +438,7 @@ def drill_down_section(
     t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
     p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
     table = metrics.drill_down_table(y, latest, prob, t, p)
-    if logits is not None:
-        table["loss"] = losses_from_logits(np.asarray(logits)[table.index], y[table.index])
+    table["loss"] = sample_losses(logits[table.index], y[table.index])
     text_col.markdown(
         f"**{len(table):,}** test images are :green[**{names[t]}**] and were predicted "
         + (f":green[**{names[p]}**] (right)" if t == p else f":red[**{names[p]}**] (mistakes)")

@@ -15,7 +15,6 @@ import streamlit as st
 from explainer.data import otto
 from explainer.figures import otto as otto_figures
 from explainer.figures import style as figures
-from explainer.maths.softmax import softmax
 from explainer.training import otto as otto_run
 from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
@@ -240,10 +239,9 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     ui_evaluation.confusion_panel(
         f"{PAGE}:eval",
         ready.y_val,
-        softmax(snapshot.test_logits),
+        snapshot.test_logits,
         ready.data.class_names,
         per_epoch_predictions=snapshot.test_predictions,
-        logits=snapshot.test_logits,
         file_stem=f"otto_run{record.number}",
     )
     return record, ready

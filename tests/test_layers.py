@@ -1,0 +1,50 @@
+"""The import contracts in pyproject.toml hold, and they really catch a violation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([LINT_IMPORTS, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300)
+
+
+def copy_of_the_tree(tmp_path: Path) -> Path:
+    for name in ("explainer", "models", "pages"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+def test_the_tree_keeps_every_contract():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("explainer/maths/softmax.py", "import streamlit", "only the Streamlit layer"),
+        ("explainer/data/mnist.py", "from explainer.figures import style", "explainer's layers"),
+        ("models/mlp.py", "import numpy", "models/ imports only torch"),
+        ("pages/softmax.py", "import pages.training", "no page imports another page"),
+    ],
+)
+def test_a_deliberate_violation_breaks_its_contract(tmp_path, module, line, broken):
+    tree = copy_of_the_tree(tmp_path)
+    path = tree / module
+    path.write_text(path.read_text() + f"\n{line}  # deliberate violation\n")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    verdicts = [line for line in result.stdout.splitlines() if line.endswith((" KEPT", " BROKEN"))]
+    assert [line for line in verdicts if line.endswith("BROKEN")] == [
+        line for line in verdicts if line.startswith(broken)
+    ], result.stdout

@@ -1,4 +1,11 @@
-"""Parsing of what users type or put in a URL, with messages that say what to fix.
+"""Every link parameter of the app, declared once: its name in the URL, what it sets, its bounds, its help.
+
+A teacher shares a prepared example as a link (``/softmax?logits=0.2,0.1,-0.1&target=0``). Each
+parameter's one :class:`Param` in :data:`LINKS` drives everything about it: parsing the URL text, the
+message for a bad value (naming the parameter and what to fix), the range of the widget that shows it,
+the checks of :class:`~explainer.training.config.TrainConfig`, and writing the value back to the URL.
+Defaults are not here: they belong to the dataclass each page fills (:class:`Example`, ``TrainConfig``),
+and two pages may start from different ones.
 
 Every parser raises :class:`InputError` (a ``ValueError``) whose text is fit to show to a student.
 """
@@ -6,67 +13,206 @@ Every parser raises :class:`InputError` (a ``ValueError``) whose text is fit to 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 MIN_CLASSES = 2
 MAX_CLASSES = 10
 # Logits beyond this are not interesting and e^z is inf for every float type long before.
 LOGIT_LIMIT = 1000.0
+OPTIMIZERS = ("sgd", "adam")
+DATA_SOURCES = {
+    "auto": "Full MNIST if present, else the 5,000-digit subset",
+    "bundled": "The 5,000-digit subset (fast)",
+}
+SHOWN_INPUT = 40  # characters of a bad value repeated in its message: a pasted novel stays off the screen
+MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # Unicode minus and en dash, as slides and word processors write
 
 
 class InputError(ValueError):
     """Bad user input; the message says what to fix."""
 
 
-def parse_number(text: str, name: str, low: float, high: float, *, low_open: bool = False) -> float:
-    """A finite float in [low, high] (or (low, high] with ``low_open``).
+def _shown(text: object) -> str:
+    text = str(text)
+    return repr(text if len(text) <= SHOWN_INPUT else text[:SHOWN_INPUT] + "…")
 
-    >>> parse_number("0.5", "T", 0, 10, low_open=True)
-    0.5
+
+def parse_number(text: str, name: str, low: float, high: float, *, low_open: bool = False) -> float:
+    """A finite float in [low, high] (or (low, high] with ``low_open``); a Unicode minus counts as minus.
+
+    >>> parse_number("0.5", "T", 0, 10, low_open=True), parse_number("−2", "c", -10, 10)
+    (0.5, -2.0)
     """
     try:
-        value = float(str(text).strip())
+        value = float(str(text).strip().translate(MINUS_SIGNS))
     except ValueError:
-        raise InputError(f"{name} must be a number, got {text!r}.") from None
+        raise InputError(f"{name} must be a number, got {_shown(text)}.") from None
     if not math.isfinite(value):
-        raise InputError(f"{name} must be a finite number, got {text!r}.")
+        raise InputError(f"{name} must be a finite number, got {_shown(text)}.")
     if value < low or value > high or (low_open and value == low):
         bracket = "(" if low_open else "["
         raise InputError(f"{name} must be in {bracket}{low:g}, {high:g}], got {value:g}.")
     return value
 
 
-def parse_logits(text: str) -> tuple[float, ...]:
-    """Comma-separated logits, 2 to 10 finite numbers within ±1000.
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in str(text).replace(";", ",").split(",") if part.strip()]
 
-    >>> parse_logits("0.2, 0.1, -0.1")
-    (0.2, 0.1, -0.1)
+
+Kind = Literal["number", "whole", "choice", "numbers", "widths"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One link parameter. ``kind``: a ``number``, a ``whole`` number, a ``choice``, comma-separated
+    ``numbers`` (each in [low, high], ``min_items`` to ``max_items`` of them) or hidden-layer ``widths``
+    (whole numbers in [low, high], at most ``max_items``, possibly none)."""
+
+    name: str  # in the URL: short, because teachers type these links
+    field: str  # the dataclass field it sets
+    label: str  # in messages and on the widget
+    kind: Kind
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False  # (low, high] instead of [low, high]
+    step: float | None = None  # the widget's step, where it has one
+    choices: tuple[str, ...] = ()
+    min_items: int = 0
+    max_items: int = 1
+    help: str = ""
+
+    def parse(self, text: str) -> Any:
+        """The value a link's text stands for, or :class:`InputError` saying what to fix.
+
+        >>> LINKS["momentum"].parse("0.9"), LINKS["hidden"].parse("512, 256")
+        (0.9, (512, 256))
+        >>> LINKS["momentum"].parse("0.995")
+        Traceback (most recent call last):
+        ...
+        explainer.links.InputError: Momentum must be in [0, 0.99], got 0.995.
+        """
+        if self.kind == "number":
+            return parse_number(text, self.label, self.low, self.high, low_open=self.low_open)
+        if self.kind == "whole":
+            return self._whole(text, self.label)
+        if self.kind == "choice":
+            if text not in self.choices:
+                raise InputError(f"{self.label} must be one of {', '.join(self.choices)}, got {_shown(text)}.")
+            return text
+        parts = _items(text)
+        if not self.min_items <= len(parts) <= self.max_items:
+            if self.min_items:
+                raise InputError(
+                    f"Give {self.min_items} to {self.max_items} {self.label.lower()}, separated by commas; "
+                    f"got {len(parts)}."
+                )
+            raise InputError(f"At most {self.max_items} {self.label.lower()}, got {len(parts)}.")
+        if self.kind == "numbers":
+            return tuple(
+                parse_number(part, f"{self.label[:-1]} {i}", self.low, self.high) for i, part in enumerate(parts)
+            )
+        return tuple(self._whole(part, self.label) for part in parts)
+
+    def _whole(self, text: str, name: str) -> int:
+        value = parse_number(text, name, self.low, self.high)
+        if value != int(value):
+            raise InputError(f"{name} must be a whole number, got {_shown(text)}.")
+        return int(value)
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` is not allowed (in the words a bad link gets), or None: the config checks use this.
+
+        >>> LINKS["epochs"].problem(0), LINKS["epochs"].problem(2.5), LINKS["epochs"].problem(10) is None
+        ('Epochs must be in [1, 100000], got 0.', "Epochs must be a whole number, got '2.5'.", True)
+        """
+        if self.kind in ("number", "whole") and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"{self.label} must be a number, got {_shown(value)}."
+        if self.kind == "whole" and not isinstance(value, int):
+            return f"{self.label} must be a whole number, got {_shown(value)}."
+        try:
+            self.parse(self.format(value))
+        except InputError as error:
+            return str(error)
+        except (TypeError, ValueError):
+            return f"{self.label} got an unusable value {_shown(value)}."
+        return None
+
+    def format(self, value: Any) -> str:
+        """The URL text of ``value`` (inverse of :meth:`parse`).
+
+        >>> LINKS["logits"].format((0.2, 0.1, -0.1)), LINKS["lr"].format(0.01)
+        ('0.2,0.1,-0.1', '0.01')
+        """
+        if self.kind in ("numbers", "widths"):
+            return ",".join(f"{item:.10g}" for item in value)
+        return f"{value:.10g}" if self.kind == "number" else str(value)
+
+
+LINKS: dict[str, Param] = {
+    param.name: param
+    for param in (
+        # The logit pages (softmax, sigmoid vs softmax): an Example.
+        Param(
+            "logits", "logits", "Logits", "numbers", -LOGIT_LIMIT, LOGIT_LIMIT, min_items=MIN_CLASSES,
+            max_items=MAX_CLASSES, help="2 to 10 numbers within ±1000, e.g. 0.2,0.1,-0.1",
+        ),
+        Param("target", "target", "The true class", "whole", 0, MAX_CLASSES - 1, help="0 … K−1"),
+        Param(
+            "T", "temperature", "Temperature T", "number", 0.1, 10.0, step=0.1,
+            help="Divides the logits: T < 1 sharpens the softmax, T > 1 flattens it.",
+        ),
+        Param(
+            "eps", "label_smoothing", "Label smoothing ε", "number", 0.0, 0.5, step=0.01,
+            help="The target becomes (1 − ε)·onehot + ε/K.",
+        ),
+        Param("shift", "shift", "Shift c", "number", -20.0, 20.0, step=0.5, help="Added to every logit."),
+        # The training pages (MNIST, Otto): a TrainConfig and the data.
+        Param("epochs", "epochs", "Epochs", "whole", 1, 100_000, help="Passes over the training set."),
+        Param("batch", "batch_size", "Batch size", "whole", 1, 4096, help="Examples per SGD step."),
+        Param("lr", "lr", "Learning rate", "number", 0.0, 100.0, low_open=True, help="The step size of SGD."),
+        Param(
+            "momentum", "momentum", "Momentum", "number", 0.0, 0.99, step=0.01,
+            help="SGD only: how much of the last step carries over.",
+        ),
+        Param("optimizer", "optimizer", "Optimizer", "choice", choices=OPTIMIZERS),
+        Param(
+            "hidden", "hidden", "Hidden layer widths", "widths", 1, 4096, max_items=8,
+            help="Comma-separated, e.g. 512,256,128,64; empty: no hidden layer",
+        ),
+        Param("seed", "seed", "Seed", "whole", 0, 2**31 - 1, help="Same seed, same run."),
+        Param("data", "data", "Data", "choice", choices=tuple(DATA_SOURCES)),
+    )
+}  # fmt: skip
+LOGIT_PAGE_LINKS = ("logits", "target", "T", "eps", "shift")
+TRAINING_LINKS = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed", "data")
+
+
+def read_query(
+    names: Iterable[str], query: Mapping[str, str], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """``values`` (by field) with each named parameter the query carries read in; a bad one keeps its value.
+
+    Returns the new values and one message per ignored parameter, naming it and saying what to fix.
+
+    >>> read_query(("lr", "batch"), {"lr": "0.1", "batch": "x"}, {"lr": 0.01, "batch_size": 64})
+    ({'lr': 0.1, 'batch_size': 64}, ["Link parameter 'batch' ignored: Batch size must be a number, got 'x'."])
     """
-    parts = [part for part in str(text).replace(";", ",").split(",") if part.strip()]
-    if not MIN_CLASSES <= len(parts) <= MAX_CLASSES:
-        raise InputError(f"Give {MIN_CLASSES} to {MAX_CLASSES} logits separated by commas, got {len(parts)}.")
-    return tuple(parse_number(part, f"Logit {i}", -LOGIT_LIMIT, LOGIT_LIMIT) for i, part in enumerate(parts))
+    values, errors = dict(values), []
+    for name in names:
+        if name in query:
+            param = LINKS[name]
+            try:
+                values[param.field] = param.parse(query[name])
+            except InputError as error:
+                errors.append(f"Link parameter {name!r} ignored: {error}")
+    return values, errors
 
 
-def parse_class(text: str, num_classes: int, name: str = "The true class") -> int:
-    """A class index 0..K-1.
-
-    >>> parse_class("2", 3)
-    2
-    """
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise InputError(f"{name} must be a whole number, got {text!r}.") from None
-    if not 0 <= value < num_classes:
-        raise InputError(f"{name} must be between 0 and {num_classes - 1}, got {value}.")
-    return value
-
-
-def format_logits(logits: tuple[float, ...] | list[float]) -> str:
-    """The inverse of :func:`parse_logits`, short: ``0.2,0.1,-0.1``."""
-    return ",".join(f"{value:g}" for value in logits)
+def write_query(names: Iterable[str], values: Mapping[str, Any]) -> dict[str, str]:
+    """The URL query for the named parameters (inverse of :func:`read_query`)."""
+    return {name: LINKS[name].format(values[LINKS[name].field]) for name in names}
 
 
 @dataclass(frozen=True)
@@ -84,59 +230,42 @@ class Example:
         return len(self.logits)
 
 
-# URL query name -> Example field. Short names because teachers type these links.
-QUERY_FIELDS = {
-    "logits": "logits",
-    "target": "target",
-    "T": "temperature",
-    "eps": "label_smoothing",
-    "shift": "shift",
-}
-MAX_TEMPERATURE = 10.0
-MAX_LABEL_SMOOTHING = 1.0
-MAX_SHIFT = 100.0
-
-
-def example_from_query(query: Mapping[str, str], default: Example) -> tuple[Example, list[str]]:
+def example_from_query(
+    query: Mapping[str, str], default: Example, names: Iterable[str] = LOGIT_PAGE_LINKS
+) -> tuple[Example, list[str]]:
     """Read an :class:`Example` from URL query parameters; each bad one is replaced by its default.
 
-    Returns the example and one message per parameter that was ignored, saying what to fix.
+    A true class outside the (possibly new) number of logits is a bad parameter too.
 
     >>> example_from_query({"logits": "1,2", "target": "5"}, Example())
     (Example(logits=(1.0, 2.0), target=0, temperature=1.0, label_smoothing=0.0, shift=0.0), \
 ["Link parameter 'target' ignored: The true class must be between 0 and 1, got 5."])
     """
-    values: dict[str, object] = {}
-    errors: list[str] = []
-    parsers = {
-        "logits": parse_logits,
-        "T": lambda text: parse_number(text, "Temperature T", 0, MAX_TEMPERATURE, low_open=True),
-        "eps": lambda text: parse_number(text, "Label smoothing eps", 0, MAX_LABEL_SMOOTHING),
-        "shift": lambda text: parse_number(text, "Shift c", -MAX_SHIFT, MAX_SHIFT),
-    }
-    for name, parse in parsers.items():
-        if name in query:
-            try:
-                values[QUERY_FIELDS[name]] = parse(query[name])
-            except InputError as error:
-                errors.append(f"Link parameter {name!r} ignored: {error}")
-    num_classes = len(values.get("logits", default.logits))
-    target = min(default.target, num_classes - 1)
-    if "target" in query:
-        try:
-            target = parse_class(query["target"], num_classes)
-        except InputError as error:
-            errors.append(f"Link parameter 'target' ignored: {error}")
-    return replace(default, **values, target=target), errors
+    names = tuple(names)
+    values, errors = read_query(names, query, vars(default))
+    num_classes = len(values["logits"])
+    if values["target"] >= num_classes:
+        if "target" in query and not any(error.startswith("Link parameter 'target'") for error in errors):
+            errors.append(
+                f"Link parameter 'target' ignored: The true class must be between 0 and {num_classes - 1}, "
+                f"got {values['target']}."
+            )
+        values["target"] = min(default.target, num_classes - 1)
+    return Example(**values), errors
 
 
-def example_to_query(example: Example, names: tuple[str, ...]) -> dict[str, str]:
+def example_to_query(example: Example, names: Iterable[str]) -> dict[str, str]:
     """The URL query for the named parameters of ``example`` (inverse of :func:`example_from_query`)."""
-    query = {}
-    for name in names:
-        value = getattr(example, QUERY_FIELDS[name])
-        query[name] = format_logits(value) if name == "logits" else f"{value:g}"
-    return query
+    return write_query(names, vars(example))
+
+
+def softmax_page_logits(logits: Iterable[float]) -> tuple[float, ...]:
+    """A model's logits as the softmax page's link accepts them: 4 decimals, within ±1000 (its limit).
+
+    >>> softmax_page_logits([0.123456, 5000.0, -1e9])
+    (0.1235, 1000.0, -1000.0)
+    """
+    return tuple(round(min(max(float(z), -LOGIT_LIMIT), LOGIT_LIMIT), 4) for z in logits)
 
 
 def resize(example: Example, num_classes: int) -> Example:

@@ -1,7 +1,7 @@
 import streamlit as st
 
-from explainer.maths.evaluation import softmax_page_logits
-from explainer.training.experiment import DATA_SOURCES, Experiment
+from explainer.links import DATA_SOURCES
+from explainer.training.experiment import Experiment
 from explainer.ui import common as ui
 from explainer.ui import evaluation as ui_evaluation
 
@@ -27,7 +27,7 @@ labels = mnist.test_labels  # (N_test,)
 
 
 def open_in_softmax(i: int) -> None:
-    ui.open_in_softmax_page(softmax_page_logits(logits[i]), int(labels[i]))  # within the page's ±1000
+    ui.open_in_softmax_page(logits[i], int(labels[i]))
 
 
 ui_evaluation.confusion_panel(

@@ -4,6 +4,7 @@ from explainer.training.experiment import Experiment
 from explainer.training.otto import DEFAULT_CONFIG
 from explainer.ui import common as ui
 from explainer.ui import otto as ui_otto
+from explainer.ui import training as ui_training
 
 PAGE = ui_otto.PAGE
 
@@ -23,14 +24,14 @@ bench = ui.workbench(PAGE)
 ui_otto.forget_unused(bench)
 settings, live = st.columns([2, 3], gap="large")
 with settings:
-    experiment = ui.experiment_controls(PAGE, Experiment(DEFAULT_CONFIG, ready.label), 93, 9, None)
+    experiment = ui_training.experiment_controls(PAGE, Experiment(DEFAULT_CONFIG, ready.label), 93, 9, None)
 with live:
-    ui.run_buttons(PAGE, bench, experiment, ui_otto.loader(ready))
+    ui_training.run_buttons(PAGE, bench, experiment, ui_otto.loader(ready))
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known
 st.subheader("Runs of this session")
-overlay = ui.run_comparison(PAGE, bench, "validation")
+overlay = ui_training.run_comparison(PAGE, bench, "validation")
 with status_slot:
-    ui.run_status(bench, overlay, "validation", ui_otto.validation_panel)
+    ui_training.run_status(bench, overlay, "validation", ui_otto.validation_panel)
 
 st.header("4 · Evaluate: which products get confused?")
 chosen = ui_otto.evaluate_section(bench)

@@ -5,6 +5,7 @@ from explainer.figures import style as figures
 from explainer.links import Example, resize
 from explainer.maths import softmax
 from explainer.ui import common as ui
+from explainer.ui import logit_controls
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -21,8 +22,8 @@ ui.page_header(
 )
 controls, view = st.columns([2, 3], gap="large")
 with controls:
-    example = ui.logit_controls(PAGE, DEFAULT, ("logits", "target", "shift"), PRESETS)
-before = ui.previous_example(PAGE, example)
+    example = logit_controls.logit_controls(PAGE, DEFAULT, ("logits", "target", "shift"), PRESETS)
+before = logit_controls.previous_example(PAGE, example)
 sigmoids = f"{example.num_classes} sigmoids"
 colors = {sigmoids: figures.SIGMOID, "1 softmax": figures.SOFTMAX}
 now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)

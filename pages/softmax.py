@@ -4,6 +4,7 @@ from explainer.figures import style as figures
 from explainer.links import Example
 from explainer.maths import formulas, snippets, softmax
 from explainer.ui import common as ui
+from explainer.ui import logit_controls
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -20,7 +21,7 @@ ui.page_header(
 )
 controls, view = st.columns([2, 3], gap="large")
 with controls:
-    example = ui.logit_controls(PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS)
+    example = logit_controls.logit_controls(PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS)
 report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
 
 with view:

@@ -2,9 +2,11 @@ import streamlit as st
 
 from explainer.data import digits
 from explainer.figures import style as figures
+from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
-from explainer.training.experiment import DATA_SOURCES, Experiment
+from explainer.training.experiment import Experiment
 from explainer.ui import common as ui
+from explainer.ui import training as ui_training
 
 PAGE = "training"
 
@@ -16,15 +18,15 @@ bench = ui.workbench(PAGE)
 settings, live = st.columns([2, 3], gap="large")
 with settings:
     st.subheader("Settings for the next run")
-    experiment = ui.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
+    experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
 with live:
-    ui.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
+    ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known
 
 st.subheader("Runs of this session")
-overlay = ui.run_comparison(PAGE, bench)
+overlay = ui_training.run_comparison(PAGE, bench)
 with status_slot:
-    ui.run_status(bench, overlay)
+    ui_training.run_status(bench, overlay)
 
 record = bench.current
 logits = record.snapshot().test_logits if record else None  # (N_test, 10) after the latest epoch

@@ -334,7 +334,7 @@ def corrupt_checkpoint(path, case):
         ("plain-state-dict", "not a checkpoint of this app"),
         ("pickled-object", "not a readable checkpoint"),
         ("wrong-shapes", r"does not fit the network \(8,\)"),
-        ("bad-config", "invalid settings: lr must be"),
+        ("bad-config", r"invalid settings: Learning rate must be in \(0, 100\]"),
     ],
 )
 def test_damaged_or_foreign_checkpoints_raise_a_clear_error(tmp_path, case, message):

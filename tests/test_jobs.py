@@ -147,7 +147,7 @@ def test_reset_gives_a_fresh_run(make_job):
 
 
 def test_divergence_and_failure_are_reported(make_job):
-    diverging = make_job(SHORT.replace(lr=1e6))
+    diverging = make_job(SHORT.replace(lr=100.0))
     diverging.start()
     assert diverging.wait(60) and diverging.status == JobStatus.DIVERGED
     assert "too large" in str(diverging.snapshot().divergence)

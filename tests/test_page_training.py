@@ -66,7 +66,7 @@ def test_bad_settings_say_what_to_fix():
     assert "'lr' ignored" in warnings and "'hidden' ignored" in warnings
     at.text_input(key="training:hidden").input("512, -3").run()
     no_exceptions(at)
-    assert any("Hidden widths" in e.value for e in at.error)
+    assert any("Hidden layer widths must be in [1, 4096], got -3." in e.value for e in at.error)
     assert at.button(key="training:start").disabled
 
 

@@ -45,5 +45,6 @@ def test_one_epoch_on_the_bundled_digits_prints_like_the_lecture(tmp_path):
 def test_bad_hyperparameters_exit_with_a_message(tmp_path):
     done = train("--lr", "0", "--batch-size", "0", tmp_path=tmp_path)
     assert done.returncode == 2
-    assert "lr must be a finite number > 0" in done.stderr and "batch_size must be at least 1" in done.stderr
+    assert "Learning rate must be in (0, 100], got 0." in done.stderr
+    assert "Batch size must be in [1, 4096], got 0." in done.stderr
     assert done.stdout == ""

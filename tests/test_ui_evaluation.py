@@ -204,8 +204,8 @@ def test_run_problem_needs_an_epoch_and_finite_outputs():
 
 
 def test_softmax_page_gets_logits_it_accepts():
-    from explainer.links import LOGIT_LIMIT, parse_logits
+    from explainer.links import LINKS, LOGIT_LIMIT, softmax_page_logits
 
-    logits = evaluation.softmax_page_logits(np.array([1e6, -3.14159265, 0.0, np.float32(2.5)]))
-    assert parse_logits(",".join(map(str, logits))) == logits
+    logits = softmax_page_logits(np.array([1e6, -3.14159265, 0.0, np.float32(2.5)]))
+    assert LINKS["logits"].parse(LINKS["logits"].format(logits)) == logits
     assert max(abs(z) for z in logits) <= LOGIT_LIMIT

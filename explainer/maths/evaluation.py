@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from explainer.links import LOGIT_LIMIT
 from explainer.maths.metrics import one_vs_rest
 
 #: What the page offers for scikit-learn's ``zero_division`` (label -> value).
@@ -35,15 +34,6 @@ def outputs_problem(probabilities: object) -> str | None:
     if not np.isfinite(p).all():
         return "its outputs are not finite numbers (NaN or infinity): the weights overflowed."
     return None
-
-
-def softmax_page_logits(logits: Sequence[float]) -> tuple[float, ...]:
-    """One sample's logits as the softmax page accepts them: 4 decimals, within ±1000 (its limit).
-
-    >>> softmax_page_logits([0.123456, 5000.0, -1e9])
-    (0.1235, 1000.0, -1000.0)
-    """
-    return tuple(round(float(np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT)), 4) for z in logits)
 
 
 # ------------------------------------------------------------------------------- first choices

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 import torch
 
 from explainer.data.mnist import SOURCES, DataError, load_mnist, resolve_data_dir
-from explainer.training.config import OPTIMIZERS, ConfigError, TrainConfig, choose_device
+from explainer.links import OPTIMIZERS
+from explainer.training.config import ConfigError, TrainConfig, choose_device
 from explainer.training.engine import Divergence, EpochResult, Tensors, TrainingRun
 
 DIVERGED_EXIT = 3

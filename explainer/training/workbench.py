@@ -159,16 +159,6 @@ def log_every_for(n_train: int, batch_size: int, lecture: int = 300) -> int:
     return lecture if steps_per_epoch >= 3 * lecture else max(1, steps_per_epoch // 10)
 
 
-def mlp_parameter_count(input_size: int, hidden: tuple[int, ...], num_classes: int) -> int:
-    """Weights and biases of Linear layers input -> hidden... -> classes.
-
-    >>> mlp_parameter_count(784, (512, 256, 128, 64), 10)
-    575050
-    """
-    widths = (input_size, *hidden, num_classes)
-    return sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(widths[:-1], widths[1:], strict=True))
-
-
 @dataclass(frozen=True)
 class RunView:
     """What the page shows about one run, in words and numbers."""

@@ -12,7 +12,6 @@ Widget keys all start with the ``key`` / ``page`` prefix given, so two panels ca
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ from explainer.figures import metrics as metric_figures
 from explainer.figures import style as figures
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
+from explainer.links import LINKS
 from explainer.maths import metrics
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
@@ -36,11 +36,10 @@ from explainer.maths.evaluation import (
     weakest_class,
 )
 from explainer.maths.softmax import sample_losses, softmax
-
-if TYPE_CHECKING:  # the workbench imports torch; drawing a panel does not need it
-    from explainer.training.engine import Snapshot, Tensors
-    from explainer.training.experiment import Experiment
-    from explainer.training.workbench import RunRecord, Workbench
+from explainer.training.engine import Snapshot, Tensors
+from explainer.training.experiment import Experiment
+from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
+from explainer.ui import training as ui_training
 
 PER_PAGE = 10  # drill-down images per page: two rows of five
 PER_ROW = 5  # wide enough for ten readable softmax bars under each image
@@ -69,7 +68,6 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
     Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
     removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
     """
-    from explainer.training.workbench import ACTIVE, run_problem
 
     usable: dict[int, tuple[RunRecord, Snapshot]] = {}
     for record in reversed(list(bench.runs)):
@@ -104,33 +102,6 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
     return record, snapshot
 
 
-def training_progress(bench: Workbench) -> None:
-    """The current run's status and progress bar, redrawn while it trains; the whole page reruns when it stops."""
-    from explainer.training.jobs import shared_limiter
-    from explainer.training.workbench import run_view
-    from explainer.ui import common as ui  # a lazy import: ui imports torch via the engine
-
-    polling = bench.active
-
-    @st.fragment(run_every=ui.POLL_SECONDS if polling else None)
-    def live() -> None:
-        record = bench.current
-        if record is None:
-            return
-        if polling and not bench.active:
-            st.rerun()  # the run just stopped: redraw the page, which now has a model to evaluate
-        try:
-            view = run_view(record, shared_limiter().limit)
-        except RuntimeError:  # released meanwhile
-            return
-        st.markdown(f"**Run #{record.number}** — {view.status_line}")
-        st.progress(view.progress, text=view.progress_text)
-        if view.alert:
-            st.error(view.alert, icon=":material/warning:")
-
-    live()
-
-
 def train_here(
     page: str,
     bench: Workbench,
@@ -143,9 +114,6 @@ def train_here(
     Uses the same Start / Stop / Resume / Reset buttons as the training page, on the same workbench,
     so the run shows up there too.
     """
-    from explainer.training.experiment import MAX_EPOCHS, Experiment
-    from explainer.training.workbench import run_problem
-    from explainer.ui import common as ui
 
     record = bench.current
     problem = None
@@ -166,10 +134,17 @@ def train_here(
         st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
     data_col, epochs_col = st.columns([3, 1])
     data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=f"{page}:data")
-    epochs = epochs_col.number_input("Epochs", 1, MAX_EPOCHS, value=default.config.epochs, key=f"{page}:epochs")
+    epochs_param = LINKS["epochs"]
+    epochs = epochs_col.number_input(
+        epochs_param.label,
+        int(epochs_param.low),
+        int(epochs_param.high),
+        value=default.config.epochs,
+        key=f"{page}:epochs",
+    )
     experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
-    ui.run_buttons(page, bench, experiment, load)
-    training_progress(bench)
+    ui_training.run_buttons(page, bench, experiment, load)
+    ui_training.live_run(bench)
 
 
 # ------------------------------------------------------------------------- the confusion panel

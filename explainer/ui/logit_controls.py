@@ -1,0 +1,202 @@
+"""The logit pages' controls: presets, the class count, one slider per logit, a text field, the true class, knobs.
+
+State on the logit pages has one home: an :class:`~explainer.links.Example` in
+``st.session_state["<page>:example"]``. Widgets are views of it: they are written from it before
+they are drawn and write back to it in their ``on_change`` callbacks, so a preset, a text field and a
+slider can all change the same logits without fighting. The URL query mirrors it after every run.
+Every range and message comes from the parameter's one declaration in :data:`explainer.links.LINKS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from explainer.links import (
+    LINKS,
+    LOGIT_LIMIT,
+    MAX_CLASSES,
+    MIN_CLASSES,
+    Example,
+    InputError,
+    example_from_query,
+    example_to_query,
+    resize,
+)
+
+NARROW_RANGE = 10.0  # slider range for everyday logits; wider values switch the sliders to ±1000
+KNOBS = ("T", "eps", "shift")  # the single-number link parameters a logit page may show as sliders
+
+
+def _key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def current_example(page: str) -> Example:
+    return st.session_state[_key(page, "example")]
+
+
+def previous_example(page: str, example: Example) -> Example:
+    """The example as it was before its last change (itself on the first run): for 'what moved'."""
+    last_key, before_key = _key(page, "last_seen"), _key(page, "before")
+    if st.session_state.get(last_key) != example:
+        st.session_state[before_key] = st.session_state.get(last_key, example)
+        st.session_state[last_key] = example
+    return st.session_state[before_key]
+
+
+def set_example(page: str, example: Example) -> None:
+    """Replace the page's example (for presets and 'open in the softmax page' links)."""
+    st.session_state[_key(page, "example")] = example
+    st.session_state.pop(_key(page, "text_error"), None)
+
+
+def url_warnings(page: str) -> None:
+    """One warning per link parameter the page ignored, naming it and saying what to fix."""
+    for message in st.session_state.get(_key(page, "url_errors"), []):
+        st.warning(message, icon=":material/link_off:")
+
+
+def _init_from_url(page: str, default: Example, query_names: tuple[str, ...]) -> None:
+    """On a page's first run in this session, take its state from the URL query, else the default."""
+    if _key(page, "example") in st.session_state:
+        return
+    example, errors = example_from_query(st.query_params.to_dict(), default, query_names)
+    st.session_state[_key(page, "example")] = example
+    st.session_state[_key(page, "url_errors")] = errors
+
+
+def _update(page: str, **changes: object) -> None:
+    set_example(page, replace(current_example(page), **changes))
+
+
+def _on_slider(page: str, index: int) -> None:
+    logits = list(current_example(page).logits)
+    logits[index] = float(st.session_state[_key(page, f"z{index}")])
+    _update(page, logits=tuple(logits))
+
+
+def _on_text(page: str) -> None:
+    text = st.session_state[_key(page, "logits_text")]
+    try:
+        logits = LINKS["logits"].parse(text)
+    except InputError as error:
+        st.session_state[_key(page, "text_error")] = f"{error} The logits were left as they were."
+        return
+    example = current_example(page)
+    set_example(page, replace(example, logits=logits, target=min(example.target, len(logits) - 1)))
+
+
+def _on_num_classes(page: str) -> None:
+    set_example(page, resize(current_example(page), st.session_state[_key(page, "K")]))
+
+
+def _on_field(page: str, field: str) -> None:
+    _update(page, **{field: st.session_state[_key(page, field)]})
+
+
+def _bind(page: str, name: str, value: object) -> str:
+    """Write the model value into the widget's key before the widget is drawn; return the key."""
+    key = _key(page, name)
+    if st.session_state.get(key) != value:  # only on a real change: rewriting it would fight fast slider moves
+        st.session_state[key] = value
+    return key
+
+
+def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
+    columns = st.columns(2)
+    for i, (label, example) in enumerate(presets.items()):
+        columns[i % 2].button(label, on_click=set_example, args=(page, example), width="stretch", key=_key(page, label))
+
+
+def _class_controls(page: str, example: Example) -> None:
+    """How many classes, and which one is true."""
+    st.slider(
+        "Number of classes K",
+        MIN_CLASSES,
+        MAX_CLASSES,
+        key=_bind(page, "K", example.num_classes),
+        on_change=_on_num_classes,
+        args=(page,),
+    )
+    st.radio(
+        "True class y",
+        range(example.num_classes),
+        horizontal=True,
+        key=_bind(page, "target", example.target),
+        on_change=_on_field,
+        args=(page, "target"),
+    )
+
+
+def _logit_sliders(page: str, example: Example) -> None:
+    """One slider per logit: ±10 in steps of 0.1, or ±1000 in steps of 1 once a logit leaves ±10."""
+    wide = max(abs(z) for z in example.logits) > NARROW_RANGE
+    limit, step = (LOGIT_LIMIT, 1.0) if wide else (NARROW_RANGE, 0.1)
+    slider_columns = st.columns(2 if example.num_classes > 5 else 1)
+    for i in range(example.num_classes):
+        slider_columns[i % len(slider_columns)].slider(
+            f"z{i}" + (" (true class)" if i == example.target else ""),
+            -limit,
+            limit,
+            step=step,
+            key=_bind(page, f"z{i}", example.logits[i]),
+            on_change=_on_slider,
+            args=(page, i),
+        )
+
+
+def _logits_text(page: str, example: Example) -> None:
+    """Exact values by typing; a bad text leaves the logits as they were and says what to fix."""
+    param = LINKS["logits"]
+    st.text_input(
+        f"Logits as text ({param.help})",
+        key=_bind(page, "logits_text", param.format(example.logits)),
+        on_change=_on_text,
+        args=(page,),
+        help="Type exact values, e.g. 1000, -1000, 0 to see numerical overflow.",
+    )
+    if text_error := st.session_state.get(_key(page, "text_error")):
+        st.error(text_error, icon=":material/error:")
+
+
+def _knob(page: str, name: str, example: Example) -> None:
+    """A slider over the parameter's declared range (a link can never carry a value outside it)."""
+    param = LINKS[name]
+    st.slider(
+        param.label,
+        float(param.low),
+        float(param.high),
+        step=param.step,
+        help=param.help,
+        key=_bind(page, param.field, getattr(example, param.field)),
+        on_change=_on_field,
+        args=(page, param.field),
+    )
+
+
+def logit_controls(
+    page: str,
+    default: Example,
+    query_names: tuple[str, ...],
+    presets: dict[str, Example] | None = None,
+) -> Example:
+    """Presets, class count, one slider per logit, a text field, the true class and the page's extra knobs.
+
+    ``query_names`` says which link parameters this page shares (``logits``, ``target``, ``T``,
+    ``eps``, ``shift``); only those knobs are drawn. Returns the example to show.
+    """
+    _init_from_url(page, default, query_names)
+    url_warnings(page)
+    if presets:
+        _preset_buttons(page, presets)
+    example = current_example(page)
+    _class_controls(page, example)
+    _logit_sliders(page, example)
+    _logits_text(page, example)
+    for name in KNOBS:
+        if name in query_names:
+            _knob(page, name, example)
+    st.query_params.from_dict(example_to_query(example, query_names))
+    return example

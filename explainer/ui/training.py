@@ -1,0 +1,312 @@
+"""The training pages' Streamlit pieces, shared by the MNIST and Otto pages: settings, buttons, the live run, runs.
+
+Every setting's range and message comes from its one declaration in :data:`explainer.links.LINKS`; the
+settings are mirrored in the URL. A run trains in a background thread of the session's
+:class:`~explainer.training.workbench.Workbench`; :func:`live_run` redraws it while it trains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from explainer.figures import style as figures
+from explainer.links import LINKS, TRAINING_LINKS, InputError
+from explainer.training.engine import Tensors
+from explainer.training.experiment import Experiment, experiment_from_query, experiment_to_query
+from explainer.training.jobs import JobStatus, shared_limiter
+from explainer.training.workbench import (
+    RunRecord,
+    RunView,
+    Workbench,
+    WorkbenchError,
+    comparison_rows,
+    curve_series,
+    history_csv,
+    log_every_for,
+    run_view,
+    weights_bytes,
+)
+from explainer.ui.logit_controls import url_warnings
+from models import parameter_count
+
+POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+def _key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def _with(options: tuple, value: object) -> list:
+    """The widget's options plus a value that came from a link, in order."""
+    return sorted({*options, value})
+
+
+def _init_from_url(page: str, default: Experiment, names: tuple[str, ...]) -> Experiment:
+    """On the page's first run in this session the URL decides; widgets start from the saved experiment."""
+    if _key(page, "experiment") not in st.session_state:
+        experiment, errors = experiment_from_query(st.query_params.to_dict(), default, names)
+        st.session_state[_key(page, "experiment")] = experiment
+        st.session_state[_key(page, "url_errors")] = errors
+    saved: Experiment = st.session_state[_key(page, "experiment")]
+    values = saved.values()
+    for name in names:  # widgets forget their state when the page is left
+        value = values[LINKS[name].field]
+        st.session_state.setdefault(_key(page, name), LINKS[name].format(value) if name == "hidden" else value)
+    return saved
+
+
+def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None) -> None:
+    """One widget per setting, over its declared range."""
+    if data_sources:
+        st.selectbox(LINKS["data"].label, list(data_sources), format_func=data_sources.get, key=_key(page, "data"))
+    epochs, seed = LINKS["epochs"], LINKS["seed"]
+    epochs_col, batch_col = st.columns(2)
+    epochs_col.number_input(epochs.label, int(epochs.low), int(epochs.high), key=_key(page, "epochs"), help=epochs.help)
+    batch_col.select_slider(LINKS["batch"].label, _with(BATCH_SIZES, saved.config.batch_size), key=_key(page, "batch"))
+    st.select_slider(
+        LINKS["lr"].label,
+        _with(LEARNING_RATES, saved.config.lr),
+        key=_key(page, "lr"),
+        format_func=lambda lr: f"{lr:g}",
+    )
+    optimizer_col, momentum_col = st.columns(2)
+    optimizer = optimizer_col.radio(
+        LINKS["optimizer"].label,
+        LINKS["optimizer"].choices,
+        horizontal=True,
+        key=_key(page, "optimizer"),
+        format_func=str.upper,
+    )
+    momentum = LINKS["momentum"]
+    momentum_col.slider(
+        f"{momentum.label} (SGD)",
+        float(momentum.low),
+        float(momentum.high),
+        step=momentum.step,
+        key=_key(page, "momentum"),
+        disabled=optimizer != "sgd",
+        help=momentum.help,
+    )
+    hidden_col, seed_col = st.columns([3, 2])
+    hidden_col.text_input(LINKS["hidden"].label, key=_key(page, "hidden"), help=LINKS["hidden"].help)
+    seed_col.number_input(seed.label, int(seed.low), int(seed.high), key=_key(page, "seed"), help=seed.help)
+
+
+def _network(page: str, widths: tuple[int, ...]) -> None:
+    st.plotly_chart(figures.network_diagram(widths), key=_key(page, "network"))
+    st.caption(
+        f"{'-'.join(map(str, widths))}, ReLU after each hidden layer: "
+        f"**{parameter_count(widths):,}** weights and biases to learn."
+    )
+
+
+def experiment_controls(
+    page: str, default: Experiment, input_size: int, num_classes: int, data_sources: dict[str, str] | None
+) -> Experiment | None:
+    """Every hyperparameter, defaulting to the lecture's and mirrored in the URL; None while invalid.
+
+    Without ``data_sources`` there is no data choice: the data is the caller's ``default.data`` (e.g. the
+    Otto page's current file), and it is neither read from nor written to the URL.
+    """
+    names = TRAINING_LINKS if data_sources else tuple(name for name in TRAINING_LINKS if name != "data")
+    saved = _init_from_url(page, default, names)
+    url_warnings(page)
+    _settings(page, saved, data_sources)
+    s = st.session_state
+    try:
+        hidden = LINKS["hidden"].parse(s[_key(page, "hidden")])
+    except InputError as error:
+        st.error(f"{error} Fix it to start a run.", icon=":material/error:")
+        return None
+    experiment = Experiment(
+        saved.config.replace(
+            epochs=int(s[_key(page, "epochs")]),
+            batch_size=int(s[_key(page, "batch")]),
+            lr=float(s[_key(page, "lr")]),
+            momentum=float(s[_key(page, "momentum")]),
+            optimizer=s[_key(page, "optimizer")],
+            hidden=hidden,
+            seed=int(s[_key(page, "seed")]),
+        ),
+        s[_key(page, "data")] if data_sources else default.data,
+    )
+    s[_key(page, "experiment")] = experiment
+    _network(page, (input_size, *hidden, num_classes))
+    st.query_params.from_dict(experiment_to_query(experiment, names))
+    return experiment
+
+
+def _start(page: str, bench: Workbench, experiment: Experiment, load: Callable[[str], Tensors]) -> None:
+    st.session_state.pop(_key(page, "start_error"), None)
+    try:
+        tensors = load(experiment.data)
+        config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
+        bench.start_new(config, tensors, experiment.data)
+        st.session_state.pop(_key(page, "overlay"), None)  # overlay every earlier run by default
+    except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
+        st.session_state[_key(page, "start_error")] = str(error)
+
+
+def _resume(page: str, bench: Workbench) -> None:
+    try:
+        bench.resume()
+    except WorkbenchError as error:
+        st.session_state[_key(page, "start_error")] = str(error)
+
+
+def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
+    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click)."""
+    status = bench.current.job.status if bench.current else None
+    start, stop, resume, reset = st.columns(4)
+    start.button(
+        "Start",
+        icon=":material/play_arrow:",
+        type="primary",
+        width="stretch",
+        disabled=bench.active or experiment is None,
+        on_click=_start,
+        args=(page, bench, experiment, load),
+        key=_key(page, "start"),
+    )
+    stop.button(
+        "Stop",
+        icon=":material/pause:",
+        width="stretch",
+        disabled=not bench.active,
+        on_click=bench.stop,
+        key=_key(page, "stop"),
+    )
+    resume.button(
+        "Resume",
+        icon=":material/resume:",
+        width="stretch",
+        disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
+        on_click=_resume,
+        args=(page, bench),
+        key=_key(page, "resume"),
+    )
+    reset.button(
+        "Reset",
+        icon=":material/restart_alt:",
+        width="stretch",
+        disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
+        on_click=bench.reset,
+        key=_key(page, "reset"),
+    )
+    if error := st.session_state.get(_key(page, "start_error")):
+        st.error(error, icon=":material/error:")
+
+
+def live_run(bench: Workbench, details: Callable[[RunRecord, RunView], None] | None = None, idle: str = "") -> None:
+    """The current run's status line and progress bar, then ``details``, redrawn while it trains.
+
+    Drawn in a fragment that polls while the run trains; when it stops, one full rerun redraws the page
+    (its buttons, a model to evaluate) and the polling ends. ``idle`` is shown while there is no run.
+    """
+    polling = bench.active
+
+    @st.fragment(run_every=POLL_SECONDS if polling else None)
+    def live() -> None:
+        record = bench.current
+        if record is None:
+            if idle:
+                st.info(idle, icon=":material/info:")
+            return
+        if polling and not bench.active:
+            st.rerun()
+        try:
+            view = run_view(record, shared_limiter().limit)
+        except RuntimeError:  # released meanwhile (removed by another rerun of this session)
+            return
+        st.markdown(f"**Run #{record.number}** — {view.status_line}")
+        st.progress(view.progress, text=view.progress_text)
+        if view.alert:
+            st.error(view.alert, icon=":material/warning:")
+        if details is not None:
+            details(record, view)
+
+    live()
+
+
+def run_status(
+    bench: Workbench,
+    overlay: list[RunRecord],
+    held_out: str = "test",
+    extra: Callable[[list[RunRecord]], None] | None = None,
+) -> None:
+    """The current run, live: status, progress, numbers, curves and the lecture's log lines.
+
+    ``held_out`` names the engine's test set (the Otto page's is a validation split); ``extra`` draws
+    more about the runs (current first, then the overlay) inside the same live fragment, above the log lines.
+    """
+
+    def details(record: RunRecord, view: RunView) -> None:
+        columns = st.columns(4)
+        for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
+            column.metric(label.replace("Test", held_out.capitalize()), value)
+        records = [record, *[r for r in overlay if r is not record]]
+        loss_col, accuracy_col = st.columns(2)
+        loss_col.plotly_chart(figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss"))
+        accuracy_col.plotly_chart(
+            figures.run_curves(
+                curve_series(records, "test_accuracy", figures.RUN_COLORS),
+                f"{held_out} accuracy %",
+                percent=True,
+                y_range=(0, 100),
+            )
+        )
+        if extra is not None:
+            extra(records)
+        lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
+        st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
+
+    live_run(bench, details, idle="No run yet: choose the settings and press **Start**.")
+
+
+def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[RunRecord]:
+    """Every run of this session with its settings and results; returns the runs chosen for overlay."""
+    if not bench.runs:
+        return []
+    rows = [{name.replace("test", held_out): v for name, v in row.items()} for row in comparison_rows(bench.runs)]
+    st.dataframe(rows, hide_index=True)
+    others = [r for r in bench.runs if r is not bench.current]
+    labels = {r.label: r for r in bench.runs}
+    chosen = st.multiselect(
+        "Overlay these runs on the curves", list(labels), default=[r.label for r in others], key=_key(page, "overlay")
+    )
+    remove_col, button_col, weights_col, csv_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    doomed = remove_col.selectbox(
+        "Run",
+        [r.number for r in bench.runs],
+        format_func=lambda n: bench.find(n).label,
+        key=_key(page, "remove_choice"),
+    )
+    button_col.button(
+        "Remove run",
+        icon=":material/delete:",
+        on_click=bench.remove,
+        args=(doomed,),
+        disabled=bench.active and doomed == bench.current.number,
+        key=_key(page, "remove"),
+    )
+    record = bench.find(doomed)
+    weights_col.download_button(
+        "Weights (.pt)",
+        lambda: weights_bytes(record),
+        f"run{doomed}_weights.pt",
+        icon=":material/download:",
+        key=_key(page, "weights"),
+    )
+    csv_col.download_button(
+        "History (CSV)",
+        history_csv(record),
+        f"run{doomed}_history.csv",
+        "text/csv",
+        icon=":material/download:",
+        key=_key(page, "history"),
+    )
+    return [labels[label] for label in chosen if label in labels]

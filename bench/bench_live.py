@@ -20,12 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from explainer.data.mnist import full_size_from_bundled, load_mnist, write_mnist_raw  # noqa: E402
+from explainer.data.mnist import load_mnist  # noqa: E402
 from explainer.training.config import TrainConfig  # noqa: E402
 from explainer.training.engine import EpochResult, Tensors, TrainingRun  # noqa: E402
 from explainer.training.jobs import Limiter, threads_per_job  # noqa: E402
 from explainer.training.workbench import log_every_for  # noqa: E402
 from tests.browser import launch, streamlit_server, wait_for_script  # noqa: E402
+from tests.mnist_files import full_size_from_bundled, write_mnist_raw  # noqa: E402
 
 
 def headless_epochs(config: TrainConfig, tensors: Tensors, threads: int) -> list[float]:

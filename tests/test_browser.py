@@ -195,7 +195,7 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     import numpy as np
     import pandas as pd
 
-    from explainer.data import otto
+    from explainer.data import otto, otto_synthetic
 
     open_page(page, app_url, "otto?epochs=1&hidden=64")
     assert page.get_by_text("In use: the built-in synthetic sample").is_visible()
@@ -204,7 +204,7 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     wait_for_script(page)
     assert page.get_by_text("In use: the built-in synthetic sample").is_visible()  # nothing half-loaded
     screenshot(page, "otto_upload_error", height=1000)
-    upload(page, 0, "my_train.csv", otto.synthetic_sample(400, seed=7).to_csv(index=False).encode())
+    upload(page, 0, "my_train.csv", otto_synthetic.synthetic_sample(400, seed=7).to_csv(index=False).encode())
     page.wait_for_selector("text=In use: my_train.csv", timeout=30_000)
     wait_for_script(page)
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "400"

@@ -20,8 +20,10 @@ import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
-from explainer.data import otto
+from explainer.data import otto, otto_csv, otto_features, otto_submission, otto_synthetic
 from explainer.data.otto import OttoFormatError
+from explainer.data.split import stratified_split
+from explainer.maths.metrics import multiclass_log_loss
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -29,7 +31,7 @@ from explainer.data.otto import OttoFormatError
 
 
 def small_frame(n_rows: int = 40, seed: int = 0) -> pd.DataFrame:
-    return otto.synthetic_sample(n_rows, seed)
+    return otto_synthetic.synthetic_sample(n_rows, seed)
 
 
 def to_bytes(frame: pd.DataFrame, **kwargs) -> bytes:
@@ -46,18 +48,18 @@ def with_cells(cells: dict[tuple[int, str], object], frame: pd.DataFrame | None 
 
 def load_error(data: bytes, **kwargs) -> OttoFormatError:
     with pytest.raises(OttoFormatError) as info:
-        otto.read_train_csv(data, name="train.csv", **kwargs)
+        otto_csv.read_train_csv(data, name="train.csv", **kwargs)
     return info.value
 
 
 @pytest.fixture(scope="module")
 def full_frame() -> pd.DataFrame:
-    return otto.synthetic_sample()
+    return otto_synthetic.synthetic_sample()
 
 
 @pytest.fixture(scope="module")
 def train_data() -> otto.OttoData:
-    return otto.load_synthetic(300, seed=3)
+    return otto_synthetic.load_synthetic(300, seed=3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,7 +81,7 @@ def test_full_size_synthetic_has_the_real_class_counts_and_schema(full_frame):
 
 def test_synthetic_counts_are_sparse_and_heavy_tailed(full_frame):
     features = full_frame[list(otto.FEATURE_COLUMNS)].to_numpy()
-    assert 0.7 < otto.overall_sparsity(features) < 0.9  # the real data is ~80 % zeros
+    assert 0.7 < otto_features.overall_sparsity(features) < 0.9  # the real data is ~80 % zeros
     assert np.median(np.median(features, axis=0)) == 0
     assert features.max() > 200  # a long tail that makes log1p worth it
     assert (features.max(axis=0) > 0).all()  # no dead feature
@@ -87,13 +89,13 @@ def test_synthetic_counts_are_sparse_and_heavy_tailed(full_frame):
 
 @pytest.mark.parametrize("n_rows", [9, 10, 57, 100, 1000, 12345, 61877, 61879, 200000])
 def test_smaller_and_larger_sizes_keep_proportions_with_every_class(n_rows):
-    counts = np.array(otto.synthetic_class_counts(n_rows))
+    counts = np.array(otto_synthetic.synthetic_class_counts(n_rows))
     assert counts.sum() == n_rows
     assert counts.min() >= 1
     share = np.array(otto.REAL_CLASS_COUNTS) / otto.REAL_TRAIN_ROWS
     if n_rows >= 100:
         assert np.abs(counts - share * n_rows).max() < 1
-    frame = otto.synthetic_sample(n_rows, seed=1) if n_rows <= 1000 else None
+    frame = otto_synthetic.synthetic_sample(n_rows, seed=1) if n_rows <= 1000 else None
     if frame is not None:
         assert frame["target"].value_counts().reindex(list(otto.CLASS_NAMES)).tolist() == counts.tolist()
 
@@ -101,38 +103,42 @@ def test_smaller_and_larger_sizes_keep_proportions_with_every_class(n_rows):
 @pytest.mark.parametrize("bad", [0, 8, -5, 2.5, True])
 def test_synthetic_rejects_sizes_without_every_class(bad):
     with pytest.raises(ValueError, match="n_rows"):
-        otto.synthetic_sample(bad)
+        otto_synthetic.synthetic_sample(bad)
 
 
 def test_synthetic_sample_is_deterministic_and_seeded():
-    a, b, c = otto.synthetic_sample(500, seed=7), otto.synthetic_sample(500, seed=7), otto.synthetic_sample(500, 8)
+    a, b, c = (
+        otto_synthetic.synthetic_sample(500, seed=7),
+        otto_synthetic.synthetic_sample(500, seed=7),
+        otto_synthetic.synthetic_sample(500, 8),
+    )
     pd.testing.assert_frame_equal(a, b)
     assert not a[list(otto.FEATURE_COLUMNS)].equals(c[list(otto.FEATURE_COLUMNS)])
     assert a["target"].tolist() == c["target"].tolist()  # same class layout, grouped by class
 
 
 def test_synthetic_test_has_test_schema_and_differs_from_train():
-    test = otto.synthetic_test(300, seed=0)
-    assert list(test.columns) == list(otto.TEST_COLUMNS)
+    test = otto_synthetic.synthetic_test(300, seed=0)
+    assert list(test.columns) == ["id", *otto.FEATURE_COLUMNS]
     assert "target" not in test.columns
     assert test["id"].tolist() == list(range(1, 301))
-    pd.testing.assert_frame_equal(test, otto.synthetic_test(300, seed=0))
-    train = otto.synthetic_sample(300, seed=0)
+    pd.testing.assert_frame_equal(test, otto_synthetic.synthetic_test(300, seed=0))
+    train = otto_synthetic.synthetic_sample(300, seed=0)
     assert not np.array_equal(test.iloc[:, 1:].to_numpy(), train.iloc[:, 1:94].to_numpy())
 
 
 def test_synthetic_notice_says_it_is_not_the_real_data():
     notice = otto.SYNTHETIC_NOTICE.lower()
     assert "synthetic" in notice and "not the real" in notice
-    data = otto.load_synthetic(90)
+    data = otto_synthetic.load_synthetic(90)
     assert data.is_synthetic and "synthetic" in data.source and "not the real" in data.source
 
 
 def test_synthetic_data_is_learnable_but_not_perfectly():
     """A linear softmax classifier is clearly better than chance and than 'always Class_2', not perfect."""
-    data = otto.load_synthetic(6000, seed=5)
-    train_idx, val_idx = otto.stratified_split(data.labels, 0.25, seed=0)
-    transform = otto.fit_transform(data.features[train_idx], "log1p+standardize")
+    data = otto_synthetic.load_synthetic(6000, seed=5)
+    train_idx, val_idx = stratified_split(data.labels, 0.25, seed=0)
+    transform = otto_features.fit_transform(data.features[train_idx], "log1p+standardize")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lbfgs convergence chatter
         model = LogisticRegression(max_iter=200).fit(transform.apply(data.features[train_idx]), data.labels[train_idx])
@@ -140,7 +146,7 @@ def test_synthetic_data_is_learnable_but_not_perfectly():
     accuracy = (probabilities.argmax(axis=1) == data.labels[val_idx]).mean()
     majority = np.bincount(data.labels[val_idx]).max() / val_idx.size
     assert majority + 0.3 < accuracy < 0.95
-    loss = otto.multiclass_log_loss(data.labels[val_idx], probabilities)
+    loss = multiclass_log_loss(data.labels[val_idx], probabilities)
     assert 0.2 < loss < math.log(9) - 1
 
 
@@ -150,39 +156,36 @@ def test_synthetic_data_is_learnable_but_not_perfectly():
 
 
 def test_csv_round_trip_of_synthetic_sample():
-    frame = otto.synthetic_sample(300, seed=2)
-    data = otto.read_train_csv(to_bytes(frame), name="sample.csv")
+    frame = otto_synthetic.synthetic_sample(300, seed=2)
+    data = otto_csv.read_train_csv(to_bytes(frame), name="sample.csv")
     assert data.source == "sample.csv" and not data.is_synthetic
     assert data.features.dtype == np.float32 and data.features.shape == (300, 93)
     assert data.labels.dtype == np.int64 and data.ids.dtype == np.int64
     np.testing.assert_array_equal(data.ids, frame["id"].to_numpy())
     np.testing.assert_array_equal(data.features, frame[list(otto.FEATURE_COLUMNS)].to_numpy())
     np.testing.assert_array_equal(data.labels, frame["target"].str.slice(6).astype(int).to_numpy() - 1)
-    back = data.to_frame()
-    assert list(back.columns) == list(frame.columns)
-    pd.testing.assert_frame_equal(back.astype({"target": object}), frame.astype({"target": object}))
 
 
 def test_reads_path_bytes_and_file_likes(tmp_path):
     raw = to_bytes(small_frame())
     path = tmp_path / "my_train.csv"
     path.write_bytes(raw)
-    assert otto.read_train_csv(path).source == "my_train.csv"
-    assert otto.read_train_csv(str(path)).n_rows == 40
-    assert otto.read_train_csv(bytearray(raw)).n_rows == 40
-    assert otto.read_train_csv(io.StringIO(raw.decode())).n_rows == 40
+    assert otto_csv.read_train_csv(path).source == "my_train.csv"
+    assert otto_csv.read_train_csv(str(path)).n_rows == 40
+    assert otto_csv.read_train_csv(bytearray(raw)).n_rows == 40
+    assert otto_csv.read_train_csv(io.StringIO(raw.decode())).n_rows == 40
 
     class Uploaded(io.BytesIO):  # like Streamlit's UploadedFile
         name = "uploads/otto_train.csv"
 
     upload = Uploaded(raw)
     upload.read()  # an earlier script run read it to the end
-    data = otto.read_train_csv(upload)
+    data = otto_csv.read_train_csv(upload)
     assert data.n_rows == 40 and data.source == "otto_train.csv"
     with pytest.raises(TypeError, match="bytes"):
-        otto.read_train_csv(raw.decode())  # CSV text as str is not a path
+        otto_csv.read_train_csv(raw.decode())  # CSV text as str is not a path
     with pytest.raises(TypeError):
-        otto.read_train_csv(12345)  # type: ignore[arg-type]
+        otto_csv.read_train_csv(12345)  # type: ignore[arg-type]
 
 
 def test_tolerates_bom_crlf_blank_lines_column_order_and_spaces():
@@ -190,14 +193,14 @@ def test_tolerates_bom_crlf_blank_lines_column_order_and_spaces():
     reordered = frame[["target", *reversed(otto.FEATURE_COLUMNS), "id"]]
     text = reordered.to_csv(index=False, lineterminator="\r\n")
     text = text.replace(",Class_2,", ", Class_2 ,", 1) + "\r\n\r\n"
-    data = otto.read_train_csv(b"\xef\xbb\xbf" + text.encode())
+    data = otto_csv.read_train_csv(b"\xef\xbb\xbf" + text.encode())
     np.testing.assert_array_equal(data.features, frame[list(otto.FEATURE_COLUMNS)].to_numpy())
     np.testing.assert_array_equal(data.ids, frame["id"].to_numpy())
     assert data.n_rows == 40
 
 
 def test_whole_numbers_written_as_floats_are_accepted():
-    data = otto.read_train_csv(with_cells({(2, "feat_1"): "3.0", (3, "feat_2"): "1e2"}))
+    data = otto_csv.read_train_csv(with_cells({(2, "feat_1"): "3.0", (3, "feat_2"): "1e2"}))
     assert data.features[0, 0] == 3 and data.features[1, 1] == 100
 
 
@@ -214,7 +217,7 @@ def test_blank_line_in_the_middle_keeps_row_numbers_of_the_file():
 def test_full_size_csv_loads_fast(full_frame):
     raw = to_bytes(full_frame)
     start = time.perf_counter()
-    data = otto.read_train_csv(raw, name="train.csv")
+    data = otto_csv.read_train_csv(raw, name="train.csv")
     elapsed = time.perf_counter() - start
     assert data.n_rows == 61878 and data.features.shape == (61878, 93)
     assert np.bincount(data.labels).tolist() == list(otto.REAL_CLASS_COUNTS)
@@ -297,7 +300,7 @@ def test_extra_blank_and_duplicate_columns_are_named():
 
 
 def test_test_file_uploaded_as_training_file():
-    message = str(load_error(to_bytes(otto.synthetic_test(30))))
+    message = str(load_error(to_bytes(otto_synthetic.synthetic_test(30))))
     assert "no 'target' column" in message and "test.csv" in message
 
 
@@ -399,8 +402,8 @@ def test_read_train_frame_validates_like_the_csv_reader():
     frame = small_frame()
     frame.loc[3, "feat_4"] = -7  # would be row 5 of its CSV
     with pytest.raises(OttoFormatError, match=r"feat_4 row 5 \(-7\)"):
-        otto.read_train_frame(frame, source="my frame")
-    data = otto.read_train_frame(small_frame(), source="ok")
+        otto_csv.read_train_frame(frame, source="my frame")
+    data = otto_csv.read_train_frame(small_frame(), source="ok")
     assert data.n_rows == 40 and data.source == "ok"
 
 
@@ -410,37 +413,40 @@ def test_read_train_frame_validates_like_the_csv_reader():
 
 
 def test_read_test_csv_reorders_columns_to_training_order(train_data):
-    test = otto.synthetic_test(60, seed=4)
+    test = otto_synthetic.synthetic_test(60, seed=4)
     shuffled = test[["id", *reversed(otto.FEATURE_COLUMNS)]]
-    loaded = otto.read_test_csv(to_bytes(shuffled), train_data, name="test.csv")
+    loaded = otto_csv.read_test_csv(to_bytes(shuffled), train_data, name="test.csv")
     assert loaded.n_rows == 60 and loaded.source == "test.csv"
     assert loaded.feature_names == train_data.feature_names
     np.testing.assert_array_equal(loaded.features, test[list(otto.FEATURE_COLUMNS)].to_numpy())
     np.testing.assert_array_equal(loaded.ids, test["id"].to_numpy())
-    pd.testing.assert_frame_equal(loaded.to_frame(), test)
 
 
 def test_test_file_must_match_training_columns(train_data):
     with pytest.raises(OttoFormatError, match="'target' column, so it looks like a training file"):
-        otto.read_test_csv(to_bytes(small_frame()), train_data)
+        otto_csv.read_test_csv(to_bytes(small_frame()), train_data)
     with pytest.raises(OttoFormatError, match="Missing columns feat_5, feat_93, which the training data has"):
-        otto.read_test_csv(to_bytes(otto.synthetic_test(20).drop(columns=["feat_5", "feat_93"])), train_data)
-    extra = otto.synthetic_test(20).assign(feat_94=0)
+        otto_csv.read_test_csv(
+            to_bytes(otto_synthetic.synthetic_test(20).drop(columns=["feat_5", "feat_93"])), train_data
+        )
+    extra = otto_synthetic.synthetic_test(20).assign(feat_94=0)
     with pytest.raises(OttoFormatError, match="Unexpected column feat_94"):
-        otto.read_test_csv(to_bytes(extra), train_data)
+        otto_csv.read_test_csv(to_bytes(extra), train_data)
 
 
 def test_test_file_content_checks(train_data):
-    test = otto.synthetic_test(20).astype(object)
+    test = otto_synthetic.synthetic_test(20).astype(object)
     test.loc[2, "id"] = 1  # row 4 repeats id 1 (row 2)
     test.loc[5, "feat_6"] = "?"
     with pytest.raises(OttoFormatError) as info:
-        otto.read_test_csv(to_bytes(test), train_data, name="test.csv")
+        otto_csv.read_test_csv(to_bytes(test), train_data, name="test.csv")
     assert "id 1 on rows 2, 4" in str(info.value) and "feat_6 row 7 ('?')" in str(info.value)
 
 
 def test_read_test_frame(train_data):
-    loaded = otto.read_test_frame(otto.synthetic_test(30), train_data, source="synthetic", is_synthetic=True)
+    loaded = otto_csv.read_test_frame(
+        otto_synthetic.synthetic_test(30), train_data, source="synthetic", is_synthetic=True
+    )
     assert loaded.is_synthetic and loaded.features.shape == (30, 93)
 
 
@@ -450,7 +456,7 @@ def test_read_test_frame(train_data):
 
 
 def test_otto_data_is_frozen_and_checks_shapes():
-    data = otto.load_synthetic(20)
+    data = otto_synthetic.load_synthetic(20)
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.labels = np.zeros(20)  # type: ignore[misc]
     with pytest.raises(ValueError, match="features"):
@@ -469,7 +475,7 @@ def test_transforms_are_fitted_on_the_training_split_only():
     rng = np.random.default_rng(0)
     train = rng.poisson(2.0, size=(500, 4)).astype(float)
     val = rng.poisson(20.0, size=(200, 4)).astype(float)  # a very different split
-    transform = otto.fit_transform(train, "standardize")
+    transform = otto_features.fit_transform(train, "standardize")
     np.testing.assert_allclose(transform.mean, train.mean(axis=0))
     np.testing.assert_allclose(transform.scale, train.std(axis=0))
     applied_train = transform.apply(train)
@@ -483,27 +489,27 @@ def test_transforms_are_fitted_on_the_training_split_only():
 
 def test_each_transform_formula():
     x = np.array([[0.0, 1.0, 5.0], [3.0, 1.0, 0.0], [9.0, 1.0, 100.0]])
-    assert otto.FEATURE_TRANSFORMS == ("none", "log1p", "standardize", "log1p+standardize")
-    np.testing.assert_allclose(otto.fit_transform(x, "none").apply(x), x)
-    np.testing.assert_allclose(otto.fit_transform(x, "log1p").apply(x), np.log1p(x), rtol=1e-6)
-    both = otto.fit_transform(x, "log1p+standardize")
+    assert otto_features.FEATURE_TRANSFORMS == ("none", "log1p", "standardize", "log1p+standardize")
+    np.testing.assert_allclose(otto_features.fit_transform(x, "none").apply(x), x)
+    np.testing.assert_allclose(otto_features.fit_transform(x, "log1p").apply(x), np.log1p(x), rtol=1e-6)
+    both = otto_features.fit_transform(x, "log1p+standardize")
     logged = np.log1p(x)
     expected = (logged - logged.mean(axis=0)) / np.where(logged.std(axis=0) > 0, logged.std(axis=0), 1)
     np.testing.assert_allclose(both.apply(x), expected, rtol=1e-5, atol=1e-6)
     assert both.apply(x).dtype == np.float32
     assert not np.isnan(both.apply(x)).any()  # the constant column maps to 0, not NaN
     assert both.formula == "(log(1 + x) - mean_train) / std_train"
-    assert otto.fit_transform(x, "none").formula == "x"
+    assert otto_features.fit_transform(x, "none").formula == "x"
 
 
 def test_transform_errors():
     with pytest.raises(ValueError, match="choose one of none, log1p, standardize, log1p\\+standardize"):
-        otto.fit_transform(np.zeros((3, 2)), "minmax")
+        otto_features.fit_transform(np.zeros((3, 2)), "minmax")
     with pytest.raises(ValueError, match="no rows"):
-        otto.fit_transform(np.zeros((0, 2)), "standardize")
+        otto_features.fit_transform(np.zeros((0, 2)), "standardize")
     with pytest.raises(ValueError, match="negative"):
-        otto.fit_transform(-np.ones((3, 2)), "log1p")
-    transform = otto.fit_transform(np.ones((3, 2)), "standardize")
+        otto_features.fit_transform(-np.ones((3, 2)), "log1p")
+    transform = otto_features.fit_transform(np.ones((3, 2)), "standardize")
     with pytest.raises(ValueError, match=r"\(N, 2\)"):
         transform.apply(np.ones((3, 3)))
 
@@ -514,36 +520,18 @@ def test_transform_errors():
 
 
 def test_class_distribution():
-    table = otto.class_distribution(np.array([1, 1, 5, 0]))
+    table = otto_features.class_distribution(np.array([1, 1, 5, 0]))
     assert list(table.columns) == ["class", "count", "fraction"]
     assert table["class"].tolist() == list(otto.CLASS_NAMES)
     assert table["count"].tolist() == [1, 2, 0, 0, 0, 1, 0, 0, 0]
     assert table["fraction"].sum() == pytest.approx(1.0)
     with pytest.raises(ValueError):
-        otto.class_distribution([0, 9])
+        otto_features.class_distribution([0, 9])
 
 
-def test_sparsity_and_summary():
+def test_sparsity():
     x = np.array([[0, 0, 3], [0, 2, 0], [0, 4, 0], [0, 0, 1]])
-    assert otto.overall_sparsity(x) == pytest.approx(8 / 12)
-    sparsity = otto.feature_sparsity(x, ["a", "b", "c"])
-    assert sparsity["feature"].tolist() == ["a", "b", "c"]
-    assert sparsity["zero_fraction"].tolist() == [1.0, 0.5, 0.5]
-    summary = otto.feature_summary(x, None, percentiles=(50, 99.9))
-    assert list(summary.columns) == ["feature", "mean", "std", "max", "zero_fraction", "p50", "p99.9"]
-    assert summary["feature"].tolist() == ["feat_1", "feat_2", "feat_3"]
-    np.testing.assert_allclose(summary["mean"], x.mean(axis=0))
-    np.testing.assert_allclose(summary["max"], [0, 4, 3])
-    np.testing.assert_allclose(summary["p50"], np.percentile(x, 50, axis=0))
-    np.testing.assert_allclose(summary["p99.9"], np.percentile(x, 99.9, axis=0))
-    with pytest.raises(ValueError, match="feature names"):
-        otto.feature_summary(x, ["a"])
-
-
-def test_summary_on_otto_shaped_data(train_data):
-    summary = otto.feature_summary(train_data.features)
-    assert len(summary) == 93 and summary["feature"].iloc[-1] == "feat_93"
-    assert (summary["p50"] <= summary["p90"]).all() and (summary["p99"] <= summary["max"]).all()
+    assert otto_features.overall_sparsity(x) == pytest.approx(8 / 12)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,29 +540,30 @@ def test_summary_on_otto_shaped_data(train_data):
 
 
 def test_stratified_split_keeps_class_proportions():
-    labels = np.repeat(np.arange(9), otto.synthetic_class_counts(5000))
-    train_idx, val_idx = otto.stratified_split(labels, 0.2, seed=0)
+    labels = np.repeat(np.arange(9), otto_synthetic.synthetic_class_counts(5000))
+    train_idx, val_idx = stratified_split(labels, 0.2, seed=0)
     assert len(val_idx) == 1000 and len(train_idx) == 4000
     assert np.intersect1d(train_idx, val_idx).size == 0
     np.testing.assert_array_equal(np.sort(np.concatenate([train_idx, val_idx])), np.arange(5000))
-    assert (np.diff(val_idx) > 0).all()  # sorted
     expected = np.bincount(labels) * 0.2
     assert np.abs(np.bincount(labels[val_idx], minlength=9) - expected).max() <= 1
-    again, _ = otto.stratified_split(labels, 0.2, seed=0)
-    other, _ = otto.stratified_split(labels, 0.2, seed=1)
+    again, _ = stratified_split(labels, 0.2, seed=0)
+    other, _ = stratified_split(labels, 0.2, seed=1)
     np.testing.assert_array_equal(again, train_idx)
     assert not np.array_equal(other, train_idx)
 
 
 def test_stratified_split_errors():
     labels = np.repeat(np.arange(3), 10)
-    for fraction in (0, 1, -0.1, 1.5):
+    for fraction in (0.0, 1.0, -0.1, 1.5):
         with pytest.raises(ValueError, match="between 0 and 1"):
-            otto.stratified_split(labels, fraction)
+            stratified_split(labels, fraction)
     with pytest.raises(ValueError, match="class 2 has only 1 row"):
-        otto.stratified_split(np.array([0, 0, 1, 1, 2]), 0.5)
+        stratified_split(np.array([0, 0, 1, 1, 2]), 0.5)
     with pytest.raises(ValueError, match="one row per class"):
-        otto.stratified_split(labels, 0.05)
+        stratified_split(labels, 0.05)
+    with pytest.raises(ValueError, match="one row per class"):
+        stratified_split(labels, 2)  # a count: two test rows cannot hold three classes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -590,7 +579,7 @@ def random_probabilities(n: int, k: int = 9, seed: int = 0) -> tuple[np.ndarray,
 
 def test_log_loss_matches_sklearn():
     labels, p = random_probabilities(500)
-    ours = otto.multiclass_log_loss(labels, p)
+    ours = multiclass_log_loss(labels, p)
     assert abs(ours - log_loss(labels, p, labels=list(range(9)))) < 1e-12
 
 
@@ -598,32 +587,32 @@ def test_log_loss_matches_torch_cross_entropy_on_log_probabilities():
     labels, p = random_probabilities(300, seed=1)
     log_p = torch.log(torch.from_numpy(p))
     target = torch.from_numpy(labels)
-    assert abs(otto.multiclass_log_loss(labels, p) - F.cross_entropy(log_p, target).item()) < 1e-12
-    assert abs(otto.multiclass_log_loss(labels, p) - F.nll_loss(log_p, target).item()) < 1e-12
+    assert abs(multiclass_log_loss(labels, p) - F.cross_entropy(log_p, target).item()) < 1e-12
+    assert abs(multiclass_log_loss(labels, p) - F.nll_loss(log_p, target).item()) < 1e-12
     logits = torch.randn(50, 9, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
     target = torch.arange(50) % 9
     softmax = F.softmax(logits, dim=1).numpy()
-    assert abs(otto.multiclass_log_loss(target.numpy(), softmax) - F.cross_entropy(logits, target).item()) < 1e-12
+    assert abs(multiclass_log_loss(target.numpy(), softmax) - F.cross_entropy(logits, target).item()) < 1e-12
 
 
 def test_log_loss_clips_and_renormalizes_like_kaggle():
-    assert otto.multiclass_log_loss([0], [[0.0, 1.0]]) == pytest.approx(-math.log(1e-15), rel=1e-12)
-    assert otto.multiclass_log_loss([1], [[0.0, 1.0]]) == pytest.approx(1e-15, abs=1e-18)
+    assert multiclass_log_loss([0], [[0.0, 1.0]]) == pytest.approx(-math.log(1e-15), rel=1e-12)
+    assert multiclass_log_loss([1], [[0.0, 1.0]]) == pytest.approx(1e-15, abs=1e-18)
     labels, p = random_probabilities(100, seed=2)
-    assert otto.multiclass_log_loss(labels, 0.5 * p) == pytest.approx(otto.multiclass_log_loss(labels, p), abs=1e-14)
-    assert otto.multiclass_log_loss(labels, np.ones((100, 9))) == pytest.approx(math.log(9))
+    assert multiclass_log_loss(labels, 0.5 * p) == pytest.approx(multiclass_log_loss(labels, p), abs=1e-14)
+    assert multiclass_log_loss(labels, np.ones((100, 9))) == pytest.approx(math.log(9))
 
 
 def test_log_loss_errors():
     labels, p = random_probabilities(20)
     with pytest.raises(ValueError, match="shape"):
-        otto.multiclass_log_loss(labels[:-1], p)
+        multiclass_log_loss(labels[:-1], p)
     with pytest.raises(ValueError, match="labels must be in 0..8"):
-        otto.multiclass_log_loss(np.full(20, 9), p)
+        multiclass_log_loss(np.full(20, 9), p)
     with pytest.raises(ValueError, match="softmax"):
-        otto.multiclass_log_loss(labels, np.log(p))
+        multiclass_log_loss(labels, np.log(p))
     with pytest.raises(ValueError, match="NaN"):
-        otto.multiclass_log_loss(labels, np.full((20, 9), np.nan))
+        multiclass_log_loss(labels, np.full((20, 9), np.nan))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -635,22 +624,22 @@ def test_submission_csv_format():
     ids = np.array([17, 3, 144368, 1, 9])
     _, p = random_probabilities(9, seed=3)
     p = p[:5].astype(np.float32)  # what a float32 softmax gives: rows off by ~1e-7
-    raw = otto.submission_csv(ids, p)
+    raw = otto_submission.submission_csv(ids, p)
     text = raw.decode("utf-8")
     assert text.splitlines()[0] == "id,Class_1,Class_2,Class_3,Class_4,Class_5,Class_6,Class_7,Class_8,Class_9"
     back = pd.read_csv(io.BytesIO(raw))
     assert back["id"].tolist() == ids.tolist()  # order kept, not sorted
     np.testing.assert_allclose(back.iloc[:, 1:].sum(axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(back.iloc[:, 1:].to_numpy(), p, atol=1e-6)
-    frame = otto.submission_frame(ids, p)
-    assert list(frame.columns) == list(otto.SUBMISSION_COLUMNS)
+    frame = otto_submission.submission_frame(ids, p)
+    assert list(frame.columns) == ["id", *otto.CLASS_NAMES]
     np.testing.assert_allclose(frame.iloc[:, 1:].sum(axis=1), 1.0, atol=1e-12)
 
 
 def test_submission_for_a_loaded_test_file(train_data):
-    test = otto.read_test_frame(otto.synthetic_test(25, seed=9), train_data)
+    test = otto_csv.read_test_frame(otto_synthetic.synthetic_test(25, seed=9), train_data)
     uniform = np.full((test.n_rows, 9), 1 / 9)
-    frame = otto.submission_frame(test.ids, uniform)
+    frame = otto_submission.submission_frame(test.ids, uniform)
     assert frame.shape == (25, 10) and frame["id"].tolist() == test.ids.tolist()
 
 
@@ -659,16 +648,16 @@ def test_submission_errors():
     _, p = random_probabilities(9)
     p = p[:4]
     with pytest.raises(ValueError, match=r"shape \(4, 9\)"):
-        otto.submission_frame(ids, p[:, :8])
+        otto_submission.submission_frame(ids, p[:, :8])
     with pytest.raises(ValueError, match=r"shape \(3, 9\)"):
-        otto.submission_frame(ids[:3], p)
+        otto_submission.submission_frame(ids[:3], p)
     with pytest.raises(ValueError, match="unique; repeated: 2"):
-        otto.submission_frame(np.array([1, 2, 2, 4]), p)
+        otto_submission.submission_frame(np.array([1, 2, 2, 4]), p)
     with pytest.raises(ValueError, match="softmax"):
-        otto.submission_frame(ids, np.log(p))  # log-probabilities / logits
+        otto_submission.submission_frame(ids, np.log(p))  # log-probabilities / logits
     with pytest.raises(ValueError, match="sum to 1"):
-        otto.submission_frame(ids, p * 2)
+        otto_submission.submission_frame(ids, p * 2)
     with pytest.raises(ValueError, match="whole numbers"):
-        otto.submission_frame(np.array([1.5, 2, 3, 4]), p)
+        otto_submission.submission_frame(np.array([1.5, 2, 3, 4]), p)
     with pytest.raises(ValueError, match="non-empty"):
-        otto.submission_frame(np.array([], dtype=int), np.zeros((0, 9)))
+        otto_submission.submission_frame(np.array([], dtype=int), np.zeros((0, 9)))

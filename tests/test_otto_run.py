@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import log_loss
 
-from explainer.data import otto
+from explainer.data import otto, otto_csv, otto_features, otto_synthetic
 from explainer.figures import otto as otto_figures
 from explainer.maths.softmax import softmax
 from explainer.training import otto as otto_run
@@ -27,7 +27,7 @@ from explainer.training.engine import EpochResult, TrainingRun
 
 @pytest.fixture(scope="module")
 def small() -> otto.OttoData:
-    return otto.read_train_frame(otto.synthetic_sample(900, seed=3), source="small.csv")
+    return otto_csv.read_train_frame(otto_synthetic.synthetic_sample(900, seed=3), source="small.csv")
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,9 @@ def test_prepare_splits_stratified_and_disjoint(small, ready):
 def test_transform_is_fitted_on_training_rows_only(small, ready):
     x_train = ready.tensors.x_train.numpy()
     np.testing.assert_allclose(x_train.mean(axis=0), 0, atol=1e-4)  # standardized with its own statistics
-    expected = otto.fit_transform(small.features[ready.train_idx], "log1p+standardize")
+    expected = otto_features.fit_transform(small.features[ready.train_idx], "log1p+standardize")
     np.testing.assert_allclose(ready.tensors.x_test.numpy(), expected.apply(small.features[ready.val_idx]), atol=1e-6)
-    refitted = otto.fit_transform(small.features, "log1p+standardize")  # leaking validation rows differs
+    refitted = otto_features.fit_transform(small.features, "log1p+standardize")  # leaking validation rows differs
     assert not np.allclose(refitted.mean, ready.transform.mean)
 
 
@@ -74,10 +74,10 @@ def test_same_seed_same_split_and_other_transforms(small, ready):
 
 
 def test_too_small_data_cannot_be_split():
-    frame = otto.synthetic_sample(60, seed=0)
+    frame = otto_synthetic.synthetic_sample(60, seed=0)
     class_1 = (frame["target"] == "Class_1").to_numpy()
     keep = ~class_1 | (np.cumsum(class_1) == 1)  # every row but one of Class_1's
-    data = otto.read_train_frame(frame[keep])
+    data = otto_csv.read_train_frame(frame[keep])
     assert (data.labels == 0).sum() == 1
     with pytest.raises(ValueError, match="only 1 row"):
         otto_run.check_splittable(data)
@@ -130,7 +130,7 @@ def test_prior_log_loss_is_the_score_of_answering_class_frequencies():
 
 
 def test_submission_has_kaggles_format(small, ready, trained):
-    test = otto.read_test_frame(otto.synthetic_test(250, seed=4), small, source="test.csv")
+    test = otto_csv.read_test_frame(otto_synthetic.synthetic_test(250, seed=4), small, source="test.csv")
     raw = otto_run.submission_bytes(trained, ready, test)
     frame = pd.read_csv(io.BytesIO(raw))
     assert list(frame.columns) == ["id", *otto.CLASS_NAMES]
@@ -169,16 +169,16 @@ def test_sentences_use_the_datas_numbers(small):
     largest = f"{int(small.features.max()):,}"
     assert largest in otto_run.sparsity_sentence(small)
     assert otto_run.data_label(small, "abcdef123") == "small.csv (abcdef)"
-    assert otto_run.data_label(otto.load_synthetic(90), "x") == "synthetic"
+    assert otto_run.data_label(otto_synthetic.load_synthetic(90), "x") == "synthetic"
     assert otto_run.content_key(b"a") != otto_run.content_key(b"b") and len(otto_run.content_key(b"")) == 16
 
 
 def test_transform_notes_cover_every_transform():
-    assert set(otto_run.TRANSFORM_NOTES) == set(otto.FEATURE_TRANSFORMS)
+    assert set(otto_run.TRANSFORM_NOTES) == set(otto_features.FEATURE_TRANSFORMS)
 
 
 def test_figures_are_plain_dicts_with_legible_reference_lines(small, ready):
-    classes = otto_figures.class_bars(otto.class_distribution(small.labels)).to_dict()
+    classes = otto_figures.class_bars(otto_features.class_distribution(small.labels)).to_dict()
     assert classes["data"][0]["text"][1] == "26%" and classes["layout"]["shapes"][0]["y0"] == small.n_rows / 9
     assert classes["data"][1]["name"].startswith("if the classes were balanced")  # named in the legend
     zeros = otto_figures.sparsity_bars((small.features == 0).mean(axis=0), small.feature_names).to_dict()
@@ -197,9 +197,9 @@ def test_figures_are_plain_dicts_with_legible_reference_lines(small, ready):
 
 def test_full_size_upload_loads_and_trains_an_epoch_at_interactive_speed():
     """Kaggle-size train.csv (61,878 x 95): read + split + transform, then one epoch of the default net."""
-    raw = otto.synthetic_sample().to_csv(index=False).encode()
+    raw = otto_synthetic.synthetic_sample().to_csv(index=False).encode()
     started = time.perf_counter()
-    data = otto.read_train_csv(raw, name="train.csv")
+    data = otto_csv.read_train_csv(raw, name="train.csv")
     ready = otto_run.prepare(data, "log1p+standardize", "train.csv")
     load_seconds = time.perf_counter() - started
     run = TrainingRun(otto_run.DEFAULT_CONFIG.replace(epochs=1), ready.tensors)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from explainer.data import otto
+from explainer.data import otto, otto_synthetic
 from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 FAST = {"epochs": "1", "batch": "256", "hidden": "64"}
@@ -33,7 +33,7 @@ def csv(frame: pd.DataFrame) -> bytes:
 
 
 def small_train(n_rows: int = 300, seed: int = 5) -> pd.DataFrame:
-    return otto.synthetic_sample(n_rows, seed)
+    return otto_synthetic.synthetic_sample(n_rows, seed)
 
 
 def upload(at, kind: str, name: str, content: bytes):
@@ -124,7 +124,7 @@ def test_valid_upload_replaces_the_data_then_a_bad_one_keeps_it(at_module):
 
 def test_test_file_must_match_training_columns(at_module):
     at = at_module
-    test = otto.synthetic_test(50, seed=2)
+    test = otto_synthetic.synthetic_test(50, seed=2)
     upload(at, "test", "test_missing.csv", csv(test.drop(columns=["feat_93"])))
     assert "missing column feat_93" in errors(at).lower() and "no test file is loaded" in errors(at)
     upload(at, "test", "test_ok.csv", csv(test))

@@ -36,7 +36,7 @@ def _reference(y: float, name: str) -> tuple[dict, dict]:
 
 
 def class_bars(distribution: pd.DataFrame) -> go.Figure:
-    """Rows per class (``otto.class_distribution``), each labelled with its share; dotted: if balanced."""
+    """Rows per class (``otto_features.class_distribution``), each labelled with its share; dotted: if balanced."""
     counts = distribution["count"].to_numpy()
     shares = distribution["fraction"].to_numpy()
     bar = dict(

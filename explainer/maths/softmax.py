@@ -23,9 +23,6 @@ LECTURE_BATCH_TARGETS = (2, 0, 1)  # Y = torch.LongTensor([2, 0, 1])
 LECTURE_Y_PRED1 = ((0.1, 0.2, 0.9), (1.1, 0.1, 0.2), (0.2, 2.1, 0.1))  # good: loss 0.4966
 LECTURE_Y_PRED2 = ((0.8, 0.2, 0.3), (0.2, 0.3, 0.5), (0.2, 0.2, 0.5))  # bad: loss 1.2389
 
-# Sigmoid outputs below exp(-100) are clamped by BCELoss: log(p) never goes below -100.
-BCE_LOG_CLAMP = -100.0
-
 
 def _vector(values: Sequence[float]) -> torch.Tensor:
     return torch.as_tensor(np.asarray(values, dtype=np.float64))

@@ -14,15 +14,16 @@ streamlit.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from explainer.data import otto
+from explainer.data import otto, otto_features, otto_submission
 from explainer.data.mnist import read_only
-from explainer.maths.softmax import log_softmax
+from explainer.data.split import stratified_split
+from explainer.maths.metrics import multiclass_log_loss
+from explainer.maths.softmax import entropy, log_softmax
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Tensors, TrainingRun
 
@@ -74,7 +75,7 @@ class Prepared:
 
     label: str
     data: otto.OttoData
-    transform: otto.FittedTransform
+    transform: otto_features.FittedTransform
     train_idx: np.ndarray
     val_idx: np.ndarray
     tensors: Tensors
@@ -97,8 +98,8 @@ def prepare(
     Raises ``ValueError`` when the data cannot be split (a class with a single row, too few rows)
     or the transform is unknown; the message says what to do.
     """
-    train_idx, val_idx = otto.stratified_split(data.labels, validation_fraction, seed)
-    fitted = otto.fit_transform(data.features[train_idx], transform)
+    train_idx, val_idx = stratified_split(data.labels, validation_fraction, seed)
+    fitted = otto_features.fit_transform(data.features[train_idx], transform)
     tensors = Tensors.from_arrays(
         fitted.apply(data.features[train_idx]),
         data.labels[train_idx],
@@ -112,7 +113,7 @@ def prepare(
 
 def check_splittable(data: otto.OttoData, validation_fraction: float = VALIDATION_FRACTION) -> None:
     """Raise ``ValueError`` (saying what to do) unless ``data`` can give a stratified validation split."""
-    otto.stratified_split(data.labels, validation_fraction, SPLIT_SEED)
+    stratified_split(data.labels, validation_fraction, SPLIT_SEED)
 
 
 def _percent(fraction: float) -> str:
@@ -122,7 +123,8 @@ def _percent(fraction: float) -> str:
 def imbalance_sentence(data: otto.OttoData) -> str:
     """One sentence on the class balance, with this data's numbers (markdown).
 
-    >>> imbalance_sentence(otto.load_synthetic())
+    >>> from explainer.data import otto_synthetic
+    >>> imbalance_sentence(otto_synthetic.load_synthetic())
     '**The classes are imbalanced**: Class_2 and Class_6 hold 49% of the rows, Class_1 only 3%.'
     """
     shares = np.bincount(data.labels, minlength=data.n_classes) / data.n_rows
@@ -138,10 +140,11 @@ def imbalance_sentence(data: otto.OttoData) -> str:
 def sparsity_sentence(data: otto.OttoData) -> str:
     """One sentence on zeros and the tail, with this data's numbers (markdown).
 
-    >>> sparsity_sentence(otto.load_synthetic())
+    >>> from explainer.data import otto_synthetic
+    >>> sparsity_sentence(otto_synthetic.load_synthetic())
     '**Most counts are 0** (80% of all cells), while the largest is 7,091: a heavy tail.'
     """
-    zeros, largest = _percent(otto.overall_sparsity(data.features)), int(data.features.max())
+    zeros, largest = _percent(otto_features.overall_sparsity(data.features)), int(data.features.max())
     return f"**Most counts are 0** ({zeros} of all cells), while the largest is {largest:,}: a heavy tail."
 
 
@@ -170,7 +173,7 @@ def validation_scores(logits: np.ndarray, y_val: np.ndarray) -> ValidationScores
     y = np.asarray(y_val, dtype=np.int64)
     log_p = log_softmax(z)  # (N, K), exact for huge logits
     return ValidationScores(
-        kaggle_log_loss=otto.multiclass_log_loss(y, np.exp(log_p)),
+        kaggle_log_loss=multiclass_log_loss(y, np.exp(log_p)),
         mean_cross_entropy=float(-log_p[np.arange(y.size), y].mean()),
         accuracy=float((z.argmax(axis=1) == y).mean()),
     )
@@ -184,8 +187,7 @@ def prior_log_loss(labels: np.ndarray, num_classes: int = otto.NUM_CLASSES) -> f
     >>> round(prior_log_loss(np.array([0, 0, 0, 1]), 2), 4)
     0.5623
     """
-    p = np.bincount(np.asarray(labels, dtype=np.int64), minlength=num_classes) / len(labels)
-    return float(-sum(q * math.log(q) for q in p if q > 0))
+    return entropy(np.bincount(np.asarray(labels, dtype=np.int64), minlength=num_classes) / len(labels))
 
 
 def predict_probabilities(run: TrainingRun, prepared: Prepared, features: np.ndarray) -> np.ndarray:
@@ -204,13 +206,15 @@ def predict_probabilities(run: TrainingRun, prepared: Prepared, features: np.nda
 
 def submission_bytes(run: TrainingRun, prepared: Prepared, test: otto.OttoTest) -> bytes:
     """Kaggle's submission CSV (id, Class_1 … Class_9; rows sum to 1) for ``test``."""
-    return otto.submission_csv(test.ids, predict_probabilities(run, prepared, test.features), prepared.data.class_names)
+    return otto_submission.submission_csv(
+        test.ids, predict_probabilities(run, prepared, test.features), prepared.data.class_names
+    )
 
 
 def submission_preview(run: TrainingRun, prepared: Prepared, test: otto.OttoTest, rows: int = 5):
     """The submission's first ``rows`` rows as a DataFrame, cheap to show before downloading."""
     head = slice(0, rows)
-    return otto.submission_frame(
+    return otto_submission.submission_frame(
         test.ids[head], predict_probabilities(run, prepared, test.features[head]), prepared.data.class_names
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from explainer.data import otto
+from explainer.data import otto, otto_csv, otto_features, otto_synthetic
 from explainer.figures import otto as otto_figures
 from explainer.figures import style as figures
 from explainer.training import otto as otto_run
@@ -30,25 +30,27 @@ _TRAIN, _TEST, _PREPARED = f"{PAGE}:train_data", f"{PAGE}:test_data", f"{PAGE}:p
 
 @st.cache_resource(show_spinner="Generating the synthetic sample (61,878 rows)…")
 def synthetic_train() -> otto.OttoData:
-    return otto.load_synthetic()
+    return otto_synthetic.load_synthetic()
 
 
 @st.cache_resource(show_spinner="Generating the synthetic test.csv (144,368 rows)…")
 def synthetic_test() -> otto.OttoTest:
     source = "the synthetic test.csv"
-    return otto.read_test_frame(otto.synthetic_test(), synthetic_train(), source=source, is_synthetic=True)
+    return otto_csv.read_test_frame(
+        otto_synthetic.synthetic_test(), synthetic_train(), source=source, is_synthetic=True
+    )
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking train.csv…")
 def uploaded_train(key: str, name: str, _raw: bytes) -> otto.OttoData:
     """A validated upload, shared by every session that uploads the same bytes; raises OttoFormatError."""
-    return otto.read_train_csv(_raw, name=name)
+    return otto_csv.read_train_csv(_raw, name=name)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking test.csv…")
 def uploaded_test(key: str, name: str, _raw: bytes, _train: otto.OttoData) -> otto.OttoTest:
     """Checked against the training columns, which are Otto's for every valid train.csv: one entry per file."""
-    return otto.read_test_csv(_raw, _train, name=name)
+    return otto_csv.read_test_csv(_raw, _train, name=name)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Splitting off the validation rows and transforming the features…")
@@ -66,7 +68,7 @@ def feature_scale(data_key: str, transform: str, seed: int, _ready: Prepared) ->
 @st.cache_data(max_entries=16, show_spinner=False)
 def synthetic_csv(kind: str) -> bytes:
     """The synthetic train.csv or test.csv as a file, to try the upload path with."""
-    frame = otto.synthetic_sample() if kind == "train" else otto.synthetic_test()
+    frame = otto_synthetic.synthetic_sample() if kind == "train" else otto_synthetic.synthetic_test()
     return frame.to_csv(index=False).encode()
 
 
@@ -121,7 +123,7 @@ def data_section() -> tuple[str, otto.OttoData]:
             st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
         rows, zeros, largest = st.columns(3)
         rows.metric("Rows", f"{data.n_rows:,}")
-        zeros.metric("Cells that are 0", f"{otto.overall_sparsity(data.features):.0%}")
+        zeros.metric("Cells that are 0", f"{otto_features.overall_sparsity(data.features):.0%}")
         largest.metric("Largest count", f"{int(data.features.max()):,}")
         if not data.is_synthetic:
             st.button("Use the synthetic sample instead", on_click=_use_synthetic, key=f"{PAGE}:synthetic")
@@ -146,7 +148,7 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
     plots = st.container()  # drawn above the transform control, filled once its data is ready
     transform = st.segmented_control(
         "Feature transform for the next run",
-        otto.FEATURE_TRANSFORMS,
+        otto_features.FEATURE_TRANSFORMS,
         default="log1p+standardize",
         required=True,
         key=f"{PAGE}:transform",
@@ -157,7 +159,7 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
     classes_col, zeros_col = plots.columns(2, gap="large")
     with classes_col:
         st.markdown(otto_run.imbalance_sentence(data))
-        st.plotly_chart(otto_figures.class_bars(otto.class_distribution(data.labels)), key=f"{PAGE}:classes")
+        st.plotly_chart(otto_figures.class_bars(otto_features.class_distribution(data.labels)), key=f"{PAGE}:classes")
     with zeros_col:
         st.markdown(otto_run.sparsity_sentence(data))
         st.plotly_chart(otto_figures.sparsity_bars(scale.zero_fraction, data.feature_names), key=f"{PAGE}:zeros")

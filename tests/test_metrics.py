@@ -393,7 +393,8 @@ def test_heatmap_counts_z_text_axes_and_customdata():
     assert list(heat.x) == names and list(heat.y) == names
     assert fig.layout.xaxis.title.text == "predicted class"
     assert fig.layout.yaxis.title.text == "true class"
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.layout.yaxis.range) == [K_EDGE - 0.5, -0.5]  # class 0 at the top, exactly K rows
+    assert list(fig.layout.xaxis.range) == [-0.5, K_EDGE - 0.5]
     expected_custom = [[[i, j] for j in range(K_EDGE)] for i in range(K_EDGE)]
     assert [list(map(list, r)) for r in heat.customdata] == expected_custom
     # Click targets for Streamlit: one point per cell, row by row.
@@ -463,3 +464,10 @@ def test_per_class_bars():
         _close(trace.y, rep[column])
     assert fig.data[0].marker.color == PREDICTED_WRONG and fig.data[1].marker.color == TRUE_CLASS
     assert list(fig.data[0].marker.opacity).index(1.0) == 2
+
+
+def test_heatmap_outlines_the_drill_down_cell_itself():
+    fig = metric_figures.confusion_heatmap([[3, 1], [2, 4]], ["a", "b"], selected_cell=(1, 0))
+    outlines = [shape for shape in fig.layout.shapes if shape.name == "drill-down cell"]
+    assert [(s.x0, s.x1, s.y0, s.y1) for s in outlines] == [(-0.5, 0.5, 0.5, 1.5)] * 2
+    assert fig.data[0].showscale is False  # every cell carries its number

@@ -31,12 +31,8 @@ F1_COLOR = OTHER_CLASS
 
 HEATMAP_COLORSCALE = "Cividis"
 HIGHLIGHT_LINE_WIDTH = 5
+SELECTED_CELL_LINE = ("#FFFFFF", "#000000")  # white under black: visible on every cell of the colour scale
 
-_COLORBAR_TITLES = {
-    "counts": "count",
-    "row": "share of<br>true class",
-    "column": "share of<br>predicted class",
-}
 _TITLES = {
     "counts": "Confusion matrix (counts)",
     "row": "By true class: rows sum to 1, diagonal = recall",
@@ -60,6 +56,7 @@ def confusion_heatmap(
     mode: str = "counts",
     hide_diagonal: bool = False,
     highlight_class: int | None = None,
+    selected_cell: tuple[int, int] | None = None,
     height: int = 640,
 ) -> go.Figure:
     """Confusion matrix as a heatmap: rows = true class (class 0 at the top), columns = predicted class.
@@ -80,8 +77,11 @@ def confusion_heatmap(
     highlight_class : int, optional
         Outline row k in green (the true class k: TP + FN, recall) and column k in vermillion
         (predicted as k: TP + FP, precision); the title gives the two values.
+    selected_cell : (true, predicted), optional
+        The cell whose samples the page shows below: outlined black on white, visible on every colour.
     height : int
-        Figure height in pixels; cells are kept square.
+        Figure height in pixels; cells are kept square, the axes span exactly the K x K cells (the
+        invisible click markers would otherwise pad them), every cell carries its number (no colour bar).
 
     Returns
     -------
@@ -102,37 +102,10 @@ def confusion_heatmap(
         raise ValueError(f"need {k} distinct class names, got {names}")
     key = mode_id(mode)
     values = normalize(counts, key)
-    rows_frac = normalize(counts, "row")
-    cols_frac = normalize(counts, "column")
-    row_sums, col_sums = counts.sum(axis=1), counts.sum(axis=0)
-
-    z: list[list[float | None]] = []
-    text: list[list[str]] = []
-    hover: list[list[str]] = []
-    custom: list[list[list[int]]] = []
-    for i in range(k):
-        z_row, t_row, h_row, c_row = [], [], [], []
-        for j in range(k):
-            hidden = hide_diagonal and i == j
-            v = values[i, j].item()
-            z_row.append(None if hidden else v)
-            t_row.append("" if hidden else _cell_text(v, key))
-            kind = "correct" if i == j else "mistake"
-            h_row.append(
-                f"true <b>{names[i]}</b>, predicted <b>{names[j]}</b> ({kind})<br>"
-                f"count {int(counts[i, j])}<br>"
-                f"{rows_frac[i, j]:.1%} of the {int(row_sums[i])} true {names[i]}<br>"
-                f"{cols_frac[i, j]:.1%} of the {int(col_sums[j])} predicted {names[j]}"
-            )
-            c_row.append([i, j])
-        z.append(z_row)
-        text.append(t_row)
-        hover.append(h_row)
-        custom.append(c_row)
-
-    shown = [v for row in z for v in row if v is not None]
-    zmax = max(shown) if shown and max(shown) > 0 else 1
-
+    hidden = np.eye(k, dtype=bool) & hide_diagonal
+    z = [[None if hidden[i, j] else values[i, j].item() for j in range(k)] for i in range(k)]
+    text = [["" if hidden[i, j] else _cell_text(values[i, j].item(), key) for j in range(k)] for i in range(k)]
+    shown = values[~hidden]
     fig = go.Figure()
     fig.add_heatmap(
         x=names,
@@ -141,22 +114,65 @@ def confusion_heatmap(
         text=text,
         texttemplate="%{text}",
         textfont=dict(size=FONT_SIZE if k <= 10 else FONT_SIZE - 4),
-        customdata=custom,
+        customdata=[[[i, j] for j in range(k)] for i in range(k)],
         hoverinfo="skip",
         colorscale=HEATMAP_COLORSCALE,
         zmin=0,
-        zmax=zmax,
+        zmax=shown.max() if shown.size and shown.max() > 0 else 1,
         xgap=2,
         ygap=2,
-        colorbar=dict(title=dict(text=_COLORBAR_TITLES[key]), thickness=16),
+        showscale=False,
         name="confusion",
     )
-    # Invisible click targets: one marker per cell, for Streamlit selections and the hover label.
+    _add_click_targets(fig, counts, names)
+    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
+    if highlight_class is not None:
+        title = _outline_class(fig, counts, names, highlight_class)
+    if selected_cell is not None:
+        true, predicted = selected_cell
+        for width, color in zip((7, 3), SELECTED_CELL_LINE, strict=True):
+            fig.add_shape(
+                type="rect",
+                x0=predicted - 0.5,
+                x1=predicted + 0.5,
+                y0=true - 0.5,
+                y1=true + 0.5,
+                line=dict(width=width, color=color),
+                name="drill-down cell",
+            )
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
+        hovermode="closest",
+        hoverdistance=-1,
+        clickmode="event+select",
+        dragmode=False,
+    )
+    axes = dict(type="category", showgrid=False, zeroline=False, constrain="domain", autorange=False)
+    fig.update_xaxes(axes, title_text="predicted class", range=[-0.5, k - 0.5])
+    fig.update_yaxes(axes, title_text="true class", range=[k - 0.5, -0.5], scaleanchor="x")
+    fig = style(fig, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
+    return legible(fig)
+
+
+def _add_click_targets(fig: go.Figure, counts: np.ndarray, names: list[str]) -> None:
+    """One invisible marker per cell, row by row, for Streamlit's selections and the hover label."""
+    k = len(names)
+    rows, cols = normalize(counts, "row"), normalize(counts, "column")
+    row_sums, col_sums = counts.sum(axis=1), counts.sum(axis=0)
+    cells = [(i, j) for i in range(k) for j in range(k)]
+    hover = [
+        f"true <b>{names[i]}</b>, predicted <b>{names[j]}</b> ({'correct' if i == j else 'mistake'})<br>"
+        f"count {int(counts[i, j])}<br>"
+        f"{rows[i, j]:.1%} of the {int(row_sums[i])} true {names[i]}<br>"
+        f"{cols[i, j]:.1%} of the {int(col_sums[j])} predicted {names[j]}"
+        for i, j in cells
+    ]
     fig.add_scatter(
-        x=[names[j] for i in range(k) for j in range(k)],
-        y=[names[i] for i in range(k) for j in range(k)],
-        customdata=[[i, j] for i in range(k) for j in range(k)],
-        hovertext=[hover[i][j] for i in range(k) for j in range(k)],
+        x=[names[j] for _, j in cells],
+        y=[names[i] for i, _ in cells],
+        customdata=[[i, j] for i, j in cells],
+        hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         mode="markers",
         marker=dict(symbol="square", size=30, opacity=0, color="#444444"),
@@ -167,64 +183,39 @@ def confusion_heatmap(
         name="cells",
     )
 
-    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
-    if highlight_class is not None:
-        if int(highlight_class) != highlight_class or not 0 <= highlight_class < k:
-            raise ValueError(f"highlight_class {highlight_class!r} outside 0..{k - 1}")
-        c = int(highlight_class)
-        r = one_vs_rest(counts, c)
-        line = dict(width=HIGHLIGHT_LINE_WIDTH)
-        fig.add_shape(
-            type="rect",
-            x0=-0.5,
-            x1=k - 0.5,
-            y0=c - 0.5,
-            y1=c + 0.5,
-            line=dict(line, color=RECALL_COLOR),
-            name="true class row",
-        )
-        fig.add_shape(
-            type="rect",
-            x0=c - 0.5,
-            x1=c + 0.5,
-            y0=-0.5,
-            y1=k - 0.5,
-            line=dict(line, color=PRECISION_COLOR),
-            name="predicted class column",
-        )
-        recall = _ratio_text(r.recall, r.recall_undefined, "class absent")
-        precision = _ratio_text(r.precision, r.precision_undefined, "never predicted")
-        title = (
-            f"class {names[c]}: <span style='color:{RECALL_COLOR}'><b>row: recall {recall}</b></span>"
-            f" · <span style='color:{PRECISION_COLOR}'><b>column: precision {precision}</b></span>"
-        )
 
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
-        hovermode="closest",
-        hoverdistance=-1,
-        clickmode="event+select",
-        dragmode=False,
+def _outline_class(fig: go.Figure, counts: np.ndarray, names: list[str], highlight_class: int) -> str:
+    """Row k in green (recall's denominator), column k in vermillion (precision's); returns the title."""
+    k = len(names)
+    if int(highlight_class) != highlight_class or not 0 <= highlight_class < k:
+        raise ValueError(f"highlight_class {highlight_class!r} outside 0..{k - 1}")
+    c = int(highlight_class)
+    line = dict(width=HIGHLIGHT_LINE_WIDTH)
+    fig.add_shape(
+        type="rect",
+        x0=-0.5,
+        x1=k - 0.5,
+        y0=c - 0.5,
+        y1=c + 0.5,
+        line=dict(line, color=RECALL_COLOR),
+        name="true class row",
     )
-    fig.update_xaxes(
-        title_text="predicted class",
-        type="category",
-        showgrid=False,
-        zeroline=False,
-        constrain="domain",
+    fig.add_shape(
+        type="rect",
+        x0=c - 0.5,
+        x1=c + 0.5,
+        y0=-0.5,
+        y1=k - 0.5,
+        line=dict(line, color=PRECISION_COLOR),
+        name="predicted class column",
     )
-    fig.update_yaxes(
-        title_text="true class",
-        type="category",
-        autorange="reversed",
-        showgrid=False,
-        zeroline=False,
-        scaleanchor="x",
-        constrain="domain",
+    r = one_vs_rest(counts, c)
+    recall = _ratio_text(r.recall, r.recall_undefined, "class absent")
+    precision = _ratio_text(r.precision, r.precision_undefined, "never predicted")
+    return (
+        f"class {names[c]}: <span style='color:{RECALL_COLOR}'><b>row: recall {recall}</b></span>"
+        f" · <span style='color:{PRECISION_COLOR}'><b>column: precision {precision}</b></span>"
     )
-    fig = style(fig, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
-    return fig
 
 
 def per_class_bars(

@@ -21,6 +21,10 @@ Conventions used everywhere in this module:
   zero denominator: precision of a class that is never predicted (TP + FP = 0), recall of a class
   absent from ``y_true`` (TP + FN = 0), F1 when TP + FP + FN = 0. It is always set explicitly, so
   scikit-learn never warns. ``0.0``, ``1.0`` and ``nan`` are accepted.
+
+Longer than 400 lines because of its scikit-learn-style docstrings (parameters, returns, examples,
+each example run as a doctest); the code is one family of functions over one confusion matrix, with
+Kaggle's log loss beside them as scikit-learn keeps ``log_loss`` beside precision and recall.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ per epoch, accuracy on the test set after each epoch. What differs is the plumbi
   output no longer depends on its input) stops itself and says what to try.
 
 Nothing here imports streamlit; :mod:`explainer.training.jobs` runs this in a background thread.
+
+Longer than 400 lines on purpose: like pytorch/examples' mnist/main.py, the training loop reads in
+one place, from the tensors through the run, its progress records and divergence checks, to the
+predictions and the checkpoint it saves and loads.
 """
 
 from __future__ import annotations

@@ -15,11 +15,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from explainer.data.digits import enlarge
 from explainer.figures import metrics as metric_figures
-from explainer.figures import style as figures
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
 from explainer.links import LINKS
@@ -30,26 +29,22 @@ from explainer.maths.evaluation import (
     epoch_predictions,
     most_confused,
     outputs_problem,
-    page_of,
     report_table,
     undefined_notes,
     weakest_class,
 )
-from explainer.maths.softmax import sample_losses, softmax
+from explainer.maths.softmax import softmax
 from explainer.training.engine import Snapshot, Tensors
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
 from explainer.ui import training as ui_training
+from explainer.ui.drill_down import drill_down_section
 
-PER_PAGE = 10  # drill-down images per page: two rows of five
-PER_ROW = 5  # wide enough for ten readable softmax bars under each image
-IMAGE_WIDTH = 140  # pixels: 28 x 28 digits enlarged 5x, sharp
 MODE_NOTES = {
     "counts": "Counts: a row adds up to the test images of that true class, a column to the predictions of that class.",
     "row": "Each row sums to 1: the diagonal is each class's recall.",
     "column": "Each column sums to 1: the diagonal is each class's precision.",
 }
-SELECTED_CELL_LINE = ("#FFFFFF", "#000000")  # white under black: visible on every cell of the colour scale
 
 
 # --------------------------------------------------------------------------------- runs
@@ -227,93 +222,101 @@ def confusion_panel(
     y = np.asarray(y_true, dtype=np.int64)
     logits = np.asarray(logits, dtype=np.float64)
     names = [str(name) for name in class_names]
-    k_classes = len(names)
-    if problem := outputs_problem(logits):
+    if (problem := _outputs_problem(y, logits, len(names))) is not None:
         st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
-        return
-    if logits.shape != (len(y), k_classes):
-        st.error(f"Outputs of shape {logits.shape} do not fit {len(y)} labels and {k_classes} classes.")
         return
     prob = softmax(logits)  # (N, K)
     latest = prob.argmax(axis=1)
     per_epoch = list(per_epoch_predictions) or [latest]
     _init(f"{key}:zero_division", next(iter(ZERO_DIVISION_CHOICES)))
     zero_division = ZERO_DIVISION_CHOICES[st.session_state[f"{key}:zero_division"]]
-    latest_matrix = metrics.confusion(y, latest, k_classes)
-    latest_report = metrics.per_class_report(y, latest, k_classes, names, zero_division)
-    _suggest(f"{key}:class", weakest_class(latest_report))
-    for cell_key, value in zip(("true", "pred"), most_confused(latest_matrix), strict=True):
-        _suggest(f"{key}:{cell_key}", value)
-    if st.session_state.get(f"{key}:page_cell") != (
-        cell := (st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"])
-    ):
-        st.session_state[f"{key}:page_cell"] = cell
-        st.session_state.pop(f"{key}:page", None)  # a new cell starts at its first images
+    cell = _suggest_first_choices(key, y, latest, names, zero_division)
 
     headline = st.container()
     matrix_col, class_col = st.columns([4, 3], gap="large")
     with matrix_col:
         epoch = _epoch(key, len(per_epoch))
         y_pred = epoch_predictions(per_epoch, epoch)
-        matrix = metrics.confusion(y, y_pred, k_classes)
-        report = metrics.per_class_report(y, y_pred, k_classes, names, zero_division)
-        averages = metrics.averages(y, y_pred, k_classes, zero_division)
-        mode = st.segmented_control(
-            "Cells show",
-            list(metrics.NORMALIZE_MODES),
-            format_func=metrics.NORMALIZE_MODES.get,
-            default="counts",
-            key=f"{key}:mode",
-            width="stretch",
-        )
-        mode = mode or "counts"  # clicking the chosen segment again deselects it
-        hide = st.toggle("Hide the diagonal (the right answers), so the mistakes stand out", key=f"{key}:hide_diagonal")
-        st.caption(MODE_NOTES[mode] + (" Diagonal hidden: the colours span the mistakes only." if hide else ""))
+        matrix = metrics.confusion(y, y_pred, len(names))
+        report = metrics.per_class_report(y, y_pred, len(names), names, zero_division)
+        averages = metrics.averages(y, y_pred, len(names), zero_division)
+        mode, hide = _matrix_controls(key)
     with class_col:
         chosen = st.selectbox(
             "Class to explain (suggested: the weakest, lowest F1)",
-            range(k_classes),
+            range(len(names)),
             format_func=names.__getitem__,
             key=f"{key}:class",
         )
         one_vs_rest_section(matrix, chosen, names, zero_division)
     with matrix_col:
-        fig = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, height=600)
-        fig.update_traces(showscale=False, selector=dict(type="heatmap"))  # every cell has its number
-        # Exact ranges: the invisible click markers would otherwise pad the axes and shrink the cells.
-        fig.update_xaxes(range=[-0.5, k_classes - 0.5], autorange=False)
-        fig.update_yaxes(range=[k_classes - 0.5, -0.5], autorange=False)
-        for width, color in zip((7, 3), SELECTED_CELL_LINE, strict=True):
-            fig.add_shape(
-                type="rect",
-                x0=cell[1] - 0.5,
-                x1=cell[1] + 0.5,
-                y0=cell[0] - 0.5,
-                y1=cell[0] + 0.5,
-                line=dict(width=width, color=color),
-                name="drill-down cell",
-            )
-        st.plotly_chart(
-            legible(fig),
-            key=f"{key}:heatmap",
-            on_select=lambda: _on_cell_click(key, k_classes),
-            selection_mode="points",
-            config={"displayModeBar": False},
-        )
-        st.caption(
-            "Rows: true class · columns: predicted class. Click a cell to see its images below "
-            "(the cell outlined black and white)."
-        )
-
+        _heatmap(key, metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=600), len(names))
     with headline:
-        columns = st.columns(4)
-        columns[0].metric("Test accuracy", f"{metrics.accuracy(matrix):.2%}")
-        columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
-        columns[2].metric("Mistakes", f"{int(matrix.sum() - np.trace(matrix)):,} of {int(matrix.sum()):,}")
-        columns[3].metric("After epoch", f"{epoch} of {len(per_epoch)}")
-
+        _headline(matrix, averages, epoch, len(per_epoch))
     per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem)
     drill_down_section(key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open)
+
+
+def _outputs_problem(y: np.ndarray, logits: np.ndarray, num_classes: int) -> str | None:
+    if problem := outputs_problem(logits):
+        return problem
+    if logits.shape != (len(y), num_classes):
+        return f"outputs of shape {logits.shape} do not fit {len(y)} labels and {num_classes} classes."
+    return None
+
+
+def _suggest_first_choices(
+    key: str, y: np.ndarray, latest: np.ndarray, names: list[str], zero_division: float
+) -> tuple[int, int]:
+    """Suggest the weakest class and the most frequent mistake (until the user picks); return the drill-down cell."""
+    latest_matrix = metrics.confusion(y, latest, len(names))
+    latest_report = metrics.per_class_report(y, latest, len(names), names, zero_division)
+    _suggest(f"{key}:class", weakest_class(latest_report))
+    for cell_key, value in zip(("true", "pred"), most_confused(latest_matrix), strict=True):
+        _suggest(f"{key}:{cell_key}", value)
+    cell = (st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"])
+    if st.session_state.get(f"{key}:page_cell") != cell:
+        st.session_state[f"{key}:page_cell"] = cell
+        st.session_state.pop(f"{key}:page", None)  # a new cell starts at its first images
+    return cell
+
+
+def _matrix_controls(key: str) -> tuple[str, bool]:
+    """What the cells show (counts, row or column shares) and whether the diagonal is hidden."""
+    mode = st.segmented_control(
+        "Cells show",
+        list(metrics.NORMALIZE_MODES),
+        format_func=metrics.NORMALIZE_MODES.get,
+        default="counts",
+        key=f"{key}:mode",
+        width="stretch",
+    )
+    mode = mode or "counts"  # clicking the chosen segment again deselects it
+    hide = st.toggle("Hide the diagonal (the right answers), so the mistakes stand out", key=f"{key}:hide_diagonal")
+    st.caption(MODE_NOTES[mode] + (" Diagonal hidden: the colours span the mistakes only." if hide else ""))
+    return mode, hide
+
+
+def _heatmap(key: str, fig: go.Figure, num_classes: int) -> None:
+    st.plotly_chart(
+        fig,
+        key=f"{key}:heatmap",
+        on_select=lambda: _on_cell_click(key, num_classes),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    st.caption(
+        "Rows: true class · columns: predicted class. Click a cell to see its images below "
+        "(the cell outlined black and white)."
+    )
+
+
+def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: int) -> None:
+    columns = st.columns(4)
+    columns[0].metric("Test accuracy", f"{metrics.accuracy(matrix):.2%}")
+    columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
+    columns[2].metric("Mistakes", f"{int(matrix.sum() - np.trace(matrix)):,} of {int(matrix.sum()):,}")
+    columns[3].metric("After epoch", f"{epoch} of {epochs}")
 
 
 def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_division: float) -> None:
@@ -393,70 +396,3 @@ def per_class_section(
             key=f"{key}:metrics_csv",
             width="stretch",
         )
-
-
-def drill_down_section(
-    key: str,
-    y: np.ndarray,
-    latest: np.ndarray,
-    prob: np.ndarray,
-    names: list[str],
-    epoch: int,
-    epochs: int,
-    images: np.ndarray | None,
-    logits: np.ndarray,
-    on_open: Callable[[int], None] | None,
-) -> None:
-    """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss."""
-    st.subheader("The images behind a cell")
-    true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
-    t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
-    p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
-    table = metrics.drill_down_table(y, latest, prob, t, p)
-    table["loss"] = sample_losses(logits[table.index], y[table.index])
-    text_col.markdown(
-        f"**{len(table):,}** test images are :green[**{names[t]}**] and were predicted "
-        + (f":green[**{names[p]}**] (right)" if t == p else f":red[**{names[p]}**] (mistakes)")
-        + ", the most confident first."
-    )
-    if epoch != epochs:
-        st.caption(
-            f"The images use the model after epoch {epochs}, the latest: softmax outputs are kept for the "
-            f"latest epoch only (the matrix above shows epoch {epoch})."
-        )
-    if table.empty:
-        st.info("No test image in this cell: choose another one (or click a non-empty cell).", icon=":material/info:")
-        return
-    pages = -(-len(table) // PER_PAGE)
-    page = 1
-    if pages > 1:
-        if st.session_state.get(f"{key}:page", 1) > pages:
-            st.session_state.pop(f"{key}:page")
-        page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=f"{key}:page")
-    shown = page_of(table.index.to_numpy(), int(page), PER_PAGE)
-    short = max(map(len, names)) <= 3  # fit under ten narrow bars; longer names are listed here instead
-    st.caption(
-        "Under each: its softmax output, one bar per class"
-        + ("" if short else f" ({names[0]} … {names[-1]}, left to right)")
-        + ". Green: the true class; vermillion: the wrong prediction. Loss = −log p(true class)."
-    )
-    for start in range(0, len(shown), PER_ROW):
-        for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
-            row = table.loc[i]
-            if images is not None:
-                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
-            column.markdown(f"p = **{row['confidence']:.3f}** · loss **{row['loss']:.2f}**")
-            bars = legible(figures.prediction_bars(prob[i], t), 15).update_xaxes(dtick=1)  # every class labelled
-            if short:
-                bars.update_xaxes(tickvals=[str(k) for k in range(len(names))], ticktext=names)
-            column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
-            if on_open is not None and column.button(
-                "Open in softmax",
-                key=f"{key}:open{i}",
-                icon=":material/open_in_new:",
-                width="stretch",
-                help=f"Test image #{i}: its logits and true class on the softmax page",
-            ):
-                on_open(int(i))
-    with st.expander(f"All {len(table):,} images of this cell as a table"):
-        st.dataframe(table, column_config={"confidence": st.column_config.NumberColumn("p(predicted)", format="%.4f")})

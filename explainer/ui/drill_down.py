@@ -1,0 +1,86 @@
+"""The samples behind one confusion cell, most confident first: each image, its softmax bars and its loss."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+
+from explainer.data.digits import enlarge
+from explainer.figures import style as figures
+from explainer.figures.style import legible
+from explainer.maths import metrics
+from explainer.maths.evaluation import page_of
+from explainer.maths.softmax import sample_losses
+
+PER_PAGE = 10  # drill-down images per page: two rows of five
+PER_ROW = 5  # wide enough for ten readable softmax bars under each image
+IMAGE_WIDTH = 140  # pixels: 28 x 28 digits enlarged 5x, sharp
+
+
+def drill_down_section(
+    key: str,
+    y: np.ndarray,
+    latest: np.ndarray,
+    prob: np.ndarray,
+    names: list[str],
+    epoch: int,
+    epochs: int,
+    images: np.ndarray | None,
+    logits: np.ndarray,
+    on_open: Callable[[int], None] | None,
+) -> None:
+    """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss."""
+    st.subheader("The images behind a cell")
+    true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
+    t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
+    p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
+    table = metrics.drill_down_table(y, latest, prob, t, p)
+    table["loss"] = sample_losses(logits[table.index], y[table.index])
+    text_col.markdown(
+        f"**{len(table):,}** test images are :green[**{names[t]}**] and were predicted "
+        + (f":green[**{names[p]}**] (right)" if t == p else f":red[**{names[p]}**] (mistakes)")
+        + ", the most confident first."
+    )
+    if epoch != epochs:
+        st.caption(
+            f"The images use the model after epoch {epochs}, the latest: softmax outputs are kept for the "
+            f"latest epoch only (the matrix above shows epoch {epoch})."
+        )
+    if table.empty:
+        st.info("No test image in this cell: choose another one (or click a non-empty cell).", icon=":material/info:")
+        return
+    pages = -(-len(table) // PER_PAGE)
+    page = 1
+    if pages > 1:
+        if st.session_state.get(f"{key}:page", 1) > pages:
+            st.session_state.pop(f"{key}:page")
+        page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=f"{key}:page")
+    shown = page_of(table.index.to_numpy(), int(page), PER_PAGE)
+    short = max(map(len, names)) <= 3  # fit under ten narrow bars; longer names are listed here instead
+    st.caption(
+        "Under each: its softmax output, one bar per class"
+        + ("" if short else f" ({names[0]} … {names[-1]}, left to right)")
+        + ". Green: the true class; vermillion: the wrong prediction. Loss = −log p(true class)."
+    )
+    for start in range(0, len(shown), PER_ROW):
+        for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
+            row = table.loc[i]
+            if images is not None:
+                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
+            column.markdown(f"p = **{row['confidence']:.3f}** · loss **{row['loss']:.2f}**")
+            bars = legible(figures.prediction_bars(prob[i], t), 15).update_xaxes(dtick=1)  # every class labelled
+            if short:
+                bars.update_xaxes(tickvals=[str(k) for k in range(len(names))], ticktext=names)
+            column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
+            if on_open is not None and column.button(
+                "Open in softmax",
+                key=f"{key}:open{i}",
+                icon=":material/open_in_new:",
+                width="stretch",
+                help=f"Test image #{i}: its logits and true class on the softmax page",
+            ):
+                on_open(int(i))
+    with st.expander(f"All {len(table):,} images of this cell as a table"):
+        st.dataframe(table, column_config={"confidence": st.column_config.NumberColumn("p(predicted)", format="%.4f")})

@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: app test chromium
+.PHONY: app test chromium screenshots
 
 $(VENV)/.app: requirements.txt
 	python3 -m venv $(VENV)
@@ -26,3 +26,7 @@ test: $(VENV)/.test chromium
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+
+# Refresh the pictures the README shows: the browser tests, saving their screenshots into docs/screenshots.
+screenshots: $(VENV)/.test chromium
+	EXPLAINER_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m browser

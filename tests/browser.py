@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Browser tests save screenshots here (ignored by git) for a person to open and judge; `make screenshots`
+# points this at docs/screenshots, the pictures the README shows.
+SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 
@@ -98,3 +101,15 @@ def wait_for_script(page, timeout_ms: int = 60_000) -> None:
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
     if page.locator('[data-testid="stPlotlyChart"]').count():
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=timeout_ms)
+
+
+def screenshot(page, name: str, height: int = 1400, width: int = 1600) -> Path:
+    """The page at ``width`` x ``height`` once its script and charts are done, saved as SCREENSHOTS/name.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    wait_for_script(page)
+    wait_for_charts(page)
+    page.wait_for_timeout(1000)  # let plotly finish its transitions
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path)
+    return path

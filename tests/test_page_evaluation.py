@@ -62,6 +62,14 @@ def trained():
     release_sessions()
 
 
+@pytest.fixture
+def evaluation(trained):
+    """The trained session, back on the evaluation page whatever the previous test did with it."""
+    trained.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
+    no_exceptions(trained)
+    return trained
+
+
 @pytest.fixture(scope="module")
 def bundled_labels() -> np.ndarray:
     return np.asarray(load_bundled().test_labels)
@@ -84,11 +92,10 @@ def test_removed_and_diverged_runs_never_crash():
     try:
         at = open_page("training", {"data": "bundled", "epochs": "5", "lr": "10", "batch": "256"})
         at.button(key="training:start").click().run()
-        run_until(at, lambda at: "diverged" in run_status(at) or "finished" in run_status(at))
+        run_until(at, lambda at: "stopped itself" in run_status(at))  # lr=10 diverges in its first epoch (seed 0)
         at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
         no_exceptions(at)
-        texts = " ".join(x.value for x in [*at.warning, *at.error, *at.markdown])
-        assert "diverged" in texts or "cannot be evaluated" in texts or "Evaluating run" in texts
+        assert [w.value for w in at.warning] == ["Run #1 cannot be evaluated: it has not finished an epoch yet."]
         at.switch_page(str(ROOT / "pages" / "training.py")).run()
         at.button(key="training:remove").click().run()
         at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
@@ -113,8 +120,8 @@ def test_a_run_stopped_before_its_first_epoch_is_not_evaluated():
         release_sessions()
 
 
-def test_train_here_shows_the_matrix_of_the_finished_run(trained, bundled_labels):
-    at = trained
+def test_train_here_shows_the_matrix_of_the_finished_run(evaluation, bundled_labels):
+    at = evaluation
     assert metric(at, "After epoch") == f"{EPOCHS} of {EPOCHS}"
     assert any(f"{EPOCHS}/{EPOCHS} epochs" in m.value for m in at.markdown)
     spec = heatmap(at)
@@ -127,8 +134,8 @@ def test_train_here_shows_the_matrix_of_the_finished_run(trained, bundled_labels
     assert metric(at, "Test accuracy") == f"{accuracy:.2%}"
 
 
-def test_numbers_equal_scikit_learn(trained):
-    at = trained
+def test_numbers_equal_scikit_learn(evaluation):
+    at = evaluation
     counts = cells(at).astype(int)
     y_true = np.repeat(np.arange(10), counts.sum(axis=1))
     y_pred = np.concatenate([np.repeat(np.arange(10), row) for row in counts])
@@ -147,8 +154,8 @@ def test_numbers_equal_scikit_learn(trained):
     assert any("Micro F1" in c.value and "accuracy" in c.value for c in at.caption)
 
 
-def test_one_vs_rest_formulas_use_the_chosen_class(trained):
-    at = trained
+def test_one_vs_rest_formulas_use_the_chosen_class(evaluation):
+    at = evaluation
     at.selectbox(key=f"{PAGE}:class").set_value(3).run()
     no_exceptions(at)
     counts = cells(at).astype(int)
@@ -160,8 +167,8 @@ def test_one_vs_rest_formulas_use_the_chosen_class(trained):
     assert any("Row 3" in m.value and "Column 3" in m.value for m in at.markdown)
 
 
-def test_normalization_modes_and_hidden_diagonal(trained):
-    at = trained
+def test_normalization_modes_and_hidden_diagonal(evaluation):
+    at = evaluation
     counts = counts_from_hover(at)
     at.segmented_control(key=f"{PAGE}:mode").set_value("row").run()
     no_exceptions(at)
@@ -173,14 +180,14 @@ def test_normalization_modes_and_hidden_diagonal(trained):
     at.toggle(key=f"{PAGE}:hide_diagonal").set_value(True).run()
     no_exceptions(at)
     assert np.isnan(np.diag(cells(at))).all()
-    assert "diagonal hidden" in heatmap(at)["layout"]["title"]["text"] or heatmap(at)["layout"]["shapes"]
+    assert any("Diagonal hidden" in caption.value for caption in at.caption)
     at.toggle(key=f"{PAGE}:hide_diagonal").set_value(False).run()
     at.segmented_control(key=f"{PAGE}:mode").set_value("counts").run()
     np.testing.assert_array_equal(cells(at), counts)
 
 
-def test_epoch_slider_scrubs_the_matrix(trained, bundled_labels):
-    at = trained
+def test_epoch_slider_scrubs_the_matrix(evaluation, bundled_labels):
+    at = evaluation
     at.slider(key=f"{PAGE}:epoch").set_value(1).run()
     no_exceptions(at)
     assert metric(at, "After epoch") == f"1 of {EPOCHS}"
@@ -191,8 +198,8 @@ def test_epoch_slider_scrubs_the_matrix(trained, bundled_labels):
     assert metric(at, "After epoch") == f"{EPOCHS} of {EPOCHS}"
 
 
-def test_drill_down_shows_the_cell_most_confident_first(trained, bundled_labels):
-    at = trained
+def test_drill_down_shows_the_cell_most_confident_first(evaluation, bundled_labels):
+    at = evaluation
     counts = counts_from_hover(at)
     off = counts * (1 - np.eye(10, dtype=int))
     true, predicted = np.unravel_index(off.argmax(), off.shape)
@@ -231,8 +238,8 @@ def download(at, stores, label: str) -> bytes:
     return stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
 
 
-def test_downloads_hold_the_matrix_and_the_metrics(trained, media_files):
-    at = trained
+def test_downloads_hold_the_matrix_and_the_metrics(evaluation, media_files):
+    at = evaluation
     at.run()
     counts = counts_from_hover(at)
     assert download(at, media_files, "Confusion matrix (CSV)") == matrix_csv(counts, [str(k) for k in range(10)])
@@ -246,16 +253,16 @@ def test_downloads_hold_the_matrix_and_the_metrics(trained, media_files):
     np.testing.assert_allclose(table.iloc[:10]["f1"], at.dataframe[0].value["f1"])
 
 
-def test_zero_division_choice_is_stated_and_applied(trained):
-    at = trained
+def test_zero_division_choice_is_stated_and_applied(evaluation):
+    at = evaluation
     at.radio(key=f"{PAGE}:zero_division").set_value("1").run()
     no_exceptions(at)
     assert any("zero_division" in c.value for c in at.caption)
     at.radio(key=f"{PAGE}:zero_division").set_value("0").run()
 
 
-def test_open_in_softmax_page_loads_the_logits(trained):
-    at = trained
+def test_open_in_softmax_page_loads_the_logits(evaluation):
+    at = evaluation
     counts = counts_from_hover(at)
     true = int(at.selectbox(key=f"{PAGE}:true").value)
     assert counts[true, int(at.selectbox(key=f"{PAGE}:pred").value)] > 0

@@ -1,19 +1,17 @@
 """The evaluation page in headless Chromium: train here, click a matrix cell, open a digit in the softmax page.
 
-Screenshots (1600 px wide, light and dark) land in tests/screenshots/evaluation_*.png: look at them.
+Screenshots (1600 px wide, light and dark) land in artifacts/screenshots/evaluation_*.png: look at them.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.browser import EXCEPTION, wait_for_charts, wait_for_script
+from tests.browser import EXCEPTION, screenshot, wait_for_script
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 HEATMAP = '[data-testid="stPlotlyChart"]'  # the first chart of the page, once trained
 
 
@@ -55,15 +53,10 @@ def drill_text(page) -> str:
     return page.locator('[data-testid="stMarkdown"]').filter(has_text="test images are").first.inner_text()
 
 
-def screenshot(page, name: str, height: int = 3300) -> None:
-    """The whole page, top first, 1600 px wide."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1600, "height": height})
+def full_page(page, name: str) -> None:
+    """The whole page, top first."""
     page.locator("h1").first.scroll_into_view_if_needed()
-    wait_for_script(page)
-    wait_for_charts(page)
-    page.wait_for_timeout(1500)  # let plotly finish drawing every chart
-    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    screenshot(page, name, height=3300)
 
 
 def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
@@ -81,7 +74,7 @@ def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
     wait_for_script(page)
     no_exception(page)
     assert re.search(r"are 4 and were predicted 9", drill_text(page))
-    screenshot(page, "evaluation_trained")
+    full_page(page, "evaluation_trained")
     openers = page.get_by_role("button", name="Open in softmax")
     if openers.count():  # the clicked cell may be empty after 3 epochs
         openers.first.click()
@@ -100,6 +93,6 @@ def test_dark_theme(browser, app_url):
         page.wait_for_timeout(300)
         wait_for_script(page)
         no_exception(page)
-        screenshot(page, "evaluation_trained_dark")
+        full_page(page, "evaluation_trained_dark")
     finally:
         context.close()

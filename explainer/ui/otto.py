@@ -100,7 +100,8 @@ def _on_upload(kind: str) -> None:
             kept = "the data in use stays as it was"
         else:
             kept = "the test file in use stays as it was" if _TEST in s else "no test file is loaded"
-        s[f"{PAGE}:{kind}_error"] = f"{error}\n\nNothing was loaded from this file: {kept}."
+        headline = str(error) if isinstance(error, otto.OttoFormatError) else f"Could not load {file.name}. {error}"
+        s[f"{PAGE}:{kind}_error"] = f"{headline}\n\nNothing was loaded from this file: {kept}."
 
 
 def data_section() -> tuple[str, otto.OttoData]:

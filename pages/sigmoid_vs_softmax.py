@@ -5,6 +5,7 @@ from explainer.figures import style as figures
 from explainer.links import Example, resize
 from explainer.maths import softmax
 from explainer.ui import common as ui
+from explainer.ui.logit_lab import logit_lab
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -28,12 +29,7 @@ colors = {sigmoids: figures.SIGMOID, "1 softmax": figures.SOFTMAX}
 now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
 
 with view:
-    sig_col, soft_col = st.columns(2)
-    sig_col.metric(f"Σ of {example.num_classes} sigmoids", f"{now.sigmoid_sum:.4f}", help="Anywhere in (0, K)")
-    soft_col.metric("Σ of softmax", f"{now.softmax_sum:.4f}", help="Always 1: a distribution")
-    st.plotly_chart(
-        figures.compare_bars({sigmoids: now.sigmoid, "1 softmax": now.softmax}, colors, "probability", example.target)
-    )
+    logit_lab(PAGE, example, "sigmoid")
     if before.logits != example.logits or before.shift != example.shift:
         was = softmax.sigmoid_vs_softmax(resize(before, example.num_classes).logits, example.target, before.shift)
         st.markdown("**What your last move changed:** softmax probabilities compete, sigmoids do not.")

@@ -7,7 +7,7 @@ const PANEL_GAP = 14; // px between panels
 const TITLE_HEIGHT = 34; // px above each panel's plot area
 const AXIS_HEIGHT = 30; // px below it for the class numbers
 const VALUE_ROOM = 26; // px kept free above/below the plot for the bar labels
-const MIN_LABEL_SLOT = 52; // px a bar needs before its value is written on it (else only the active bar's)
+const LABEL_CHAR_WIDTH = 8.5; // px per character of a 15 px value label: wider bars get their value written
 
 /** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
  *
@@ -47,6 +47,12 @@ export function clampLogit(value, limit, step) {
   return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
 }
 
+/** As the page's formulas print numbers: 4 decimals; 1 from 1000 on; 3 significant digits below 1e-4. */
+export function number(value) {
+  if (Math.abs(value) >= 1000) return value.toFixed(1);
+  return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
+}
+
 const format = (value, digits) => {
   if (Math.abs(value) >= 1e5 || (value !== 0 && Math.abs(value) < 10 ** -digits)) return value.toExponential(2);
   return value.toFixed(digits);
@@ -76,9 +82,9 @@ class Panel {
       const ghosts = series.map(() => element(slot, "rect", { class: "ghost" }));
       const bars = series.map(() => element(slot, "rect", { class: "bar" }));
       const markers = element(slot, "line", { class: "target-marker" });
-      const label = element(slot, "text", { class: "value", "text-anchor": "middle" });
+      const labels = series.map(() => element(slot, "text", { class: "value", "text-anchor": "middle" }));
       const name = element(slot, "text", { class: "class-name", "text-anchor": "middle" }, String(i));
-      this.slots.push({ slot, ghosts, bars, markers, label, name });
+      this.slots.push({ slot, ghosts, bars, markers, labels, name });
     }
   }
 
@@ -123,28 +129,34 @@ class Panel {
     this.zero.setAttribute("y2", this.y(0));
   }
 
-  /** Bars of one or more series per class (grouped), their colours, ghosts (values at drag start). */
-  draw(series, colors, ghosts, labels, activeLabel) {
+  /** Bars of one or more series per class (grouped): colours, ghosts (values at drag start), value labels.
+   *
+   * A bar's value is written on it when the bar is wide enough for the text; the active bar's always.
+   */
+  draw(series, colors, ghosts, format, active) {
     const groupWidth = this.slotWidth * 0.8;
     const barWidth = groupWidth / series.length;
     this.slots.forEach((slot, i) => {
       series.forEach((values, s) => {
         const x = this.slotCentre(i) - groupWidth / 2 + s * barWidth;
-        place(slot.bars[s], x, barWidth, this.y(values[i]), this.y(0));
+        const value = values[i];
+        place(slot.bars[s], x, barWidth, this.y(value), this.y(0));
         slot.bars[s].setAttribute("fill", Array.isArray(colors[s]) ? colors[s][i] : colors[s]);
         const ghost = ghosts ? ghosts[s][i] : null;
         slot.ghosts[s].style.display = ghost === null ? "none" : "";
         if (ghost !== null) place(slot.ghosts[s], x, barWidth, this.y(ghost), this.y(0));
+        const text = format(value);
+        const label = slot.labels[s];
+        // The active bar's value is written even on a narrow bar, unless grouped bars would overlap.
+        const show = barWidth >= text.length * LABEL_CHAR_WIDTH || (i === active && series.length === 1);
+        label.style.display = show ? "" : "none";
+        if (show) {
+          const beyond = Math.abs(value) > this.range;
+          label.setAttribute("x", x + barWidth / 2);
+          label.setAttribute("y", value >= 0 ? this.y(value) - 8 : this.y(value) + 22);
+          label.textContent = text + (beyond ? (value > 0 ? " ↑" : " ↓") : "");
+        }
       });
-      const show = labels !== null && (this.slotWidth >= MIN_LABEL_SLOT || i === activeLabel);
-      slot.label.style.display = show ? "" : "none";
-      if (show) {
-        const value = series[0][i];
-        const beyond = Math.abs(value) > this.range;
-        slot.label.setAttribute("x", this.slotCentre(i));
-        slot.label.setAttribute("y", value >= 0 ? this.y(value) - 8 : this.y(value) + 22);
-        slot.label.textContent = labels[i] + (beyond ? (value > 0 ? " ↑" : " ↓") : "");
-      }
     });
   }
 
@@ -214,11 +226,11 @@ class Lab {
     const c = this.data.colors;
     this.panels = sigmoidMode
       ? [
-          new Panel(this.svg, "logits z: drag a bar", k, [0], true),
-          new Panel(this.svg, `σ(z + c) and softmax(z + c)`, k, [0, 1], false),
+          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
+          new Panel(this.svg, "σ(z + c) vs softmax", k, [0, 1], false),
         ]
       : [
-          new Panel(this.svg, "logits z: drag a bar", k, [0], true),
+          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
           new Panel(this.svg, "p = softmax(z/T)", k, [0], false),
           new Panel(this.svg, "∂L/∂z = (p − q)/T", k, [0], true),
         ];
@@ -271,44 +283,49 @@ class Lab {
     if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
     logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
     const digits = logitPanel.zRange >= 100 ? 0 : 2;
-    logitPanel.draw([this.logits], [classColors], null, this.logits.map((z) => format(z, digits)), active);
+    logitPanel.draw([this.logits], [classColors], null, (z) => format(z, digits), active);
     logitPanel.slots.forEach(({ slot }, i) => {
-      slot.setAttribute("aria-label", `z${i}${i === target ? " (true class)" : ""}`);
+      slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
       slot.setAttribute("aria-valuenow", this.logits[i]);
       slot.setAttribute("aria-valuemin", -limit);
       slot.setAttribute("aria-valuemax", limit);
     });
-    const pct = (v) => format(v, 4);
     if (mode === "sigmoid") {
       const [, probPanel] = this.panels;
       probPanel.setRange(1, 1);
       const ghosts = this.ghost && [this.ghost.sigmoid, this.ghost.p];
-      probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, m.sigmoid.map(pct), active);
+      probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, (v) => format(v, 2), active);
       probPanel.slots.forEach(({ markers }) => markers.setAttribute("display", "none"));
       this.readout.innerHTML =
-        `<span class="metric">Σ of ${k} sigmoids <b>${pct(m.sumSigmoid)}</b></span>` +
-        `<span class="metric">Σ of softmax <b>${pct(m.sumP)}</b></span>${this.legend}`;
+        `<span class="metric">Σ of ${k} sigmoids <b>${number(m.sumSigmoid)}</b></span>` +
+        `<span class="metric">Σ of softmax <b>${number(m.sumP)}</b></span>${this.legend}`;
     } else {
       const [, probPanel, gradPanel] = this.panels;
       probPanel.setRange(1, 1);
-      probPanel.draw([m.p], [classColors], this.ghost && [this.ghost.p], m.p.map(pct), active);
+      probPanel.draw([m.p], [classColors], this.ghost && [this.ghost.p], number, active);
       probPanel.drawTargets(m.q, c.true_class);
       const gradientColors = m.gradient.map((g) => (g > 0 ? c.positive_gradient : c.negative_gradient));
-      gradPanel.setRange(niceCeiling(Math.max(1, ...m.gradient.map(Math.abs)) * 1.1), 1);
-      gradPanel.draw([m.gradient], [gradientColors], null, m.gradient.map(pct), active);
+      gradPanel.setRange(niceCeiling(Math.max(1, ...m.gradient.map(Math.abs))), 1);
+      gradPanel.draw([m.gradient], [gradientColors], null, number, active);
       const right = m.predicted === target;
+      // Where p underflows, e^(log p) says more than 0.0000 (as the page's formulas do).
+      const trueP = m.p[target] >= 1e-4 ? number(m.p[target]) : `e^${number(m.logP[target])}`;
       this.readout.innerHTML =
-        `<span class="metric">loss −Σ q log p <b class="loss">${pct(m.loss)}</b></span>` +
-        `<span class="metric">p(true class ${target}) <b>${pct(m.p[target])}</b></span>` +
+        `<span class="metric">loss −Σ q log p <b class="loss">${number(m.loss)}</b></span>` +
+        `<span class="metric">p(true class ${target}) <b>${trueP}</b></span>` +
         `<span class="metric">predicted <b style="color:${right ? c.true_class : c.predicted_wrong}">` +
         `${m.predicted} ${right ? "✓" : "✗"}</b></span>` +
-        `<span class="metric">Σ p <b>${pct(m.sumP)}</b></span>${this.legend}`;
+        `<span class="metric">Σ p <b>${number(m.sumP)}</b></span>${this.legend}`;
     }
     this.hint.textContent =
       this.drag === null
         ? "Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps). " +
           "The numbers follow in your browser; torch recomputes the page when you let go."
-        : `Dragging z${this.drag.index}: dashed outlines show where the bars started.`;
+        : `Dragging z${this.drag.index}` +
+          (mode === "sigmoid"
+            ? `: σ = ${number(m.sigmoid[this.drag.index])}, softmax = ${number(m.p[this.drag.index])}.`
+            : ".") +
+          " Dashed outlines show where the bars started.";
     this.root.dataset.rendered = String(performance.now());
   }
 

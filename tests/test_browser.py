@@ -86,10 +86,10 @@ def test_sigmoid_page_sums_and_competition(page, app_url):
     slider = page.get_by_role("slider", name="z1")
     slider.focus()
     slider.press("ArrowRight")
-    page.wait_for_selector("text=What your last move changed", timeout=10_000)
+    expect(page.locator(".logit-lab .readout .metric").first).not_to_contain_text("2.1119", timeout=10_000)
     wait_for_script(page)
     assert lab_number(page, "Σ of softmax") == "1.0000"
-    assert lab_number(page, "Σ of 3 sigmoids") != "2.1119"
+    assert page.locator(".logit-lab .ghost:visible").count() == 6  # outlines: the bars before the move
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "sigmoid_vs_softmax_moved", height=1800)
 

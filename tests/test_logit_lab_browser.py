@@ -189,5 +189,7 @@ def test_sigmoid_lab_shows_both_sums_live(page, app_url):
     assert readout(page, "Σ of softmax") == "1.0000"
     assert float(readout(page, "Σ of 3 sigmoids")) > 2.1119  # sigmoids do not compete: their sum grows
     page.mouse.up()
-    page.wait_for_selector("text=What your last move changed")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '2,1,0'")
+    wait_for_script(page)
+    assert readout(page, "Σ of softmax") == "1.0000"
     assert page.locator(EXCEPTION).count() == 0

@@ -129,7 +129,7 @@ class Panel {
     this.zero.setAttribute("y2", this.y(0));
   }
 
-  /** Bars of one or more series per class (grouped): colours, ghosts (values at drag start), value labels.
+  /** Bars of one or more series per class (grouped): colours, ghosts (before the last move), value labels.
    *
    * A bar's value is written on it when the bar is wide enough for the text; the active bar's always.
    */
@@ -205,13 +205,20 @@ class Lab {
     new ResizeObserver(() => this.resize()).observe(this.root);
   }
 
-  /** New data from Python: adopt its logits unless the user is dragging right now. */
+  /** New data from Python: adopt its logits unless the user is dragging right now.
+   *
+   * When a slider, the text field, a preset or a release changed the example, the bars as they were
+   * before stay as dashed outlines: what the last move changed, whatever made it.
+   */
   update(data, send) {
+    const previous = this.data;
     this.data = data;
     this.send = send;
     if (this.drag === null) {
       this.logits = data.logits.slice();
-      this.ghost = null;
+      if (previous?.logits.length !== data.logits.length) this.ghost = null;
+      else if (EXAMPLE_FIELDS.some((f) => JSON.stringify(previous[f]) !== JSON.stringify(data[f])))
+        this.ghost = outline(previous);
     }
     const shape = `${data.mode}:${data.logits.length}`;
     if (shape !== this.shape) this.build(shape);
@@ -265,8 +272,7 @@ class Lab {
   }
 
   maths() {
-    const { target, temperature, smoothing, shift } = this.data;
-    return labMaths({ logits: this.logits, target, temperature, smoothing, shift });
+    return labMaths({ ...this.data, logits: this.logits });
   }
 
   render() {
@@ -317,15 +323,16 @@ class Lab {
         `${m.predicted} ${right ? "✓" : "✗"}</b></span>` +
         `<span class="metric">Σ p <b>${number(m.sumP)}</b></span>${this.legend}`;
     }
-    this.hint.textContent =
+    const dragging =
       this.drag === null
-        ? "Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps). " +
-          "The numbers follow in your browser; torch recomputes the page when you let go."
+        ? "Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps)."
         : `Dragging z${this.drag.index}` +
           (mode === "sigmoid"
             ? `: σ = ${number(m.sigmoid[this.drag.index])}, softmax = ${number(m.p[this.drag.index])}.`
-            : ".") +
-          " Dashed outlines show where the bars started.";
+            : ".");
+    this.hint.textContent =
+      `${dragging} ${this.ghost ? "Dashed outlines: the bars before your last move. " : ""}` +
+      "The bars compute in your browser; torch recomputes the page when you let go.";
     this.root.dataset.rendered = String(performance.now());
   }
 
@@ -340,7 +347,6 @@ class Lab {
   }
 
   commit() {
-    this.ghost = null;
     const logits = this.logits.map((z) => (Number.isFinite(z) ? z : 0));
     const changed = logits.some((z, i) => z !== this.data.logits[i]);
     if (changed) this.send("release", logits);
@@ -361,8 +367,7 @@ class Lab {
       if (index === null || event.button !== 0) return;
       event.preventDefault();
       const panel = this.panels[0];
-      const base = this.maths();
-      this.ghost = { p: base.p, sigmoid: base.sigmoid };
+      this.ghost = outline({ ...this.data, logits: this.logits });
       this.drag = {
         index,
         startY: event.clientY,
@@ -389,15 +394,16 @@ class Lab {
       const index = Number(event.target?.dataset?.index);
       if (!(event.key in KEYS) || !Number.isInteger(index)) return;
       event.preventDefault();
-      if (this.ghost === null) {
-        const base = this.maths();
-        this.ghost = { p: base.p, sigmoid: base.sigmoid };
-      }
+      if (!this.keyed) this.ghost = outline({ ...this.data, logits: this.logits });
+      this.keyed = true;
       this.setLogit(index, this.logits[index] + KEYS[event.key] * this.data.step);
       this.schedule();
     };
     const keyup = (event) => {
-      if (event.key in KEYS && this.ghost !== null) this.commit();
+      if (event.key in KEYS && this.keyed) {
+        this.keyed = false;
+        this.commit();
+      }
     };
     const focus = (event) => {
       const index = event.type === "focusin" ? Number(event.target?.dataset?.index) : NaN;
@@ -420,6 +426,14 @@ class Lab {
       for (const [target, name, handler] of listeners) target.removeEventListener(name, handler);
     };
   }
+}
+
+// What a move can change; the outlines of the bars before it are drawn from these.
+const EXAMPLE_FIELDS = ["logits", "target", "temperature", "smoothing", "shift"];
+
+function outline(example) {
+  const { p, sigmoid } = labMaths(example);
+  return { p, sigmoid };
 }
 
 const labs = new WeakMap();

@@ -9,15 +9,19 @@ Starts the app on a free port, opens /softmax with the lecture's logits at 1600 
 - release: from pointerup to the moment torch's loss formula (LaTeX) shows its new value;
 - slider: the old way in, for comparison in the same run: ArrowRight/Left on the z0 slider to the same formula;
 - server CPU: the Streamlit process's user + system CPU time (/proc/PID/stat) over the releases and over the
-  slider moves, divided by their count (each one waits for the rerun to finish and the page to settle).
+  slider moves, divided by their count (each one waits for the rerun to finish and the page to settle); also
+  net of what the idle server (one tab open, measured for 5 s first) spends over the same wall time.
 
 Releases and slider moves alternate, so both see the same machine load. Figures go to bench/README.md.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -97,6 +101,34 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def idle_cpu_rate(pid: int, seconds: float = 5.0) -> float:
+    """CPU seconds per second an idle server with one open tab spends anyway (its event loop wakes up often)."""
+    start_cpu, start_wall = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - start_cpu) / (time.monotonic() - start_wall)
+
+
+class ServerCpu:
+    """CPU time the server spends on measured actions, less its idle rate over each action's window."""
+
+    def __init__(self, pid: int, idle_rate: float) -> None:
+        self.pid, self.idle_rate = pid, idle_rate
+        self.raw = self.wall = 0.0
+        self.count = 0
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[None]:
+        start_cpu, start_wall = cpu_seconds(self.pid), time.monotonic()
+        yield
+        self.raw += cpu_seconds(self.pid) - start_cpu
+        self.wall += time.monotonic() - start_wall
+        self.count += 1
+
+    def report(self, name: str) -> str:
+        raw, net = self.raw / self.count, (self.raw - self.idle_rate * self.wall) / self.count
+        return f"server CPU per {name}: {1000 * net:.1f} ms net of idle ({1000 * raw:.1f} ms raw)"
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
@@ -151,36 +183,37 @@ def main() -> None:
             has_lab = False
         frames = drag_frames(page, args.moves) if has_lab else []
 
-        releases, slider_moves, release_cpu, slider_cpu = [], [], 0.0, 0.0
+        releases, slider_moves = [], []
+        idle_rate = idle_cpu_rate(pid)
+        release_cpu, slider_cpu = ServerCpu(pid, idle_rate), ServerCpu(pid, idle_rate)
         slider = page.get_by_role("slider", name="z0 (true class)")
         for i in range(args.releases):
             if has_lab:
                 x, y = bar_top(page)
                 page.evaluate(ARM_FORMULA, formula)
-                before = cpu_seconds(pid)
-                page.mouse.move(x, y)
-                page.mouse.down()
-                page.mouse.move(x, y + (-30 if i % 2 == 0 else 30), steps=5)
-                page.mouse.up()
-                releases.append(page.evaluate("window.__latency"))
-                settle(page)
-                release_cpu += cpu_seconds(pid) - before
+                with release_cpu.measure():
+                    page.mouse.move(x, y)
+                    page.mouse.down()
+                    page.mouse.move(x, y + (-30 if i % 2 == 0 else 30), steps=5)
+                    page.mouse.up()
+                    releases.append(page.evaluate("window.__latency"))
+                    settle(page)
 
             page.evaluate(ARM_FORMULA, formula)
-            before = cpu_seconds(pid)
-            slider.focus()
-            slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-            slider_moves.append(page.evaluate("window.__latency"))
-            settle(page)
-            slider_cpu += cpu_seconds(pid) - before
+            with slider_cpu.measure():
+                slider.focus()
+                slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+                slider_moves.append(page.evaluate("window.__latency"))
+                settle(page)
         browser.close()
     print(f"page: {path}" + ("" if has_lab else " (no logit lab: slider only)"))
     if has_lab:
         print(summary("pointer move -> bars redrawn", frames))
         print(summary("release -> torch's numbers on screen", releases))
-        print(f"server CPU per release: {1000 * release_cpu / args.releases:.1f} ms")
+        print(release_cpu.report("release"))
     print(summary("slider key -> torch's numbers on screen", slider_moves))
-    print(f"server CPU per slider move: {1000 * slider_cpu / args.releases:.1f} ms")
+    print(slider_cpu.report("slider move"))
+    print(f"idle server CPU: {1000 * idle_rate:.1f} ms per second")
     print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
 
 

@@ -28,8 +28,7 @@ with view:
     logit_lab(PAGE, example, "softmax")
     st.caption(
         "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
-        "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient. "
-        "The bars compute while you drag; the formulas below are torch's, once you let go."
+        "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
     )
     st.latex(formulas.softmax_latex(report))
     st.latex(formulas.loss_latex(report))

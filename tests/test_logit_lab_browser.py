@@ -83,6 +83,7 @@ def open_lab(page, app_url: str, path: str) -> None:
     page.goto(f"{app_url}/{path}")
     wait_for_script(page)
     page.locator(f"{LAB} [role=slider]").first.wait_for()
+    page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'center'})")  # as a teacher would scroll
     assert page.locator(EXCEPTION).count() == 0
 
 

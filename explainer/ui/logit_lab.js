@@ -98,7 +98,10 @@ class Panel {
     this.frame.setAttribute("y", this.top - VALUE_ROOM);
     this.frame.setAttribute("width", width);
     this.frame.setAttribute("height", this.height + 2 * VALUE_ROOM);
+    // Ten classes in a narrow panel: smaller class numbers rather than digits that touch.
+    const nameSize = Math.max(13, Math.min(16, this.slotWidth * 0.8));
     this.slots.forEach(({ name }, i) => {
+      name.style.fontSize = `${nameSize}px`;
       name.setAttribute("x", this.slotCentre(i));
       name.setAttribute("y", this.top + this.height + VALUE_ROOM + AXIS_HEIGHT - 6);
     });

@@ -35,20 +35,20 @@ export function labMaths({ logits, target, temperature = 1, smoothing = 0, shift
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
-export function niceCeiling(value) {
+function niceCeiling(value) {
   const power = 10 ** Math.floor(Math.log10(value));
   return [1, 2, 2.5, 5, 10].map((m) => m * power).find((limit) => limit >= value * (1 - 1e-12));
 }
 
 /** A logit after a drag or key: on the step grid, inside ±limit, and always finite. */
-export function clampLogit(value, limit, step) {
+function clampLogit(value, limit, step) {
   if (!Number.isFinite(value)) return value > 0 ? limit : -limit;
   const snapped = Math.round(value / step) * step;
   return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
 }
 
 /** As the page's formulas print numbers: 4 decimals; 1 from 1000 on; 3 significant digits below 1e-4. */
-export function number(value) {
+function number(value) {
   if (Math.abs(value) >= 1000) return value.toFixed(1);
   return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
 }
@@ -252,6 +252,7 @@ class Lab {
     this.panels[0].slots.forEach(({ slot }, i) => {
       slot.setAttribute("tabindex", "0");
       slot.setAttribute("role", "slider");
+      slot.setAttribute("aria-orientation", "vertical");
       slot.setAttribute("class", "slot draggable");
       slot.dataset.index = i;
     });

@@ -19,17 +19,16 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import launch, streamlit_server, wait_for_charts, wait_for_script  # noqa: E402
 
+# torch's loss as the page's LaTeX formula shows it (the metric row it used to watch gave way to the logit lab).
 ARM = """() => {
-  const metric = [...document.querySelectorAll('[data-testid=stMetric]')]
-      .find(e => e.innerText.includes('Cross-entropy loss'));
-  const before = metric.innerText;
+  const loss = () => [...document.querySelectorAll('.katex-mathml')].map(e => e.textContent)
+      .find(t => t.startsWith('Loss'));
+  const before = loss();
   window.__latency = new Promise(resolve => {
     let start = null;
     document.addEventListener('keydown', () => { start = performance.now(); }, {capture: true, once: true});
     const observer = new MutationObserver(() => {
-      const now = [...document.querySelectorAll('[data-testid=stMetric]')]
-          .find(e => e.innerText.includes('Cross-entropy loss'));
-      if (start !== null && now && now.innerText !== before) {
+      if (start !== null && loss() !== before) {
         observer.disconnect();
         resolve(performance.now() - start);
       }

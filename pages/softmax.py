@@ -5,6 +5,7 @@ from explainer.links import Example
 from explainer.maths import formulas, snippets, softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.logit_lab import logit_lab
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -25,24 +26,7 @@ with controls:
 report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
 
 with view:
-    right = report.predicted == example.target
-    loss_col, p_col, pred_col, sum_col = st.columns([3, 3, 2, 3])
-    loss_col.metric("Cross-entropy loss", formulas.number(report.loss))
-    p_col.metric(
-        f"p(true class {example.target})",
-        formulas.probability(
-            report.probabilities[example.target], report.log_probabilities[example.target], latex=False
-        ),
-    )
-    pred_col.metric(
-        "Predicted",
-        report.predicted,
-        "right" if right else "wrong",
-        "green" if right else "red",
-        delta_arrow="off",
-    )
-    sum_col.metric("Σ p", f"{report.probabilities.sum():.4f}")
-    st.plotly_chart(figures.softmax_pipeline(report))
+    logit_lab(PAGE, example, "softmax")
     st.caption(
         "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
         "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."

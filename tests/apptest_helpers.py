@@ -53,3 +53,17 @@ def run_until(at: AppTest, condition: Callable[[AppTest], bool], timeout: float 
 def run_status(at: AppTest) -> str:
     """The training panel's status line(s): '**Run #n** — finished 3 epochs'."""
     return " ".join(m.value for m in at.markdown if m.value.startswith("**Run #"))
+
+
+def torch_loss(at: AppTest) -> str:
+    """torch's loss as the softmax page's loss formula ends: ``... = 0.9729``."""
+    formulas = [latex.value for latex in at.latex if r"\text{Loss}" in latex.value]
+    assert formulas, f"no loss formula; have {[latex.value[:40] for latex in at.latex]}"
+    return formulas[0].strip(" $\n").removesuffix(r"\end{aligned}").split("=")[-1].strip()
+
+
+def lab_data(at: AppTest) -> dict:
+    """What the page sent to its logit lab (st.components.v2): logits, target, T, ε, shift, colours."""
+    labs = [element for element in at.get("bidi_component") if element.proto.component_name == "explainer.logit_lab"]
+    assert len(labs) == 1, f"expected one logit lab, found {len(labs)}"
+    return json.loads(labs[0].proto.json)

@@ -5,6 +5,7 @@ shows): open them and judge them.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from explainer.lesson import available_steps
 from tests.browser import EXCEPTION, screenshot, wait_for_script
@@ -37,13 +38,13 @@ def slider_value(page, label: str) -> str:
     return page.get_by_role("slider", name=label).get_attribute("aria-valuenow")
 
 
+def lab_number(page, label: str) -> str:
+    """A number the logit lab shows above its bars (computed in the browser), by its label."""
+    return page.locator(".logit-lab .readout .metric").filter(has_text=label).locator("b").first.inner_text()
+
+
 def loss_text(page) -> str:
-    return (
-        page.locator('[data-testid="stMetric"]')
-        .filter(has_text="Cross-entropy loss")
-        .locator('[data-testid="stMetricValue"]')
-        .inner_text()
-    )
+    return lab_number(page, "loss")
 
 
 def test_softmax_slider_moves_the_loss(page, app_url):
@@ -55,10 +56,7 @@ def test_softmax_slider_moves_the_loss(page, app_url):
         slider.press("ArrowRight")
         page.wait_for_timeout(150)
         wait_for_script(page)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === '0.6922')",
-        timeout=10_000,
-    )
+    expect(page.locator(".logit-lab .readout .loss")).to_have_text("0.6922", timeout=10_000)
     assert page.locator(EXCEPTION).count() == 0
     assert "logits=0.7" in page.url
     screenshot(page, "softmax_moved")
@@ -71,26 +69,17 @@ def test_softmax_bad_link_warns_without_traceback(page, app_url):
     assert loss_text(page) == "0.9729"
 
 
-def metric_text(page, label: str) -> str:
-    return (
-        page.locator('[data-testid="stMetric"]')
-        .filter(has_text=label)
-        .locator('[data-testid="stMetricValue"]')
-        .first.inner_text()
-    )
-
-
 def test_sigmoid_page_sums_and_competition(page, app_url):
     open_page(page, app_url, "sigmoid_vs_softmax?logits=2,1,0")
-    assert metric_text(page, "Σ of 3 sigmoids") == "2.1119"
-    assert metric_text(page, "Σ of softmax") == "1.0000"
+    assert lab_number(page, "Σ of 3 sigmoids") == "2.1119"
+    assert lab_number(page, "Σ of softmax") == "1.0000"
     slider = page.get_by_role("slider", name="z1")
     slider.focus()
     slider.press("ArrowRight")
-    page.wait_for_selector("text=What your last move changed", timeout=10_000)
+    expect(page.locator(".logit-lab .readout .metric").first).not_to_contain_text("2.1119", timeout=10_000)
     wait_for_script(page)
-    assert metric_text(page, "Σ of softmax") == "1.0000"
-    assert metric_text(page, "Σ of 3 sigmoids") != "2.1119"
+    assert lab_number(page, "Σ of softmax") == "1.0000"
+    assert page.locator(".logit-lab .ghost:visible").count() == 6  # outlines: the bars before the move
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "sigmoid_vs_softmax_moved", height=1800)
 

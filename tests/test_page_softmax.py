@@ -3,14 +3,14 @@
 import pytest
 
 from explainer.maths.softmax import analyse
-from tests.apptest_helpers import metric, no_exceptions, open_page
+from tests.apptest_helpers import lab_data, metric, no_exceptions, open_page, torch_loss
 
 
 def test_shared_link_opens_with_the_lecture_loss():
     at = open_page("softmax", {"logits": "0.2,0.1,-0.1", "target": "0"})
     no_exceptions(at)
-    assert metric(at, "Cross-entropy loss") == "0.9729"
-    assert metric(at, "Σ p") == "1.0000"
+    assert torch_loss(at) == "0.9729"
+    assert lab_data(at)["logits"] == [0.2, 0.1, -0.1]
 
 
 def test_moving_a_slider_updates_the_loss_and_the_url():
@@ -18,7 +18,7 @@ def test_moving_a_slider_updates_the_loss_and_the_url():
     at.slider(key="softmax:z0").set_value(2.0).run()
     no_exceptions(at)
     expected = analyse((2.0, 0.1, -0.1), 0).loss
-    assert metric(at, "Cross-entropy loss") == f"{expected:.4f}"
+    assert torch_loss(at) == f"{expected:.4f}"
     assert at.query_params["logits"] == "2,0.1,-0.1"
 
 
@@ -30,7 +30,7 @@ def test_class_count_target_temperature_and_smoothing():
     at.slider(key="softmax:label_smoothing").set_value(0.1).run()
     no_exceptions(at)
     expected = analyse((0.2, 0.1, -0.1, 0.0, 0.0), 4, 2.0, 0.1).loss
-    assert metric(at, "Cross-entropy loss") == f"{expected:.4f}"
+    assert torch_loss(at) == f"{expected:.4f}"
     assert at.query_params["T"] == "2" and at.query_params["target"] == "4"
 
 
@@ -48,7 +48,7 @@ def test_bad_links_warn_and_fall_back(query, warning):
     at = open_page("softmax", query)
     no_exceptions(at)
     assert any(warning in w.value for w in at.warning)
-    assert metric(at, "Cross-entropy loss") == "0.9729"
+    assert torch_loss(at) == "0.9729"
 
 
 def test_bad_text_keeps_the_logits_and_says_why():
@@ -56,18 +56,18 @@ def test_bad_text_keeps_the_logits_and_says_why():
     at.text_input(key="softmax:logits_text").input("1, two, 3").run()
     no_exceptions(at)
     assert any("must be a number" in e.value for e in at.error)
-    assert metric(at, "Cross-entropy loss") == "0.9729"
+    assert torch_loss(at) == "0.9729"
     at.text_input(key="softmax:logits_text").input("1000, -1000, 0").run()
     assert not at.error
-    assert metric(at, "Cross-entropy loss") == "0.0000"
+    assert torch_loss(at) == "0.0000"
 
 
 def test_presets_reproduce_the_lecture():
     at = open_page("softmax", {"logits": "5,5", "target": "1"})
     at.button(key="softmax:Overflow: ±1000").click().run()
-    assert metric(at, "Cross-entropy loss") == "0.0000"
+    assert torch_loss(at) == "0.0000"
     at.button(key="softmax:Lecture: torch").click().run()
-    assert metric(at, "Cross-entropy loss") == "0.9729"
+    assert torch_loss(at) == "0.9729"
     at.segmented_control(key="softmax:section").set_value("Mini-batch").run()
     batch_losses = [m.value for m in at.metric if m.label.startswith("Batch loss")]
     assert batch_losses == ["0.4966", "1.2389"]
@@ -85,4 +85,4 @@ def test_every_section_renders_with_extreme_logits(section):
     at = open_page("softmax", {"logits": "1000,-1000,0", "target": "1", "eps": "0.1", "T": "0.5"})
     at.segmented_control(key="softmax:section").set_value(section).run()
     no_exceptions(at)
-    assert metric(at, "Cross-entropy loss") != "0.9729"
+    assert torch_loss(at) != "0.9729"

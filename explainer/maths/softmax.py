@@ -308,7 +308,7 @@ def sigmoid_vs_softmax(logits: Sequence[float], target: int, shift: float = 0.0)
         sigmoid=sigmoid(shifted),
         softmax=softmax(shifted),
         losses=binary_losses(shifted, target),
-        cross_entropy=analyse(shifted, target).loss,
+        cross_entropy=F.cross_entropy(_vector(shifted).unsqueeze(0), torch.tensor([target])).item(),
     )
 
 

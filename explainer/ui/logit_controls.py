@@ -37,15 +37,6 @@ def current_example(page: str) -> Example:
     return st.session_state[_key(page, "example")]
 
 
-def previous_example(page: str, example: Example) -> Example:
-    """The example as it was before its last change (itself on the first run): for 'what moved'."""
-    last_key, before_key = _key(page, "last_seen"), _key(page, "before")
-    if st.session_state.get(last_key) != example:
-        st.session_state[before_key] = st.session_state.get(last_key, example)
-        st.session_state[last_key] = example
-    return st.session_state[before_key]
-
-
 def set_example(page: str, example: Example) -> None:
     """Replace the page's example (for presets and 'open in the softmax page' links)."""
     st.session_state[_key(page, "example")] = example

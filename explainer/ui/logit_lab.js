@@ -1,0 +1,453 @@
+// The logit lab: drag a logit bar (or focus it and use the arrow keys) and softmax, the target, the loss,
+// the gradient and the sigmoids are recomputed here, in the browser, at display rate. Python gets the
+// logits back only when the pointer (or key) is released; torch stays the reference there.
+
+const SVG = "http://www.w3.org/2000/svg";
+const PANEL_GAP = 14; // px between panels
+const TITLE_HEIGHT = 34; // px above each panel's plot area
+const AXIS_HEIGHT = 30; // px below it for the class numbers
+const VALUE_ROOM = 26; // px kept free above/below the plot for the bar labels
+const LABEL_CHAR_WIDTH = 8.5; // px per character of a 15 px value label: wider bars get their value written
+
+/** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
+ *
+ * x = (z + c) / T; log p = x - max(x) - log Σ exp(x - max(x)) (log-sum-exp, as torch's log_softmax);
+ * q = (1 - ε)·onehot(y) + ε/K; loss = -Σ q log p; ∂L/∂z = (p - q) / T; σ(z + c) without overflow.
+ */
+export function labMaths({ logits, target, temperature = 1, smoothing = 0, shift = 0 }) {
+  const k = logits.length;
+  const x = logits.map((z) => (z + shift) / temperature);
+  const top = Math.max(...x);
+  const logSum = Math.log(x.reduce((sum, v) => sum + Math.exp(v - top), 0));
+  const logP = x.map((v) => v - top - logSum);
+  const p = logP.map(Math.exp);
+  const q = logits.map((_, i) => smoothing / k + (i === target ? 1 - smoothing : 0));
+  // 0 · log p is 0 even where log p is -inf (it never is here, but a smoothed q of 0 must not make nan).
+  const loss = -q.reduce((sum, qi, i) => sum + (qi === 0 ? 0 : qi * logP[i]), 0);
+  const gradient = p.map((pi, i) => (pi - q[i]) / temperature);
+  const sigmoid = logits.map((z) => {
+    const v = z + shift;
+    return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+  });
+  const predicted = p.indexOf(Math.max(...p));
+  const sum = (values) => values.reduce((a, b) => a + b, 0);
+  return { logP, p, q, loss, gradient, sigmoid, predicted, sumP: sum(p), sumSigmoid: sum(sigmoid) };
+}
+
+/** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((limit) => limit >= value * (1 - 1e-12));
+}
+
+/** A logit after a drag or key: on the step grid, inside ±limit, and always finite. */
+function clampLogit(value, limit, step) {
+  if (!Number.isFinite(value)) return value > 0 ? limit : -limit;
+  const snapped = Math.round(value / step) * step;
+  return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
+}
+
+/** As the page's formulas print numbers: 4 decimals; 1 from 1000 on; 3 significant digits below 1e-4. */
+function number(value) {
+  if (Math.abs(value) >= 1000) return value.toFixed(1);
+  return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
+}
+
+const format = (value, digits) => {
+  if (Math.abs(value) >= 1e5 || (value !== 0 && Math.abs(value) < 10 ** -digits)) return value.toExponential(2);
+  return value.toFixed(digits);
+};
+
+function element(parent, name, attributes = {}, text = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text !== null) node.textContent = text;
+  parent.appendChild(node);
+  return node;
+}
+
+/** One panel: a title, a plot area with a value axis, one slot per class. Knows how to place bars. */
+class Panel {
+  constructor(svg, title, k, series, symmetric) {
+    this.k = k;
+    this.symmetric = symmetric;
+    this.group = element(svg, "g", { class: "panel" });
+    this.title = element(this.group, "text", { class: "panel-title", "text-anchor": "middle" }, title);
+    this.zero = element(this.group, "line", { class: "zero-line" });
+    this.frame = element(this.group, "rect", { class: "plot-frame" });
+    this.ticks = [0, 1, 2].map(() => element(this.group, "text", { class: "tick", "text-anchor": "end" }));
+    this.slots = [];
+    for (let i = 0; i < k; i++) {
+      const slot = element(this.group, "g", { class: "slot" });
+      const ghosts = series.map(() => element(slot, "rect", { class: "ghost" }));
+      const bars = series.map(() => element(slot, "rect", { class: "bar" }));
+      const markers = element(slot, "line", { class: "target-marker" });
+      const labels = series.map(() => element(slot, "text", { class: "value", "text-anchor": "middle" }));
+      const name = element(slot, "text", { class: "class-name", "text-anchor": "middle" }, String(i));
+      this.slots.push({ slot, ghosts, bars, markers, labels, name });
+    }
+  }
+
+  layout(left, width, top, height) {
+    Object.assign(this, { left, width, top: top + TITLE_HEIGHT + VALUE_ROOM });
+    this.height = height - TITLE_HEIGHT - AXIS_HEIGHT - 2 * VALUE_ROOM;
+    this.slotWidth = width / this.k;
+    this.title.setAttribute("x", left + width / 2);
+    this.title.setAttribute("y", top + TITLE_HEIGHT - 10);
+    this.frame.setAttribute("x", left);
+    this.frame.setAttribute("y", this.top - VALUE_ROOM);
+    this.frame.setAttribute("width", width);
+    this.frame.setAttribute("height", this.height + 2 * VALUE_ROOM);
+    // Ten classes in a narrow panel: smaller class numbers rather than digits that touch.
+    const nameSize = Math.max(13, Math.min(16, this.slotWidth * 0.8));
+    this.slots.forEach(({ name }, i) => {
+      name.style.fontSize = `${nameSize}px`;
+      name.setAttribute("x", this.slotCentre(i));
+      name.setAttribute("y", this.top + this.height + VALUE_ROOM + AXIS_HEIGHT - 6);
+    });
+  }
+
+  slotCentre(i) {
+    return this.left + (i + 0.5) * this.slotWidth;
+  }
+
+  /** The y pixel of a value on this panel's axis: [-range, range] if symmetric, else [0, range]. */
+  y(value) {
+    const low = this.symmetric ? -this.range : 0;
+    const clipped = Math.min(this.range, Math.max(low, value));
+    return this.top + ((this.range - clipped) / (this.range - low)) * this.height;
+  }
+
+  setRange(range, digits) {
+    this.range = range;
+    const values = this.symmetric ? [range, 0, -range] : [range, range / 2, 0];
+    this.ticks.forEach((tick, j) => {
+      tick.setAttribute("x", this.left - 6);
+      tick.setAttribute("y", this.y(values[j]) + 6);
+      tick.textContent = format(values[j], digits);
+    });
+    this.zero.setAttribute("x1", this.left);
+    this.zero.setAttribute("x2", this.left + this.width);
+    this.zero.setAttribute("y1", this.y(0));
+    this.zero.setAttribute("y2", this.y(0));
+  }
+
+  /** Bars of one or more series per class (grouped): colours, ghosts (before the last move), value labels.
+   *
+   * A bar's value is written on it when the bar is wide enough for the text; the active bar's always.
+   */
+  draw(series, colors, ghosts, format, active) {
+    const groupWidth = this.slotWidth * 0.8;
+    const barWidth = groupWidth / series.length;
+    this.slots.forEach((slot, i) => {
+      series.forEach((values, s) => {
+        const x = this.slotCentre(i) - groupWidth / 2 + s * barWidth;
+        const value = values[i];
+        place(slot.bars[s], x, barWidth, this.y(value), this.y(0));
+        slot.bars[s].setAttribute("fill", Array.isArray(colors[s]) ? colors[s][i] : colors[s]);
+        const ghost = ghosts ? ghosts[s][i] : null;
+        slot.ghosts[s].style.display = ghost === null ? "none" : "";
+        if (ghost !== null) place(slot.ghosts[s], x, barWidth, this.y(ghost), this.y(0));
+        const text = format(value);
+        const label = slot.labels[s];
+        // The active bar's value is written even on a narrow bar, unless grouped bars would overlap.
+        const show = barWidth >= text.length * LABEL_CHAR_WIDTH || (i === active && series.length === 1);
+        label.style.display = show ? "" : "none";
+        if (show) {
+          const beyond = Math.abs(value) > this.range;
+          label.setAttribute("x", x + barWidth / 2);
+          label.setAttribute("y", value >= 0 ? this.y(value) - 8 : this.y(value) + 22);
+          label.textContent = text + (beyond ? (value > 0 ? " ↑" : " ↓") : "");
+        }
+      });
+    });
+  }
+
+  drawTargets(q, color) {
+    this.slots.forEach((slot, i) => {
+      slot.markers.setAttribute("stroke", color);
+      const half = this.slotWidth * 0.42;
+      const y = this.y(q[i]);
+      for (const [key, value] of Object.entries({
+        x1: this.slotCentre(i) - half,
+        x2: this.slotCentre(i) + half,
+        y1: y,
+        y2: y,
+      }))
+        slot.markers.setAttribute(key, value);
+    });
+  }
+}
+
+function place(rect, x, width, yValue, yZero) {
+  rect.setAttribute("x", x);
+  rect.setAttribute("width", Math.max(1, width - 2));
+  rect.setAttribute("y", Math.min(yValue, yZero));
+  rect.setAttribute("height", Math.max(1, Math.abs(yZero - yValue)));
+}
+
+/** Everything one mounted lab keeps between Streamlit's calls (one per parentElement). */
+class Lab {
+  constructor(parent) {
+    this.root = document.createElement("div");
+    this.root.className = "logit-lab";
+    this.readout = document.createElement("div");
+    this.readout.className = "readout";
+    this.readout.setAttribute("aria-live", "polite");
+    this.svg = document.createElementNS(SVG, "svg");
+    this.svg.setAttribute("role", "group");
+    this.hint = document.createElement("div");
+    this.hint.className = "hint";
+    this.root.append(this.readout, this.svg, this.hint);
+    parent.appendChild(this.root);
+    this.shape = null;
+    this.drag = null;
+    this.ghost = null;
+    this.frame = null;
+    this.width = 0;
+    new ResizeObserver(() => this.resize()).observe(this.root);
+  }
+
+  /** New data from Python: adopt its logits unless the user is dragging right now.
+   *
+   * When a slider, the text field, a preset or a release changed the example, the bars as they were
+   * before stay as dashed outlines: what the last move changed, whatever made it.
+   */
+  update(data, send) {
+    const previous = this.data;
+    this.data = data;
+    this.send = send;
+    if (this.drag === null) {
+      this.logits = data.logits.slice();
+      if (previous?.logits.length !== data.logits.length) this.ghost = null;
+      else if (EXAMPLE_FIELDS.some((f) => JSON.stringify(previous[f]) !== JSON.stringify(data[f])))
+        this.ghost = outline(previous);
+    }
+    const shape = `${data.mode}:${data.logits.length}`;
+    if (shape !== this.shape) this.build(shape);
+    this.render();
+  }
+
+  build(shape) {
+    this.shape = shape;
+    this.svg.replaceChildren();
+    const k = this.data.logits.length;
+    const sigmoidMode = this.data.mode === "sigmoid";
+    const c = this.data.colors;
+    this.panels = sigmoidMode
+      ? [
+          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
+          new Panel(this.svg, "σ(z + c) vs softmax", k, [0, 1], false),
+        ]
+      : [
+          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
+          new Panel(this.svg, "p = softmax(z/T)", k, [0], false),
+          new Panel(this.svg, "∂L/∂z = (p − q)/T", k, [0], true),
+        ];
+    this.legend = sigmoidMode
+      ? `<span class="key" style="--key:${c.sigmoid}">■ ${k} sigmoids</span>` +
+        `<span class="key" style="--key:${c.softmax}">■ 1 softmax</span>`
+      : `<span class="key" style="--key:${c.true_class}">— target q</span>`;
+    // Each logit bar is a keyboard slider: focus it, arrows step it, Page Up/Down step ten times further.
+    this.panels[0].slots.forEach(({ slot }, i) => {
+      slot.setAttribute("tabindex", "0");
+      slot.setAttribute("role", "slider");
+      slot.setAttribute("aria-orientation", "vertical");
+      slot.setAttribute("class", "slot draggable");
+      slot.dataset.index = i;
+    });
+    this.resize();
+  }
+
+  resize() {
+    const width = this.root.clientWidth;
+    if (!width || !this.panels) return;
+    this.width = width;
+    const height = this.data.height;
+    this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    this.svg.setAttribute("height", height);
+    const count = this.panels.length;
+    const axisRoom = 44; // tick labels left of each panel
+    const panelWidth = (width - count * axisRoom - (count - 1) * PANEL_GAP) / count;
+    this.panels.forEach((panel, j) => {
+      panel.layout(axisRoom + j * (panelWidth + axisRoom + PANEL_GAP), panelWidth, 0, height);
+    });
+    this.render();
+  }
+
+  maths() {
+    return labMaths({ ...this.data, logits: this.logits });
+  }
+
+  render() {
+    this.frame = null;
+    if (!this.width) return;
+    const { colors: c, target, mode, limit } = this.data;
+    const m = this.maths();
+    const k = this.logits.length;
+    const classColors = this.logits.map((_, i) =>
+      i === target ? c.true_class : i === m.predicted ? c.predicted_wrong : c.other_class,
+    );
+    const active = this.drag?.index ?? this.focused ?? -1;
+    const [logitPanel] = this.panels;
+    if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
+    logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
+    const digits = logitPanel.zRange >= 100 ? 0 : 2;
+    logitPanel.draw([this.logits], [classColors], null, (z) => format(z, digits), active);
+    logitPanel.slots.forEach(({ slot }, i) => {
+      slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
+      slot.setAttribute("aria-valuenow", this.logits[i]);
+      slot.setAttribute("aria-valuemin", -limit);
+      slot.setAttribute("aria-valuemax", limit);
+    });
+    if (mode === "sigmoid") {
+      const [, probPanel] = this.panels;
+      probPanel.setRange(1, 1);
+      const ghosts = this.ghost && [this.ghost.sigmoid, this.ghost.p];
+      probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, (v) => format(v, 2), active);
+      probPanel.slots.forEach(({ markers }) => markers.setAttribute("display", "none"));
+      this.readout.innerHTML =
+        `<span class="metric">Σ of ${k} sigmoids <b>${number(m.sumSigmoid)}</b></span>` +
+        `<span class="metric">Σ of softmax <b>${number(m.sumP)}</b></span>${this.legend}`;
+    } else {
+      const [, probPanel, gradPanel] = this.panels;
+      probPanel.setRange(1, 1);
+      probPanel.draw([m.p], [classColors], this.ghost && [this.ghost.p], number, active);
+      probPanel.drawTargets(m.q, c.true_class);
+      const gradientColors = m.gradient.map((g) => (g > 0 ? c.positive_gradient : c.negative_gradient));
+      gradPanel.setRange(niceCeiling(Math.max(1, ...m.gradient.map(Math.abs))), 1);
+      gradPanel.draw([m.gradient], [gradientColors], null, number, active);
+      const right = m.predicted === target;
+      // Where p underflows, e^(log p) says more than 0.0000 (as the page's formulas do).
+      const trueP = m.p[target] >= 1e-4 ? number(m.p[target]) : `e^${number(m.logP[target])}`;
+      this.readout.innerHTML =
+        `<span class="metric">loss −Σ q log p <b class="loss">${number(m.loss)}</b></span>` +
+        `<span class="metric">p(true class ${target}) <b>${trueP}</b></span>` +
+        `<span class="metric">predicted <b style="color:${right ? c.true_class : c.predicted_wrong}">` +
+        `${m.predicted} ${right ? "✓" : "✗"}</b></span>` +
+        `<span class="metric">Σ p <b>${number(m.sumP)}</b></span>${this.legend}`;
+    }
+    const dragging =
+      this.drag === null
+        ? "Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps)."
+        : `Dragging z${this.drag.index}` +
+          (mode === "sigmoid"
+            ? `: σ = ${number(m.sigmoid[this.drag.index])}, softmax = ${number(m.p[this.drag.index])}.`
+            : ".");
+    this.hint.textContent =
+      `${dragging} ${this.ghost ? "Dashed outlines: the bars before your last move. " : ""}` +
+      "The bars compute in your browser; torch recomputes the page when you let go.";
+    this.root.dataset.rendered = String(performance.now());
+  }
+
+  /** Redraw at most once per display frame, however fast the pointer moves. */
+  schedule() {
+    if (this.frame === null) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  setLogit(index, value) {
+    const { limit, step } = this.data;
+    this.logits[index] = clampLogit(value, limit, step);
+  }
+
+  commit() {
+    const logits = this.logits.map((z) => (Number.isFinite(z) ? z : 0));
+    const changed = logits.some((z, i) => z !== this.data.logits[i]);
+    if (changed) this.send("release", logits);
+    this.schedule();
+  }
+
+  slotAt(event) {
+    const panel = this.panels[0];
+    const box = this.svg.getBoundingClientRect();
+    const x = ((event.clientX - box.left) * this.width) / box.width;
+    const index = Math.floor((x - panel.left) / panel.slotWidth);
+    return x >= panel.left && index >= 0 && index < panel.k ? index : null;
+  }
+
+  handlers() {
+    const down = (event) => {
+      const index = this.slotAt(event);
+      if (index === null || event.button !== 0) return;
+      event.preventDefault();
+      const panel = this.panels[0];
+      this.ghost = outline({ ...this.data, logits: this.logits });
+      this.drag = {
+        index,
+        startY: event.clientY,
+        startValue: this.logits[index],
+        unitsPerPixel: (2 * panel.range) / panel.height,
+      };
+      this.svg.setPointerCapture(event.pointerId);
+      this.panels[0].slots[index].slot.focus({ preventScroll: true });
+      this.schedule();
+    };
+    const move = (event) => {
+      if (this.drag === null) return;
+      const { index, startY, startValue, unitsPerPixel } = this.drag;
+      this.setLogit(index, startValue + (startY - event.clientY) * unitsPerPixel);
+      this.schedule();
+    };
+    const up = () => {
+      if (this.drag === null) return;
+      this.drag = null;
+      this.commit();
+    };
+    const KEYS = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 };
+    const keydown = (event) => {
+      const index = Number(event.target?.dataset?.index);
+      if (!(event.key in KEYS) || !Number.isInteger(index)) return;
+      event.preventDefault();
+      if (!this.keyed) this.ghost = outline({ ...this.data, logits: this.logits });
+      this.keyed = true;
+      this.setLogit(index, this.logits[index] + KEYS[event.key] * this.data.step);
+      this.schedule();
+    };
+    const keyup = (event) => {
+      if (event.key in KEYS && this.keyed) {
+        this.keyed = false;
+        this.commit();
+      }
+    };
+    const focus = (event) => {
+      const index = event.type === "focusin" ? Number(event.target?.dataset?.index) : NaN;
+      this.focused = Number.isInteger(index) ? index : null;
+      this.schedule();
+    };
+    const listeners = [
+      [this.svg, "pointerdown", down],
+      [this.svg, "pointermove", move],
+      [this.svg, "pointerup", up],
+      [this.svg, "pointercancel", up],
+      [this.svg, "lostpointercapture", up],
+      [this.svg, "keydown", keydown],
+      [this.svg, "keyup", keyup],
+      [this.svg, "focusin", focus],
+      [this.svg, "focusout", focus],
+    ];
+    for (const [target, name, handler] of listeners) target.addEventListener(name, handler);
+    return () => {
+      for (const [target, name, handler] of listeners) target.removeEventListener(name, handler);
+    };
+  }
+}
+
+// What a move can change; the outlines of the bars before it are drawn from these.
+const EXAMPLE_FIELDS = ["logits", "target", "temperature", "smoothing", "shift"];
+
+function outline(example) {
+  const { p, sigmoid } = labMaths(example);
+  return { p, sigmoid };
+}
+
+const labs = new WeakMap();
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  let lab = labs.get(parentElement);
+  if (!lab) {
+    lab = new Lab(parentElement);
+    labs.set(parentElement, lab);
+  }
+  lab.update(data, setTriggerValue);
+  return lab.handlers();
+}

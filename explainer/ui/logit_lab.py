@@ -1,0 +1,98 @@
+"""The logit lab: bars you drag, with softmax, loss and gradient recomputed in the browser while you drag.
+
+The maths runs in ``logit_lab.js`` (float64, log-sum-exp) at display rate, so a drag costs the server
+nothing; only on release do the logits come back here, where they are checked and written into the
+page's example with ``set_example``, so the sliders, the text field, the URL and torch's numbers follow.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+import streamlit as st
+
+from explainer.figures import style
+from explainer.links import LOGIT_LIMIT, Example
+from explainer.ui.logit_controls import NARROW_RANGE, current_example, set_example
+
+HERE = Path(__file__).resolve().parent
+JS_PATH = HERE / "logit_lab.js"
+CSS_PATH = HERE / "logit_lab.css"
+HEIGHTS = {"softmax": 400, "sigmoid": 380}  # px of the bar panels, readable from the back of a room
+
+# Registered once, when the module is first imported; pages only mount it.
+_component = st.components.v2.component(
+    "explainer.logit_lab", js=JS_PATH.read_text(encoding="utf-8"), css=CSS_PATH.read_text(encoding="utf-8")
+)
+
+
+def released_logits(payload: object, num_classes: int) -> tuple[float, ...]:
+    """What the browser sent on release, checked: ``num_classes`` finite numbers within ±LOGIT_LIMIT.
+
+    >>> released_logits([1, -2.5], 2)
+    (1.0, -2.5)
+    >>> released_logits([1, "nan"], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: The bars sent [1, 'nan']; expected 2 finite numbers within ±1000.
+    """
+    valid = (
+        isinstance(payload, list)
+        and len(payload) == num_classes
+        and all(isinstance(z, int | float) and not isinstance(z, bool) for z in payload)
+        and all(math.isfinite(z) and abs(z) <= LOGIT_LIMIT for z in payload)
+    )
+    if not valid:
+        raise ValueError(f"The bars sent {payload!r}; expected {num_classes} finite numbers within ±{LOGIT_LIMIT:g}.")
+    return tuple(float(z) for z in payload)
+
+
+def _key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def _on_release(page: str) -> None:
+    example = current_example(page)
+    payload = st.session_state[_key(page, "lab")]["release"]
+    try:
+        logits = released_logits(payload, example.num_classes)
+    except ValueError as error:
+        st.session_state[_key(page, "lab_error")] = f"{error} The logits were left as they were."
+        return
+    st.session_state.pop(_key(page, "lab_error"), None)
+    set_example(page, replace(example, logits=logits))
+
+
+def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) -> None:
+    """Draw the lab for ``example``; a release writes the new logits into the page's example."""
+    wide = max(abs(z) for z in example.logits) > NARROW_RANGE
+    _component(
+        key=_key(page, "lab"),
+        data={
+            "mode": mode,
+            "logits": list(example.logits),
+            "target": example.target,
+            "temperature": example.temperature,
+            "smoothing": example.label_smoothing,
+            "shift": example.shift,
+            "limit": LOGIT_LIMIT,
+            "step": 1.0 if wide else 0.1,  # the same steps as the page's sliders
+            "height": HEIGHTS[mode],
+            "colors": {
+                "true_class": style.TRUE_CLASS,
+                "predicted_wrong": style.PREDICTED_WRONG,
+                "other_class": style.OTHER_CLASS,
+                "positive_gradient": style.POSITIVE_GRADIENT,
+                "negative_gradient": style.NEGATIVE_GRADIENT,
+                "sigmoid": style.SIGMOID,
+                "softmax": style.SOFTMAX,
+            },
+        },
+        on_release_change=functools.partial(_on_release, page),
+    )
+    if error := st.session_state.get(_key(page, "lab_error")):
+        st.error(error, icon=":material/error:")

@@ -1,0 +1,194 @@
+"""The logit lab in real Chromium: its JS maths equals torch's, and a drag updates the page while and after it moves.
+
+Screenshots (mid-drag, light and dark, projector and laptop sizes) go to an ignored temporary folder:
+open them and judge them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from explainer.maths import softmax
+from explainer.ui.logit_lab import JS_PATH
+from tests.browser import EXCEPTION, SCREENSHOTS, wait_for_script
+
+pytestmark = pytest.mark.browser
+LAB = ".logit-lab"
+
+# The module as Streamlit loads it (an ES module from a blob URL); labMaths is its pure maths.
+IMPORT_AND_RUN = """async ([source, cases]) => {
+  const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+  const { labMaths } = await import(url);
+  return cases.map((c) => labMaths(c));
+}"""
+
+GRID_LOGITS = {
+    "lecture": (0.2, 0.1, -0.1),
+    "two, ±1000": (1000.0, -1000.0),
+    "three, ±1000": (1000.0, -1000.0, 0.0),
+    "ten, mixed": (1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3),
+    "ten, ±1000": (1000.0, -1000.0, 999.5, 0.0, -3.0, 1000.0, -999.0, 0.5, 12.0, -1000.0),
+}
+
+
+def grid_cases() -> list[dict]:
+    cases = []
+    for logits, temperature, smoothing, shift in itertools.product(
+        GRID_LOGITS.values(), (0.1, 0.5, 1.0, 3.0, 10.0), (0.0, 0.1, 0.5), (0.0, 2.5)
+    ):
+        for target in sorted({0, len(logits) - 1}):
+            cases.append(dict(logits=logits, target=target, temperature=temperature, smoothing=smoothing, shift=shift))
+    return cases
+
+
+def assert_close(name: str, got, expected, case: dict) -> None:
+    got, expected = np.atleast_1d(np.asarray(got, dtype=np.float64)), np.atleast_1d(expected)
+    assert np.all(np.isfinite(got)), (name, case, got)
+    for g, e in zip(got, expected, strict=True):
+        assert math.isclose(g, e, rel_tol=1e-9, abs_tol=1e-9), (name, case, g, e)
+
+
+def test_js_maths_equals_torch_on_a_grid(browser):
+    cases = grid_cases()
+    page = browser.new_page()
+    results = page.evaluate(IMPORT_AND_RUN, [JS_PATH.read_text(encoding="utf-8"), cases])
+    page.close()
+    for case, js in zip(cases, results, strict=True):
+        shifted = np.asarray(case["logits"]) + case["shift"]
+        torch_report = softmax.analyse(shifted, case["target"], case["temperature"], case["smoothing"])
+        assert_close("p", js["p"], torch_report.probabilities, case)
+        assert_close("log p", js["logP"], torch_report.log_probabilities, case)
+        assert_close("q", js["q"], torch_report.target_distribution, case)
+        assert_close("loss", js["loss"], torch_report.loss, case)
+        assert_close("gradient", js["gradient"], torch_report.gradient, case)
+        assert_close("sum p", js["sumP"], torch_report.probabilities.sum(), case)
+        assert_close("sigmoid", js["sigmoid"], softmax.sigmoid(shifted), case)
+        assert_close("sum sigmoid", js["sumSigmoid"], softmax.sigmoid(shifted).sum(), case)
+        assert js["predicted"] == torch_report.predicted
+    assert len(cases) > 200
+    lecture = dict(logits=GRID_LOGITS["lecture"], target=0, temperature=1.0, smoothing=0.0, shift=0.0)
+    assert f"{results[cases.index(lecture)]['loss']:.4f}" == "0.9729"  # the lecture's printout
+
+
+def open_lab(page, app_url: str, path: str) -> None:
+    page.goto(f"{app_url}/{path}")
+    wait_for_script(page)
+    page.locator(f"{LAB} [role=slider]").first.wait_for()
+    page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'center'})")  # as a teacher would scroll
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def bar(page, index: int):
+    """The lab's bar of logit ``index`` (a keyboard slider named 'Bar of logit 0 (true class)' and so on)."""
+    return page.locator(f"{LAB} [role=slider]").nth(index)
+
+
+def bar_end(page, index: int) -> tuple[float, float]:
+    """Pixel position of the free end of a logit bar (its top if z > 0, its bottom if z < 0), in view."""
+    rect = bar(page, index).locator(".bar")
+    rect.scroll_into_view_if_needed()
+    box = rect.bounding_box()
+    below = float(bar(page, index).get_attribute("aria-valuenow")) < 0
+    return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
+
+
+def readout(page, name: str) -> str:
+    """A number the lab shows above its bars, by the start of its label, e.g. 'loss' or 'Σ of softmax'."""
+    metrics = page.locator(f"{LAB} .readout .metric")
+    labels = metrics.all_inner_texts()
+    index = next((i for i, text in enumerate(labels) if text.startswith(name)), None)
+    assert index is not None, (name, labels)
+    return metrics.nth(index).locator("b").inner_text()
+
+
+def query(page) -> dict[str, str]:
+    return {name: values[0] for name, values in parse_qs(urlparse(page.url).query).items()}
+
+
+def latex_loss(page) -> str:
+    """torch's loss, as the page's loss formula ends (KaTeX's MathML text)."""
+    formula = next(t for t in page.locator(".katex-mathml").all_inner_texts() if t.startswith("Loss"))
+    return formula.split("=")[-1].replace("\n", "").strip()
+
+
+def screenshot_now(page, name: str) -> None:
+    """Mid-drag, as it is: no waiting for the script or a resize."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+
+@pytest.mark.parametrize(
+    ("color_scheme", "viewport"),
+    [("light", {"width": 1280, "height": 720}), ("dark", {"width": 1600, "height": 1000})],
+    ids=["light-1280", "dark-1600"],
+)
+def test_dragging_a_bar_updates_the_loss_during_the_drag_and_the_page_after(browser, app_url, color_scheme, viewport):
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+    page = context.new_page()
+    open_lab(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
+    assert readout(page, "loss") == "0.9729"
+    x, y = bar_end(page, 0)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for step in range(1, 9):
+        page.mouse.move(x, y - 12 * step)
+        page.wait_for_timeout(40)
+        seen.append(readout(page, "loss"))
+    assert len(set(seen)) > 3 and float(seen[-1]) < 0.9729  # the loss falls while z0 rises, frame by frame
+    assert query(page)["logits"] == "0.2,0.1,-0.1"  # and no server round trip happened yet
+    screenshot_now(page, f"logit_lab_mid_drag_{color_scheme}_{viewport['width']}")
+    page.mouse.up()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '0.2,0.1,-0.1'")
+    wait_for_script(page)
+    z0 = float(query(page)["logits"].split(",")[0])
+    assert z0 > 0.2
+    expect(page.get_by_role("slider", name="z0 (true class)")).to_have_value(f"{z0:g}")  # the slider agrees
+    assert latex_loss(page) == readout(page, "loss") == seen[-1]  # torch agrees with the browser
+    assert page.locator(EXCEPTION).count() == 0
+    context.close()
+
+
+def test_keys_step_a_focused_bar_and_the_edge_stops_a_drag(page, app_url):
+    open_lab(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
+    bar(page, 1).focus()
+    page.keyboard.press("PageUp")  # ten steps of 0.1
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') === '0.2,1.1,-0.1'")
+    wait_for_script(page)
+
+    open_lab(page, app_url, "softmax?logits=1000,-1000,0&target=0")
+    x, y = bar_end(page, 1)  # at -1000: the bottom of the bar
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 600, steps=10)  # far past -1000
+    assert bar(page, 1).get_attribute("aria-valuenow") == "-1000"
+    page.mouse.move(x, y - 100, steps=5)
+    page.mouse.up()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '1000,-1000,0'")
+    wait_for_script(page)
+    z1 = float(query(page)["logits"].split(",")[1])
+    assert -1000 < z1 < 0 and math.isfinite(z1)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_sigmoid_lab_shows_both_sums_live(page, app_url):
+    open_lab(page, app_url, "sigmoid_vs_softmax?logits=2,1,0")
+    assert readout(page, "Σ of 3 sigmoids") == "2.1119"
+    assert readout(page, "Σ of softmax") == "1.0000"
+    x, y = bar_end(page, 1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y - 80, steps=8)
+    assert readout(page, "Σ of softmax") == "1.0000"
+    assert float(readout(page, "Σ of 3 sigmoids")) > 2.1119  # sigmoids do not compete: their sum grows
+    page.mouse.up()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '2,1,0'")
+    wait_for_script(page)
+    assert readout(page, "Σ of softmax") == "1.0000"
+    assert page.locator(EXCEPTION).count() == 0

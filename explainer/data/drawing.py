@@ -36,7 +36,7 @@ class Preprocessed:
 
     Attributes
     ----------
-    drawing : uint8 (H, W), ink bright on black, as drawn
+    drawing : uint8 (H, W), 0 for paper up to 255 for ink (as MNIST stores digits), as drawn
     box : (top, bottom, left, right), bottom and right exclusive: the ink's bounding box in ``drawing``
     scaled : uint8 (h, w) with max(h, w) == 20: the ink, scaled keeping its aspect ratio
     digit : uint8 (28, 28): ``scaled`` placed so that its centre of mass is at the centre
@@ -111,7 +111,7 @@ def place_by_mass(scaled: np.ndarray, side: int = SIDE) -> tuple[np.ndarray, tup
 def preprocess(drawing: np.ndarray) -> Preprocessed:
     """Crop to the ink, scale into 20 x 20, centre by mass in 28 x 28, then ToTensor and Normalize.
 
-    ``drawing`` is a 2-D uint8 image (or anything castable), ink bright on black, as the pad sends it.
+    ``drawing`` is a 2-D uint8 image (or anything castable), 0 paper .. 255 ink, as the pad sends it.
     Raises :class:`DrawingError` for an empty pad or a dot too small to be a digit.
 
     >>> pad = np.zeros((140, 140), dtype=np.uint8); pad[10:110, 100:112] = 255  # a "1" near the edge

@@ -35,7 +35,9 @@ reading = read_digit(chosen.model, stages.normalized)
 with answer_col:
     (first, p_first), *runners_up = reading.top(3)
     reads_col, p_col = st.columns(2)
-    reads_col.metric("Prediction", first)
+    known = st.session_state.get("draw:target")  # the true-class pills below, as last set
+    verdict = None if known is None else ("right" if first == known else "wrong")
+    reads_col.metric("Prediction", first, verdict, "green" if first == known else "red", delta_arrow="off")
     p_col.metric(f"p({first})", f"{p_first:.1%}")
     st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
     target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
@@ -63,15 +65,21 @@ st.caption(
 
 st.subheader("MNIST's preprocessing, step by step")
 drawn, scaled, placed = st.columns(3)
-drawn.plotly_chart(figures.picture(stages.drawing, 260, box=stages.box), key="draw:drawn")
+drawn.image(figures.stage_image(stages.drawing, box=stages.box))
 drawn.caption("Your drawing; indigo: the ink's bounding box.")
-scaled.plotly_chart(figures.picture(stages.scaled, 260), key="draw:scaled")
+scaled.image(figures.stage_image(stages.scaled))
 scaled.caption(
     f"Cropped and scaled into 20 × 20, keeping the aspect ratio: {stages.scaled.shape[0]} × {stages.scaled.shape[1]}."
 )
-placed.plotly_chart(figures.picture(stages.digit, 260, mark=centre_of_mass(stages.digit)), key="draw:placed")
+placed.image(figures.stage_image(stages.digit, mark=centre_of_mass(stages.digit)))
 placed.caption("Placed in 28 × 28 with its centre of mass (indigo cross) at the centre, like every MNIST digit.")
 
 st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
-st.plotly_chart(style.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
-st.plotly_chart(style.flattened_strip(stages.normalized), key="draw:strip")
+st.image(figures.strip_image(stages.digit), width="stretch")
+st.caption(
+    "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
+    "Linear(784, 512) multiplies exactly this vector."
+)
+# Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
+if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
+    st.plotly_chart(style.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")

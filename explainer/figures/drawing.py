@@ -29,45 +29,51 @@ def cell_grid(width: int) -> tuple[int, int]:
     return math.ceil(width / columns), columns
 
 
-def picture(values: np.ndarray, height: int, box: Sequence[int] | None = None, mark: Sequence[float] | None = None):
-    """A grey image (dark ink on white, like the pad and the MNIST page), optionally with a box and a cross.
+def stage_image(
+    values: np.ndarray, side: int = 280, box: Sequence[int] | None = None, mark: Sequence[float] | None = None
+) -> np.ndarray:
+    """A preprocessing stage as an RGB picture about ``side`` pixels tall: dark ink on white, crisp pixels.
 
-    ``box`` is (top, bottom, left, right) in pixels; ``mark`` a (row, column) such as the centre of mass.
+    An image, not a plotly heatmap: the page redraws three of these on every stroke, and a heatmap per
+    stage made a stroke's new bars 2-3x slower to appear. ``box`` (top, bottom, left, right) is drawn
+    as a frame, ``mark`` (row, column), e.g. the centre of mass, as a cross, both in HIGHLIGHT.
+
+    >>> stage_image(np.zeros((28, 28), dtype=np.uint8)).shape
+    (280, 280, 3)
     """
-    data = [dict(type="heatmap", z=np.asarray(values).tolist(), colorscale="Greys", zmin=0, zmax=255, showscale=False)]
-    data[0]["hovertemplate"] = "row %{y}, column %{x}: %{z}<extra></extra>"
-    shapes = []
+    ink = np.asarray(values, dtype=np.uint8)
+    scale = max(1, side // max(ink.shape))
+    grey = np.kron(255 - ink, np.ones((scale, scale), dtype=np.uint8))  # nearest neighbour: pixels stay square
+    rgb = np.repeat(grey[:, :, None], 3, axis=2)
+    colour = np.array([int(HIGHLIGHT[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+    thick = max(2, side // 100)
     if box is not None:
-        top, bottom, left, right = box
-        shapes.append(
-            dict(
-                type="rect",
-                x0=left - 0.5,
-                x1=right - 0.5,
-                y0=top - 0.5,
-                y1=bottom - 0.5,
-                line=dict(color=HIGHLIGHT, width=3),
-            )
-        )
+        top, bottom, left, right = (edge * scale for edge in box)
+        bottom, right = min(bottom, rgb.shape[0]) - 1, min(right, rgb.shape[1]) - 1
+        for rows, cols in (
+            (slice(top, top + thick), slice(left, right + 1)),
+            (slice(bottom - thick + 1, bottom + 1), slice(left, right + 1)),
+            (slice(top, bottom + 1), slice(left, left + thick)),
+            (slice(top, bottom + 1), slice(right - thick + 1, right + 1)),
+        ):
+            rgb[rows, cols] = colour
     if mark is not None:
-        data.append(
-            dict(
-                type="scatter",
-                x=[mark[1]],
-                y=[mark[0]],
-                mode="markers",
-                marker=dict(symbol="cross-thin-open", size=22, line=dict(width=3, color=HIGHLIGHT)),
-                hovertemplate="centre of mass: row %{y:.1f}, column %{x:.1f}<extra></extra>",
-            )
-        )
-    layout = {
-        **base_layout(height),
-        "margin": dict(l=0, r=0, t=0, b=0),
-        "xaxis": dict(visible=False, constrain="domain"),
-        "yaxis": dict(visible=False, autorange="reversed", scaleanchor="x", constrain="domain"),
-        "shapes": shapes,
-    }
-    return go.Figure(dict(data=data, layout=layout))
+        row, col = (round((c + 0.5) * scale) for c in mark)  # the centre of that pixel
+        arm = 3 * scale
+        rgb[max(0, row - thick // 2) : row + thick - thick // 2, max(0, col - arm) : col + arm] = colour
+        rgb[max(0, row - arm) : row + arm, max(0, col - thick // 2) : col + thick - thick // 2] = colour
+    return rgb
+
+
+def strip_image(digit: np.ndarray, height: int = 48) -> np.ndarray:
+    """The 784 numbers of ``x.view(-1, 784)`` as one long grey strip, row 0 first: an image, for the same
+    reason as :func:`stage_image` (the plotly strip of the MNIST page doubled a stroke's latency here).
+
+    >>> strip_image(np.zeros((28, 28), dtype=np.uint8)).shape
+    (48, 784)
+    """
+    row = 255 - np.asarray(digit, dtype=np.uint8).reshape(1, -1)  # (1, 784), dark ink on white
+    return np.repeat(row, height, axis=0)
 
 
 def probability_bars(probabilities: np.ndarray, target: int | None, height: int = 300) -> go.Figure:

@@ -4,7 +4,6 @@
 const SIZE = 280; // the canvas's own pixels; CSS scales the canvas to the column
 const SENT = 140; // side of the grey image sent to Python: plenty for a 20 x 20 digit
 const LINE_WIDTH = 22; // in canvas pixels: about MNIST's stroke once the digit is shrunk to 20 x 20
-const SEND_DELAY_MS = 30; // debounce: a burst of Undo clicks sends one picture
 
 export default function ({ parentElement, data, setStateValue }) {
   const pad = parentElement.querySelector(".pad");
@@ -17,7 +16,6 @@ export default function ({ parentElement, data, setStateValue }) {
   const smallContext = small.getContext("2d", { willReadFrequently: true });
   const strokes = (data && data.strokes) || []; // each stroke: [x0, y0, x1, y1, ...] in canvas pixels
   let current = null;
-  let timer = null;
 
   function paint(stroke) {
     context.beginPath();
@@ -36,16 +34,15 @@ export default function ({ parentElement, data, setStateValue }) {
     strokes.forEach(paint);
   }
 
+  // Sent only when a stroke ends (never while the pen moves), so a rerun follows each stroke, not each
+  // pointer event; a rerun still running when the next stroke ends is interrupted by Streamlit.
   function send() {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      smallContext.imageSmoothingQuality = "high";
-      smallContext.drawImage(canvas, 0, 0, SENT, SENT);
-      const rgba = smallContext.getImageData(0, 0, SENT, SENT).data;
-      let ink = "";
-      for (let i = 0; i < rgba.length; i += 4) ink += String.fromCharCode(255 - rgba[i]);
-      setStateValue("drawing", { side: SENT, pixels: btoa(ink), strokes: strokes, sent_at: Date.now() });
-    }, SEND_DELAY_MS);
+    smallContext.imageSmoothingQuality = "high";
+    smallContext.drawImage(canvas, 0, 0, SENT, SENT);
+    const rgba = smallContext.getImageData(0, 0, SENT, SENT).data;
+    let ink = "";
+    for (let i = 0; i < rgba.length; i += 4) ink += String.fromCharCode(255 - rgba[i]);
+    setStateValue("drawing", { side: SENT, pixels: btoa(ink), strokes: strokes });
   }
 
   function point(event) {

@@ -66,13 +66,23 @@ st.caption(
 st.subheader("MNIST's preprocessing, step by step")
 drawn, scaled, placed = st.columns(3)
 drawn.image(figures.stage_image(stages.drawing, box=stages.box))
-drawn.caption("Your drawing; indigo: the ink's bounding box.")
-scaled.image(figures.stage_image(stages.scaled))
-scaled.caption(
-    f"Cropped and scaled into 20 × 20, keeping the aspect ratio: {stages.scaled.shape[0]} × {stages.scaled.shape[1]}."
+drawn.caption(
+    f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
+    "indigo frame: the ink's bounding box."
 )
-placed.image(figures.stage_image(stages.digit, mark=centre_of_mass(stages.digit)))
-placed.caption("Placed in 28 × 28 with its centre of mass (indigo cross) at the centre, like every MNIST digit.")
+scaled.image(figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)))
+scaled.caption(
+    f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
+    f"{stages.scaled.shape[1]} pixels, grey at the edges."
+)
+(top, left), (height, width) = stages.offset, stages.scaled.shape
+placed.image(
+    figures.stage_image(stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit))
+)
+placed.caption(
+    "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
+    "frame: where the scaled ink went."
+)
 
 st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
 st.image(figures.strip_image(stages.digit), width="stretch")

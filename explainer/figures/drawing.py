@@ -65,6 +65,19 @@ def stage_image(
     return rgb
 
 
+def in_box(scaled: np.ndarray, box: int = 20) -> np.ndarray:
+    """The scaled ink centred in its empty box x box square, so that the stage shows the 20 x 20 box itself.
+
+    >>> in_box(np.full((20, 10), 255, dtype=np.uint8))[0].tolist()[4:16]
+    [0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0]
+    """
+    height, width = scaled.shape
+    square = np.zeros((box, box), dtype=np.uint8)
+    top, left = (box - height) // 2, (box - width) // 2
+    square[top : top + height, left : left + width] = scaled
+    return square
+
+
 def strip_image(digit: np.ndarray, height: int = 48) -> np.ndarray:
     """The 784 numbers of ``x.view(-1, 784)`` as one long grey strip, row 0 first: an image, for the same
     reason as :func:`stage_image` (the plotly strip of the MNIST page doubled a stroke's latency here).

@@ -27,6 +27,14 @@ def draw(page, points: list[tuple[float, float]]) -> None:
     page.mouse.up()
 
 
+def ink_on_pad(page) -> int:
+    """Dark pixels on the pad's canvas: the strokes are drawn there again after a page change."""
+    return page.locator("canvas").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 == 0 && v < 128)"
+        ".length"
+    )
+
+
 def open_pad(page, app_url: str) -> None:
     page.goto(f"{app_url}/draw_digit")
     wait_for_script(page, timeout_ms=120_000)  # the server's first visit trains the default model
@@ -73,5 +81,10 @@ def test_undo_takes_back_the_last_stroke_and_dark_theme_draws_the_same(browser, 
         page.locator('[data-testid="stButtonGroup"]').get_by_text("0", exact=True).click()
         expect(page.get_by_text("Cross-entropy loss of this drawing as a 0")).to_be_visible(timeout=WAIT_MS)
         screenshot(page, "draw_digit_zero_dark", height=1000)
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Evaluation").click()
+        wait_for_script(page)
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Draw a digit").click()
+        expect_reading(page, "0")  # the drawing and its reading survive a visit to another page
+        assert ink_on_pad(page) > 1000
     finally:
         context.close()

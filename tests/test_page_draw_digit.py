@@ -4,10 +4,11 @@ import base64
 
 import numpy as np
 import pytest
+import streamlit as st
 
 from explainer.data.mnist import load_mnist
 from explainer.ui.drawing_pad import decode
-from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs
+from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 PAD_KEY = "draw:pad:kept"  # where drawing_pad keeps the latest drawing
 
@@ -51,6 +52,17 @@ def test_choosing_the_true_class_shows_the_loss_and_its_gradient(page):
     page.pills(key="draw:target").set_value(5).run()
     no_exceptions(page)
     assert any("Cross-entropy loss of this drawing as a 5" in h.value for h in page.subheader)
+    assert [(m.value, m.delta) for m in page.metric if m.label == "Prediction"] == [("3", "wrong")]
+
+
+def test_open_in_softmax_page_carries_this_drawings_logits_and_true_class(page):
+    page.button(key="draw:open").click().run()
+    no_exceptions(page)
+    assert page.title[0].value == "Softmax and cross-entropy"
+    example = page.session_state["softmax:example"]
+    assert example.target == 5 and len(example.logits) == 10
+    assert max(range(10), key=lambda k: example.logits[k]) == 3
+    page.switch_page(str(ROOT / "pages" / "draw_digit.py")).run()  # back, for the tests below
 
 
 @pytest.mark.parametrize(
@@ -68,3 +80,22 @@ def test_a_message_that_is_not_from_the_pad_counts_as_not_drawn():
     assert decode({"side": 140, "pixels": "not base64!"}) is None
     assert decode({"side": 3, "pixels": base64.b64encode(bytes(5)).decode()}) is None
     assert decode(None) is None
+
+
+def test_the_sessions_latest_training_run_is_chosen_over_the_default_model():
+    at = open_page("training", {"data": "bundled", "epochs": "1", "batch": "256"})
+    try:
+        at.button(key="training:start").click().run()
+        run_until(at, lambda at: "finished" in run_status(at))
+        at.switch_page(str(ROOT / "pages" / "draw_digit.py")).run()
+        no_exceptions(at)
+        box = at.selectbox(key="draw:model")
+        assert box.options == ["Run #1 from the training page", "Default model"]
+        assert box.value == "Run #1 from the training page"
+        assert any("Your run #1" in c.value and "after 1 epoch" in c.value for c in at.caption)
+        at.session_state[PAD_KEY] = pad_message(np.kron(np.eye(28, dtype=np.uint8) * 255, np.ones((5, 5), np.uint8)))
+        at.run()
+        no_exceptions(at)
+        assert metric(at, "Prediction") in [str(k) for k in range(10)]
+    finally:
+        st.cache_resource.clear()  # releases the session's workbench: stops and joins its training thread

@@ -14,7 +14,8 @@ export default function ({ parentElement, data, setStateValue }) {
   const small = document.createElement("canvas");
   small.width = small.height = SENT;
   const smallContext = small.getContext("2d", { willReadFrequently: true });
-  const strokes = (data && data.strokes) || []; // each stroke: [x0, y0, x1, y1, ...] in canvas pixels
+  // Each stroke: [x0, y0, x1, y1, ...] in canvas pixels; a copy, since the mount data may be frozen.
+  const strokes = [...((data && data.strokes) || [])];
   let current = null;
 
   function paint(stroke) {

@@ -24,7 +24,7 @@ HTML = """
 </div>
 """
 _pad = st.components.v2.component(
-    "softmax_explainer.drawing_pad",
+    "drawing_pad",
     html=HTML,
     css=(HERE / "drawing_pad.css").read_text(),
     js=(HERE / "drawing_pad.js").read_text(),

@@ -138,7 +138,7 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
         low, high = (float(np.min(values)), float(np.max(values))) if last or i == 0 else (0.0, float(np.max(values)))
         heatmap = dict(
             type="heatmap",
-            z=np.where(np.isnan(grid), None, grid).tolist(),
+            z=grid,  # a numpy array: plotly checks and sends it as one typed array, ~3x faster than lists
             colorscale="Greys",
             zmin=low,
             zmax=high if high > low else low + 1,
@@ -147,8 +147,7 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
             ygap=1,
             xaxis=f"x{suffix}",
             yaxis=f"y{suffix}",
-            customdata=np.arange(rows * columns).reshape(rows, columns).tolist(),
-            hovertemplate="unit %{customdata}: %{z:.3f}<extra></extra>",
+            hovertemplate=f"unit = %{{y}} × {columns} + %{{x}}: %{{z:.3f}}<extra></extra>",
         )
         if last:
             heatmap.update(texttemplate="%{z:.1f}", textfont=dict(size=FONT_SIZE - 4))

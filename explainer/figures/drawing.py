@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from explainer.figures.style import FONT_SIZE, SOFTMAX, base_layout, class_colors
 
 HIGHLIGHT = "#6C63FF"  # the app's indigo primary colour, which no figure uses for a class: "look here"
+PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
 PANEL_GAP = 3  # between two layer panels, in grid cells
 MIN_PANEL = 3  # the narrowest panel, in grid cells, so that its title and numbers fit
 
@@ -45,6 +46,7 @@ def stage_image(
     scale = max(1, side // max(ink.shape))
     grey = np.kron(255 - ink, np.ones((scale, scale), dtype=np.uint8))  # nearest neighbour: pixels stay square
     rgb = np.repeat(grey[:, :, None], 3, axis=2)
+    rgb[[0, 1, -2, -1], :] = rgb[:, [0, 1, -2, -1]] = PAPER_EDGE  # the paper's edge, visible on a white page
     colour = np.array([int(HIGHLIGHT[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
     thick = max(2, side // 100)
     if box is not None:

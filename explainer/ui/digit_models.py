@@ -45,8 +45,7 @@ def session_models() -> list[DigitModel]:
     """This session's runs from the training page, newest first, each with its status and accuracy."""
     models = []
     for record in reversed(workbench("training").runs):
-        snapshot = record.snapshot()
-        epochs = snapshot.epochs
+        epochs = record.snapshot().epochs
         accuracy = (
             f"{epochs[-1].test_accuracy:.1%} test accuracy after {len(epochs)} epoch(s)" if epochs else "untrained"
         )

@@ -51,6 +51,12 @@ LESSON = (
         "Confusion matrix, TP/FN/FP/TN, precision, recall and F1, with the images behind each number.",
     ),
     Step(
+        "draw_digit",
+        "Draw a digit",
+        ":material/draw:",
+        "Your own handwriting through the trained network: preprocessing, every layer, softmax and loss.",
+    ),
+    Step(
         "otto",
         "Exercise: Otto products",
         ":material/inventory_2:",

@@ -79,6 +79,22 @@ class MLP(nn.Module):
         x = x.reshape(x.shape[0], -1)  # (B, 1, 28, 28) -> (B, 784); (B, F) stays
         return self.net(x)  # (B, C) logits
 
+    def activations(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """What each layer hands to the next: the flat input, every hidden layer after its ReLU, the logits.
+
+        ``forward`` is the last element; widths are (input_size, *hidden, num_classes).
+
+        >>> [tuple(a.shape) for a in MLP(4, (3,), 2).activations(torch.zeros(1, 4))]
+        [(1, 4), (1, 3), (1, 2)]
+        """
+        x = x.reshape(x.shape[0], -1)
+        outputs = [x]
+        for layer in self.net:
+            x = layer(x)
+            if not isinstance(layer, nn.Linear) or layer is self.net[-1]:  # after a ReLU, or the logits
+                outputs.append(x)
+        return outputs
+
 
 def parameter_count(widths: Sequence[int]) -> int:
     """Weights and biases of an MLP with these layer widths (input, hidden..., classes): sum of (fan_in + 1) * fan_out.

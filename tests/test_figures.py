@@ -1,7 +1,22 @@
 """The colour language holds in the figures: true class green, wrong prediction vermillion, gradient by sign."""
 
+from explainer.figures import softmax as softmax_figures
 from explainer.figures import style as figures
 from explainer.maths.softmax import analyse
+
+
+def test_softmax_pipeline_speaks_the_colour_language():
+    report = analyse([0.5, 2.0, -1.0], target=0)  # predicts class 1: wrong
+    logits, probabilities, target_q, gradient = softmax_figures.softmax_pipeline(report).data
+    expected = [figures.TRUE_CLASS, figures.PREDICTED_WRONG, figures.OTHER_CLASS]
+    assert list(logits.marker.color) == expected and list(probabilities.marker.color) == expected
+    assert target_q.marker.color == figures.TRUE_CLASS
+    assert list(target_q.y) == [1.0, 0.0, 0.0]
+    assert list(gradient.marker.color) == [
+        figures.NEGATIVE_GRADIENT,
+        figures.POSITIVE_GRADIENT,
+        figures.POSITIVE_GRADIENT,
+    ]
 
 
 def test_prediction_bars_mark_right_and_wrong():

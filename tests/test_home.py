@@ -13,6 +13,7 @@ def test_lesson_order_is_the_lectures():
         "mnist_data",
         "training",
         "evaluation",
+        "draw_digit",
         "otto",
     ]
 

@@ -4,6 +4,7 @@ import streamlit as st
 from explainer.data import digits
 from explainer.figures import style as figures
 from explainer.ui import common as ui
+from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
     "MNIST as numbers",
@@ -55,3 +56,5 @@ with counts:
             [str(c) for c in range(10)],
         )
     )
+
+lesson_footer("mnist_data")

@@ -6,6 +6,7 @@ from explainer.links import Example, resize
 from explainer.maths import softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.lecture import lesson_footer
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -85,3 +86,5 @@ with losses:
         "clamps log at −100, so BCELoss(sigmoid(1000), 0) is **100**; `BCEWithLogitsLoss` takes the logit and "
         "gives the exact **1000**. Try the *Clamping trap* preset."
     )
+
+lesson_footer("sigmoid_vs_softmax")

@@ -5,6 +5,7 @@ from explainer.links import Example
 from explainer.maths import formulas, snippets, softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.lecture import lesson_footer
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -113,3 +114,5 @@ elif section == "Show the code":
     st.markdown("Copy, run, and get the numbers above.")
     st.code(snippets.numpy_snippet(example), language="python")
     st.code(snippets.torch_snippet(example), language="python")
+
+lesson_footer("softmax")

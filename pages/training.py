@@ -7,6 +7,7 @@ from explainer.maths import softmax
 from explainer.training.experiment import Experiment
 from explainer.ui import common as ui
 from explainer.ui import training as ui_training
+from explainer.ui.lecture import lesson_footer
 
 PAGE = "training"
 
@@ -45,3 +46,5 @@ if logits is not None:
         bars.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
         if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
             ui.open_in_softmax_page(logits[i], label)
+
+lesson_footer("training")

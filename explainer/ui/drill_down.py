@@ -62,14 +62,18 @@ def drill_down_section(
     st.caption(
         "Under each: its softmax output, one bar per class"
         + ("" if short else f" ({names[0]} … {names[-1]}, left to right)")
-        + ". Green: the true class; vermillion: the wrong prediction. Loss = −log p(true class)."
+        + ". Green: the true class; vermillion: the wrong prediction. p(predicted) is the winning bar; the loss is "
+        "−log of the true class's bar, so a confident mistake costs a lot."
     )
     for start in range(0, len(shown), PER_ROW):
         for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
             row = table.loc[i]
             if images is not None:
                 column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
-            column.markdown(f"p = **{row['confidence']:.3f}** · loss **{row['loss']:.2f}**")
+            column.markdown(
+                f"p(predicted {names[p]}) = **{row['confidence']:.3f}**  \n"
+                f"loss = −log p(true {names[t]}) = **{row['loss']:.2f}**"
+            )
             bars = legible(figures.prediction_bars(prob[i], t), 15).update_xaxes(dtick=1)  # every class labelled
             if short:
                 bars.update_xaxes(tickvals=[str(k) for k in range(len(names))], ticktext=names)

@@ -26,6 +26,7 @@ from explainer.maths import metrics
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
+    confused_with,
     epoch_predictions,
     most_confused,
     outputs_problem,
@@ -39,6 +40,8 @@ from explainer.training.experiment import Experiment
 from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
 from explainer.ui import training as ui_training
 from explainer.ui.drill_down import drill_down_section
+from explainer.ui.guess import guess_then_reveal
+from explainer.ui.lecture import lecture_mode
 
 MODE_NOTES = {
     "counts": "Counts: a row adds up to the test images of that true class, a column to the predictions of that class.",
@@ -60,14 +63,13 @@ def run_label(record: RunRecord, snapshot: Snapshot) -> str:
 def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None:
     """The run to evaluate (newest first, a selectbox when there are several) and its snapshot; None if none.
 
-    Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
-    removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
+    Runs with a finished epoch and finite outputs are offered; a run still training is evaluated after
+    its last finished epoch, labelled so. A run removed or released meanwhile is skipped, and a choice
+    that no longer exists falls back to the newest.
     """
 
     usable: dict[int, tuple[RunRecord, Snapshot]] = {}
     for record in reversed(list(bench.runs)):
-        if record.job.status in ACTIVE:
-            continue  # shown by its progress bar; evaluated once it stops
         try:
             snapshot = record.snapshot()
         except RuntimeError:  # released by another rerun (removed on the training page)
@@ -88,7 +90,14 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
             "Run to evaluate (this session's runs, newest first)", list(usable), format_func=labels.get, key=key
         )
     record, snapshot = usable[number]
-    if snapshot.divergence is not None:
+    if record.job.status in ACTIVE:
+        st.info(
+            f"Run #{record.number} is still training: this evaluates its model after epoch "
+            f"{len(snapshot.epochs)} of {snapshot.config.epochs}, the last one it finished. Change anything on "
+            "the page to see a later epoch.",
+            icon=":material/hourglass_top:",
+        )
+    elif snapshot.divergence is not None:
         st.warning(
             f"Run #{record.number} stopped itself: {snapshot.divergence.message} This evaluates its model "
             f"after epoch {len(snapshot.epochs)}, the last one it finished.",
@@ -123,8 +132,11 @@ def train_here(
             "has every setting): on the 5,000-digit subset an epoch takes about half a second.",
             icon=":material/model_training:",
         )
-    elif bench.active:
-        st.info(f"Run #{record.number} is training: its evaluation appears when it stops.", icon=":material/info:")
+    elif bench.active and problem is not None:
+        st.info(
+            f"Run #{record.number} is training: its evaluation appears once it finishes its first epoch.",
+            icon=":material/info:",
+        )
     elif problem is not None:
         st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
     data_col, epochs_col = st.columns([3, 1])
@@ -140,6 +152,21 @@ def train_here(
     experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
     ui_training.run_buttons(page, bench, experiment, load)
     ui_training.live_run(bench)
+
+
+def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked: int) -> None:
+    """The lecture's question, asked before the matrix answers it: which class is confused with ``asked``?"""
+    matrix = metrics.confusion(y_true, y_pred, 10)
+    partner, asked_as_partner, partner_as_asked = confused_with(matrix, asked)
+    guess_then_reveal(
+        f"{page}:confused_with_{asked}",
+        f"which digit will the model confuse most often with {asked}?",
+        [str(k) for k in range(10) if k != asked],
+        str(partner),
+        f"{asked_as_partner} of the {asked}s were predicted {partner} and {partner_as_asked} of the {partner}s "
+        f"were predicted {asked}: more than any other pair with {asked}. Find row {asked}, column {partner} in "
+        "the matrix below, and click it to see those digits.",
+    )
 
 
 # ------------------------------------------------------------------------- the confusion panel
@@ -328,7 +355,8 @@ def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_divis
     st.markdown(
         f":green[**Row {name}**] (green) holds the {r.support:,} images that really are {name}: TP + FN, "
         f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
-        f"predicted {name}: TP + FP, the **precision**'s."
+        f"predicted {name}: TP + FP, the **precision**'s. Recall is also called **sensitivity** (the lecture's "
+        "*Sen*): the share of the real {name}s the model finds."
     )
     for formula in formula_latex(r).values():
         st.latex(formula)
@@ -352,7 +380,11 @@ def per_class_section(
     st.subheader("Every class: precision, recall, F1 and support")
     table_col, chart_col = st.columns([2, 3], gap="large")
     number = st.column_config.NumberColumn(format="%.4f")
-    columns = {"precision": number, "recall": number, "f1": st.column_config.NumberColumn("F1", format="%.4f")}
+    columns = {
+        "precision": number,
+        "recall": st.column_config.NumberColumn("recall (sensitivity)", format="%.4f"),
+        "f1": st.column_config.NumberColumn("F1", format="%.4f"),
+    }
     with table_col:
         st.dataframe(report, column_config=columns, height="content")
         st.dataframe(averages, column_config=columns)
@@ -364,35 +396,37 @@ def per_class_section(
         )
     with chart_col:
         st.plotly_chart(legible(metric_figures.per_class_bars(report, chosen)), config={"displayModeBar": False})
-        st.radio(
-            "Value for 0/0 (scikit-learn's zero_division)",
-            list(ZERO_DIVISION_CHOICES),
-            horizontal=True,
-            key=f"{key}:zero_division",
-        )
-        st.caption(
-            "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent from "
-            "the test set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports zero_division instead."
-        )
         for note in undefined_notes(matrix, names, zero_division):
             st.warning(note, icon=":material/info:")
-        matrix_button, report_button = st.columns(2)
-        matrix_button.download_button(
-            "Confusion matrix (CSV)",
-            metrics.matrix_csv(metrics.normalize(matrix, mode), names),
-            f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
-            "text/csv",
-            icon=":material/download:",
-            key=f"{key}:matrix_csv",
-            width="stretch",
-            help="The matrix as shown (counts or shares), diagonal included.",
-        )
-        report_button.download_button(
-            "Per-class metrics (CSV)",
-            metrics.report_csv(report_table(report, averages)),
-            f"{file_stem}_metrics_epoch{epoch}.csv",
-            "text/csv",
-            icon=":material/download:",
-            key=f"{key}:metrics_csv",
-            width="stretch",
-        )
+        if not lecture_mode():  # scikit-learn's 0/0 rule and the files: beyond the lecture
+            with st.expander("More: the value of 0/0, and the numbers as CSV", icon=":material/tune:"):
+                st.radio(
+                    "Value for 0/0 (scikit-learn's zero_division)",
+                    list(ZERO_DIVISION_CHOICES),
+                    horizontal=True,
+                    key=f"{key}:zero_division",
+                )
+                st.caption(
+                    "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent from "
+                    "the test set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports zero_division instead."
+                )
+                matrix_button, report_button = st.columns(2)
+                matrix_button.download_button(
+                    "Confusion matrix (CSV)",
+                    metrics.matrix_csv(metrics.normalize(matrix, mode), names),
+                    f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
+                    "text/csv",
+                    icon=":material/download:",
+                    key=f"{key}:matrix_csv",
+                    width="stretch",
+                    help="The matrix as shown (counts or shares), diagonal included.",
+                )
+                report_button.download_button(
+                    "Per-class metrics (CSV)",
+                    metrics.report_csv(report_table(report, averages)),
+                    f"{file_stem}_metrics_epoch{epoch}.csv",
+                    "text/csv",
+                    icon=":material/download:",
+                    key=f"{key}:metrics_csv",
+                    width="stretch",
+                )

@@ -5,9 +5,11 @@ from explainer.figures import style as figures
 from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
+from explainer.training.workbench import RunRecord
 from explainer.ui import common as ui
 from explainer.ui import training as ui_training
 from explainer.ui.lecture import lesson_footer
+from explainer.ui.lecture_outline import lecture_outline
 
 PAGE = "training"
 
@@ -24,10 +26,24 @@ with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known
 
+
+def outline_of(record: RunRecord | None) -> None:
+    """The lecture's steps for the run in progress, or for the settings of the next one."""
+    if record is not None:
+        lecture_outline(record.config, record.job.status)
+    else:
+        lecture_outline((experiment or Experiment()).config, None)
+
+
 st.subheader("Runs of this session")
 overlay = ui_training.run_comparison(PAGE, bench)
 with status_slot:
-    ui_training.run_status(bench, overlay)
+    ui_training.run_status(
+        bench,
+        overlay,
+        header=outline_of,
+        lecture_reference=True,
+    )
 
 record = bench.current
 logits = record.snapshot().test_logits if record else None  # (N_test, 10) after the latest epoch

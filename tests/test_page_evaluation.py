@@ -57,7 +57,7 @@ def trained():
     at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
     at.number_input(key=f"{PAGE}:epochs").set_value(EPOCHS).run()
     at.button(key=f"{PAGE}:start").click().run()
-    run_until(at, lambda at: any(m.label == "Test accuracy" for m in at.metric))
+    run_until(at, lambda at: "finished" in run_status(at) and any(m.label == "Test accuracy" for m in at.metric))
     yield at
     release_sessions()
 
@@ -101,6 +101,23 @@ def test_removed_and_diverged_runs_never_crash():
         at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
         no_exceptions(at)
         assert any("No trained model" in info.value for info in at.info)
+    finally:
+        release_sessions()
+
+
+def test_a_run_still_training_is_evaluated_at_its_last_finished_epoch():
+    release_sessions()
+    try:
+        at = open_page(PAGE)
+        at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
+        at.number_input(key=f"{PAGE}:epochs").set_value(1000).run()  # still training when the test looks
+        at.button(key=f"{PAGE}:start").click().run()
+        run_until(at, lambda at: any(m.label == "Test accuracy" for m in at.metric))
+        (note,) = [i.value for i in at.info if "is still training" in i.value]
+        done = int(note.split("after epoch ")[1].split()[0])
+        assert f"after epoch {done} of 1000, the last one it finished" in note
+        assert metric(at, "After epoch") == f"{done} of {done}"
+        assert "training epoch" in run_status(at)
     finally:
         release_sessions()
 
@@ -208,8 +225,10 @@ def test_drill_down_shows_the_cell_most_confident_first(evaluation, bundled_labe
     no_exceptions(at)
     n = counts[true, predicted]
     assert any(m.value.startswith(f"**{n:,}** test images are") for m in at.markdown)
-    confidences = [float(m.value.split("**")[1]) for m in at.markdown if m.value.startswith("p = **")]
-    assert len(confidences) == min(n, 10)
+    cards = [m.value for m in at.markdown if m.value.startswith(f"p(predicted {predicted}) = **")]
+    assert len(cards) == min(n, 10)
+    assert all(f"loss = −log p(true {true}) = **" in card for card in cards)  # both numbers say what they are
+    confidences = [float(card.split("**")[1]) for card in cards]
     assert confidences == sorted(confidences, reverse=True)
     table = at.dataframe[-1].value  # every image of the cell, with its loss
     assert len(table) == n and (bundled_labels[table.index] == true).all()

@@ -225,7 +225,7 @@ def validation_panel(records: list[RunRecord]) -> None:
 
 def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     """The evaluation page's confusion matrix and per-class metrics, on a run's validation rows."""
-    chosen = ui_evaluation.choose_run(f"{PAGE}:eval", bench)
+    chosen = ui_evaluation.choose_run(f"{PAGE}:eval", bench, "validation", while_training=False)
     if chosen is None:
         if bench.active:
             message = f"Run #{bench.current.number} is training: it is evaluated here once it stops."
@@ -246,6 +246,7 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
         ready.data.class_names,
         per_epoch_predictions=snapshot.test_predictions,
         file_stem=f"otto_run{record.number}",
+        words=ui_evaluation.Words("products", "validation"),
     )
     return record, ready
 

@@ -291,3 +291,44 @@ def test_open_in_softmax_page_loads_the_logits(evaluation):
     assert at.radio(key="softmax:target").value == true  # the softmax page, with the image's true class
     assert at.slider(key="softmax:K").value == 10
     assert any(s.label.endswith("(true class)") for s in at.slider)
+
+
+def test_guess_which_digit_is_confused_with_9_then_reveal(evaluation):
+    at = evaluation
+    key = f"{PAGE}:confused_with_9"
+    assert at.button(key=f"{key}:reveal").disabled  # no answer before a guess
+    assert not [s for s in at.success if "were predicted 9" in s.value]
+    counts = counts_from_hover(at)
+    both_ways = counts[9] + counts[:, 9]
+    both_ways[9] = -1
+    partner = int(both_ways.argmax())
+    at.segmented_control(key=f"{key}:guess").set_value(str(partner)).run()
+    at.button(key=f"{key}:reveal").click().run()
+    no_exceptions(at)
+    (answer,) = [s.value for s in at.success if "were predicted 9" in s.value]
+    assert answer.startswith("Right.")
+    assert f"{counts[9, partner]} of the 9s were predicted {partner}" in answer
+    wrong = str((partner + 1) % 9)
+    at.segmented_control(key=f"{key}:guess").set_value(wrong).run()
+    (answer,) = [i.value for i in at.info if "were predicted 9" in i.value]
+    assert answer.startswith(f"You said {wrong}; the answer is **{partner}**")
+
+
+def test_recall_is_named_sensitivity(evaluation):
+    at = evaluation
+    assert any("**sensitivity** (the lecture's *Sen*)" in m.value for m in at.markdown)
+
+
+def test_rare_controls_sit_in_one_expander_and_lecture_mode_hides_them(evaluation):
+    at = evaluation
+    (more,) = [e for e in at.expander if e.label.startswith("More: the value of 0/0")]
+    assert {r.key for r in more.radio} == {f"{PAGE}:zero_division"}
+    assert len(at.get("download_button")) == 2
+    at.toggle(key="lecture_mode").set_value(True).run()
+    try:
+        no_exceptions(at)
+        assert not [e for e in at.expander if e.label.startswith("More:")]
+        assert not at.get("download_button") and not any(r.key == f"{PAGE}:zero_division" for r in at.radio)
+        assert any(m.label == "Test accuracy" for m in at.metric)  # the lecture's part stays
+    finally:
+        at.toggle(key="lecture_mode").set_value(False).run()

@@ -238,7 +238,7 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     if ready is None:  # cannot happen through the page; a run started elsewhere has no Otto data
         st.warning(f"Run #{record.number} was not trained on Otto data.", icon=":material/warning:")
         return None
-    st.caption("Here the engine's “test set” is the validation split: rows of train.csv the run never trained on.")
+    st.caption("Scored on the validation rows: rows of train.csv the run never trained on.")
     ui_evaluation.confusion_panel(
         f"{PAGE}:eval",
         ready.y_val,

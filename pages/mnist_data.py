@@ -18,7 +18,7 @@ with st.expander(
 ):
     st.caption(mnist.notice)  # where the files are: for whoever runs the server, not for the projector
 
-picker, grid = st.columns([1, 2], gap="large")
+picker, grid = st.columns([1, 3], gap="large")
 with picker:
     split = st.radio("Split", ["train", "test"], horizontal=True, key="mnist:split")
     images, labels = (
@@ -40,12 +40,14 @@ views = digits.pixel_views(images[index])
 with grid:
     view = views[st.segmented_control("View", digits.VIEWS, default=digits.VIEWS[0], key="mnist:view") or "Normalize"]
     st.latex(view.formula)
-    whole, zoom = st.columns(2)
-    top = whole.slider("Window: first row", 0, 28 - ZOOM, CENTRE, key="mnist:top")
-    left = zoom.slider("Window: first column", 0, 28 - ZOOM, CENTRE, key="mnist:left")
-    full = figures.digit_grid(view.values, view.cell_format, show_numbers=False, height=460)
+    charts = st.container()  # above the window's sliders, drawn once they are read
+    top_col, left_col = st.columns(2)
+    top = top_col.slider("Window: first row", 0, 28 - ZOOM, CENTRE, key="mnist:top")
+    left = left_col.slider("Window: first column", 0, 28 - ZOOM, CENTRE, key="mnist:left")
+    whole, zoom = charts.columns([2, 3])
+    full = figures.digit_grid(view.values, view.cell_format, show_numbers=False, height=400)
     whole.plotly_chart(with_window(full, top, left), key="mnist:grid")
-    zoom.plotly_chart(zoom_window(view.values, top, left, view.cell_format), key="mnist:zoom")
+    zoom.plotly_chart(zoom_window(view.values, top, left, view.cell_format, height=400), key="mnist:zoom")
     st.caption(f"All 784 numbers at once would be too small to read: move the {ZOOM} × {ZOOM} window (outlined).")
 
 st.subheader("28 × 28 = 784: flattened into one row, `x.view(-1, 784)`")

@@ -20,7 +20,7 @@ ui.page_header(
 bench = ui.workbench(PAGE)
 settings, live = st.columns([2, 3], gap="large")
 with settings:
-    st.subheader("Settings for the next run")
+    st.subheader("Settings")
     experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
 with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
@@ -60,7 +60,12 @@ if logits is not None:
         picture.image(digits.enlarge(mnist.test_images[i]), width=112)
         bars.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
         bars.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
-        if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
+        if column.button(
+            "Softmax page",
+            key=f"training:open{i}",
+            icon=":material/open_in_new:",
+            help="Open this digit's logits and true class in the softmax page",
+        ):
             ui.open_in_softmax_page(logits[i], label)
 
 lesson_footer("training")

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from explainer.figures.digit_zoom import CENTRE, ZOOM
 from tests.apptest_helpers import no_exceptions, open_page
 
 
@@ -35,14 +36,14 @@ def test_a_window_of_the_digit_prints_its_numbers_at_projector_size(at):
     raw = grid_values(at)
     zoom = chart(at, "mnist:zoom")["data"][0]
     assert zoom["textfont"]["size"] >= 16 and zoom["texttemplate"]  # 9 px before: unreadable
-    np.testing.assert_array_equal(np.array(zoom["z"]), raw[10:18, 10:18])
+    np.testing.assert_array_equal(np.array(zoom["z"]), raw[CENTRE : CENTRE + ZOOM, CENTRE : CENTRE + ZOOM])
     at.slider(key="mnist:top").set_value(0).run()
-    at.slider(key="mnist:left").set_value(20).run()
+    at.slider(key="mnist:left").set_value(28 - ZOOM).run()
     no_exceptions(at)
     zoom = chart(at, "mnist:zoom")["data"][0]
-    np.testing.assert_array_equal(np.array(zoom["z"]), raw[0:8, 20:28])
+    np.testing.assert_array_equal(np.array(zoom["z"]), raw[0:ZOOM, 28 - ZOOM :])
     (window,) = chart(at, "mnist:grid")["layout"]["shapes"]
-    assert (window["x0"], window["y0"]) == (19.5, -0.5)  # the outline on the whole digit follows
+    assert (window["x0"], window["y0"]) == (28 - ZOOM - 0.5, -0.5)  # the outline on the whole digit follows
 
 
 def test_views_follow_the_lecture(at):

@@ -175,8 +175,8 @@ def test_train_live_evaluate_and_submit():
     )
     assert log_loss_chart["data"][0]["y"] == pytest.approx([engine], abs=1e-4)
     # Evaluate: the evaluation page's confusion matrix, on the 12,376 validation rows, 9 Otto classes.
-    mistakes = metric(at, "Mistakes")
-    assert mistakes.endswith(f"of {int(np.ceil(0.2 * otto.REAL_TRAIN_ROWS)):,}")
+    (mistakes,) = [m for m in at.metric if m.label.startswith("Mistakes")]
+    assert mistakes.label == f"Mistakes (of {int(np.ceil(0.2 * otto.REAL_TRAIN_ROWS)):,})"
     assert any(s["data"][0].get("type") == "heatmap" and len(s["data"][0]["z"]) == 9 for s in plotly_specs(at))
     # Otto's words, not MNIST's: products scored on the validation rows; bars named like the matrix's rows.
     text = page_text(at)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, PREDICTED_WRONG, base_layout
 
-ZOOM = 8  # cells per side of the window: 64 numbers, each wide enough for "-0.4" at FONT_SIZE
+ZOOM = 7  # cells per side of the window: 49 numbers, each cell wide enough for "-0.4" at FONT_SIZE
 CENTRE = (28 - ZOOM) // 2  # MNIST centres each digit's ink: the middle window always holds some
 
 
@@ -39,15 +39,16 @@ def zoom_window(values: np.ndarray, top: int, left: int, cell_format: str, heigh
     )
     layout = {
         **base_layout(height),
-        "yaxis": dict(autorange="reversed", scaleanchor="x", dtick=1, title=dict(text="row")),
-        "xaxis": dict(dtick=1, side="top", title=dict(text="column")),
+        "yaxis": dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1, title=dict(text="row")),
+        "xaxis": dict(dtick=1, side="top", constrain="domain", title=dict(text="column")),
         "margin": dict(l=10, r=10, t=10, b=10),
     }
     return go.Figure(dict(data=[heatmap], layout=layout))
 
 
 def with_window(fig: go.Figure, top: int, left: int) -> go.Figure:
-    """Outline the zoom window on the full 28 x 28 picture; returns ``fig``."""
+    """Outline the zoom window on the full 28 x 28 picture, whose colour bar goes (the window prints the numbers)."""
+    fig.update_traces(showscale=False)
     fig.add_shape(
         type="rect",
         x0=left - 0.5,

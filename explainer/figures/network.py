@@ -1,6 +1,7 @@
 """The network drawn as a network: one column of units per layer, its size above, its weights between columns.
 
-A column shows at most :data:`SHOWN_UNITS` units (a gap marks the rest). Between two hidden layers the
+A column shows at most :data:`SHOWN_UNITS` units (a gap marks the rest); its name shows on hover, as
+names do not fit under ten narrow columns. Between two hidden layers the
 activation is named (ReLU); after the last layer there is none: its outputs are the logits that
 ``CrossEntropyLoss`` takes raw.
 """
@@ -39,7 +40,7 @@ def compact(count: int) -> str:
 
 
 def network_diagram(
-    widths: Sequence[int], weight_counts: Sequence[int], input_name: str = "input", height: int = 300
+    widths: Sequence[int], weight_counts: Sequence[int], input_name: str = "input", height: int = 260
 ) -> go.Figure:
     """Layers as columns of units, e.g. 784-512-256-128-64-10, with ReLU between hidden layers and none after the last.
 
@@ -81,14 +82,11 @@ def network_diagram(
     annotations = [
         dict(x=i, y=top, text=f"<b>{width:,}</b>", showarrow=False, yanchor="bottom") for i, width in enumerate(widths)
     ]
-    annotations += [
-        dict(x=i, y=-top, text=names[i], showarrow=False, yanchor="top", font=dict(size=SMALL)) for i in range(layers)
-    ]
     for i, count in enumerate(weight_counts):
         annotations.append(
             dict(
                 x=i + 0.5,
-                y=-top - 1.3,
+                y=-top,
                 text=f"{compact(count)} w",
                 showarrow=False,
                 yanchor="top",
@@ -111,7 +109,7 @@ def network_diagram(
         **base_layout(height),
         "annotations": annotations,
         "xaxis": dict(visible=False, range=[-0.5, layers - 0.5]),
-        "yaxis": dict(visible=False, range=[-top - 2.6, top + 1.4]),
+        "yaxis": dict(visible=False, range=[-top - 1.4, top + 1.4]),
         "margin": dict(l=0, r=0, t=0, b=0),
     }
     return go.Figure(dict(data=data, layout=layout))

@@ -24,4 +24,6 @@ def with_reference(
     )
     fig.add_traces([reference])
     fig.data = (fig.data[-1], *fig.data[:-1])
+    # Its long name and the runs' would wrap over the plot from the legend's usual place above it.
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.28, yanchor="top"), margin=dict(b=10, t=20))
     return fig

@@ -375,7 +375,7 @@ def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: in
     columns = st.columns(4)
     columns[0].metric(f"{words.held_out.capitalize()} accuracy", f"{metrics.accuracy(matrix):.2%}")
     columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
-    columns[2].metric("Mistakes", f"{int(matrix.sum() - np.trace(matrix)):,} of {int(matrix.sum()):,}")
+    columns[2].metric(f"Mistakes (of {int(matrix.sum()):,})", f"{int(matrix.sum() - np.trace(matrix)):,}")
     columns[3].metric("After epoch", f"{epoch} of {epochs}")
 
 
@@ -416,7 +416,9 @@ def per_class_section(
     number = st.column_config.NumberColumn(format="%.4f")
     columns = {
         "precision": number,
-        "recall": st.column_config.NumberColumn("recall (sensitivity)", format="%.4f"),
+        "recall": st.column_config.NumberColumn(
+            "recall (Sen)", format="%.4f", help="Recall, also called sensitivity: the lecture's Sen."
+        ),
         "f1": st.column_config.NumberColumn("F1", format="%.4f"),
     }
     with table_col:

@@ -47,6 +47,18 @@ _HELP = (
 )
 
 
+# Streamlit's default top padding and title size take a third of a 1280 x 720 projector's first screen.
+_FIT_PROJECTOR = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.25rem; padding-top: 0; }
+</style>"""
+
+
+def fit_projector() -> None:
+    """Less empty space above the title, so a 1280 x 720 screen shows what to try and the main picture."""
+    st.html(_FIT_PROJECTOR)
+
+
 def lesson_footer(url_path: str) -> None:
     """Previous / Next links to the neighbouring steps of the lesson: the last line of every page script.
 

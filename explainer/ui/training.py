@@ -82,6 +82,7 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
     if lecture_mode():  # the lecture's SGD only: other optimizers are beyond it
         st.session_state[_key(page, "optimizer")] = "sgd"
         optimizer = "sgd"
+        optimizer_col.markdown(f"{LINKS['optimizer'].label}  \n**SGD**, as in the lecture")
     else:
         optimizer = optimizer_col.radio(
             LINKS["optimizer"].label,
@@ -170,7 +171,10 @@ def _resume(page: str, bench: Workbench) -> None:
 
 
 def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
-    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click)."""
+    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click).
+
+    Only Start has an icon: four labelled buttons with icons were cut to "Re…" in a 1280-pixel window.
+    """
     status = bench.current.job.status if bench.current else None
     start, stop, resume, reset = st.columns(4)
     start.button(
@@ -185,7 +189,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     stop.button(
         "Stop",
-        icon=":material/pause:",
         width="stretch",
         disabled=not bench.active,
         on_click=bench.stop,
@@ -193,7 +196,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     resume.button(
         "Resume",
-        icon=":material/resume:",
         width="stretch",
         disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
         on_click=_resume,
@@ -202,7 +204,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     reset.button(
         "Reset",
-        icon=":material/restart_alt:",
         width="stretch",
         disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
         on_click=bench.reset,
@@ -268,7 +269,7 @@ def run_status(
     """
 
     def details(record: RunRecord, view: RunView) -> None:
-        columns = st.columns(4)
+        columns = st.columns(2) + st.columns(2)  # two by two: four across were cut to "24.…" at 1280 px
         for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
             column.metric(label.replace("Test", held_out.capitalize()), value)
         records = [record, *[r for r in overlay if r is not record]]

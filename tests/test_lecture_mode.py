@@ -52,3 +52,12 @@ def test_lecture_mode_hides_the_training_extras():
     no_exceptions(lecture)
     assert not any(radio.label == "Optimizer" for radio in lecture.radio)
     assert "optim.SGD(model.parameters(), lr=0.01, momentum=0.5)" in " ".join(c.value for c in lecture.code)
+
+
+def test_lecture_mode_hides_the_otto_sample_files_and_keeps_the_exercise():
+    keys = {b.key for b in open_page("otto", timeout=120).get("download_button")}
+    assert {"otto:download_train", "otto:download_test"} <= keys
+    lecture = open_page("otto", {"lecture": "1"}, timeout=120)
+    no_exceptions(lecture)
+    assert not {b.key for b in lecture.get("download_button")} & {"otto:download_train", "otto:download_test"}
+    assert lecture.button(key="otto:start")  # the exercise itself stays

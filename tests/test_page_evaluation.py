@@ -225,14 +225,17 @@ def test_drill_down_shows_the_cell_most_confident_first(evaluation, bundled_labe
     no_exceptions(at)
     n = counts[true, predicted]
     assert any(m.value.startswith(f"**{n:,}** test images are") for m in at.markdown)
-    cards = [m.value for m in at.markdown if m.value.startswith(f"p(predicted {predicted}) = **")]
+    cards = [m.value for m in at.markdown if m.value.startswith("p(predicted) **")]
     assert len(cards) == min(n, 10)
-    assert all(f"loss = −log p(true {true}) = **" in card for card in cards)  # both numbers say what they are
+    assert all("\nloss = −log p(true) **" in card for card in cards)  # both numbers say what they are
     confidences = [float(card.split("**")[1]) for card in cards]
     assert confidences == sorted(confidences, reverse=True)
     table = at.dataframe[-1].value  # every image of the cell, with its loss
     assert len(table) == n and (bundled_labels[table.index] == true).all()
     assert np.all(table["loss"] > 0)
+    first = table.iloc[0]  # the first card: p of the predicted class, loss from the true class's p
+    assert cards[0] == f"p(predicted) **{first['confidence']:.3f}**  \nloss = −log p(true) **{first['loss']:.2f}**"
+    assert first["loss"] == pytest.approx(-np.log(first["p_true"]), rel=1e-3)
 
 
 @pytest.fixture

@@ -69,17 +69,16 @@ def drill_down_section(
     short = max(map(len, names)) <= 3  # fit under ten narrow bars upright; longer names stand on end
     st.caption(
         "Under each: its softmax output, one bar per class. Green: the true class; vermillion: the wrong "
-        "prediction. p(predicted) is the winning bar; the loss is "
-        "−log of the true class's bar, so a confident mistake costs a lot."
+        "prediction. p(predicted) is the winning bar's height; the loss is −log of the true class's bar, so a "
+        "confident mistake costs a lot."
     )
     for start in range(0, len(shown), PER_ROW):
         for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
             row = table.loc[i]
             if images is not None:
                 column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
-            column.markdown(
-                f"p(predicted {names[p]}) = **{row['confidence']:.3f}**  \n"
-                f"loss = −log p(true {names[t]}) = **{row['loss']:.2f}**"
+            column.markdown(  # the classes are the cell's, named above: short enough for a narrow card
+                f"p(predicted) **{row['confidence']:.3f}**  \nloss = −log p(true) **{row['loss']:.2f}**"
             )
             bars = legible(figures.prediction_bars(prob[i], t, 170 if short else 250), 15)
             bars.update_xaxes(  # every bar named as in the matrix

@@ -412,7 +412,7 @@ def per_class_section(
 ) -> None:
     """Every class's precision, recall, F1 and support, the averages, the zero_division rule, the downloads."""
     st.subheader("Every class: precision, recall, F1 and support")
-    table_col, chart_col = st.columns([2, 3], gap="large")
+    table_col, chart_col = st.columns(2, gap="large")  # [2, 3] cut the averages table at 1280 px
     number = st.column_config.NumberColumn(format="%.4f")
     columns = {
         "precision": number,

@@ -17,8 +17,8 @@ def guess_then_reveal(key: str, question: str, options: Sequence[str], answer: s
     The answer may change as a model trains; a revealed question stays revealed, with the current answer.
     """
     with st.container(border=True):
-        question_col, choice_col, button_col = st.columns([3, 4, 1.3], vertical_alignment="center")
-        question_col.markdown(f":material/quiz: **Guess first:** {question}")
+        st.markdown(f":material/quiz: **Guess first:** {question}")
+        choice_col, button_col = st.columns([5, 1], vertical_alignment="center")
         guess = choice_col.segmented_control(
             "Your guess", list(options), key=f"{key}:guess", label_visibility="collapsed"
         )

@@ -343,7 +343,7 @@ def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
     mode = st.segmented_control(
         "Cells show",
         list(metrics.NORMALIZE_MODES),
-        format_func=metrics.NORMALIZE_MODES.get,
+        format_func=lambda mode: metrics.NORMALIZE_MODES[mode].split(" (")[0],  # "(rows)" cut it at 1280 px
         default="counts",
         key=f"{key}:mode",
         width="stretch",

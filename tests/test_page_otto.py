@@ -208,7 +208,7 @@ def test_runs_survive_a_bad_upload_and_record_their_transform():
     run_until(at, lambda at: "Run #2" in run_status(at) and "finished" in run_status(at))
     assert at.dataframe[0].value["data"].tolist() == ["synthetic · none", "synthetic · log1p"]
     assert at.multiselect(key="otto:overlay").value == ["#1 sgd lr=0.01 m=0.5 b=256"]
-    curves = next(s for s in plotly_specs(at) if s["layout"]["yaxis"]["title"]["text"] == "log loss")
+    curves = next(s for s in plotly_specs(at) if s["layout"]["yaxis"].get("title", {}).get("text") == "log loss")
     assert [t["name"].split(" ")[0] for t in curves["data"]][:2] == ["#2", "#1"]  # current run first, overlay after
     # Evaluate and submit any run: the newest by default, run #1 on request.
     assert any(m.value.startswith("Run #2 predicts") for m in at.markdown)

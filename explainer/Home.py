@@ -14,6 +14,7 @@ import streamlit as st  # noqa: E402
 
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
+from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)
@@ -41,4 +42,6 @@ def landing() -> None:
         st.caption(step.summary)
 
 
+fit_projector()
+lecture_toggle()
 st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()]).run()

@@ -183,10 +183,16 @@ LINKS: dict[str, Param] = {
         ),
         Param("seed", "seed", "Seed", "whole", 0, 2**31 - 1, help="Same seed, same run."),
         Param("data", "data", "Data", "choice", choices=tuple(DATA_SOURCES)),
+        # Every page: lecture mode hides what the lecture does not teach.
+        Param(
+            "lecture", "lecture", "Lecture mode", "choice", choices=("0", "1"),
+            help="1: only what the lecture teaches, sized for a projector; 0: every extra.",
+        ),
     )
 }  # fmt: skip
 LOGIT_PAGE_LINKS = ("logits", "target", "T", "eps", "shift")
 TRAINING_LINKS = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed", "data")
+LECTURE_LINK = "lecture"  # read on every page, before the page's own parameters
 
 
 def read_query(

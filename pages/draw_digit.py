@@ -9,6 +9,7 @@ from explainer.training.reading import read_digit
 from explainer.ui import common as ui
 from explainer.ui.digit_models import choose_model
 from explainer.ui.drawing_pad import drawing_pad
+from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
     "Draw a digit",
@@ -30,67 +31,71 @@ if stages is None:
             "Draw one digit, 0 to 9, as large as the pad: the prediction appears when you lift the pen.",
             icon=":material/draw:",
         )
-    st.stop()
+else:
+    reading = read_digit(chosen.model, stages.normalized)
+    with answer_col:
+        (first, p_first), *runners_up = reading.top(3)
+        reads_col, p_col = st.columns(2)
+        known = st.session_state.get("draw:target")  # the true-class pills below, as last set
+        verdict = None if known is None else ("right" if first == known else "wrong")
+        reads_col.metric("Prediction", first, verdict, "green" if first == known else "red", delta_arrow="off")
+        p_col.metric(f"p({first})", f"{p_first:.1%}")
+        st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
+        target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
+        st.plotly_chart(figures.probability_bars(reading.probabilities, target), key="draw:bars")
+        if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
+            ui.open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
 
-reading = read_digit(chosen.model, stages.normalized)
-with answer_col:
-    (first, p_first), *runners_up = reading.top(3)
-    reads_col, p_col = st.columns(2)
-    known = st.session_state.get("draw:target")  # the true-class pills below, as last set
-    verdict = None if known is None else ("right" if first == known else "wrong")
-    reads_col.metric("Prediction", first, verdict, "green" if first == known else "red", delta_arrow="off")
-    p_col.metric(f"p({first})", f"{p_first:.1%}")
-    st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
-    target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
-    st.plotly_chart(figures.probability_bars(reading.probabilities, target), key="draw:bars")
-    if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
-        ui.open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
+    if target is not None:
+        report = softmax.analyse(reading.logits, target)
+        st.subheader(f"Cross-entropy loss of this drawing as a {target}: −log p({target}) = {report.loss:.3f}")
+        st.plotly_chart(softmax_figures.softmax_pipeline(report), key="draw:pipeline")
+        st.caption(
+            "Green: the true class · vermillion: the prediction when wrong · "
+            "gradient ∂L/∂z = p − q: purple > 0 > blue. "
+            "A training step on this drawing would push every logit against its gradient."
+        )
 
-if target is not None:
-    report = softmax.analyse(reading.logits, target)
-    st.subheader(f"Cross-entropy loss of this drawing as a {target}: −log p({target}) = {report.loss:.3f}")
-    st.plotly_chart(softmax_figures.softmax_pipeline(report), key="draw:pipeline")
+    st.subheader("Through the layers: a chain of matrix products and ReLUs")
+    st.plotly_chart(figures.layer_activations(reading.activations), key="draw:layers")
+    widths = " → ".join(str(len(a)) for a in reading.activations)
     st.caption(
-        "Green: the true class · vermillion: the prediction when wrong · gradient ∂L/∂z = p − q: purple > 0 > blue. "
-        "A training step on this drawing would push every logit against its gradient."
+        f"{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, white; "
+        '"on": the share of units above 0). '
+        "Darker = larger; the indigo box is each layer's strongest unit. The logits' box is the prediction."
     )
 
-st.subheader("Through the layers: a chain of matrix products and ReLUs")
-st.plotly_chart(figures.layer_activations(reading.activations), key="draw:layers")
-widths = " → ".join(str(len(a)) for a in reading.activations)
-st.caption(
-    f"{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, white; "
-    '"on": the share of units above 0). '
-    "Darker = larger; the indigo box is each layer's strongest unit. The logits' box is the prediction."
-)
+    st.subheader("MNIST's preprocessing, step by step")
+    drawn, scaled, placed = st.columns(3)
+    drawn.image(figures.stage_image(stages.drawing, box=stages.box))
+    drawn.caption(
+        f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
+        "indigo frame: the ink's bounding box."
+    )
+    scaled.image(figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)))
+    scaled.caption(
+        f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
+        f"{stages.scaled.shape[1]} pixels, grey at the edges."
+    )
+    (top, left), (height, width) = stages.offset, stages.scaled.shape
+    placed.image(
+        figures.stage_image(
+            stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit)
+        )
+    )
+    placed.caption(
+        "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
+        "frame: where the scaled ink went."
+    )
 
-st.subheader("MNIST's preprocessing, step by step")
-drawn, scaled, placed = st.columns(3)
-drawn.image(figures.stage_image(stages.drawing, box=stages.box))
-drawn.caption(
-    f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
-    "indigo frame: the ink's bounding box."
-)
-scaled.image(figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)))
-scaled.caption(
-    f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
-    f"{stages.scaled.shape[1]} pixels, grey at the edges."
-)
-(top, left), (height, width) = stages.offset, stages.scaled.shape
-placed.image(
-    figures.stage_image(stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit))
-)
-placed.caption(
-    "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
-    "frame: where the scaled ink went."
-)
+    st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
+    st.image(figures.strip_image(stages.digit), width="stretch")
+    st.caption(
+        "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
+        "Linear(784, 512) multiplies exactly this vector."
+    )
+    # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
+    if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
+        st.plotly_chart(style.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
 
-st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
-st.image(figures.strip_image(stages.digit), width="stretch")
-st.caption(
-    "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
-    "Linear(784, 512) multiplies exactly this vector."
-)
-# Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
-if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
-    st.plotly_chart(style.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
+lesson_footer("draw_digit")

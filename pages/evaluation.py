@@ -1,11 +1,37 @@
 import streamlit as st
 
 from explainer.links import DATA_SOURCES
+from explainer.training.engine import Snapshot
 from explainer.training.experiment import Experiment
 from explainer.ui import common as ui
 from explainer.ui import evaluation as ui_evaluation
+from explainer.ui.lecture import lesson_footer
 
 PAGE = "evaluation"
+ASKED = 9  # the lecture's hard digit: "which class will the model confuse with 9?"
+
+
+def evaluate(run_number: int, data_name: str, snapshot: Snapshot) -> None:
+    mnist = ui.mnist_data(data_name)
+    logits = snapshot.test_logits  # (N_test, 10) after the latest finished epoch
+    labels = mnist.test_labels  # (N_test,)
+
+    ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED)
+
+    def open_in_softmax(i: int) -> None:
+        ui.open_in_softmax_page(logits[i], int(labels[i]))
+
+    ui_evaluation.confusion_panel(
+        PAGE,
+        labels,
+        logits,
+        [str(k) for k in range(10)],
+        per_epoch_predictions=snapshot.test_predictions,
+        images=mnist.test_images,
+        on_open=open_in_softmax,
+        file_stem=f"run{run_number}",
+    )
+
 
 ui.page_header(
     "Evaluation",
@@ -13,30 +39,12 @@ ui.page_header(
 )
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = ui_evaluation.choose_run(PAGE, bench)
-training_first = chosen is None or bench.active  # no model yet, or one on its way: the training comes first
+training_first = chosen is None  # no model yet: the training comes first
 label = "Train the lecture's network here" if training_first else "Train another run here"
 with st.expander(label, expanded=training_first, icon=":material/model_training:"):
     ui_evaluation.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
-if chosen is None:
-    st.stop()
+if chosen is not None:
+    record, snapshot = chosen
+    evaluate(record.number, record.data_name, snapshot)
 
-record, snapshot = chosen
-mnist = ui.mnist_data(record.data_name)
-logits = snapshot.test_logits  # (N_test, 10) after the latest epoch
-labels = mnist.test_labels  # (N_test,)
-
-
-def open_in_softmax(i: int) -> None:
-    ui.open_in_softmax_page(logits[i], int(labels[i]))
-
-
-ui_evaluation.confusion_panel(
-    PAGE,
-    labels,
-    logits,
-    [str(k) for k in range(10)],
-    per_epoch_predictions=snapshot.test_predictions,
-    images=mnist.test_images,
-    on_open=open_in_softmax,
-    file_stem=f"run{record.number}",
-)
+lesson_footer("evaluation")

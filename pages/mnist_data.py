@@ -3,16 +3,22 @@ import streamlit as st
 
 from explainer.data import digits
 from explainer.figures import style as figures
+from explainer.figures.digit_zoom import CENTRE, ZOOM, with_window, zoom_window
 from explainer.ui import common as ui
+from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
     "MNIST as numbers",
     "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
 )
 mnist = ui.mnist_data()
-st.info(f"Data: {mnist.notice}", icon=":material/dataset:")
+data_name = "full MNIST" if mnist.source == "torchvision" else "the bundled 5,000-digit subset"
+with st.expander(
+    f"Data: {data_name}, {mnist.n_train:,} training and {mnist.n_test:,} test digits", icon=":material/dataset:"
+):
+    st.caption(mnist.notice)  # where the files are: for whoever runs the server, not for the projector
 
-picker, grid = st.columns([1, 2], gap="large")
+picker, grid = st.columns([1, 3], gap="large")
 with picker:
     split = st.radio("Split", ["train", "test"], horizontal=True, key="mnist:split")
     images, labels = (
@@ -27,7 +33,6 @@ with picker:
     )
     index = int(candidates[min(position, len(candidates) - 1)])
     st.metric("Label", int(labels[index]))
-    st.plotly_chart(figures.digit_grid(images[index], "", show_numbers=False, height=300), key="mnist:thumb")
     raw, unit, norm = digits.worked_pixel(images[index])
     st.markdown(f"Brightest pixel: **{raw}** → ToTensor **{unit:.4f}** → Normalize **{norm:.4f}**")
 
@@ -35,7 +40,15 @@ views = digits.pixel_views(images[index])
 with grid:
     view = views[st.segmented_control("View", digits.VIEWS, default=digits.VIEWS[0], key="mnist:view") or "Normalize"]
     st.latex(view.formula)
-    st.plotly_chart(figures.digit_grid(view.values, view.cell_format), key="mnist:grid")
+    charts = st.container()  # above the window's sliders, drawn once they are read
+    top_col, left_col = st.columns(2)
+    top = top_col.slider("Window: first row", 0, 28 - ZOOM, CENTRE, key="mnist:top")
+    left = left_col.slider("Window: first column", 0, 28 - ZOOM, CENTRE, key="mnist:left")
+    whole, zoom = charts.columns([2, 3])
+    full = figures.digit_grid(view.values, view.cell_format, show_numbers=False, height=400)
+    whole.plotly_chart(with_window(full, top, left), key="mnist:grid")
+    zoom.plotly_chart(zoom_window(view.values, top, left, view.cell_format, height=400), key="mnist:zoom")
+    st.caption(f"All 784 numbers at once would be too small to read: move the {ZOOM} × {ZOOM} window (outlined).")
 
 st.subheader("28 × 28 = 784: flattened into one row, `x.view(-1, 784)`")
 st.plotly_chart(figures.flattened_strip(view.values), key="mnist:strip")
@@ -55,3 +68,5 @@ with counts:
             [str(c) for c in range(10)],
         )
     )
+
+lesson_footer("mnist_data")

@@ -5,6 +5,7 @@ from explainer.training.otto import DEFAULT_CONFIG
 from explainer.ui import common as ui
 from explainer.ui import otto as ui_otto
 from explainer.ui import training as ui_training
+from explainer.ui.lecture import lesson_footer
 
 PAGE = ui_otto.PAGE
 
@@ -38,3 +39,5 @@ chosen = ui_otto.evaluate_section(bench)
 
 st.header("5 · Predict test.csv and download a submission")
 ui_otto.submission_section(chosen)
+
+lesson_footer("otto")

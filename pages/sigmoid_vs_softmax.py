@@ -6,6 +6,7 @@ from explainer.links import Example
 from explainer.maths import softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
 
 PAGE = "sigmoid_vs_softmax"
@@ -67,3 +68,5 @@ st.caption(
     f"Largest gap between the curves: {np.abs(sig - soft).max():.1e}. Binary logistic regression "
     "(the previous lecture, the diabetes data) is a two-class softmax classifier."
 )
+
+lesson_footer("sigmoid_vs_softmax")

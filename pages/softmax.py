@@ -5,6 +5,7 @@ from explainer.links import Example
 from explainer.maths import formulas, snippets, softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
 
 PAGE = "softmax"
@@ -97,3 +98,5 @@ elif section == "Show the code":
     st.markdown("Copy, run, and get the numbers above.")
     st.code(snippets.numpy_snippet(example), language="python")
     st.code(snippets.torch_snippet(example), language="python")
+
+lesson_footer("softmax")

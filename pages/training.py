@@ -5,8 +5,11 @@ from explainer.figures import style as figures
 from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
+from explainer.training.workbench import RunRecord
 from explainer.ui import common as ui
 from explainer.ui import training as ui_training
+from explainer.ui.lecture import lesson_footer
+from explainer.ui.lecture_outline import lecture_outline
 
 PAGE = "training"
 
@@ -17,16 +20,30 @@ ui.page_header(
 bench = ui.workbench(PAGE)
 settings, live = st.columns([2, 3], gap="large")
 with settings:
-    st.subheader("Settings for the next run")
+    st.subheader("Settings")
     experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
 with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known
 
+
+def outline_of(record: RunRecord | None) -> None:
+    """The lecture's steps for the run in progress, or for the settings of the next one."""
+    if record is not None:
+        lecture_outline(record.config, record.job.status)
+    else:
+        lecture_outline((experiment or Experiment()).config, None)
+
+
 st.subheader("Runs of this session")
 overlay = ui_training.run_comparison(PAGE, bench)
 with status_slot:
-    ui_training.run_status(bench, overlay)
+    ui_training.run_status(
+        bench,
+        overlay,
+        header=outline_of,
+        lecture_reference=True,
+    )
 
 record = bench.current
 logits = record.snapshot().test_logits if record else None  # (N_test, 10) after the latest epoch
@@ -43,5 +60,12 @@ if logits is not None:
         picture.image(digits.enlarge(mnist.test_images[i]), width=112)
         bars.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
         bars.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
-        if column.button("Open in softmax page", key=f"training:open{i}", icon=":material/open_in_new:"):
+        if column.button(
+            "Softmax page",
+            key=f"training:open{i}",
+            icon=":material/open_in_new:",
+            help="Open this digit's logits and true class in the softmax page",
+        ):
             ui.open_in_softmax_page(logits[i], label)
+
+lesson_footer("training")

@@ -193,7 +193,7 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
 
     train_otto_briefly(page)
     assert "hidden=64" in page.url and "lr=0.01" in page.url  # the link's settings survived the uploads
-    assert page.get_by_text("93-64-9, ReLU after each hidden layer").is_visible()
+    assert page.get_by_text("93-64-9: ReLU between hidden layers and none after the last").is_visible()
     screenshot_at(page, "3 · Train", "otto_trained")
     screenshot_at(page, "4 · Evaluate", "otto_evaluate")
     screenshot_at(page, "5 · Predict test.csv", "otto_submission", height=1000)

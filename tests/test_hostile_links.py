@@ -12,10 +12,12 @@ from explainer.links import LINKS, LOGIT_PAGE_LINKS, TRAINING_LINKS, InputError
 from tests.apptest_helpers import no_exceptions, open_page
 
 PAGES = {
-    "softmax": ("logits", "target", "T", "eps"),
-    "sigmoid_vs_softmax": ("logits", "target", "shift"),
-    "training": TRAINING_LINKS,
-    "otto": tuple(name for name in TRAINING_LINKS if name != "data"),
+    "softmax": ("logits", "target", "T", "eps", "lecture"),
+    "sigmoid_vs_softmax": ("logits", "target", "shift", "lecture"),
+    "mnist_data": ("lecture",),
+    "training": (*TRAINING_LINKS, "lecture"),
+    "evaluation": ("lecture",),
+    "otto": (*(name for name in TRAINING_LINKS if name != "data"), "lecture"),
 }
 HOSTILE = {
     "not a number": "abc",

@@ -57,7 +57,7 @@ def trained():
     at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
     at.number_input(key=f"{PAGE}:epochs").set_value(EPOCHS).run()
     at.button(key=f"{PAGE}:start").click().run()
-    run_until(at, lambda at: any(m.label == "Test accuracy" for m in at.metric))
+    run_until(at, lambda at: "finished" in run_status(at) and any(m.label == "Test accuracy" for m in at.metric))
     yield at
     release_sessions()
 
@@ -101,6 +101,23 @@ def test_removed_and_diverged_runs_never_crash():
         at.switch_page(str(ROOT / "pages" / "evaluation.py")).run()
         no_exceptions(at)
         assert any("No trained model" in info.value for info in at.info)
+    finally:
+        release_sessions()
+
+
+def test_a_run_still_training_is_evaluated_at_its_last_finished_epoch():
+    release_sessions()
+    try:
+        at = open_page(PAGE)
+        at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
+        at.number_input(key=f"{PAGE}:epochs").set_value(1000).run()  # still training when the test looks
+        at.button(key=f"{PAGE}:start").click().run()
+        run_until(at, lambda at: any(m.label == "Test accuracy" for m in at.metric))
+        (note,) = [i.value for i in at.info if "is still training" in i.value]
+        done = int(note.split("after epoch ")[1].split()[0])
+        assert f"after epoch {done} of 1000, the last one it finished" in note
+        assert metric(at, "After epoch") == f"{done} of {done}"
+        assert "training epoch" in run_status(at)
     finally:
         release_sessions()
 
@@ -208,12 +225,17 @@ def test_drill_down_shows_the_cell_most_confident_first(evaluation, bundled_labe
     no_exceptions(at)
     n = counts[true, predicted]
     assert any(m.value.startswith(f"**{n:,}** test images are") for m in at.markdown)
-    confidences = [float(m.value.split("**")[1]) for m in at.markdown if m.value.startswith("p = **")]
-    assert len(confidences) == min(n, 10)
+    cards = [m.value for m in at.markdown if m.value.startswith("p(predicted) **")]
+    assert len(cards) == min(n, 10)
+    assert all("\nloss = −log p(true) **" in card for card in cards)  # both numbers say what they are
+    confidences = [float(card.split("**")[1]) for card in cards]
     assert confidences == sorted(confidences, reverse=True)
     table = at.dataframe[-1].value  # every image of the cell, with its loss
     assert len(table) == n and (bundled_labels[table.index] == true).all()
     assert np.all(table["loss"] > 0)
+    first = table.iloc[0]  # the first card: p of the predicted class, loss from the true class's p
+    assert cards[0] == f"p(predicted) **{first['confidence']:.3f}**  \nloss = −log p(true) **{first['loss']:.2f}**"
+    assert first["loss"] == pytest.approx(-np.log(first["p_true"]), rel=1e-3)
 
 
 @pytest.fixture
@@ -272,3 +294,44 @@ def test_open_in_softmax_page_loads_the_logits(evaluation):
     assert at.radio(key="softmax:target").value == true  # the softmax page, with the image's true class
     assert at.slider(key="softmax:K").value == 10
     assert any(s.label.endswith("(true class)") for s in at.slider)
+
+
+def test_guess_which_digit_is_confused_with_9_then_reveal(evaluation):
+    at = evaluation
+    key = f"{PAGE}:confused_with_9"
+    assert at.button(key=f"{key}:reveal").disabled  # no answer before a guess
+    assert not [s for s in at.success if "were predicted 9" in s.value]
+    counts = counts_from_hover(at)
+    both_ways = counts[9] + counts[:, 9]
+    both_ways[9] = -1
+    partner = int(both_ways.argmax())
+    at.segmented_control(key=f"{key}:guess").set_value(str(partner)).run()
+    at.button(key=f"{key}:reveal").click().run()
+    no_exceptions(at)
+    (answer,) = [s.value for s in at.success if "were predicted 9" in s.value]
+    assert answer.startswith("Right.")
+    assert f"{counts[9, partner]} of the 9s were predicted {partner}" in answer
+    wrong = str((partner + 1) % 9)
+    at.segmented_control(key=f"{key}:guess").set_value(wrong).run()
+    (answer,) = [i.value for i in at.info if "were predicted 9" in i.value]
+    assert answer.startswith(f"You said {wrong}; the answer is **{partner}**")
+
+
+def test_recall_is_named_sensitivity(evaluation):
+    at = evaluation
+    assert any("**sensitivity** (the lecture's *Sen*)" in m.value for m in at.markdown)
+
+
+def test_rare_controls_sit_in_one_expander_and_lecture_mode_hides_them(evaluation):
+    at = evaluation
+    (more,) = [e for e in at.expander if e.label.startswith("More: the value of 0/0")]
+    assert {r.key for r in more.radio} == {f"{PAGE}:zero_division"}
+    assert len(at.get("download_button")) == 2
+    at.toggle(key="lecture_mode").set_value(True).run()
+    try:
+        no_exceptions(at)
+        assert not [e for e in at.expander if e.label.startswith("More:")]
+        assert not at.get("download_button") and not any(r.key == f"{PAGE}:zero_division" for r in at.radio)
+        assert any(m.label == "Test accuracy" for m in at.metric)  # the lecture's part stays
+    finally:
+        at.toggle(key="lecture_mode").set_value(False).run()

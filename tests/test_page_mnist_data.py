@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from explainer.figures.digit_zoom import CENTRE, ZOOM
 from tests.apptest_helpers import no_exceptions, open_page
 
 
@@ -18,10 +19,31 @@ def at():
     return open_page("mnist_data", timeout=60)
 
 
-def test_opens_with_the_data_source_stated(at):
+def chart(at, key: str) -> dict:
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if key in c.proto.id)
+
+
+def test_opens_with_the_data_source_stated_and_the_server_path_out_of_sight(at):
     no_exceptions(at)
-    assert any("Data:" in info.value and "MNIST" in info.value for info in at.info)
+    (data,) = [e for e in at.expander if e.label.startswith("Data:")]
+    assert "digits" in data.label and "/" not in data.label  # what was loaded, no file path
+    assert data.proto.expanded is False  # the notice (with any path) stays folded away
+    assert not [i for i in at.info if "Data:" in i.value]
     assert grid_values(at).shape == (28, 28)
+
+
+def test_a_window_of_the_digit_prints_its_numbers_at_projector_size(at):
+    raw = grid_values(at)
+    zoom = chart(at, "mnist:zoom")["data"][0]
+    assert zoom["textfont"]["size"] >= 16 and zoom["texttemplate"]  # 9 px before: unreadable
+    np.testing.assert_array_equal(np.array(zoom["z"]), raw[CENTRE : CENTRE + ZOOM, CENTRE : CENTRE + ZOOM])
+    at.slider(key="mnist:top").set_value(0).run()
+    at.slider(key="mnist:left").set_value(28 - ZOOM).run()
+    no_exceptions(at)
+    zoom = chart(at, "mnist:zoom")["data"][0]
+    np.testing.assert_array_equal(np.array(zoom["z"]), raw[0:ZOOM, 28 - ZOOM :])
+    (window,) = chart(at, "mnist:grid")["layout"]["shapes"]
+    assert (window["x0"], window["y0"]) == (28 - ZOOM - 0.5, -0.5)  # the outline on the whole digit follows
 
 
 def test_views_follow_the_lecture(at):

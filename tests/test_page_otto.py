@@ -3,6 +3,8 @@ train live, evaluate, submit. Every CSV is generated here in Otto's schema, then
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -146,6 +148,13 @@ def test_test_file_must_match_training_columns(at_module):
     assert "'target' column" in errors(at) and "the test file in use stays as it was" in errors(at)
 
 
+def page_text(at) -> str:
+    """Every sentence, heading, label and notice on the page, one per line."""
+    blocks = [*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.header, *at.subheader]
+    labels = [m.label for m in at.metric] + [e.label for e in at.expander] + [b.label for b in at.button]
+    return "\n".join([b.value for b in blocks] + labels)
+
+
 def test_train_live_evaluate_and_submit():
     at = open_page("otto", FAST, timeout=120)
     no_exceptions(at)
@@ -161,12 +170,22 @@ def test_train_live_evaluate_and_submit():
     assert kaggle < float(metric(at, "Class frequencies only")) < np.log(9)  # it learned more than class sizes
     assert metric(at, "Validation accuracy").endswith("%")
     assert any("Accuracy on validation set" in c.value for c in at.code)  # the lecture's printout, renamed
-    log_loss_chart = next(s for s in plotly_specs(at) if s["layout"]["yaxis"]["title"]["text"] == "log loss")
+    log_loss_chart = next(
+        s for s in plotly_specs(at) if s["layout"]["yaxis"].get("title", {}).get("text") == "log loss"
+    )
     assert log_loss_chart["data"][0]["y"] == pytest.approx([engine], abs=1e-4)
     # Evaluate: the evaluation page's confusion matrix, on the 12,376 validation rows, 9 Otto classes.
-    mistakes = metric(at, "Mistakes")
-    assert mistakes.endswith(f"of {int(np.ceil(0.2 * otto.REAL_TRAIN_ROWS)):,}")
+    (mistakes,) = [m for m in at.metric if m.label.startswith("Mistakes")]
+    assert mistakes.label == f"Mistakes (of {int(np.ceil(0.2 * otto.REAL_TRAIN_ROWS)):,})"
     assert any(s["data"][0].get("type") == "heatmap" and len(s["data"][0]["z"]) == 9 for s in plotly_specs(at))
+    # Otto's words, not MNIST's: products scored on the validation rows; bars named like the matrix's rows.
+    text = page_text(at)
+    assert not re.search(r"\bimages?\b|test (accuracy|set|images?)", text, re.IGNORECASE), re.findall(
+        r".{40}(?:\bimages?\b|test (?:accuracy|set)).{40}", text, re.IGNORECASE
+    )
+    assert "validation products are" in text
+    bars = [s for s in plotly_specs(at) if s["layout"].get("xaxis", {}).get("ticktext")]
+    assert bars and all(s["layout"]["xaxis"]["ticktext"] == list(otto.CLASS_NAMES) for s in bars)
     # Submit: the synthetic test.csv, clearly labelled, previewed, and downloadable.
     assert any("synthetic" in w.value and "test.csv" in w.value for w in at.warning)
     preview = next(d.value for d in at.dataframe if "Class_9" in d.value.columns)
@@ -189,7 +208,7 @@ def test_runs_survive_a_bad_upload_and_record_their_transform():
     run_until(at, lambda at: "Run #2" in run_status(at) and "finished" in run_status(at))
     assert at.dataframe[0].value["data"].tolist() == ["synthetic · none", "synthetic · log1p"]
     assert at.multiselect(key="otto:overlay").value == ["#1 sgd lr=0.01 m=0.5 b=256"]
-    curves = next(s for s in plotly_specs(at) if s["layout"]["yaxis"]["title"]["text"] == "log loss")
+    curves = next(s for s in plotly_specs(at) if s["layout"]["yaxis"].get("title", {}).get("text") == "log loss")
     assert [t["name"].split(" ")[0] for t in curves["data"]][:2] == ["#2", "#1"]  # current run first, overlay after
     # Evaluate and submit any run: the newest by default, run #1 on request.
     assert any(m.value.startswith("Run #2 predicts") for m in at.markdown)

@@ -32,11 +32,13 @@ def test_one_epoch_on_the_bundled_digits_prints_like_the_lecture(tmp_path):
     assert len(lines) == 5
     assert all(re.fullmatch(r"\[1, +\d+\] loss: \d\.\d{3}", line) for line in lines[:3])
     assert [line.split("]")[0] for line in lines[:3]] == ["[1,    20", "[1,    40", "[1,    60"]
-    assert re.fullmatch(r"Accuracy on test set: \d{1,3}\.\d\d %", lines[3])
+    assert re.fullmatch(r"Accuracy on test set: \d{1,3} %", lines[3])  # the lecture's '%d %%'
+
     summary = json.loads(lines[-1])
     assert summary["source"] == "bundled" and summary["epochs"] == 1
     assert len(summary["train_seconds"]) == 1 and summary["train_seconds"][0] > 0
-    assert f"{summary['test_accuracy'][0]:.2f}" in lines[3]  # percent, as the lecture prints it
+    printed = int(lines[3].split(": ")[1].split()[0])  # the lecture truncates the percent
+    assert printed <= summary["test_accuracy"][0] < printed + 1.01
     assert "5,000-digit" in done.stderr
     _, config = load_checkpoint(checkpoint, input_size=784, num_classes=10)
     assert config == TrainConfig(epochs=1, log_every=20)

@@ -209,19 +209,6 @@ def count_bars(counts: dict[str, np.ndarray], colors: dict[str, str], class_name
 RUN_COLORS = ("#7F7FFF", "#DDAA33", "#BB5566", "#66CCEE", "#AA3377", "#999933", "#44AA99", "#EE99AA")
 
 
-def network_diagram(widths: Sequence[int], input_name: str = "input") -> go.Figure:
-    """The layers as bars of their width, e.g. 784-512-256-128-64-10, each labelled with its size."""
-    names = [f"{input_name}<br>{widths[0]}"] + [f"hidden {i}<br>{w}" for i, w in enumerate(widths[1:-1], 1)]
-    names.append(f"output<br>{widths[-1]}")
-    colors = [OTHER_CLASS] * (len(widths) - 1) + [SOFTMAX]
-    layout = dict(
-        yaxis=dict(type="log", title=dict(text="units (log scale)")),
-        xaxis=dict(type="category", tickangle=0),
-        margin=dict(l=10, r=10, t=30, b=10),
-    )
-    return _figure([_bar(names, widths, colors, 0)], layout, height=300)
-
-
 def run_curves(
     series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]],
     y_title: str,

@@ -56,6 +56,19 @@ def most_confused(matrix: object) -> tuple[int, int]:
     return int(i), int(j)
 
 
+def confused_with(matrix: object, k: int) -> tuple[int, int, int]:
+    """The class most often mixed up with class k, either way: (j, k predicted as j, j predicted as k).
+
+    >>> confused_with([[5, 1, 0], [3, 4, 0], [0, 2, 2]], 1)
+    (0, 3, 1)
+    """
+    m = np.asarray(matrix)
+    both_ways = m[k] + m[:, k]
+    both_ways[k] = -1  # the diagonal is right, not a confusion
+    j = int(both_ways.argmax())
+    return j, int(m[k, j]), int(m[j, k])
+
+
 def weakest_class(report: pd.DataFrame) -> int:
     """Position of the class with the lowest F1 among those in the data (first on ties; 0 if none).
 

@@ -2,7 +2,7 @@
 
     python -m explainer.train --data-dir data --epochs 10
 
-prints ``[1,   300] loss: 0.335`` every ``--log-every`` batches and ``Accuracy on test set: 97.12 %``
+prints ``[1,   300] loss: 0.335`` every ``--log-every`` batches and ``Accuracy on test set: 97 %``
 after each epoch, then, as its last line, one JSON object::
 
     {"source": "torchvision", "epochs": 10, "train_seconds": [...], "test_accuracy": [... %], ...}

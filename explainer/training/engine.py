@@ -166,7 +166,9 @@ class EpochResult:
     eval_seconds: float  # wall-clock seconds of the test-set evaluation
 
     def __str__(self) -> str:
-        return f"Accuracy on test set: {100 * self.test_accuracy:.2f} %"
+        # The lecture's `'Accuracy on test set: %d %%' % (100 * correct / total)`: %d truncates. Rounded
+        # first, so that 100 * (29 / 100) = 28.999999999999996 still prints 29, as 100 * 29 / 100 does.
+        return "Accuracy on test set: %d %%" % round(100 * self.test_accuracy, 6)  # noqa: UP031 (the lecture's)
 
 
 @dataclass(frozen=True)

@@ -30,26 +30,34 @@ def drill_down_section(
     images: np.ndarray | None,
     logits: np.ndarray,
     on_open: Callable[[int], None] | None,
+    items: str = "images",
+    held_out: str = "test",
 ) -> None:
-    """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss."""
-    st.subheader("The images behind a cell")
+    """The samples of one (true, predicted) cell, most confident first, each with its softmax bars and loss.
+
+    ``items`` names the samples ("images", "products") and ``held_out`` the split they come from.
+    """
+    st.subheader(f"The {items} behind a cell")
     true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
     t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
     p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
     table = metrics.drill_down_table(y, latest, prob, t, p)
     table["loss"] = sample_losses(logits[table.index], y[table.index])
     text_col.markdown(
-        f"**{len(table):,}** test images are :green[**{names[t]}**] and were predicted "
+        f"**{len(table):,}** {held_out} {items} are :green[**{names[t]}**] and were predicted "
         + (f":green[**{names[p]}**] (right)" if t == p else f":red[**{names[p]}**] (mistakes)")
         + ", the most confident first."
     )
     if epoch != epochs:
         st.caption(
-            f"The images use the model after epoch {epochs}, the latest: softmax outputs are kept for the "
+            f"The {items} use the model after epoch {epochs}, the latest: softmax outputs are kept for the "
             f"latest epoch only (the matrix above shows epoch {epoch})."
         )
     if table.empty:
-        st.info("No test image in this cell: choose another one (or click a non-empty cell).", icon=":material/info:")
+        st.info(
+            f"No {held_out} {items.removesuffix('s')} in this cell: choose another one (or click a non-empty cell).",
+            icon=":material/info:",
+        )
         return
     pages = -(-len(table) // PER_PAGE)
     page = 1
@@ -58,29 +66,33 @@ def drill_down_section(
             st.session_state.pop(f"{key}:page")
         page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=f"{key}:page")
     shown = page_of(table.index.to_numpy(), int(page), PER_PAGE)
-    short = max(map(len, names)) <= 3  # fit under ten narrow bars; longer names are listed here instead
+    short = max(map(len, names)) <= 3  # fit under ten narrow bars upright; longer names stand on end
     st.caption(
-        "Under each: its softmax output, one bar per class"
-        + ("" if short else f" ({names[0]} … {names[-1]}, left to right)")
-        + ". Green: the true class; vermillion: the wrong prediction. Loss = −log p(true class)."
+        "Under each: its softmax output, one bar per class. Green: the true class; vermillion: the wrong "
+        "prediction. p(predicted) is the winning bar's height; the loss is −log of the true class's bar, so a "
+        "confident mistake costs a lot."
     )
     for start in range(0, len(shown), PER_ROW):
         for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
             row = table.loc[i]
             if images is not None:
                 column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
-            column.markdown(f"p = **{row['confidence']:.3f}** · loss **{row['loss']:.2f}**")
-            bars = legible(figures.prediction_bars(prob[i], t), 15).update_xaxes(dtick=1)  # every class labelled
-            if short:
-                bars.update_xaxes(tickvals=[str(k) for k in range(len(names))], ticktext=names)
+            column.markdown(  # the classes are the cell's, named above: short enough for a narrow card
+                f"p(predicted) **{row['confidence']:.3f}**  \nloss = −log p(true) **{row['loss']:.2f}**"
+            )
+            bars = legible(figures.prediction_bars(prob[i], t, 170 if short else 250), 15)
+            bars.update_xaxes(  # every bar named as in the matrix
+                tickvals=[str(k) for k in range(len(names))], ticktext=names, tickangle=0 if short else -90
+            )
             column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
             if on_open is not None and column.button(
                 "Open in softmax",
                 key=f"{key}:open{i}",
                 icon=":material/open_in_new:",
                 width="stretch",
-                help=f"Test image #{i}: its logits and true class on the softmax page",
+                help=f"{held_out.capitalize()} {items.removesuffix('s')} #{i}: its logits and true class on the "
+                "softmax page",
             ):
                 on_open(int(i))
-    with st.expander(f"All {len(table):,} images of this cell as a table"):
+    with st.expander(f"All {len(table):,} {items} of this cell as a table"):
         st.dataframe(table, column_config={"confidence": st.column_config.NumberColumn("p(predicted)", format="%.4f")})

@@ -12,6 +12,7 @@ Widget keys all start with the ``key`` / ``page`` prefix given, so two panels ca
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from explainer.maths import metrics
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
+    confused_with,
     epoch_predictions,
     most_confused,
     outputs_problem,
@@ -39,35 +41,59 @@ from explainer.training.experiment import Experiment
 from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
 from explainer.ui import training as ui_training
 from explainer.ui.drill_down import drill_down_section
+from explainer.ui.guess import guess_then_reveal
+from explainer.ui.lecture import lecture_mode
 
 MODE_NOTES = {
-    "counts": "Counts: a row adds up to the test images of that true class, a column to the predictions of that class.",
+    "counts": "Counts: a row adds up to the {held_out} {items} of that true class, a column to the predictions of "
+    "that class.",
     "row": "Each row sums to 1: the diagonal is each class's recall.",
     "column": "Each column sums to 1: the diagonal is each class's precision.",
 }
 
 
+@dataclass(frozen=True)
+class Words:
+    """What the samples are called and which held-out split is scored, so no page borrows another's words."""
+
+    items: str = "images"  # what one sample is, plural
+    held_out: str = "test"  # the split the run never trained on
+
+    @property
+    def item(self) -> str:
+        return self.items.removesuffix("s")
+
+
+DIGITS = Words()
+
+
 # --------------------------------------------------------------------------------- runs
 
 
-def run_label(record: RunRecord, snapshot: Snapshot) -> str:
+def run_label(record: RunRecord, snapshot: Snapshot, held_out: str = "test") -> str:
     """'#2 sgd lr=0.01 m=0.5 b=64 · 10/10 epochs · 87.30% test accuracy'."""
     done, last = len(snapshot.epochs), snapshot.epochs[-1]
     status = "" if record.job.status.value == "finished" else f" · {record.job.status.value}"
-    return f"{record.label} · {done}/{snapshot.config.epochs} epochs · {last.test_accuracy:.2%} test accuracy{status}"
+    return (
+        f"{record.label} · {done}/{snapshot.config.epochs} epochs · {last.test_accuracy:.2%} {held_out} accuracy"
+        f"{status}"
+    )
 
 
-def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None:
+def choose_run(
+    page: str, bench: Workbench, held_out: str = "test", while_training: bool = True
+) -> tuple[RunRecord, Snapshot] | None:
     """The run to evaluate (newest first, a selectbox when there are several) and its snapshot; None if none.
 
-    Only runs that are not training, with a finished epoch and finite outputs, are offered; a run
-    removed or released meanwhile is skipped, and a choice that no longer exists falls back to the newest.
+    Runs with a finished epoch and finite outputs are offered; a run still training is evaluated after
+    its last finished epoch, labelled so (unless not ``while_training``). A run removed or released
+    meanwhile is skipped, and a choice that no longer exists falls back to the newest.
     """
 
     usable: dict[int, tuple[RunRecord, Snapshot]] = {}
     for record in reversed(list(bench.runs)):
-        if record.job.status in ACTIVE:
-            continue  # shown by its progress bar; evaluated once it stops
+        if record.job.status in ACTIVE and not while_training:
+            continue  # evaluated once it stops
         try:
             snapshot = record.snapshot()
         except RuntimeError:  # released by another rerun (removed on the training page)
@@ -79,16 +105,23 @@ def choose_run(page: str, bench: Workbench) -> tuple[RunRecord, Snapshot] | None
     key = f"{page}:run"
     if st.session_state.get(key) not in usable:
         st.session_state.pop(key, None)
-    labels = {number: run_label(*pair) for number, pair in usable.items()}
+    labels = {number: run_label(*pair, held_out) for number, pair in usable.items()}
     if len(usable) == 1:
         number = next(iter(usable))
-        st.markdown(f"Evaluating run **{labels[number]}** on its test set.")
+        st.markdown(f"Evaluating run **{labels[number]}** on its {held_out} set.")
     else:
         number = st.selectbox(
             "Run to evaluate (this session's runs, newest first)", list(usable), format_func=labels.get, key=key
         )
     record, snapshot = usable[number]
-    if snapshot.divergence is not None:
+    if record.job.status in ACTIVE:
+        st.info(
+            f"Run #{record.number} is still training: this evaluates its model after epoch "
+            f"{len(snapshot.epochs)} of {snapshot.config.epochs}, the last one it finished. Change anything on "
+            "the page to see a later epoch.",
+            icon=":material/hourglass_top:",
+        )
+    elif snapshot.divergence is not None:
         st.warning(
             f"Run #{record.number} stopped itself: {snapshot.divergence.message} This evaluates its model "
             f"after epoch {len(snapshot.epochs)}, the last one it finished.",
@@ -123,8 +156,11 @@ def train_here(
             "has every setting): on the 5,000-digit subset an epoch takes about half a second.",
             icon=":material/model_training:",
         )
-    elif bench.active:
-        st.info(f"Run #{record.number} is training: its evaluation appears when it stops.", icon=":material/info:")
+    elif bench.active and problem is not None:
+        st.info(
+            f"Run #{record.number} is training: its evaluation appears once it finishes its first epoch.",
+            icon=":material/info:",
+        )
     elif problem is not None:
         st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
     data_col, epochs_col = st.columns([3, 1])
@@ -140,6 +176,21 @@ def train_here(
     experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
     ui_training.run_buttons(page, bench, experiment, load)
     ui_training.live_run(bench)
+
+
+def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked: int) -> None:
+    """The lecture's question, asked before the matrix answers it: which class is confused with ``asked``?"""
+    matrix = metrics.confusion(y_true, y_pred, 10)
+    partner, asked_as_partner, partner_as_asked = confused_with(matrix, asked)
+    guess_then_reveal(
+        f"{page}:confused_with_{asked}",
+        f"which digit will the model confuse most often with {asked}?",
+        [str(k) for k in range(10) if k != asked],
+        str(partner),
+        f"{asked_as_partner} of the {asked}s were predicted {partner} and {partner_as_asked} of the {partner}s "
+        f"were predicted {asked}: more than any other pair with {asked}. Find row {asked}, column {partner} in "
+        "the matrix below, and click it to see those digits.",
+    )
 
 
 # ------------------------------------------------------------------------- the confusion panel
@@ -192,8 +243,9 @@ def confusion_panel(
     images: np.ndarray | None = None,
     on_open: Callable[[int], None] | None = None,
     file_stem: str = "evaluation",
+    words: Words = DIGITS,
 ) -> None:
-    """Everything the evaluation page shows about one model on one test set.
+    """Everything the evaluation page shows about one model on one held-out set.
 
     Parameters
     ----------
@@ -215,6 +267,8 @@ def confusion_panel(
         Called when a drill-down image's "Open in softmax page" button is pressed (it may switch page).
     file_stem : str
         Start of the downloaded files' names.
+    words : Words
+        What the samples are called and which split is scored ("images", "test" for the digits).
 
     Until the user picks them, the class explained is the weakest one (lowest F1) and the drill-down
     cell the most frequent mistake, both re-suggested as training goes on.
@@ -240,7 +294,7 @@ def confusion_panel(
         matrix = metrics.confusion(y, y_pred, len(names))
         report = metrics.per_class_report(y, y_pred, len(names), names, zero_division)
         averages = metrics.averages(y, y_pred, len(names), zero_division)
-        mode, hide = _matrix_controls(key)
+        mode, hide = _matrix_controls(key, words)
     with class_col:
         chosen = st.selectbox(
             "Class to explain (suggested: the weakest, lowest F1)",
@@ -248,13 +302,16 @@ def confusion_panel(
             format_func=names.__getitem__,
             key=f"{key}:class",
         )
-        one_vs_rest_section(matrix, chosen, names, zero_division)
+        one_vs_rest_section(matrix, chosen, names, zero_division, words)
     with matrix_col:
-        _heatmap(key, metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=600), len(names))
+        heatmap = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=600)
+        _heatmap(key, heatmap, len(names), words)
     with headline:
-        _headline(matrix, averages, epoch, len(per_epoch))
-    per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem)
-    drill_down_section(key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open)
+        _headline(matrix, averages, epoch, len(per_epoch), words)
+    per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem, words)
+    drill_down_section(
+        key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
+    )
 
 
 def _outputs_problem(y: np.ndarray, logits: np.ndarray, num_classes: int) -> str | None:
@@ -281,23 +338,26 @@ def _suggest_first_choices(
     return cell
 
 
-def _matrix_controls(key: str) -> tuple[str, bool]:
+def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
     """What the cells show (counts, row or column shares) and whether the diagonal is hidden."""
     mode = st.segmented_control(
         "Cells show",
         list(metrics.NORMALIZE_MODES),
-        format_func=metrics.NORMALIZE_MODES.get,
+        format_func=lambda mode: metrics.NORMALIZE_MODES[mode].split(" (")[0],  # "(rows)" cut it at 1280 px
         default="counts",
         key=f"{key}:mode",
         width="stretch",
     )
     mode = mode or "counts"  # clicking the chosen segment again deselects it
     hide = st.toggle("Hide the diagonal (the right answers), so the mistakes stand out", key=f"{key}:hide_diagonal")
-    st.caption(MODE_NOTES[mode] + (" Diagonal hidden: the colours span the mistakes only." if hide else ""))
+    st.caption(
+        MODE_NOTES[mode].format(held_out=words.held_out, items=words.items)
+        + (" Diagonal hidden: the colours span the mistakes only." if hide else "")
+    )
     return mode, hide
 
 
-def _heatmap(key: str, fig: go.Figure, num_classes: int) -> None:
+def _heatmap(key: str, fig: go.Figure, num_classes: int, words: Words) -> None:
     st.plotly_chart(
         fig,
         key=f"{key}:heatmap",
@@ -306,29 +366,30 @@ def _heatmap(key: str, fig: go.Figure, num_classes: int) -> None:
         config={"displayModeBar": False},
     )
     st.caption(
-        "Rows: true class · columns: predicted class. Click a cell to see its images below "
+        f"Rows: true class · columns: predicted class. Click a cell to see its {words.items} below "
         "(the cell outlined black and white)."
     )
 
 
-def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: int) -> None:
+def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: int, words: Words) -> None:
     columns = st.columns(4)
-    columns[0].metric("Test accuracy", f"{metrics.accuracy(matrix):.2%}")
+    columns[0].metric(f"{words.held_out.capitalize()} accuracy", f"{metrics.accuracy(matrix):.2%}")
     columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
-    columns[2].metric("Mistakes", f"{int(matrix.sum() - np.trace(matrix)):,} of {int(matrix.sum()):,}")
+    columns[2].metric(f"Mistakes (of {int(matrix.sum()):,})", f"{int(matrix.sum() - np.trace(matrix)):,}")
     columns[3].metric("After epoch", f"{epoch} of {epochs}")
 
 
-def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_division: float) -> None:
+def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_division: float, words: Words) -> None:
     """Class k against the rest: the 2x2 table framed like the heatmap, and the three formulas with numbers."""
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
     st.subheader(f"Class {name} against the rest")
     st.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
     st.markdown(
-        f":green[**Row {name}**] (green) holds the {r.support:,} images that really are {name}: TP + FN, "
+        f":green[**Row {name}**] (green) holds the {r.support:,} {words.items} that really are {name}: TP + FN, "
         f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
-        f"predicted {name}: TP + FP, the **precision**'s."
+        f"predicted {name}: TP + FP, the **precision**'s. Recall is also called **sensitivity** (the lecture's "
+        f"*Sen*): the share of the real {name} the model finds."
     )
     for formula in formula_latex(r).values():
         st.latex(formula)
@@ -347,52 +408,62 @@ def per_class_section(
     mode: str,
     epoch: int,
     file_stem: str,
+    words: Words,
 ) -> None:
     """Every class's precision, recall, F1 and support, the averages, the zero_division rule, the downloads."""
     st.subheader("Every class: precision, recall, F1 and support")
-    table_col, chart_col = st.columns([2, 3], gap="large")
+    table_col, chart_col = st.columns(2, gap="large")  # [2, 3] cut the averages table at 1280 px
     number = st.column_config.NumberColumn(format="%.4f")
-    columns = {"precision": number, "recall": number, "f1": st.column_config.NumberColumn("F1", format="%.4f")}
+    columns = {
+        "precision": number,
+        "recall": st.column_config.NumberColumn(
+            "recall (Sen)", format="%.4f", help="Recall, also called sensitivity: the lecture's Sen."
+        ),
+        "f1": st.column_config.NumberColumn("F1", format="%.4f"),
+    }
     with table_col:
         st.dataframe(report, column_config=columns, height="content")
         st.dataframe(averages, column_config=columns)
         st.caption(
             f"**Micro F1 = {averages.loc['micro', 'f1']:.4f} = accuracy {metrics.accuracy(matrix):.4f}**: with "
-            "one label per image every mistake is one FP (of the predicted class) and one FN (of the true "
+            f"one label per {words.item} every mistake is one FP (of the predicted class) and one FN (of the true "
             "class), so micro precision = micro recall = accuracy. Macro: the plain mean over classes; "
             "weighted: the mean weighted by support."
         )
     with chart_col:
         st.plotly_chart(legible(metric_figures.per_class_bars(report, chosen)), config={"displayModeBar": False})
-        st.radio(
-            "Value for 0/0 (scikit-learn's zero_division)",
-            list(ZERO_DIVISION_CHOICES),
-            horizontal=True,
-            key=f"{key}:zero_division",
-        )
-        st.caption(
-            "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent from "
-            "the test set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports zero_division instead."
-        )
         for note in undefined_notes(matrix, names, zero_division):
             st.warning(note, icon=":material/info:")
-        matrix_button, report_button = st.columns(2)
-        matrix_button.download_button(
-            "Confusion matrix (CSV)",
-            metrics.matrix_csv(metrics.normalize(matrix, mode), names),
-            f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
-            "text/csv",
-            icon=":material/download:",
-            key=f"{key}:matrix_csv",
-            width="stretch",
-            help="The matrix as shown (counts or shares), diagonal included.",
-        )
-        report_button.download_button(
-            "Per-class metrics (CSV)",
-            metrics.report_csv(report_table(report, averages)),
-            f"{file_stem}_metrics_epoch{epoch}.csv",
-            "text/csv",
-            icon=":material/download:",
-            key=f"{key}:metrics_csv",
-            width="stretch",
-        )
+        if not lecture_mode():  # scikit-learn's 0/0 rule and the files: beyond the lecture
+            with st.expander("More: the value of 0/0, and the numbers as CSV", icon=":material/tune:"):
+                st.radio(
+                    "Value for 0/0 (scikit-learn's zero_division)",
+                    list(ZERO_DIVISION_CHOICES),
+                    horizontal=True,
+                    key=f"{key}:zero_division",
+                )
+                st.caption(
+                    "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent "
+                    f"from the {words.held_out} set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports "
+                    "zero_division instead."
+                )
+                matrix_button, report_button = st.columns(2)
+                matrix_button.download_button(
+                    "Confusion matrix (CSV)",
+                    metrics.matrix_csv(metrics.normalize(matrix, mode), names),
+                    f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
+                    "text/csv",
+                    icon=":material/download:",
+                    key=f"{key}:matrix_csv",
+                    width="stretch",
+                    help="The matrix as shown (counts or shares), diagonal included.",
+                )
+                report_button.download_button(
+                    "Per-class metrics (CSV)",
+                    metrics.report_csv(report_table(report, averages)),
+                    f"{file_stem}_metrics_epoch{epoch}.csv",
+                    "text/csv",
+                    icon=":material/download:",
+                    key=f"{key}:metrics_csv",
+                    width="stretch",
+                )

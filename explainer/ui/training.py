@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.figures import style as figures
+from explainer.figures.network import network_diagram
+from explainer.figures.reference import with_reference
 from explainer.links import LINKS, TRAINING_LINKS, InputError
 from explainer.training.engine import Tensors
 from explainer.training.experiment import Experiment, experiment_from_query, experiment_to_query
 from explainer.training.jobs import JobStatus, shared_limiter
+from explainer.training.lecture_run import LECTURE_RUN_LABEL, lecture_curve
 from explainer.training.workbench import (
     RunRecord,
     RunView,
@@ -28,6 +32,7 @@ from explainer.training.workbench import (
     run_view,
     weights_bytes,
 )
+from explainer.ui.lecture import lecture_mode
 from explainer.ui.logit_controls import url_warnings
 from models import parameter_count
 
@@ -74,13 +79,18 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
         format_func=lambda lr: f"{lr:g}",
     )
     optimizer_col, momentum_col = st.columns(2)
-    optimizer = optimizer_col.radio(
-        LINKS["optimizer"].label,
-        LINKS["optimizer"].choices,
-        horizontal=True,
-        key=_key(page, "optimizer"),
-        format_func=str.upper,
-    )
+    if lecture_mode():  # the lecture's SGD only: other optimizers are beyond it
+        st.session_state[_key(page, "optimizer")] = "sgd"
+        optimizer = "sgd"
+        optimizer_col.markdown(f"{LINKS['optimizer'].label}  \n**SGD**, as in the lecture")
+    else:
+        optimizer = optimizer_col.radio(
+            LINKS["optimizer"].label,
+            LINKS["optimizer"].choices,
+            horizontal=True,
+            key=_key(page, "optimizer"),
+            format_func=str.upper,
+        )
     momentum = LINKS["momentum"]
     momentum_col.slider(
         f"{momentum.label} (SGD)",
@@ -97,10 +107,12 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
 
 
 def _network(page: str, widths: tuple[int, ...]) -> None:
-    st.plotly_chart(figures.network_diagram(widths), key=_key(page, "network"))
+    counts = [parameter_count(pair) for pair in zip(widths[:-1], widths[1:], strict=True)]
+    st.plotly_chart(network_diagram(widths, counts), key=_key(page, "network"), config={"displayModeBar": False})
     st.caption(
-        f"{'-'.join(map(str, widths))}, ReLU after each hidden layer: "
-        f"**{parameter_count(widths):,}** weights and biases to learn."
+        f"{'-'.join(map(str, widths))}: ReLU between hidden layers and none after the last, whose outputs are "
+        f"the raw logits CrossEntropyLoss takes. **{parameter_count(widths):,}** weights and biases to learn "
+        "(w: per layer)."
     )
 
 
@@ -159,7 +171,10 @@ def _resume(page: str, bench: Workbench) -> None:
 
 
 def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
-    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click)."""
+    """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click).
+
+    Only Start has an icon: four labelled buttons with icons were cut to "Re…" in a 1280-pixel window.
+    """
     status = bench.current.job.status if bench.current else None
     start, stop, resume, reset = st.columns(4)
     start.button(
@@ -174,7 +189,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     stop.button(
         "Stop",
-        icon=":material/pause:",
         width="stretch",
         disabled=not bench.active,
         on_click=bench.stop,
@@ -182,7 +196,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     resume.button(
         "Resume",
-        icon=":material/resume:",
         width="stretch",
         disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
         on_click=_resume,
@@ -191,7 +204,6 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     )
     reset.button(
         "Reset",
-        icon=":material/restart_alt:",
         width="stretch",
         disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
         on_click=bench.reset,
@@ -201,17 +213,25 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         st.error(error, icon=":material/error:")
 
 
-def live_run(bench: Workbench, details: Callable[[RunRecord, RunView], None] | None = None, idle: str = "") -> None:
+def live_run(
+    bench: Workbench,
+    details: Callable[[RunRecord, RunView], None] | None = None,
+    idle: str = "",
+    header: Callable[[RunRecord | None], None] | None = None,
+) -> None:
     """The current run's status line and progress bar, then ``details``, redrawn while it trains.
 
     Drawn in a fragment that polls while the run trains; when it stops, one full rerun redraws the page
-    (its buttons, a model to evaluate) and the polling ends. ``idle`` is shown while there is no run.
+    (its buttons, a model to evaluate) and the polling ends. ``idle`` is shown while there is no run;
+    ``header`` is drawn first in every redraw, given the current run (None before the first).
     """
     polling = bench.active
 
     @st.fragment(run_every=POLL_SECONDS if polling else None)
     def live() -> None:
         record = bench.current
+        if header is not None:
+            header(record)
         if record is None:
             if idle:
                 st.info(idle, icon=":material/info:")
@@ -237,34 +257,41 @@ def run_status(
     overlay: list[RunRecord],
     held_out: str = "test",
     extra: Callable[[list[RunRecord]], None] | None = None,
+    header: Callable[[RunRecord | None], None] | None = None,
+    lecture_reference: bool = False,
 ) -> None:
     """The current run, live: status, progress, numbers, curves and the lecture's log lines.
 
     ``held_out`` names the engine's test set (the Otto page's is a validation split); ``extra`` draws
-    more about the runs (current first, then the overlay) inside the same live fragment, above the log lines.
+    more about the runs (current first, then the overlay) inside the same live fragment, above the log lines;
+    ``header`` goes first (see :func:`live_run`). ``lecture_reference`` draws the lecture's printed
+    full-MNIST run faintly under the curves.
     """
 
     def details(record: RunRecord, view: RunView) -> None:
-        columns = st.columns(4)
+        columns = st.columns(2) + st.columns(2)  # two by two: four across were cut to "24.…" at 1280 px
         for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
             column.metric(label.replace("Test", held_out.capitalize()), value)
         records = [record, *[r for r in overlay if r is not record]]
         loss_col, accuracy_col = st.columns(2)
-        loss_col.plotly_chart(figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss"))
-        accuracy_col.plotly_chart(
-            figures.run_curves(
-                curve_series(records, "test_accuracy", figures.RUN_COLORS),
-                f"{held_out} accuracy %",
-                percent=True,
-                y_range=(0, 100),
-            )
+        loss = figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss")
+        accuracy = figures.run_curves(
+            curve_series(records, "test_accuracy", figures.RUN_COLORS),
+            f"{held_out} accuracy %",
+            percent=True,
+            y_range=(0, 100),
         )
+        if lecture_reference:
+            with_reference(loss, LECTURE_RUN_LABEL, *lecture_curve("loss"))
+            with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
+        loss_col.plotly_chart(loss)
+        accuracy_col.plotly_chart(accuracy)
         if extra is not None:
             extra(records)
         lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
         st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
 
-    live_run(bench, details, idle="No run yet: choose the settings and press **Start**.")
+    live_run(bench, details, idle="No run yet: choose the settings and press **Start**.", header=header)
 
 
 def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[RunRecord]:
@@ -293,20 +320,25 @@ def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[
         disabled=bench.active and doomed == bench.current.number,
         key=_key(page, "remove"),
     )
-    record = bench.find(doomed)
+    if not lecture_mode():  # saving weights and histories is beyond the lecture
+        _downloads(page, bench.find(doomed), weights_col, csv_col)
+    return [labels[label] for label in chosen if label in labels]
+
+
+def _downloads(page: str, record: RunRecord, weights_col: DeltaGenerator, csv_col: DeltaGenerator) -> None:
+    """The run's weights and its history, as files."""
     weights_col.download_button(
         "Weights (.pt)",
         lambda: weights_bytes(record),
-        f"run{doomed}_weights.pt",
+        f"run{record.number}_weights.pt",
         icon=":material/download:",
         key=_key(page, "weights"),
     )
     csv_col.download_button(
         "History (CSV)",
         history_csv(record),
-        f"run{doomed}_history.csv",
+        f"run{record.number}_history.csv",
         "text/csv",
         icon=":material/download:",
         key=_key(page, "history"),
     )
-    return [labels[label] for label in chosen if label in labels]

@@ -1,0 +1,115 @@
+"""The network drawn as a network: one column of units per layer, its size above, its weights between columns.
+
+A column shows at most :data:`SHOWN_UNITS` units (a gap marks the rest); its name shows on hover, as
+names do not fit under ten narrow columns. Between two hidden layers the
+activation is named (ReLU); after the last layer there is none: its outputs are the logits that
+``CrossEntropyLoss`` takes raw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from explainer.figures.style import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
+
+SHOWN_UNITS = 6  # units drawn per column: enough to read as a layer, few enough to stay calm
+SMALL = FONT_SIZE - 4  # the weight counts under the columns
+
+
+def _unit_rows(width: int) -> list[float]:
+    """Heights of the drawn units of a layer, centred on 0; a layer wider than SHOWN_UNITS gets a gap."""
+    if width <= SHOWN_UNITS:
+        return [i - (width - 1) / 2 for i in range(width)]
+    top = [i - SHOWN_UNITS / 2 for i in range(SHOWN_UNITS // 2)]
+    return top + [-y for y in reversed(top)]  # the gap in the middle stands for the units not drawn
+
+
+def compact(count: int) -> str:
+    """401920 -> '402k', 1290 -> '1.3k', 650 -> '650': short enough to sit under a narrow column.
+
+    >>> compact(401920), compact(1290), compact(650), compact(2_500_000)
+    ('402k', '1.3k', '650', '2.5M')
+    """
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if count >= size:
+            value = count / size
+            return f"{value:.0f}{suffix}" if value >= 10 else f"{value:.1f}{suffix}"
+    return str(count)
+
+
+def network_diagram(
+    widths: Sequence[int], weight_counts: Sequence[int], input_name: str = "input", height: int = 260
+) -> go.Figure:
+    """Layers as columns of units, e.g. 784-512-256-128-64-10, with ReLU between hidden layers and none after the last.
+
+    ``weight_counts[i]`` is the number of weights and biases between layer i and layer i + 1.
+    """
+    layers = len(widths)
+    names = [input_name] + [f"hidden {i}" for i in range(1, layers - 1)] + ["logits"]
+    rows = [_unit_rows(w) for w in widths]
+    edges_x: list[float | None] = []
+    edges_y: list[float | None] = []
+    for i in range(layers - 1):
+        for y0 in rows[i]:
+            for y1 in rows[i + 1]:
+                edges_x += [i, i + 1, None]
+                edges_y += [y0, y1, None]
+    data: list[dict] = [
+        dict(
+            type="scatter",
+            x=edges_x,
+            y=edges_y,
+            mode="lines",
+            hoverinfo="skip",
+            line=dict(color=OTHER_CLASS, width=1),
+            opacity=0.35,
+        ),
+    ]
+    for i, (width, ys) in enumerate(zip(widths, rows, strict=True)):
+        data.append(
+            dict(
+                type="scatter",
+                x=[i] * len(ys),
+                y=ys,
+                mode="markers",
+                marker=dict(size=14, color=SOFTMAX if i == layers - 1 else OTHER_CLASS, line=dict(width=0)),
+                hovertemplate=f"{names[i]}: {width:,} units<extra></extra>",
+            )
+        )
+    top = SHOWN_UNITS / 2 + 0.6
+    annotations = [
+        dict(x=i, y=top, text=f"<b>{width:,}</b>", showarrow=False, yanchor="bottom") for i, width in enumerate(widths)
+    ]
+    for i, count in enumerate(weight_counts):
+        annotations.append(
+            dict(
+                x=i + 0.5,
+                y=-top,
+                text=f"{compact(count)} w",
+                showarrow=False,
+                yanchor="top",
+                font=dict(size=SMALL),
+            )
+        )
+        if 0 < i + 1 < layers - 1:  # an activation after every hidden layer, none on the logits
+            annotations.append(
+                dict(
+                    x=i + 1,
+                    y=0,
+                    text="ReLU",
+                    showarrow=False,
+                    textangle=-90,
+                    font=dict(size=SMALL),
+                    bgcolor="rgba(128,128,128,0.25)",
+                )
+            )
+    layout = {
+        **base_layout(height),
+        "annotations": annotations,
+        "xaxis": dict(visible=False, range=[-0.5, layers - 0.5]),
+        "yaxis": dict(visible=False, range=[-top - 1.4, top + 1.4]),
+        "margin": dict(l=0, r=0, t=0, b=0),
+    }
+    return go.Figure(dict(data=data, layout=layout))

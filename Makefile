@@ -25,3 +25,17 @@ test: $(VENV)/.test chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# A lecture hall: REPLICAS Streamlit processes (default: one per core) behind HAProxy on PORT.
+# See the README's "Serving a lecture hall" (several machines, a GPU machine for trainings).
+REPLICAS ?= $(shell nproc)
+PORT ?= 8501
+.PHONY: classroom haproxy
+
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy \
+	  || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; } \
+	  || echo "could not install haproxy: run 'sudo apt-get install haproxy'"
+
+classroom: $(VENV)/.app haproxy
+	$(PY) deploy/classroom.py --replicas $(REPLICAS) --port $(PORT)

@@ -29,6 +29,7 @@ import os
 import random
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ SOFTMAX_QUERY = "logits=0.2,0.1,-0.1&target=0"
 LOSS = "Cross-entropy loss"
 EPOCHS_DONE = "Epochs done"
 SESSION_TTL = 10  # seconds a closed session is kept for a reconnect (Streamlit's default: 120)
+SETTLE = 3.0  # seconds between the last arrival and the first move
 TIMEOUT = 30.0  # a move or page that takes longer counts as an error
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -209,23 +211,37 @@ class Student:
 
 
 @dataclass
+class Window:
+    """When the students move: after everyone has arrived, for a fixed time (monotonic seconds)."""
+
+    start: float
+    end: float
+    period: float
+
+    @staticmethod
+    async def sleep_until(moment: float) -> None:
+        await asyncio.sleep(max(0.0, moment - time.monotonic()))
+
+
+@dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     training_seconds: list[float] = field(default_factory=list)
 
 
-async def slider_student(ws_url: str, period: float, until: float, tally: Tally, seed: int, arrive: float) -> None:
+async def slider_student(ws_url: str, window: Window, tally: Tally, seed: int, arrive: float) -> None:
+    """Arrive at ``arrive``, open the page, then move the slider every period (jittered) in the window."""
     rng = random.Random(seed)
     student = Student(ws_url, "softmax", SOFTMAX_QUERY)
     try:
-        await asyncio.sleep(arrive)
-        await student.open()
+        await window.sleep_until(arrive)
+        tally.opens.append(await student.open())
+        await window.sleep_until(window.start + rng.uniform(0, window.period))
         logits = [0.2, 0.1, -0.1]
-        while True:
-            await asyncio.sleep(period * rng.uniform(0.5, 1.5))
-            if time.monotonic() >= until:
-                break
+        while time.monotonic() < window.end:
+            moved = time.monotonic()
             logits[0] = round(logits[0] + (0.1 if logits[0] < 0.25 else -0.1), 2)
             latency = await student.rerun([student.slider("softmax:z0", logits[0])], awaited=LOSS)
             shown = float(student.metrics[LOSS])
@@ -233,16 +249,19 @@ async def slider_student(ws_url: str, period: float, until: float, tally: Tally,
                 tally.errors.append(f"wrong loss: {shown} for logits {logits}")
             else:
                 tally.latencies.append(latency)
+            await window.sleep_until(moved + window.period * rng.uniform(0.5, 1.5))
     except Exception as error:  # a timeout, a dropped connection, an exception on the page
         tally.errors.append(f"{type(error).__name__}: {error}")
     finally:
         await student.close()
 
 
-async def training_student(ws_url: str, epochs: int, seed: int, tally: Tally) -> None:
+async def training_student(ws_url: str, epochs: int, seed: int, tally: Tally, at: float = 0.0) -> None:
+    """Open /training, press Start at ``at`` and poll as the browser does until every epoch is done."""
     student = Student(ws_url, "training", f"epochs={epochs}&data=auto&seed={seed}")
     try:
         await student.open()
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
         start = time.perf_counter()
         await student.rerun([student.press("training:start")])
         while student.metrics.get(EPOCHS_DONE) != f"{epochs}/{epochs}":
@@ -307,10 +326,23 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def free_ports_in_a_row(count: int) -> int:
+    """The first of ``count`` consecutive free ports (the launcher numbers its replicas' ports up)."""
+    while True:
+        first = random.randrange(20000, 60000)
+        with contextlib.ExitStack() as stack:
+            try:
+                for port in range(first, first + count):
+                    stack.enter_context(socket.create_server(("127.0.0.1", port)))
+            except OSError:
+                continue
+        return first
+
+
 @contextlib.contextmanager
 def classroom(replicas: int, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     """`deploy/classroom.py` on free ports; yields (url, launcher pid)."""
-    port, first = free_port(), free_port()
+    port, first = free_port(), free_ports_in_a_row(replicas)
     runtime = tempfile.mkdtemp(prefix="explainer-load-")
     command = [sys.executable, "deploy/classroom.py", "--replicas", str(replicas), "--port", str(port)]
     command += ["--bind", "127.0.0.1", "--first-replica-port", str(first), "--runtime-dir", runtime]
@@ -344,6 +376,7 @@ class Figures:
     trainings: int
     moves: int
     errors: int
+    open_median_s: float | None
     median_ms: float | None
     p90_ms: float | None
     max_ms: float | None
@@ -384,16 +417,24 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample_memory())
-    cpu_start, haproxy_start, wall_start = cpu_seconds(pids["streamlit"]), cpu_seconds(pids["haproxy"]), time.time()
-    until = time.monotonic() + args.seconds
-    arrivals = [args.ramp * i / max(args.students, 1) for i in range(args.students)]  # over a few seconds
+    now = time.monotonic()
+    window = Window(now + args.ramp + SETTLE, now + args.ramp + SETTLE + args.seconds, args.period)
+    used: dict[str, float] = {}
+
+    async def measure_cpu() -> None:  # the server's CPU while the students move, not while they arrive
+        await window.sleep_until(window.start)
+        used["streamlit"], used["haproxy"] = -cpu_seconds(pids["streamlit"]), -cpu_seconds(pids["haproxy"])
+        await window.sleep_until(window.end)
+        used["streamlit"] += cpu_seconds(pids["streamlit"])
+        used["haproxy"] += cpu_seconds(pids["haproxy"])
+
+    arrivals = [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
     await asyncio.gather(
-        *(slider_student(ws_url, args.period, until, tally, seed, at) for seed, at in enumerate(arrivals)),
-        *(training_student(ws_url, args.epochs, i, tally) for i in range(args.trainings)),
+        measure_cpu(),
+        *(slider_student(ws_url, window, tally, seed, at) for seed, at in enumerate(arrivals)),
+        *(training_student(ws_url, args.epochs, i, tally, window.start) for i in range(args.trainings)),
     )
-    wall = time.time() - wall_start
-    cpu = cpu_seconds(pids["streamlit"]) - cpu_start
-    haproxy = cpu_seconds(pids["haproxy"]) - haproxy_start
+    cpu, haproxy, wall = used["streamlit"], used["haproxy"], args.seconds
     sampler.cancel()
     await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
     probe = Student(ws_url, "softmax", SOFTMAX_QUERY)  # ...and are dropped at the next session's save
@@ -407,6 +448,7 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
         trainings=args.trainings,
         moves=moves,
         errors=len(tally.errors),
+        open_median_s=statistics.median(tally.opens) if tally.opens else None,
         median_ms=statistics.median(tally.latencies) * 1000 if moves else None,
         p90_ms=percentile(tally.latencies, 90),
         max_ms=max(tally.latencies) * 1000 if moves else None,
@@ -438,14 +480,16 @@ def table(rows: list[Figures]) -> str:
         return ", ".join(f"{v:.1f}" for v in values) or "–"
 
     lines = [
-        "| setup | students | trainings | moves | errors | median ms | p90 ms | max ms | server CPU ms/move "
-        "| server cores busy | haproxy cores | training s alone | training s beside students "
+        "| setup | students | trainings | moves | errors | page open s (median) | median ms | p90 ms | max ms "
+        "| server CPU ms/move | server cores busy | haproxy cores | training s alone "
+        "| training s beside students "
         "| memory MB start / peak / after | loadavg before → after |",
-        "|" + "---|" * 15,
+        "|" + "---|" * 16,
     ]
     for f in rows:
+        opened = "–" if f.open_median_s is None else f"{f.open_median_s:.1f}"
         lines.append(
-            f"| {f.setup} | {f.students} | {f.trainings} | {f.moves} | {f.errors} | {ms(f.median_ms)} | "
+            f"| {f.setup} | {f.students} | {f.trainings} | {f.moves} | {f.errors} | {opened} | {ms(f.median_ms)} | "
             f"{ms(f.p90_ms)} | {ms(f.max_ms)} | {ms(f.cpu_ms_per_move)} | {f.server_cores:.2f} | "
             f"{f.haproxy_cores:.2f} | {seconds(f.training_s_alone)} | {seconds(f.training_s_loaded)} | "
             f"{f.memory_mb_start:.0f} / {f.memory_mb_peak:.0f} / {f.memory_mb_after:.0f} | "
@@ -482,8 +526,8 @@ def main() -> None:
     parser.add_argument("--trainings", type=int, default=0, help="students pressing Start on /training")
     parser.add_argument("--epochs", type=int, default=20, help="per training (the 4,000-digit subset offline)")
     parser.add_argument("--period", type=float, default=2.0, help="seconds between a student's moves (±50 %%)")
-    parser.add_argument("--seconds", type=float, default=40.0, help="how long the students keep moving")
-    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the students arrive")
+    parser.add_argument("--seconds", type=float, default=40.0, help="moving time, once all are in")
+    parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the students arrive")
     parser.add_argument("--suite", action="store_true", help="the recorded figures: " + str(SUITE))
     parser.add_argument("--write-readme", action="store_true", help="replace the figures in bench/README.md")
     parser.add_argument("--json", action="store_true", help="also print each run's figures as JSON")

@@ -65,6 +65,17 @@ def haproxy_config(bind: str, port: int, servers: list[tuple[str, int]]) -> str:
     return Template(TEMPLATE.read_text()).substitute(bind=bind, port=port, servers="\n".join(lines))
 
 
+def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float = 90.0) -> bool:
+    """Wait until ``url``/_stcore/health answers ok (False if ``process`` dies or time runs out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process is not None and process.poll() is None:
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            if answer.read() == b"ok":
+                return True
+        time.sleep(0.3)
+    return False
+
+
 @dataclass
 class Replica:
     """One `streamlit run` child, restarted with a growing pause if it keeps dying."""
@@ -98,16 +109,9 @@ class Replica:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.started, self.restart_at = time.monotonic(), None
 
-    def wait_healthy(self, timeout: float = 90.0) -> bool:
+    def wait_healthy(self) -> bool:
         """Wait for /_stcore/health to answer, so HAProxy starts with every replica up."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process is not None and self.process.poll() is None:
-            url = f"http://127.0.0.1:{self.port}/_stcore/health"
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return True
-            time.sleep(0.3)
-        return False
+        return wait_healthy(f"http://127.0.0.1:{self.port}", self.process)
 
     def supervise(self, now: float) -> None:
         """Restart a dead replica: at once if it had been up a while, else after a pause that doubles."""
@@ -181,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             servers = [(r.host, r.port) for r in replicas] + args.server
             config.write_text(haproxy_config(args.bind, args.port, servers))
             children.append(subprocess.Popen([haproxy, "-f", str(config), "-db"], cwd=runtime))
+            local = "127.0.0.1" if args.bind == "0.0.0.0" else args.bind
+            if not wait_healthy(f"http://{local}:{args.port}", children[0]):
+                print(f"HAProxy did not answer on port {args.port}", file=sys.stderr)
+                return 1
             print(f"Serving {len(servers)} replicas at http://{args.bind}:{args.port} (logs in {runtime})", flush=True)
         else:
             ports = ", ".join(f"{args.advertise}:{r.port}" for r in replicas)

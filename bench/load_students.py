@@ -29,7 +29,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -326,26 +325,13 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def free_ports_in_a_row(count: int) -> int:
-    """The first of ``count`` consecutive free ports (the launcher numbers its replicas' ports up)."""
-    while True:
-        first = random.randrange(20000, 60000)
-        with contextlib.ExitStack() as stack:
-            try:
-                for port in range(first, first + count):
-                    stack.enter_context(socket.create_server(("127.0.0.1", port)))
-            except OSError:
-                continue
-        return first
-
-
 @contextlib.contextmanager
 def classroom(replicas: int, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     """`deploy/classroom.py` on free ports; yields (url, launcher pid)."""
-    port, first = free_port(), free_ports_in_a_row(replicas)
+    port = free_port()
     runtime = tempfile.mkdtemp(prefix="explainer-load-")
     command = [sys.executable, "deploy/classroom.py", "--replicas", str(replicas), "--port", str(port)]
-    command += ["--bind", "127.0.0.1", "--first-replica-port", str(first), "--runtime-dir", runtime]
+    command += ["--bind", "127.0.0.1", "--first-replica-port", "0", "--runtime-dir", runtime]
     launcher = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, text=True)
     try:
         line = launcher.stdout.readline()

@@ -12,7 +12,7 @@ on 127.0.0.1, each with its own port, and HAProxy in front of them on ``--port``
   per core) through a folder of lock files, and one cookie secret (Streamlit signs cookies with it);
 - a replica that dies is restarted, after a pause that grows while it keeps dying (no crash loop).
 
-More machines: run ``deploy/classroom.py --replicas-only --advertise THIS_HOST`` on each, with the
+More machines: run ``deploy/classroom.py --replicas-only`` on each, with the
 same ``STREAMLIT_SERVER_COOKIE_SECRET``, and list them on the proxy machine with ``--server HOST:PORT``.
 See the README's "Serving a lecture hall".
 """
@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,6 @@ from string import Template
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
-REPLICA_ENV = "EXPLAINER_REPLICA"  # the replica's own cookie value: a page compares it to the browser's cookie
 TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"  # read by explainer.training.jobs.shared_limiter
 STABLE_SECONDS = 30.0  # a replica that lived this long before dying is restarted at once
 MAX_BACKOFF_SECONDS = 60.0
@@ -47,6 +47,12 @@ MAX_BACKOFF_SECONDS = 60.0
 def replica_name(host: str, port: int) -> str:
     """The cookie value HAProxy gives a replica's students: its address, in cookie-safe characters."""
     return re.sub(r"[^A-Za-z0-9]", "-", f"{host}-{port}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def parse_server(text: str) -> tuple[str, int]:
@@ -104,7 +110,7 @@ class Replica:
             "--server.headless",
             "true",
         ]
-        env = {**os.environ, **self.env, REPLICA_ENV: replica_name(self.host, self.port)}
+        env = {**os.environ, **self.env}
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.started, self.restart_at = time.monotonic(), None
@@ -140,10 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=cores, help=f"local Streamlit processes (default: {cores})")
     parser.add_argument("--port", type=int, default=8501, help="where students connect (default: 8501)")
     parser.add_argument("--bind", default="0.0.0.0", help="HAProxy's address (default: every interface)")
-    parser.add_argument("--first-replica-port", type=int, default=8601, help="replica ports count up from here")
+    parser.add_argument(
+        "--first-replica-port", type=int, default=8601, help="replica ports count up from here; 0: any free ports"
+    )
     parser.add_argument("--server", type=parse_server, action="append", default=[], help="HOST:PORT elsewhere")
     parser.add_argument("--replicas-only", action="store_true", help="no HAProxy: replicas for another machine's")
-    parser.add_argument("--advertise", default="127.0.0.1", help="this machine's address as the proxy names it")
     parser.add_argument("--runtime-dir", type=Path, help="config, logs and training locks (default: a temp folder)")
     args = parser.parse_args(argv)
     if args.replicas < 0 or (args.replicas == 0 and not args.server):
@@ -160,10 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: set the same {COOKIE_SECRET_ENV} on every machine of the class", file=sys.stderr)
     shared_env = {COOKIE_SECRET_ENV: secret, TRAINING_LOCKS_ENV: str(runtime / "trainings")}
     bind = "0.0.0.0" if args.replicas_only else "127.0.0.1"
-    replicas = [
-        Replica(args.advertise, port, bind, shared_env, runtime / "logs" / f"replica-{port}.log")
-        for port in range(args.first_replica_port, args.first_replica_port + args.replicas)
-    ]
+    ports = [args.first_replica_port + i if args.first_replica_port else free_port() for i in range(args.replicas)]
+    logs = runtime / "logs"
+    replicas = [Replica("127.0.0.1", port, bind, shared_env, logs / f"replica-{port}.log") for port in ports]
     children: list[subprocess.Popen] = []
     stopping = False
 
@@ -191,8 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"Serving {len(servers)} replicas at http://{args.bind}:{args.port} (logs in {runtime})", flush=True)
         else:
-            ports = ", ".join(f"{args.advertise}:{r.port}" for r in replicas)
-            print(f"Replicas for another machine's HAProxy: --server {ports} (logs in {runtime})", flush=True)
+            servers = " ".join(f"--server THIS_HOST:{r.port}" for r in replicas)
+            print(f"Replicas ready; on the HAProxy machine add: {servers} (logs in {runtime})", flush=True)
         while not stopping:
             for child in children:
                 if child.poll() is not None:

@@ -373,7 +373,7 @@ class Figures:
     training_s_loaded: list[float]
     memory_mb_start: float
     memory_mb_peak: float
-    memory_mb_after: float
+    memory_mb_after: list[float]  # once the students (of each class) have left
     loadavg_before: str
     loadavg_after: str
     first_errors: list[str]
@@ -403,9 +403,19 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample_memory())
+    used: dict[str, float] = {}
+    memory_after = []
+
+    async def everyone_left() -> None:
+        await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
+        probe = Student(ws_url, "softmax", SOFTMAX_QUERY)  # ...and are dropped at the next session's save
+        await probe.open()
+        await probe.close()
+        await asyncio.sleep(3)
+        memory_after.append(rss_mb(pids["streamlit"]))
+
     now = time.monotonic()
     window = Window(now + args.ramp + SETTLE, now + args.ramp + SETTLE + args.seconds, args.period)
-    used: dict[str, float] = {}
 
     async def measure_cpu() -> None:  # the server's CPU while the students move, not while they arrive
         await window.sleep_until(window.start)
@@ -421,12 +431,14 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
         *(training_student(ws_url, args.epochs, i, tally, window.start) for i in range(args.trainings)),
     )
     cpu, haproxy, wall = used["streamlit"], used["haproxy"], args.seconds
+    await everyone_left()
+    for _ in range(args.classes - 1):  # more classes come and go: does what they leave behind add up?
+        now = time.monotonic()
+        later = Window(now + args.ramp + SETTLE, now + args.ramp + SETTLE + args.seconds, args.period)
+        arrivals = [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
+        await asyncio.gather(*(slider_student(ws_url, later, Tally(), seed, at) for seed, at in enumerate(arrivals)))
+        await everyone_left()
     sampler.cancel()
-    await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
-    probe = Student(ws_url, "softmax", SOFTMAX_QUERY)  # ...and are dropped at the next session's save
-    await probe.open()
-    await probe.close()
-    await asyncio.sleep(3)
     moves = len(tally.latencies)
     return Figures(
         setup=f"{args.serve}" + (f" x{args.replicas}" if args.serve == "classroom" else ""),
@@ -445,7 +457,7 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
         training_s_loaded=tally.training_seconds,
         memory_mb_start=memory_start,
         memory_mb_peak=peak[0],
-        memory_mb_after=rss_mb(pids["streamlit"]),
+        memory_mb_after=memory_after,
         loadavg_before=load_before,
         loadavg_after=loadavg(),
         first_errors=(alone.errors + tally.errors)[:3],
@@ -469,7 +481,7 @@ def table(rows: list[Figures]) -> str:
         "| setup | students | trainings | moves | errors | page open s (median) | median ms | p90 ms | max ms "
         "| server CPU ms/move | server cores busy | haproxy cores | training s alone "
         "| training s beside students "
-        "| memory MB start / peak / after | loadavg before → after |",
+        "| memory MB start / peak / after each class | loadavg before → after |",
         "|" + "---|" * 16,
     ]
     for f in rows:
@@ -478,16 +490,16 @@ def table(rows: list[Figures]) -> str:
             f"| {f.setup} | {f.students} | {f.trainings} | {f.moves} | {f.errors} | {opened} | {ms(f.median_ms)} | "
             f"{ms(f.p90_ms)} | {ms(f.max_ms)} | {ms(f.cpu_ms_per_move)} | {f.server_cores:.2f} | "
             f"{f.haproxy_cores:.2f} | {seconds(f.training_s_alone)} | {seconds(f.training_s_loaded)} | "
-            f"{f.memory_mb_start:.0f} / {f.memory_mb_peak:.0f} / {f.memory_mb_after:.0f} | "
+            f"{f.memory_mb_start:.0f} / {f.memory_mb_peak:.0f} / {', '.join(f'{m:.0f}' for m in f.memory_mb_after)} | "
             f"{f.loadavg_before} → {f.loadavg_after} |"
         )
     return "\n".join(lines)
 
 
-SUITE = (  # (serve, students, trainings): the figures bench/README.md records
-    ("single", 80, 0),
-    ("classroom", 80, 0),
-    ("classroom", 40, 2),
+SUITE = (  # (serve, students, trainings, classes): the figures bench/README.md records
+    ("single", 80, 0, 1),
+    ("classroom", 80, 0, 2),
+    ("classroom", 40, 2, 1),
 )
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- load_students: begin -->", "<!-- load_students: end -->"
@@ -514,16 +526,16 @@ def main() -> None:
     parser.add_argument("--period", type=float, default=2.0, help="seconds between a student's moves (±50 %%)")
     parser.add_argument("--seconds", type=float, default=40.0, help="moving time, once all are in")
     parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the students arrive")
+    parser.add_argument("--classes", type=int, default=1, help="classes that come and go, one after the other")
     parser.add_argument("--suite", action="store_true", help="the recorded figures: " + str(SUITE))
     parser.add_argument("--write-readme", action="store_true", help="replace the figures in bench/README.md")
     parser.add_argument("--json", action="store_true", help="also print each run's figures as JSON")
     args = parser.parse_args()
-    runs = [(args.serve, args.students, args.trainings)] if not args.suite else SUITE
+    runs = SUITE if args.suite else [(args.serve, args.students, args.trainings, args.classes)]
     rows = []
-    for serve_mode, students, trainings in runs:
-        rows.append(
-            run(argparse.Namespace(**{**vars(args), "serve": serve_mode, "students": students, "trainings": trainings}))
-        )
+    for serve_mode, students, trainings, classes in runs:
+        settings = {**vars(args), "serve": serve_mode, "students": students, "trainings": trainings, "classes": classes}
+        rows.append(run(argparse.Namespace(**settings)))
         if args.json:
             print(json.dumps(asdict(rows[-1])), flush=True)
         for error in rows[-1].first_errors:

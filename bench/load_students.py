@@ -369,6 +369,7 @@ class Figures:
     cpu_ms_per_move: float | None
     server_cores: float
     haproxy_cores: float
+    client_cores: float  # this bench's own students
     training_s_alone: list[float]
     training_s_loaded: list[float]
     memory_mb_start: float
@@ -420,9 +421,11 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
     async def measure_cpu() -> None:  # the server's CPU while the students move, not while they arrive
         await window.sleep_until(window.start)
         used["streamlit"], used["haproxy"] = -cpu_seconds(pids["streamlit"]), -cpu_seconds(pids["haproxy"])
+        used["client"] = -cpu_seconds([os.getpid()])
         await window.sleep_until(window.end)
         used["streamlit"] += cpu_seconds(pids["streamlit"])
         used["haproxy"] += cpu_seconds(pids["haproxy"])
+        used["client"] += cpu_seconds([os.getpid()])
 
     arrivals = [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
     await asyncio.gather(
@@ -453,6 +456,7 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
         cpu_ms_per_move=cpu / moves * 1000 if moves and not args.trainings else None,
         server_cores=cpu / wall,
         haproxy_cores=haproxy / wall,
+        client_cores=used["client"] / wall,
         training_s_alone=alone.training_seconds,
         training_s_loaded=tally.training_seconds,
         memory_mb_start=memory_start,
@@ -479,17 +483,18 @@ def table(rows: list[Figures]) -> str:
 
     lines = [
         "| setup | students | trainings | moves | errors | page open s (median) | median ms | p90 ms | max ms "
-        "| server CPU ms/move | server cores busy | haproxy cores | training s alone "
+        "| server CPU ms/move | server cores busy | haproxy cores | bench client cores | training s alone "
         "| training s beside students "
         "| memory MB start / peak / after each class | loadavg before → after |",
-        "|" + "---|" * 16,
+        "|" + "---|" * 17,
     ]
     for f in rows:
         opened = "–" if f.open_median_s is None else f"{f.open_median_s:.1f}"
         lines.append(
             f"| {f.setup} | {f.students} | {f.trainings} | {f.moves} | {f.errors} | {opened} | {ms(f.median_ms)} | "
             f"{ms(f.p90_ms)} | {ms(f.max_ms)} | {ms(f.cpu_ms_per_move)} | {f.server_cores:.2f} | "
-            f"{f.haproxy_cores:.2f} | {seconds(f.training_s_alone)} | {seconds(f.training_s_loaded)} | "
+            f"{f.haproxy_cores:.2f} | {f.client_cores:.2f} | "
+            f"{seconds(f.training_s_alone)} | {seconds(f.training_s_loaded)} | "
             f"{f.memory_mb_start:.0f} / {f.memory_mb_peak:.0f} / {', '.join(f'{m:.0f}' for m in f.memory_mb_after)} | "
             f"{f.loadavg_before} → {f.loadavg_after} |"
         )

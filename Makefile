@@ -26,10 +26,12 @@ test: $(VENV)/.test chromium
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
-# A lecture hall: REPLICAS Streamlit processes (default: one per core) behind HAProxy on PORT.
+# A lecture hall: REPLICAS Streamlit processes (default: one per core) behind HAProxy on PORT, plus
+# SERVERS="host:port ..." replicas on other machines.
 # See the README's "Serving a lecture hall" (several machines, a GPU machine for trainings).
 REPLICAS ?= $(shell nproc)
 PORT ?= 8501
+SERVERS ?=
 .PHONY: classroom haproxy
 
 haproxy:
@@ -38,4 +40,4 @@ haproxy:
 	  || echo "could not install haproxy: run 'sudo apt-get install haproxy'"
 
 classroom: $(VENV)/.app haproxy
-	$(PY) deploy/classroom.py --replicas $(REPLICAS) --port $(PORT)
+	$(PY) deploy/classroom.py --replicas $(REPLICAS) --port $(PORT) $(foreach server,$(SERVERS),--server $(server))

@@ -154,3 +154,29 @@ def test_the_launcher_config_lists_every_replica_with_its_cookie():
     assert "option httpchk GET /_stcore/health" in config and "option redispatch" in config
     with pytest.raises(Exception, match="HOST:PORT"):
         launcher.parse_server("8601")
+
+
+def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monkeypatch):
+    replica = launcher.Replica("127.0.0.1", 8601, "127.0.0.1", {}, tmp_path / "log")
+    starts = []
+
+    def start() -> None:  # a replica that dies at once, as with a broken install or a taken port
+        starts.append(time.monotonic())
+        replica.process, replica.started, replica.restart_at = subprocess.Popen(["false"]), starts[-1], None
+        replica.process.wait()
+
+    monkeypatch.setattr(replica, "start", start)
+    replica.start()
+    pauses = []
+    for _ in range(4):
+        replica.supervise(now := time.monotonic())
+        pauses.append(replica.restart_at - now)
+        replica.supervise(replica.restart_at - 0.01)  # not yet
+        assert len(starts) == len(pauses)
+        replica.supervise(replica.restart_at)
+        assert len(starts) == len(pauses) + 1
+    assert pauses == pytest.approx([2.0, 4.0, 8.0, 16.0]), "no crash loop: each quick death doubles the pause"
+
+    replica.started -= launcher.STABLE_SECONDS + 1  # one that had been up a while comes back at once
+    replica.supervise(now := time.monotonic())
+    assert replica.restart_at - now == pytest.approx(1.0)

@@ -115,7 +115,7 @@ class Student:
         self._reader = asyncio.create_task(self._read())
         start = time.perf_counter()
         await self._send()
-        await self._wait(lambda: self._finished > 0)
+        await self._wait(lambda: self._finished > 0, f"the {self.page} page loaded")
         return time.perf_counter() - start
 
     async def rerun(self, changed: list[WidgetState], awaited: str | None = None, fragment: str = "") -> float:
@@ -127,9 +127,9 @@ class Student:
         finished, start = self._finished, time.perf_counter()
         await self._send(list(states.values()), fragment)
         if awaited:
-            await self._wait(lambda: awaited in self._arrived)
+            await self._wait(lambda: awaited in self._arrived, f"new {awaited!r}")
             latency = self._arrived[awaited] - start
-        await self._wait(lambda: self._finished > finished)
+        await self._wait(lambda: self._finished > finished, "the end of the run")
         return latency if awaited else time.perf_counter() - start
 
     async def close(self) -> None:
@@ -159,9 +159,12 @@ class Student:
             rerun.fragment_id, rerun.is_auto_rerun = fragment, True
         await self._ws.send(message.SerializeToString())
 
-    async def _wait(self, condition) -> None:
+    async def _wait(self, condition, what: str) -> None:
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: condition() or self.errors), TIMEOUT)
+            try:
+                await asyncio.wait_for(self._changed.wait_for(lambda: condition() or self.errors), TIMEOUT)
+            except TimeoutError:
+                raise TimeoutError(f"no {what} within {TIMEOUT:.0f} s") from None
         if self.errors:
             raise RuntimeError(self.errors[-1])
 

@@ -130,6 +130,8 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
         assert "lr=0.1" in page.url and "epochs=40" in page.url, "the page came back as its link describes"
         screenshot(page, "classroom_moved", height=720)
         assert replica_cookie(context) != owner, "HAProxy re-pinned the browser to the live replica"
+        click(page, "Got it")
+        page.wait_for_selector("text=This page moved to another server", state="detached", timeout=30_000)
 
         click(page, "Start")  # the page works on its new replica
         page.wait_for_selector("text=training epoch", timeout=60_000)

@@ -10,7 +10,7 @@ browser names the session it hoped to resume in the websocket's ``Sec-WebSocket-
 
 import streamlit as st
 
-_SEEN = "replica:seen"
+_SEEN, _MOVED = "replica:seen", "replica:moved"
 
 
 def previous_session(protocol_header: str | None) -> str | None:
@@ -24,15 +24,17 @@ def previous_session(protocol_header: str | None) -> str | None:
 
 
 def moved_notice() -> None:
-    """On a session's first run: if the browser asked for a session this server does not have, say so."""
-    if _SEEN in st.session_state:  # a resumed session keeps its state, so this runs once per session
+    """Above the page until dismissed: the browser asked for a session this server does not have."""
+    if _SEEN not in st.session_state:  # a session's first run (a resumed session keeps its state)
+        st.session_state[_SEEN] = True
+        st.session_state[_MOVED] = previous_session(st.context.headers.get("Sec-Websocket-Protocol")) is not None
+    if not st.session_state[_MOVED]:
         return
-    st.session_state[_SEEN] = True
-    if previous_session(st.context.headers.get("Sec-Websocket-Protocol")):
-        st.toast(
-            # Short: a toast shows about three lines before "view more".
-            "**This page moved to another server.** Its settings came back; a training or upload was lost: "
-            "start it again.",
-            icon=":material/sync_problem:",
-            duration="infinite",
-        )
+    # A banner, not a toast: a toast is gone at the page's next rerun, which can come right away.
+    note, dismiss = st.columns([5, 1], vertical_alignment="center")
+    note.warning(
+        "**This page moved to another server**, because the one running it stopped. Its settings came back "
+        "from the link; a training or an upload you had there was lost: start it again.",
+        icon=":material/sync_problem:",
+    )
+    dismiss.button("Got it", on_click=st.session_state.__setitem__, args=(_MOVED, False), key="replica:dismiss")

@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             if not wait_healthy(f"http://{local}:{args.port}", children[0]):
                 print(f"HAProxy did not answer on port {args.port}", file=sys.stderr)
                 return 1
-            print(f"Serving {len(servers)} replicas at http://{args.bind}:{args.port} (logs in {runtime})", flush=True)
+            host = socket.gethostname() if args.bind == "0.0.0.0" else args.bind  # an address students can type
+            print(f"Serving {len(servers)} replicas at http://{host}:{args.port} (logs in {runtime})", flush=True)
         else:
             servers = " ".join(f"--server THIS_HOST:{r.port}" for r in replicas)
             print(f"Replicas ready; on the HAProxy machine add: {servers} (logs in {runtime})", flush=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy import classroom as launcher
+from deploy import classroom as deploy_classroom
 from tests.browser import EXCEPTION, ROOT, free_port, wait_for_script
 from tests.test_browser import click, screenshot, upload
 
@@ -149,17 +149,17 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
 
 def test_the_launcher_config_lists_every_replica_with_its_cookie():
 
-    config = launcher.haproxy_config("0.0.0.0", 8501, [("127.0.0.1", 8601), ("10.0.0.7", 8601)])
+    config = deploy_classroom.haproxy_config("0.0.0.0", 8501, [("127.0.0.1", 8601), ("10.0.0.7", 8601)])
     assert "bind 0.0.0.0:8501" in config
     assert re.search(r"server 127-0-0-1-8601 127\.0\.0\.1:8601 check cookie 127-0-0-1-8601", config)
     assert re.search(r"server 10-0-0-7-8601 10\.0\.0\.7:8601 check cookie 10-0-0-7-8601", config)
     assert "option httpchk GET /_stcore/health" in config and "option redispatch" in config
     with pytest.raises(Exception, match="HOST:PORT"):
-        launcher.parse_server("8601")
+        deploy_classroom.parse_server("8601")
 
 
 def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monkeypatch):
-    replica = launcher.Replica("127.0.0.1", 8601, "127.0.0.1", {}, tmp_path / "log")
+    replica = deploy_classroom.Replica("127.0.0.1", 8601, "127.0.0.1", {}, tmp_path / "log")
     starts = []
 
     def start() -> None:  # a replica that dies at once, as with a broken install or a taken port
@@ -179,6 +179,6 @@ def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monk
         assert len(starts) == len(pauses) + 1
     assert pauses == pytest.approx([2.0, 4.0, 8.0, 16.0]), "no crash loop: each quick death doubles the pause"
 
-    replica.started -= launcher.STABLE_SECONDS + 1  # one that had been up a while comes back at once
+    replica.started -= deploy_classroom.STABLE_SECONDS + 1  # one that had been up a while comes back at once
     replica.supervise(now := time.monotonic())
     assert replica.restart_at - now == pytest.approx(1.0)

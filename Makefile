@@ -21,12 +21,28 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "could not install chromium: browser tests will be skipped (or fail under CI=true)"
 
-test: $(VENV)/.test chromium
+test: $(VENV)/.test chromium haproxy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # Refresh the pictures the README shows: the browser tests, saving their screenshots into docs/screenshots.
-screenshots: $(VENV)/.test chromium
+screenshots: $(VENV)/.test chromium haproxy
 	EXPLAINER_SCREENSHOTS=docs/screenshots $(PY) -m pytest -m browser
+
+# A lecture hall: REPLICAS Streamlit processes (default: one per core) behind HAProxy on PORT, plus
+# SERVERS="host:port ..." replicas on other machines.
+# See the README's "Serving a lecture hall" (several machines, a GPU machine for trainings).
+REPLICAS ?= $(shell nproc)
+PORT ?= 8501
+SERVERS ?=
+.PHONY: classroom haproxy
+
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy \
+	  || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; } \
+	  || echo "could not install haproxy: run 'sudo apt-get install haproxy'"
+
+classroom: $(VENV)/.app haproxy
+	$(PY) deploy/classroom.py --replicas $(REPLICAS) --port $(PORT) $(foreach server,$(SERVERS),--server $(server))

@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
 from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
+from explainer.ui.replica import moved_notice  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)
@@ -23,6 +24,7 @@ if data_dir := cli.parse_known_args()[0].data_dir:
     os.environ[DATA_DIR_ENV] = data_dir
 
 st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
+moved_notice()  # after the server (or replica) holding this session died
 
 steps = available_steps()
 pages = {

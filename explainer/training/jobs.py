@@ -16,12 +16,16 @@ so that closing the tab stops the job, frees its slot and its memory.
 
 from __future__ import annotations
 
+import fcntl
+import itertools
 import os
+import tempfile
 import threading
+import time
 import traceback
-from collections import deque
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 import torch
 
@@ -40,12 +44,22 @@ class JobStatus(StrEnum):
 
 
 class Limiter:
-    """At most ``limit`` holders at a time; the others wait in a FIFO queue.
+    """At most ``limit`` holders at a time across every process that shares ``directory``; the others
+    wait in one first-come-first-served queue.
+
+    Several Streamlit replicas on one machine (``make classroom``) share the machine's cores, so they
+    share one limit: each slot is a file in ``directory`` held with an exclusive ``flock``, each waiter
+    a ticket file (named by its arrival time) held the same way. The kernel drops a process's locks
+    when it dies, even by SIGKILL, so a killed replica never keeps a slot, and its stale tickets are
+    recognised (nobody holds their lock) and removed by the next reader.
 
     Parameters
     ----------
     limit : int, optional
         Concurrent trainings; defaults to ``os.cpu_count()``, since one training keeps a core busy.
+    directory : path, optional
+        Shared by the processes that share the limit; defaults to a private temporary folder (this
+        process alone).
 
     Examples
     --------
@@ -56,13 +70,22 @@ class Limiter:
     0
     """
 
-    def __init__(self, limit: int | None = None) -> None:
+    POLL_SECONDS = 0.1  # how soon a waiter notices a slot freed by another process
+
+    def __init__(self, limit: int | None = None, directory: str | Path | None = None) -> None:
         self.limit = (os.cpu_count() or 1) if limit is None else limit
         if self.limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}.")
+        if directory is None:
+            self._private = tempfile.TemporaryDirectory(prefix="explainer-trainings-")
+            directory = self._private.name
+        self.directory = Path(directory)
+        self._queue_dir = self.directory / "queue"
+        self._queue_dir.mkdir(parents=True, exist_ok=True)
         self._condition = threading.Condition()
-        self._queue: deque[object] = deque()
-        self._holders: set[object] = set()
+        self._tickets: dict[object, tuple[str, int]] = {}  # holder -> (ticket name, locked fd)
+        self._slots: dict[object, int] = {}  # holder -> locked fd of its slot file
+        self._arrivals = itertools.count()
 
     def acquire(self, holder: object, cancelled: threading.Event) -> bool:
         """Wait for a slot in turn; False (and out of the queue) if ``cancelled`` is set meanwhile.
@@ -70,19 +93,24 @@ class Limiter:
         Whoever sets ``cancelled`` must call :meth:`wake` afterwards.
         """
         with self._condition:
-            self._queue.append(holder)
-            while not cancelled.is_set() and not (self._queue[0] is holder and len(self._holders) < self.limit):
-                self._condition.wait()
-            self._queue.remove(holder)
-            if not cancelled.is_set():
-                self._holders.add(holder)
-            self._condition.notify_all()  # the next in line may fit too, or move up
-            return holder in self._holders
+            name = self._enqueue(holder)
+            try:
+                while not cancelled.is_set():
+                    if self._live_tickets()[:1] == [name] and (slot := self._take_free_slot()) is not None:
+                        self._slots[holder] = slot
+                        break
+                    self._condition.wait(self.POLL_SECONDS)
+            finally:
+                self._dequeue(holder)
+                self._condition.notify_all()  # the next in line may fit too, or move up
+            return holder in self._slots
 
     def release(self, holder: object) -> None:
         """Give the slot back (no-op when not held)."""
         with self._condition:
-            self._holders.discard(holder)
+            slot = self._slots.pop(holder, None)
+            if slot is not None:
+                os.close(slot)  # closing drops the flock
             self._condition.notify_all()
 
     def wake(self) -> None:
@@ -91,19 +119,72 @@ class Limiter:
             self._condition.notify_all()
 
     def position(self, holder: object) -> int | None:
-        """1 for the next in line, 2 after it, ...; None when not waiting."""
+        """1 for the next in line, 2 after it, ... (across processes); None when not waiting."""
         with self._condition:
-            return self._queue.index(holder) + 1 if holder in self._queue else None
+            ticket = self._tickets.get(holder)
+            live = self._live_tickets()
+            return live.index(ticket[0]) + 1 if ticket and ticket[0] in live else None
 
     @property
     def running(self) -> int:
-        with self._condition:
-            return len(self._holders)
+        """Slots held by every process sharing the directory."""
+        return sum(_is_locked(path) for path in self.directory.glob("slot-*"))
 
     @property
     def waiting(self) -> int:
+        """Waiters in every process sharing the directory."""
         with self._condition:
-            return len(self._queue)
+            return len(self._live_tickets())
+
+    def _enqueue(self, holder: object) -> str:
+        # Locked before it gets its visible name, so no reader ever takes a new ticket for a stale one.
+        name = f"{time.time_ns():020d}-{os.getpid():08d}-{next(self._arrivals):08d}"
+        hidden = self._queue_dir / f".{name}"
+        fd = os.open(hidden, os.O_CREAT | os.O_RDWR, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        hidden.rename(self._queue_dir / name)
+        self._tickets[holder] = (name, fd)
+        return name
+
+    def _dequeue(self, holder: object) -> None:
+        name, fd = self._tickets.pop(holder)
+        (self._queue_dir / name).unlink(missing_ok=True)
+        os.close(fd)
+
+    def _live_tickets(self) -> list[str]:
+        """Ticket names in arrival order; tickets of dead processes are removed on the way."""
+        live = []
+        for path in sorted(self._queue_dir.glob("[0-9]*")):
+            if _is_locked(path):
+                live.append(path.name)
+            else:
+                path.unlink(missing_ok=True)
+        return live
+
+    def _take_free_slot(self) -> int | None:
+        for index in range(self.limit):
+            fd = os.open(self.directory / f"slot-{index}", os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                os.close(fd)
+        return None
+
+
+def _is_locked(path: Path) -> bool:
+    """Whether some open file (in this process or another) holds ``path``'s flock."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
 
 
 _shared: Limiter | None = None
@@ -111,15 +192,21 @@ _shared_lock = threading.Lock()
 
 
 MAX_TRAININGS_ENV = "EXPLAINER_MAX_TRAININGS"
+TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"
 
 
 def shared_limiter() -> Limiter:
     """The server-wide limiter, created on first use: $EXPLAINER_MAX_TRAININGS trainings at a time,
-    by default one per CPU core (a classroom server can lower it to keep pages responsive)."""
+    by default one per CPU core (a classroom server can lower it to keep pages responsive).
+
+    Replicas of the app on one machine share the limit when they share $EXPLAINER_TRAINING_LOCKS (a
+    folder; ``deploy/classroom.sh`` sets it); without it the limit is this process's own.
+    """
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Limiter(int(os.environ.get(MAX_TRAININGS_ENV) or 0) or None)
+            limit = int(os.environ.get(MAX_TRAININGS_ENV) or 0) or None
+            _shared = Limiter(limit, os.environ.get(TRAINING_LOCKS_ENV) or None)
         return _shared
 
 

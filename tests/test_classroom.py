@@ -1,0 +1,184 @@
+"""`make classroom` in real Chromium: two replicas behind HAProxy, and one of them killed mid-class."""
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from deploy import classroom as deploy_classroom
+from tests.browser import EXCEPTION, ROOT, free_port, wait_for_script
+from tests.test_browser import click, screenshot, upload
+
+HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+REPLICA_COOKIE = "EXPLAINER_REPLICA"
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """deploy/classroom.py with 2 replicas on free ports; yields (url, launcher process)."""
+    if HAPROXY is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but haproxy is missing: `make haproxy` installs Debian's package")
+        pytest.skip("no haproxy: apt-get install -y haproxy")
+    command = [sys.executable, "deploy/classroom.py", "--replicas", "2", "--port", str(port := free_port())]
+    command += ["--bind", "127.0.0.1", "--first-replica-port", "0"]
+    command += ["--runtime-dir", str(tmp_path_factory.mktemp("classroom"))]
+    launcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = launcher.stdout.readline()
+        assert line.startswith("Serving 2 replicas"), line + launcher.stdout.read()
+        yield f"http://127.0.0.1:{port}", launcher
+    finally:
+        launcher.send_signal(signal.SIGTERM)
+        launcher.wait(30)
+
+
+def replica_cookie(context) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == REPLICA_COOKIE)
+
+
+def replica_pid(launcher: subprocess.Popen, port: int) -> int:
+    """The streamlit process serving ``port``, a child of the launcher."""
+    children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
+    for child in children:
+        command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        if b"streamlit" in command and str(port).encode() in command:
+            return int(child)
+    raise AssertionError(f"no replica on port {port} among {children}")
+
+
+def healthy(port: int) -> bool:
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+        return True
+    return False
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_for_script(page)
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+
+
+@pytest.mark.browser
+def test_pages_images_upload_download_and_training_through_haproxy(browser, classroom):
+    import pandas as pd
+
+    from explainer.data import otto
+
+    url, _ = classroom
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        open_page(page, f"{url}/softmax?logits=0.2,0.1,-0.1&target=0")
+        assert "0.9729" in page.get_by_test_id("stMetric").first.inner_text()
+        assert re.fullmatch(r"127-0-0-1-\d+", replica_cookie(context)), "HAProxy's sticky cookie names the replica"
+
+        open_page(page, f"{url}/otto?epochs=1&hidden=64")  # an upload goes to the session's replica too
+        upload(page, 0, "my_train.csv", otto.synthetic_sample(400, seed=7).to_csv(index=False).encode())
+        page.wait_for_selector("text=In use: my_train.csv", timeout=30_000)
+        wait_for_script(page)
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "400"
+        click(page, "Use the synthetic sample instead")  # whose test.csv the submission is made for
+        page.wait_for_selector("text=In use: the built-in synthetic sample", timeout=30_000)
+        wait_for_script(page)
+        click(page, "Start")
+        page.wait_for_selector("text=finished 1 epoch", timeout=120_000)
+        wait_for_script(page)
+        with page.expect_download(timeout=60_000) as download:
+            click(page, "Download submission.csv")
+        assert len(pd.read_csv(download.value.path())) == otto.REAL_TEST_ROWS
+
+        open_page(page, f"{url}/training?data=bundled&epochs=1")
+        click(page, "Start")
+        page.wait_for_selector("text=finished 1 epoch", timeout=120_000)
+        page.wait_for_selector("text=predicts on test digits", timeout=30_000)
+        page.wait_for_function(  # st.image: media files, served by the replica that holds the session
+            "() => { const images = [...document.querySelectorAll('[data-testid=stImage] img')];"
+            " return images.length === 8 && images.every(i => i.complete && i.naturalWidth > 0); }",
+            timeout=30_000,
+        )
+        assert page.locator(EXCEPTION).count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
+    url, launcher = classroom
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        open_page(page, f"{url}/training?data=bundled&epochs=40&lr=0.1")
+        click(page, "Start")
+        page.wait_for_selector("text=training epoch", timeout=60_000)
+        owner = replica_cookie(context)
+        port = int(owner.rsplit("-", 1)[1])
+        os.kill(replica_pid(launcher, port), signal.SIGKILL)  # mid-class, mid-training
+
+        page.wait_for_selector("text=This page moved to another server", timeout=60_000)
+        wait_for_script(page)
+        assert page.locator(EXCEPTION).count() == 0
+        assert page.get_by_text("No run yet").is_visible(), "the training was lost, and the page says what to do"
+        assert "lr=0.1" in page.url and "epochs=40" in page.url, "the page came back as its link describes"
+        screenshot(page, "classroom_moved", height=720)
+        assert replica_cookie(context) != owner, "HAProxy re-pinned the browser to the live replica"
+        click(page, "Got it")
+        page.wait_for_selector("text=This page moved to another server", state="detached", timeout=30_000)
+
+        click(page, "Start")  # the page works on its new replica
+        page.wait_for_selector("text=training epoch", timeout=60_000)
+        click(page, "Stop")
+        page.wait_for_selector("text=paused after batch", timeout=30_000)
+
+        deadline = time.monotonic() + 90  # the launcher restarted the dead replica, once
+        while not healthy(port):
+            assert time.monotonic() < deadline, "the killed replica was not restarted"
+            time.sleep(0.5)
+        assert launcher.poll() is None
+    finally:
+        context.close()
+
+
+def test_the_launcher_config_lists_every_replica_with_its_cookie():
+
+    config = deploy_classroom.haproxy_config("0.0.0.0", 8501, [("127.0.0.1", 8601), ("10.0.0.7", 8601)])
+    assert "bind 0.0.0.0:8501" in config
+    assert re.search(r"server 127-0-0-1-8601 127\.0\.0\.1:8601 check cookie 127-0-0-1-8601", config)
+    assert re.search(r"server 10-0-0-7-8601 10\.0\.0\.7:8601 check cookie 10-0-0-7-8601", config)
+    assert "option httpchk GET /_stcore/health" in config and "option redispatch" in config
+    with pytest.raises(Exception, match="HOST:PORT"):
+        deploy_classroom.parse_server("8601")
+
+
+def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monkeypatch):
+    replica = deploy_classroom.Replica("127.0.0.1", 8601, "127.0.0.1", {}, tmp_path / "log")
+    starts = []
+
+    def start() -> None:  # a replica that dies at once, as with a broken install or a taken port
+        starts.append(time.monotonic())
+        replica.process, replica.started, replica.restart_at = subprocess.Popen(["false"]), starts[-1], None
+        replica.process.wait()
+
+    monkeypatch.setattr(replica, "start", start)
+    replica.start()
+    pauses = []
+    for _ in range(4):
+        replica.supervise(now := time.monotonic())
+        pauses.append(replica.restart_at - now)
+        replica.supervise(replica.restart_at - 0.01)  # not yet
+        assert len(starts) == len(pauses)
+        replica.supervise(replica.restart_at)
+        assert len(starts) == len(pauses) + 1
+    assert pauses == pytest.approx([2.0, 4.0, 8.0, 16.0]), "no crash loop: each quick death doubles the pause"
+
+    replica.started -= deploy_classroom.STABLE_SECONDS + 1  # one that had been up a while comes back at once
+    replica.supervise(now := time.monotonic())
+    assert replica.restart_at - now == pytest.approx(1.0)

@@ -1,0 +1,130 @@
+"""One training limit for a whole machine: replicas share it through a folder of locked files."""
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from explainer.training import jobs
+from explainer.training.jobs import Limiter, shared_limiter
+
+
+def wait_for(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def acquire_in_thread(limiter: Limiter, holder: object) -> tuple[threading.Thread, list[bool], threading.Event]:
+    got, cancelled = [], threading.Event()
+    thread = threading.Thread(target=lambda: got.append(limiter.acquire(holder, cancelled)), daemon=True)
+    thread.start()
+    return thread, got, cancelled
+
+
+def test_two_limiters_on_one_folder_share_the_limit_and_the_queue(tmp_path):
+    replica_a, replica_b = Limiter(1, tmp_path), Limiter(1, tmp_path)
+    assert replica_a.acquire("a1", threading.Event())
+    b1, got_b1, _ = acquire_in_thread(replica_b, "b1")
+    wait_for(lambda: replica_a.waiting == 1)
+    a2, got_a2, _ = acquire_in_thread(replica_a, "a2")
+    wait_for(lambda: replica_b.waiting == 2)
+    assert (replica_b.position("b1"), replica_a.position("a2")) == (1, 2), "first come, first served"
+    assert replica_a.running == replica_b.running == 1 and not got_b1
+
+    replica_a.release("a1")  # the other replica's waiter gets it, in turn
+    b1.join(5)
+    assert got_b1 == [True] and replica_a.position("a2") == 1 and not got_a2
+    replica_b.release("b1")
+    a2.join(5)
+    assert got_a2 == [True] and replica_a.waiting == 0
+    replica_a.release("a2")
+    assert replica_b.running == 0
+
+
+def test_a_cancelled_waiter_leaves_the_shared_queue(tmp_path):
+    replica_a, replica_b = Limiter(1, tmp_path), Limiter(1, tmp_path)
+    replica_a.acquire("a", threading.Event())
+    thread, got, cancelled = acquire_in_thread(replica_b, "b")
+    wait_for(lambda: replica_a.waiting == 1)
+    cancelled.set()
+    replica_b.wake()
+    thread.join(5)
+    assert got == [False] and replica_a.waiting == 0 and replica_b.position("b") is None
+
+
+HOLD_AND_WAIT = """
+import sys, threading, time
+from explainer.training.jobs import Limiter
+limiter = Limiter(1, sys.argv[1])
+print(limiter.acquire("child", threading.Event()), flush=True)
+time.sleep(600)
+"""
+ROOT = Path(__file__).resolve().parent.parent  # the child imports explainer from the repo root
+
+
+def start_child(folder) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_WAIT, str(folder)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+
+
+def test_a_killed_replica_frees_its_slot_and_its_place_in_the_queue(tmp_path):
+    holder, waiter = start_child(tmp_path), None
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        here = Limiter(1, tmp_path)
+        assert here.running == 1
+        waiter = start_child(tmp_path)  # queued behind the holder, in another process
+        wait_for(lambda: here.waiting == 1)
+        thread, got, _ = acquire_in_thread(here, "here")
+        wait_for(lambda: here.position("here") == 2)
+
+        waiter.send_signal(signal.SIGKILL)  # dies in the queue: its stale ticket is dropped
+        waiter.wait(10)
+        wait_for(lambda: here.position("here") == 1)
+        holder.send_signal(signal.SIGKILL)  # dies holding the slot: the kernel releases its lock
+        thread.join(10)
+        assert got == [True] and here.running == 1 and here.waiting == 0
+        here.release("here")
+    finally:
+        for child in filter(None, (holder, waiter)):
+            child.kill()
+            child.wait(10)
+
+
+def test_shared_limiter_uses_the_folder_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs, "_shared", None)
+    monkeypatch.setenv(jobs.TRAINING_LOCKS_ENV, str(tmp_path))
+    monkeypatch.setenv(jobs.MAX_TRAININGS_ENV, "3")
+    limiter = shared_limiter()
+    assert (limiter.directory, limiter.limit) == (tmp_path, 3)
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_no_more_holders_than_the_limit_under_contention(tmp_path, limit):
+    limiters = [Limiter(limit, tmp_path) for _ in range(3)]
+    inside, most, lock = [0], [0], threading.Lock()
+
+    def work(limiter: Limiter, name: str) -> None:
+        for round_ in range(5):
+            assert limiter.acquire((name, round_), threading.Event())
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
+            limiter.release((name, round_))
+
+    threads = [threading.Thread(target=work, args=(limiters[i % 3], f"w{i}")) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert most[0] == limit and limiters[0].running == 0 and limiters[0].waiting == 0

@@ -1,9 +1,9 @@
 import streamlit as st
 
 from explainer.data.drawing import DrawingError, centre_of_mass, preprocess
+from explainer.figures import digits as digit_figures
 from explainer.figures import drawing as figures
 from explainer.figures import softmax as softmax_figures
-from explainer.figures import style
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
 from explainer.ui import common as ui
@@ -96,6 +96,6 @@ else:
     )
     # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
     if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
-        st.plotly_chart(style.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
+        st.plotly_chart(digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
 
 lesson_footer("draw_digit")

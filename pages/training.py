@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explainer.data import digits
-from explainer.figures import style as figures
+from explainer.figures import digits as digit_figures
 from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
@@ -59,7 +59,7 @@ if logits is not None:
         picture, bars = column.columns([1, 2], vertical_alignment="center")
         picture.image(digits.enlarge(mnist.test_images[i]), width=112)
         bars.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
-        bars.plotly_chart(figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
+        bars.plotly_chart(digit_figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
         if column.button(
             "Softmax page",
             key=f"training:open{i}",

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from explainer.data.digits import enlarge
-from explainer.figures import style as figures
+from explainer.figures import digits as digit_figures
 from explainer.figures.style import legible
 from explainer.maths import metrics
 from explainer.maths.evaluation import page_of
@@ -80,7 +80,7 @@ def drill_down_section(
             column.markdown(  # the classes are the cell's, named above: short enough for a narrow card
                 f"p(predicted) **{row['confidence']:.3f}**  \nloss = −log p(true) **{row['loss']:.2f}**"
             )
-            bars = legible(figures.prediction_bars(prob[i], t, 170 if short else 250), 15)
+            bars = legible(digit_figures.prediction_bars(prob[i], t, 170 if short else 250), 15)
             bars.update_xaxes(  # every bar named as in the matrix
                 tickvals=[str(k) for k in range(len(names))], ticktext=names, tickangle=0 if short else -90
             )

@@ -14,7 +14,7 @@ import streamlit as st
 
 from explainer.data import otto, otto_csv, otto_features, otto_synthetic
 from explainer.figures import otto as otto_figures
-from explainer.figures import style as figures
+from explainer.figures import training as training_figures
 from explainer.training import otto as otto_run
 from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
@@ -218,8 +218,8 @@ def validation_panel(records: list[RunRecord]) -> None:
         kaggle.metric("Validation log loss (Kaggle)", "–")
         engine.metric("Mean cross-entropy (engine)", "–")
     baseline.metric("Class frequencies only", f"{prior:.4f}")
-    validation = curve_series(records, "test_loss", figures.RUN_COLORS)
-    training = curve_series([record], "train_loss", figures.RUN_COLORS)[0]
+    validation = curve_series(records, "test_loss", training_figures.RUN_COLORS)
+    training = curve_series([record], "train_loss", training_figures.RUN_COLORS)[0]
     st.plotly_chart(otto_figures.loss_curves(validation, training, prior), key=f"{PAGE}:log_loss")
     st.caption(
         "Kaggle scores by the log loss: the lecture's cross-entropy averaged over rows, with each "

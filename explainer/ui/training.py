@@ -12,9 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from explainer.figures import style as figures
+from explainer.figures import training as training_figures
 from explainer.figures.network import network_diagram
-from explainer.figures.reference import with_reference
 from explainer.links import LINKS, TRAINING_LINKS, InputError
 from explainer.training.engine import Tensors
 from explainer.training.experiment import Experiment, experiment_from_query, experiment_to_query
@@ -274,16 +273,16 @@ def run_status(
             column.metric(label.replace("Test", held_out.capitalize()), value)
         records = [record, *[r for r in overlay if r is not record]]
         loss_col, accuracy_col = st.columns(2)
-        loss = figures.run_curves(curve_series(records, "loss", figures.RUN_COLORS), "running loss")
-        accuracy = figures.run_curves(
-            curve_series(records, "test_accuracy", figures.RUN_COLORS),
+        loss = training_figures.run_curves(curve_series(records, "loss", training_figures.RUN_COLORS), "running loss")
+        accuracy = training_figures.run_curves(
+            curve_series(records, "test_accuracy", training_figures.RUN_COLORS),
             f"{held_out} accuracy %",
             percent=True,
             y_range=(0, 100),
         )
         if lecture_reference:
-            with_reference(loss, LECTURE_RUN_LABEL, *lecture_curve("loss"))
-            with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
+            training_figures.with_reference(loss, LECTURE_RUN_LABEL, *lecture_curve("loss"))
+            training_figures.with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
         loss_col.plotly_chart(loss)
         accuracy_col.plotly_chart(accuracy)
         if extra is not None:

@@ -19,7 +19,7 @@ PRESETS = {
 
 ui.page_header(
     "Why not ten sigmoids?",
-    "Raise one logit: the softmax bars make room for it, the sigmoid bars do not even notice.",
+    "Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room.",
 )
 
 

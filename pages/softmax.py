@@ -10,10 +10,9 @@ from explainer.ui.logit_lab import logit_lab
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
 PRESETS = {
-    "Lecture: numpy": LECTURE,
-    "Lecture: torch": LECTURE,
-    "Lecture: batch row 0": Example(softmax.LECTURE_Y_PRED1[0], softmax.LECTURE_BATCH_TARGETS[0]),
-    "Overflow: ±1000": Example((1000.0, -1000.0, 0.0), 0),
+    "Lecture z = 0.2, 0.1, −0.1": LECTURE,
+    "Lecture batch, row 0": Example(softmax.LECTURE_Y_PRED1[0], softmax.LECTURE_BATCH_TARGETS[0]),
+    "Overflow ±1000": Example((1000.0, -1000.0, 0.0), 0),
 }
 
 ui.page_header(
@@ -73,8 +72,10 @@ elif section == "Exercise 9-1":
     )
 elif section == "Numerical stability":
     st.markdown(
-        "The textbook formula e^z / Σ e^z overflows once a logit passes ≈ 709 (e^710 = inf). torch subtracts "
-        "the largest logit first (log-sum-exp), which changes nothing mathematically: try the **Overflow** preset."
+        f"The textbook formula e^z / Σ e^z overflows once a logit passes ≈ {softmax.OVERFLOW_AT['float32']:.1f} "
+        f"in float32, the lecture's tensors (e^89 = inf), and ≈ {softmax.OVERFLOW_AT['float64']:.1f} in float64 "
+        "(e^710 = inf). torch subtracts the largest logit first (log-sum-exp), which changes nothing "
+        "mathematically: try the **Overflow** preset."
     )
     st.dataframe(report.overflow_table(), hide_index=True)
     shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key="softmax:stability_shift")

@@ -64,9 +64,9 @@ def test_bad_text_keeps_the_logits_and_says_why():
 
 def test_presets_reproduce_the_lecture():
     at = open_page("softmax", {"logits": "5,5", "target": "1"})
-    at.button(key="softmax:Overflow: ±1000").click().run()
+    at.button(key="softmax:Overflow ±1000").click().run()
     assert torch_loss(at) == "0.0000"
-    at.button(key="softmax:Lecture: torch").click().run()
+    at.button(key="softmax:Lecture z = 0.2, 0.1, −0.1").click().run()
     assert torch_loss(at) == "0.9729"
     at.segmented_control(key="softmax:section").set_value("Mini-batch").run()
     batch_losses = [m.value for m in at.metric if m.label.startswith("Batch loss")]

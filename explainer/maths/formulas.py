@@ -66,10 +66,20 @@ def loss_latex(report: SoftmaxReport) -> str:
 
 
 def gradient_latex(report: SoftmaxReport) -> str:
-    r"""dL/dz_i = (p_i - q_i) / T, with the true class's value substituted."""
+    r"""dL/dz_i = (p_i - q_i) / T as the lab's gradient panel draws it, the true class's numbers substituted.
+
+    q is the target the loss trains towards: the one-hot Y, or (1 - eps) Y + eps/K with label smoothing.
+
+    >>> from explainer.maths.softmax import analyse
+    >>> gradient_latex(analyse([0.2, 0.1, -0.1], 0, label_smoothing=0.3)).split(r"\qquad")[1]
+    ' \\frac{\\partial L}{\\partial z_0} = (0.3780 - 0.8000) = -0.4220'
+    """
     k = report.target
     over_t = "" if report.temperature == 1 else "/T"
+    value_over_t = "" if report.temperature == 1 else f"/{report.temperature:g}"
+    p_k, q_k = report.probabilities[k], report.target_distribution[k]
     return (
-        rf"\frac{{\partial L}}{{\partial z_i}} = (\hat Y_i - Y_i){over_t}"
-        rf"\qquad \frac{{\partial L}}{{\partial z_{k}}} = {report.gradient[k]:.4f}"
+        rf"\frac{{\partial L}}{{\partial z_i}} = (p_i - q_i){over_t}"
+        rf"\qquad \frac{{\partial L}}{{\partial z_{k}}} = ({number(p_k)} - {number(q_k)}){value_over_t}"
+        rf" = {report.gradient[k]:.4f}"
     )

@@ -167,6 +167,7 @@ class Exercise91:
     nll_of_log_softmax: float  # nn.NLLLoss()(nn.LogSoftmax(dim=1)(z), y)
     minus_log_softmax: float  # -log(softmax(z))[y]
     mistake_loss: float  # CrossEntropyLoss applied to softmax(z) instead of z: softmax twice
+    nll_of_logits: float  # NLLLoss applied to the raw logits: -z[y], it takes no log
     gradient: np.ndarray  # dL/dz of the correct loss, (K,)
     mistake_gradient: np.ndarray  # dL/dz of the mistaken loss, (K,): flattened
 
@@ -194,12 +195,14 @@ def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
     nll = torch.nn.NLLLoss()(torch.nn.LogSoftmax(dim=1)(z), y)
     minus_log = -torch.log(torch.softmax(z, dim=1))[0, target]
     mistake = torch.nn.CrossEntropyLoss()(torch.softmax(z, dim=1), y)
+    nll_of_logits = torch.nn.NLLLoss()(z, y)
     (mistake_gradient,) = torch.autograd.grad(mistake, z)
     return Exercise91(
         cross_entropy=ce.item(),
         nll_of_log_softmax=nll.item(),
         minus_log_softmax=minus_log.item(),
         mistake_loss=mistake.item(),
+        nll_of_logits=nll_of_logits.item(),
         gradient=gradient[0].numpy(),
         mistake_gradient=mistake_gradient[0].numpy(),
     )

@@ -121,7 +121,13 @@ def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
     # A row that wraps: each button as wide as its label, so no label is ever cut off on a projector.
     with st.container(horizontal=True, gap="small"):
         for label, example in presets.items():
-            st.button(label, on_click=set_example, args=(page, example), key=_key(page, label))
+            st.button(
+                label,
+                on_click=set_example,
+                args=(page, example),
+                help=f"Logits {LINKS['logits'].format(example.logits)}, true class {example.target}",
+                key=_key(page, label),
+            )
 
 
 def _class_controls(page: str, example: Example) -> None:

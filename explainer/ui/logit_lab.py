@@ -67,8 +67,11 @@ def _on_release(page: str) -> None:
     set_example(page, replace(example, logits=logits))
 
 
-def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) -> None:
-    """Draw the lab for ``example``; a release writes the new logits into the page's example."""
+def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], highlight: int | None = None) -> None:
+    """Draw the lab for ``example``; a release writes the new logits into the page's example.
+
+    ``highlight`` lights one panel (0: the logits, 1: the probabilities), for the worked example's steps.
+    """
     _component(
         key=_key(page, "lab"),
         data={
@@ -81,6 +84,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) 
             "limit": LOGIT_LIMIT,
             "step": slider_range(example.logits)[1],  # the same steps as the page's sliders
             "height": HEIGHTS[mode],
+            "highlight": highlight,
             "colors": {
                 "true_class": style.TRUE_CLASS,
                 "predicted_wrong": style.PREDICTED_WRONG,

@@ -1,0 +1,65 @@
+"""The softmax page's worked example: the slides' steps with Previous / Next, each lighting what it is about.
+
+The step number lives in ``st.session_state["<page>:step"]``; the page reads it with :func:`current_step`
+before it draws the logit lab, so the lab lights the same panel as the step shown below it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explainer.figures import style
+from explainer.maths.softmax import SoftmaxReport
+from explainer.maths.worked_example import Step, softmax_formula, worked_steps
+
+LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
+LIT_CELL = f"background-color: {style.SOFTMAX}55; font-weight: 700"  # sky blue, see-through: both themes
+
+
+def _key(page: str) -> str:
+    return f"{page}:step"
+
+
+def current_step(page: str, report: SoftmaxReport) -> tuple[int, Step]:
+    """The step shown now (0-based) and its content for the current numbers."""
+    steps = worked_steps(report)
+    index = min(max(st.session_state.get(_key(page), 0), 0), len(steps) - 1)
+    return index, steps[index]
+
+
+def lab_panel(step: Step) -> int | None:
+    """Which panel of the logit lab the step lights."""
+    return LAB_PANELS[step.panel]
+
+
+def _go(page: str, index: int) -> None:
+    st.session_state[_key(page)] = index
+
+
+def lit_table(report: SoftmaxReport, step: Step) -> pd.io.formats.style.Styler:
+    """The page's numbers table with the step's cells lit (its columns; only its rows, where it names them)."""
+    table = pd.DataFrame(report.table())
+
+    def light(column: pd.Series) -> list[str]:
+        lit = column.name in step.columns
+        return [LIT_CELL if lit and (step.rows is None or row in step.rows) else "" for row in range(len(column))]
+
+    return table.style.apply(light).format(precision=4).format({"class": "{:d}"})
+
+
+def worked_example(page: str, report: SoftmaxReport) -> None:
+    """Previous / Next through the slides' steps: the formula with the step's term lit, its numbers, the table."""
+    index, step = current_step(page, report)
+    count = len(worked_steps(report))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("Previous", on_click=_go, args=(page, index - 1), disabled=index == 0, key=f"{page}:step_back")
+        st.button(
+            "Next", on_click=_go, args=(page, index + 1), disabled=index == count - 1, type="primary",
+            key=f"{page}:step_next",
+        )  # fmt: skip
+        st.markdown(f"**Step {index + 1} of {count}: {step.title}**")
+    st.latex(softmax_formula(step.term, report.temperature))
+    st.latex(step.latex)
+    st.markdown(step.note)
+    st.dataframe(lit_table(report, step), hide_index=True)

@@ -7,6 +7,7 @@ from explainer.maths import softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
 from explainer.ui.logit_lab import logit_lab
+from explainer.ui.predict import predict_then_reveal
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -30,6 +31,18 @@ def follows_the_logits() -> None:
     with controls:
         example = logit_controls.logit_controls(PAGE, DEFAULT, ("logits", "target", "shift"), PRESETS)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
+    with controls:
+        raised = softmax.sigmoid_vs_softmax(
+            [example.logits[0], example.logits[1] + 1, *example.logits[2:]], example.target, example.shift
+        )
+        predict_then_reveal(
+            f"{PAGE}:guess_raise",
+            "z1 goes up by 1: what happens to σ(z0)?",
+            ("It rises", "It falls", "It stays the same"),
+            "It stays the same",
+            f"σ(z0) stays {now.sigmoid[0]:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
+            f"{now.softmax[0]:.4f} to {raised.softmax[0]:.4f}: the softmax bars share one total of 1.",
+        )
     with view:
         logit_lab(PAGE, example, "sigmoid")
         st.subheader("The loss side")

@@ -69,3 +69,49 @@ def test_extras_false_hides_temperature_and_label_smoothing():
         keys[extras] = {slider.key for slider in at.slider}
     assert {"softmax:temperature", "softmax:label_smoothing"} <= keys[True]
     assert keys[False] == keys[True] - {"softmax:temperature", "softmax:label_smoothing"}
+
+
+def test_softmax_guess_is_hidden_until_committed_then_explained():
+    at = open_page("softmax", {"logits": "0.2,0.1,-0.1"})
+    guess = at.radio(key="softmax:guess_raise")
+    assert guess.value is None and not at.success and not at.info
+    guess.set_value("Up").run()
+    assert "It is: Down" in at.info[0].value and "0.3420 to 0.2073" in at.info[0].value
+    at.radio(key="softmax:guess_raise").set_value("Down").run()
+    assert "Right" in at.success[0].value
+
+
+def test_nll_guess_reveals_minus_the_true_logit():
+    at = open_page("softmax", {"logits": "0.2,0.1,-0.1"})
+    at.segmented_control(key="softmax:section").set_value("CrossEntropyLoss").run()
+    at.radio(key="softmax:guess_nll").set_value("−z[y] = -0.2000").run()
+    no_exceptions(at)
+    assert "NLLLoss(z, y) = -0.2000" in at.success[0].value
+    notes = " ".join(m.value for m in at.markdown)
+    assert "raw logits" in notes and "class index" in notes and "applies no log" in notes
+
+
+def test_sigmoid_guess_each_sigmoid_sees_only_its_own_logit():
+    at = open_page("sigmoid_vs_softmax", {"logits": "2,1,0"})
+    at.radio(key="sigmoid_vs_softmax:guess_raise").set_value("It falls").run()
+    no_exceptions(at)
+    assert "It is: It stays the same" in at.info[0].value and "σ(z0) stays 0.8808" in at.info[0].value
+
+
+def _sections_app(extras: bool) -> None:
+    import streamlit as st
+
+    from explainer.ui.softmax_sections import choose_section
+
+    st.session_state["softmax:section"] = "Label smoothing"  # open when lecture mode comes on
+    st.write(choose_section("softmax", extras=extras))
+
+
+def test_extras_false_drops_the_label_smoothing_section():
+    shown = {}
+    for extras in (True, False):
+        at = AppTest.from_function(_sections_app, args=(extras,)).run()
+        no_exceptions(at)
+        shown[extras] = (at.segmented_control[0].options, at.markdown[0].value)
+    assert "Label smoothing" in shown[True][0] and shown[True][1] == "Label smoothing"
+    assert "Label smoothing" not in shown[False][0] and shown[False][1] == "Step by step"

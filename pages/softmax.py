@@ -9,7 +9,7 @@ from explainer.ui import logit_controls
 from explainer.ui.logit_lab import logit_lab
 from explainer.ui.predict import predict_then_reveal
 from explainer.ui.softmax_sections import choose_section
-from explainer.ui.worked_example import current_step, lab_panel, worked_example
+from explainer.ui.worked_example import current_step, lab_panel, numbers_table, worked_example
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -43,12 +43,12 @@ with view:
     st.latex(formulas.gradient_latex(report))
 
 if section == "Step by step":
-    walk, code = st.columns([3, 2], gap="large")
+    walk, code = st.columns(2, gap="large")
     with walk:
         worked_example(PAGE, report)
     with code:
         st.markdown("**The lecture's numpy code**, with the numbers above: it prints the loss.")
-        st.code(snippets.lecture_numpy_snippet(example), language="python")
+        st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
         raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
         predict_then_reveal(
             f"{PAGE}:guess_raise",
@@ -58,12 +58,13 @@ if section == "Step by step":
             f"p1 goes from {report.probabilities[1]:.4f} to {raised[1]:.4f}. The probabilities share one total of 1: "
             "raising z0 grows e^z0, the sum under every fraction, so every other class loses a share.",
         )
+    numbers_table(report, step)
 elif section == "CrossEntropyLoss":
     check = softmax.exercise_9_1(example.logits, example.target)
-    code, notes = st.columns([2, 3], gap="large")
+    code, notes = st.columns(2, gap="large")
     with code:
         st.markdown("**The lecture's torch code**, with the numbers above:")
-        st.code(snippets.lecture_torch_snippet(example), language="python")
+        st.code(snippets.lecture_torch_snippet(example), language="python", wrap_lines=True)
     with notes:
         st.markdown(
             "- `CrossEntropyLoss` takes the **raw logits** z: no softmax before it, it applies log-softmax itself.\n"
@@ -102,10 +103,10 @@ elif section == "CrossEntropyLoss":
         ),
     )
 elif section == "Mini-batch":
-    code, numbers = st.columns([2, 3], gap="large")
+    code, numbers = st.columns(2, gap="large")
     with code:
         st.markdown("**The lecture's mini-batch**: the loss of a batch is the **mean** of its samples' losses.")
-        st.code(snippets.lecture_batch_snippet(), language="python")
+        st.code(snippets.lecture_batch_snippet(), language="python", wrap_lines=True)
     with numbers:
         for name, logits in (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)):
             mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)

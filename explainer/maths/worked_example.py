@@ -16,7 +16,7 @@ from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 
 Term = Literal["logits", "numerator", "denominator", "fraction", "loss"]
 Panel = Literal["logits", "probabilities", "none"]
-HIGHLIGHT = r"\color{#0072B2}"  # the step's term in the formula: the palette's blue, legible on light and dark
+HIGHLIGHT = r"\color{#56B4E9}"  # the step's term in the formula: sky blue, as its table cells and lab panel
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,11 @@ def _vector(values: object) -> str:
     return "[" + r",\ ".join(two_decimals(float(v)) for v in values) + "]"
 
 
-def softmax_formula(term: Term, temperature: float = 1.0) -> str:
-    r"""P(y = i) = e^{z_i} / Σ_j e^{z_j} beside the loss, with the step's ``term`` coloured."""
+def step_formula(term: Term, temperature: float = 1.0) -> str:
+    r"""The lecture's formula the step works on, with its ``term`` coloured: P(y = i) = e^{z_i} / Σ_j e^{z_j},
+    or for the loss step, Loss = −Σ_i Y_i log P(y = i)."""
+    if term == "loss":
+        return rf"{{{HIGHLIGHT} \text{{Loss}} = -\sum_i Y_i \log P(y=i)}}"
     z_i, z_j = ("z_i", "z_j") if temperature == 1 else ("z_i/T", "z_j/T")
 
     def lit(name: Term, latex: str) -> str:
@@ -60,8 +63,7 @@ def softmax_formula(term: Term, temperature: float = 1.0) -> str:
     numerator = lit("numerator", f"e^{{{lit('logits', z_i)}}}")
     denominator = lit("denominator", rf"\sum_j e^{{{z_j}}}")
     fraction = lit("fraction", rf"\frac{{{numerator}}}{{{denominator}}}")
-    loss = lit("loss", r"\text{Loss} = -\sum_i Y_i \log P(y=i)")
-    return rf"P(y=i) = {fraction} \qquad {loss}"
+    return f"P(y=i) = {fraction}"
 
 
 def worked_steps(report: SoftmaxReport) -> list[Step]:

@@ -154,8 +154,10 @@ def _logit_sliders(page: str, example: Example) -> None:
     """One slider per logit over :func:`slider_range`; wide logits get a button back to ±10."""
     limit, step = slider_range(example.logits)
     if limit > NARROW_RANGE:
+        st.caption(f"The sliders span ±{limit:g} (step {step:g}) to fit these logits.")
         st.button(
-            f"Sliders span ±{limit:g} (step {step:g}) for these logits: clip them to ±{NARROW_RANGE:g}",
+            f"Clip to ±{NARROW_RANGE:g}",
+            help=f"Back to the everyday sliders: every logit beyond ±{NARROW_RANGE:g} is set to ±{NARROW_RANGE:g}.",
             on_click=set_example,
             args=(page, clipped_to_narrow_range(example)),
             icon=":material/zoom_in:",

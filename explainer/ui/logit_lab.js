@@ -296,6 +296,7 @@ class Lab {
     const [logitPanel] = this.panels;
     // The page's worked example lights the panel its current step is about (0: logits, 1: p).
     this.panels.forEach((panel, j) => panel.group.classList.toggle("lit", j === this.data.highlight));
+    this.root.style.setProperty("--lit", c.highlight);
     if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
     logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
     const digits = logitPanel.zRange >= 100 ? 0 : 2;

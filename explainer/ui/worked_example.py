@@ -11,7 +11,7 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.maths.softmax import SoftmaxReport
-from explainer.maths.worked_example import Step, softmax_formula, worked_steps
+from explainer.maths.worked_example import Step, step_formula, worked_steps
 
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
 LIT_CELL = f"background-color: {style.SOFTMAX}55; font-weight: 700"  # sky blue, see-through: both themes
@@ -37,19 +37,20 @@ def _go(page: str, index: int) -> None:
     st.session_state[_key(page)] = index
 
 
-def lit_table(report: SoftmaxReport, step: Step) -> pd.io.formats.style.Styler:
-    """The page's numbers table with the step's cells lit (its columns; only its rows, where it names them)."""
+def numbers_table(report: SoftmaxReport, step: Step) -> None:
+    """The page's numbers, 4 decimals, with the step's cells lit (its columns; only its rows, where it names them)."""
     table = pd.DataFrame(report.table())
 
     def light(column: pd.Series) -> list[str]:
         lit = column.name in step.columns
         return [LIT_CELL if lit and (step.rows is None or row in step.rows) else "" for row in range(len(column))]
 
-    return table.style.apply(light).format(precision=4).format({"class": "{:d}"})
+    four_decimals = {name: st.column_config.NumberColumn(format="%.4f") for name in table.columns if name != "class"}
+    st.dataframe(table.style.apply(light), hide_index=True, column_config=four_decimals)
 
 
 def worked_example(page: str, report: SoftmaxReport) -> None:
-    """Previous / Next through the slides' steps: the formula with the step's term lit, its numbers, the table."""
+    """Previous / Next through the slides' steps: the formula with the step's term lit, and its numbers."""
     index, step = current_step(page, report)
     count = len(worked_steps(report))
     with st.container(horizontal=True, vertical_alignment="center"):
@@ -59,7 +60,6 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
             key=f"{page}:step_next",
         )  # fmt: skip
         st.markdown(f"**Step {index + 1} of {count}: {step.title}**")
-    st.latex(softmax_formula(step.term, report.temperature))
+    st.latex(step_formula(step.term, report.temperature))
     st.latex(step.latex)
     st.markdown(step.note)
-    st.dataframe(lit_table(report, step), hide_index=True)

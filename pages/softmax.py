@@ -43,25 +43,25 @@ with view:
     st.latex(formulas.gradient_latex(report))
 
 if section == "Step by step":
-    walk, code = st.columns(2, gap="large")
+    walk, code = st.columns([2, 3], gap="medium")
     with walk:
         worked_example(PAGE, report)
     with code:
         st.markdown("**The lecture's numpy code**, with the numbers above: it prints the loss.")
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
-        raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
-        predict_then_reveal(
-            f"{PAGE}:guess_raise",
-            "z0 goes up by 1: does p1 go up or down?",
-            ("Up", "Down", "It stays the same"),
-            "Down",
-            f"p1 goes from {report.probabilities[1]:.4f} to {raised[1]:.4f}. The probabilities share one total of 1: "
-            "raising z0 grows e^z0, the sum under every fraction, so every other class loses a share.",
-        )
     numbers_table(report, step)
+    raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
+    predict_then_reveal(
+        f"{PAGE}:guess_raise",
+        "z0 goes up by 1: does p1 go up or down?",
+        ("Up", "Down", "It stays the same"),
+        "Down",
+        f"p1 goes from {report.probabilities[1]:.4f} to {raised[1]:.4f}. The probabilities share one total of 1: "
+        "raising z0 grows e^z0, the sum under every fraction, so every other class loses a share.",
+    )
 elif section == "CrossEntropyLoss":
     check = softmax.exercise_9_1(example.logits, example.target)
-    code, notes = st.columns(2, gap="large")
+    code, notes = st.columns([3, 2], gap="medium")
     with code:
         st.markdown("**The lecture's torch code**, with the numbers above:")
         st.code(snippets.lecture_torch_snippet(example), language="python", wrap_lines=True)
@@ -103,15 +103,14 @@ elif section == "CrossEntropyLoss":
         ),
     )
 elif section == "Mini-batch":
-    code, numbers = st.columns(2, gap="large")
-    with code:
-        st.markdown("**The lecture's mini-batch**: the loss of a batch is the **mean** of its samples' losses.")
-        st.code(snippets.lecture_batch_snippet(), language="python", wrap_lines=True)
-    with numbers:
-        for name, logits in (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)):
-            mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
-            st.metric(f"Batch loss of {name}", f"{mean:.4f}")
-            st.dataframe([row.__dict__ for row in rows], hide_index=True)
+    st.markdown("**The lecture's mini-batch**: the loss of a batch is the **mean** of its samples' losses.")
+    st.code(snippets.lecture_batch_snippet(), language="python")
+    for column, (name, logits) in zip(
+        st.columns(2), (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)), strict=True
+    ):
+        mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
+        column.metric(f"Batch loss of {name}", f"{mean:.4f}")
+        column.dataframe([row.__dict__ for row in rows], hide_index=True)
 elif section == "Numerical stability":
     st.markdown(
         f"The textbook formula e^z / Σ e^z overflows once a logit passes ≈ {softmax.OVERFLOW_AT['float32']:.1f} "

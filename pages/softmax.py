@@ -110,7 +110,15 @@ elif section == "Mini-batch":
     ):
         mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
         column.metric(f"Batch loss of {name}", f"{mean:.4f}")
-        column.dataframe([row.__dict__ for row in rows], hide_index=True)
+        # logits as one short text column, so the five columns fit half a projector's width
+        column.dataframe(
+            [{**row.__dict__, "logits": ", ".join(f"{z:g}" for z in row.logits)} for row in rows],
+            hide_index=True,
+            column_config={
+                "p_target": st.column_config.NumberColumn(format="%.4f"),
+                "loss": st.column_config.NumberColumn(format="%.4f"),
+            },
+        )
 elif section == "Numerical stability":
     st.markdown(
         f"The textbook formula e^z / Σ e^z overflows once a logit passes ≈ {softmax.OVERFLOW_AT['float32']:.1f} "

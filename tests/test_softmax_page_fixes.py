@@ -115,3 +115,14 @@ def test_extras_false_drops_the_label_smoothing_section():
         shown[extras] = (at.segmented_control[0].options, at.markdown[0].value)
     assert "Label smoothing" in shown[True][0] and shown[True][1] == "Label smoothing"
     assert "Label smoothing" not in shown[False][0] and shown[False][1] == "Step by step"
+
+
+def test_overflowing_logits_explain_why_torch_subtracts_the_max():
+    at = open_page("softmax", {"logits": "100,0,-1"})  # past float32's 88.7, not float64's 709.8
+    at.button(key="softmax:step_next").click().run()
+    no_exceptions(at)
+    notes = " ".join(m.value for m in at.markdown)
+    assert "overflows past ≈ 88.7 in float32" in notes and "e^(z − max z)" in notes
+    at = open_page("softmax", {"logits": "0.2,0.1,-0.1"})
+    at.button(key="softmax:step_next").click().run()
+    assert "max z" not in " ".join(m.value for m in at.markdown)  # only where it matters

@@ -48,11 +48,32 @@ def test_the_slides_walk_step_by_step_with_next():
     assert "every P(y = i) ≥ 0, and they sum to 1" in notes
 
 
-def test_the_numbers_table_shows_e_to_the_z(lecture_page):
-    table = lecture_page.dataframe[0].value
-    assert [f"{v:.2f}" for v in table["e^z"]] == ["1.22", "1.11", "0.90"]
-    assert f"{table['e^z'].sum():.2f}" == "3.23"
-    assert [f"{v:.2f}" for v in table["p = softmax"]] == ["0.38", "0.34", "0.28"]
+def numbers_table(at) -> dict[str, list[str]]:
+    """The walk's markdown table, column name -> cells as shown (a lit cell reads :blue-background[**1.2214**])."""
+    text = next(m.value for m in at.markdown if m.value.startswith("| class |"))
+    header, _, *rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in text.splitlines()]
+    return {name: [row[i] for row in rows] for i, name in enumerate(header)}
+
+
+def shown(cell: str) -> float:
+    return float(cell.removeprefix(":blue-background[**").removesuffix("**]"))
+
+
+def test_the_numbers_table_shows_e_to_the_z_and_lights_the_steps_cells():
+    at = open_page("softmax", {"logits": "0.2,0.1,-0.1", "target": "0"})
+    table = numbers_table(at)
+    assert [f"{shown(v):.2f}" for v in table["e^z"]] == ["1.22", "1.11", "0.90"]
+    assert f"{sum(shown(v) for v in table['e^z']):.2f}" == "3.23"
+    assert [f"{shown(v):.2f}" for v in table["p = softmax"]] == ["0.38", "0.34", "0.28"]
+    assert all(cell.startswith(":blue-background") for cell in table["z"])  # step 1: the logits
+    at.button(key="softmax:step_next").click().run()
+    table = numbers_table(at)
+    assert all(cell.startswith(":blue-background") for cell in table["e^z"])
+    assert not any(cell.startswith(":blue-background") for cell in table["z"])
+    for _ in range(3):
+        at.button(key="softmax:step_next").click().run()
+    lit_log_p = [cell.startswith(":blue-background") for cell in numbers_table(at)["log p"]]
+    assert lit_log_p == [True, False, False]  # the loss step: only the true class's −log p
 
 
 def test_the_lecture_numpy_code_sits_beside_the_walk(lecture_page):

@@ -130,7 +130,7 @@ elif section == "Numerical stability":
     shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key="softmax:stability_shift")
     st.metric("max |softmax(z + c) − softmax(z)|", f"{report.shift_change(shift):.1e}")
     st.markdown("The lecture's numpy code, made safe by subtracting the max:")
-    st.code(snippets.numpy_snippet(example), language="python")
+    st.code(snippets.safe_numpy_snippet(example), language="python")
 elif section == "Label smoothing":
     st.markdown(
         f"With ε = {example.label_smoothing:g} the target is q = (1 − ε)·onehot + ε/K. The best possible "

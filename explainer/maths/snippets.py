@@ -23,7 +23,7 @@ def _numbers(values: tuple[float, ...]) -> str:
 def lecture_numpy_snippet(example: Example) -> str:
     """The lecture's numpy cross-entropy (e^z / Σ e^z, one-hot y), printing the loss the page shows.
 
-    As in the lecture it overflows (prints nan) once a logit passes ≈ 709: see :func:`numpy_snippet`.
+    As in the lecture it overflows (prints nan) once a logit passes ≈ 709: see :func:`safe_numpy_snippet`.
     """
     onehot = ", ".join("1" if i == example.target else "0" for i in range(example.num_classes))
     temperature = "" if example.temperature == 1 else f"z = z / {example.temperature:g}  # temperature T\n"
@@ -77,8 +77,8 @@ def lecture_batch_snippet() -> str:
     )
 
 
-def numpy_snippet(example: Example) -> str:
-    """The lecture's numpy cross-entropy, in the log-sum-exp form so that ±1000 logits stay exact."""
+def safe_numpy_snippet(example: Example) -> str:
+    """The lecture's numpy cross-entropy made safe: the log-sum-exp form, so that ±1000 logits stay exact."""
     return f"""import numpy as np
 
 z = np.array({_array(example.logits)})
@@ -94,21 +94,4 @@ y_pred = np.exp(log_y_pred)
 loss = (-y * log_y_pred).sum()
 print("y_pred =", np.round(y_pred, 4))
 print(f"loss = {{loss:.4f}}")
-"""
-
-
-def torch_snippet(example: Example) -> str:
-    """The lecture's torch.nn.CrossEntropyLoss with a (1, K) logit tensor and a LongTensor target."""
-    return f"""import torch
-
-criterion = torch.nn.CrossEntropyLoss(label_smoothing={example.label_smoothing!r})
-z = torch.tensor([{_array(example.logits)}], dtype=torch.float64, requires_grad=True)
-y = torch.LongTensor([{example.target}])
-T = {example.temperature!r}  # temperature
-
-loss = criterion(z / T, y)
-loss.backward()
-print("y_pred =", torch.softmax(z / T, dim=1).detach().numpy().round(4))
-print(f"loss = {{loss.item():.4f}}")
-print("dL/dz =", z.grad.numpy().round(4))
 """

@@ -44,7 +44,7 @@ def test_the_walks_step_lights_the_lab_panel(projector, app_url):
     projector.goto(f"{app_url}/softmax?logits=0.2,0.1,-0.1&target=0")
     wait_for_script(projector)
     lit = projector.locator(".logit-lab .panel.lit .panel-title")
-    assert lit.inner_text() == "logits z ↕ drag"
+    expect(lit).to_have_text("logits z ↕ drag")
     for _ in range(3):
         projector.get_by_role("button", name="Next", exact=True).click()
         wait_for_script(projector)

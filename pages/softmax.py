@@ -43,7 +43,7 @@ with view:
     st.latex(formulas.gradient_latex(report))
 
 if section == "Step by step":
-    walk, code = st.columns([2, 3], gap="medium")
+    walk, code = st.columns(2, gap="medium")
     with walk:
         worked_example(PAGE, report)
     with code:

@@ -126,3 +126,11 @@ def test_overflowing_logits_explain_why_torch_subtracts_the_max():
     at = open_page("softmax", {"logits": "0.2,0.1,-0.1"})
     at.button(key="softmax:step_next").click().run()
     assert "max z" not in " ".join(m.value for m in at.markdown)  # only where it matters
+
+
+def test_an_infinite_e_to_the_z_in_the_table_is_explained_under_it():
+    at = open_page("softmax", {"logits": "1000,-1000,0"})
+    no_exceptions(at)
+    table = next(m.value for m in at.markdown if m.value.startswith("| class |"))
+    assert "∞" in table
+    assert any("torch computes e^(z − max z)" in caption.value for caption in at.caption)

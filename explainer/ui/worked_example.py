@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.maths.softmax import SoftmaxReport
+from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
 
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
@@ -54,6 +54,11 @@ def numbers_table(report: SoftmaxReport, step: Step) -> None:
         ]
         lines.append(f"| {k}{' ✓' if k == report.target else ''} | " + " | ".join(cells) + " |")
     st.markdown("\n".join(lines))
+    if any(value == float("inf") for value in report.exps):
+        st.caption(
+            f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "
+            f"≈ {OVERFLOW_AT['float32']:.1f}). torch computes e^(z − max z) instead: the same p, no overflow."
+        )
 
 
 def worked_example(page: str, report: SoftmaxReport) -> None:

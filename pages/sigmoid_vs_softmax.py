@@ -12,10 +12,10 @@ from explainer.ui.predict import predict_then_reveal
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
 PRESETS = {
-    "Three classes: 2, 1, 0": DEFAULT,
-    "Ten classes, like MNIST": Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
+    "z = 2, 1, 0": DEFAULT,
+    "Ten classes": Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
     "All logits high": Example((6.0, 5.0, 5.5, 4.0), 0),
-    "Clamping trap: z = 1000": Example((1000.0, 0.0, -2.0), 1),
+    "Clamping trap": Example((1000.0, 0.0, -2.0), 1),
 }
 
 ui.page_header(

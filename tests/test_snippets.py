@@ -1,4 +1,4 @@
-"""'Show the code' snippets run as copied and print what the page shows."""
+"""The lecture's code and the page's safe numpy code run as copied and print what the page shows."""
 
 import contextlib
 import io

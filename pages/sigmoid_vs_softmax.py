@@ -8,19 +8,20 @@ from explainer.ui import common as ui
 from explainer.ui import logit_controls
 from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
+from explainer.ui.predict import predict_then_reveal
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
 PRESETS = {
-    "Three classes: 2, 1, 0": DEFAULT,
-    "Ten classes, like MNIST": Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
+    "z = 2, 1, 0": DEFAULT,
+    "Ten classes": Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
     "All logits high": Example((6.0, 5.0, 5.5, 4.0), 0),
-    "Clamping trap: z = 1000": Example((1000.0, 0.0, -2.0), 1),
+    "Clamping trap": Example((1000.0, 0.0, -2.0), 1),
 }
 
 ui.page_header(
     "Why not ten sigmoids?",
-    "Raise one logit: the softmax bars make room for it, the sigmoid bars do not even notice.",
+    "Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room.",
 )
 
 
@@ -31,6 +32,18 @@ def follows_the_logits() -> None:
     with controls:
         example = logit_controls.logit_controls(PAGE, DEFAULT, ("logits", "target", "shift"), PRESETS)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
+    with controls:
+        raised = softmax.sigmoid_vs_softmax(
+            [example.logits[0], example.logits[1] + 1, *example.logits[2:]], example.target, example.shift
+        )
+        predict_then_reveal(
+            f"{PAGE}:guess_raise",
+            "z1 goes up by 1: what happens to σ(z0)?",
+            ("It rises", "It falls", "It stays the same"),
+            "It stays the same",
+            f"σ(z0) stays {now.sigmoid[0]:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
+            f"{now.softmax[0]:.4f} to {raised.softmax[0]:.4f}: the softmax bars share one total of 1.",
+        )
     with view:
         logit_lab(PAGE, example, "sigmoid")
         st.subheader("The loss side")

@@ -15,7 +15,7 @@ import pytest
 
 from deploy import classroom as deploy_classroom
 from tests.browser import EXCEPTION, ROOT, free_port, wait_for_script
-from tests.test_browser import click, screenshot, upload
+from tests.test_browser import click, loss_text, screenshot, upload
 
 HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
@@ -78,7 +78,7 @@ def test_pages_images_upload_download_and_training_through_haproxy(browser, clas
     page = context.new_page()
     try:
         open_page(page, f"{url}/softmax?logits=0.2,0.1,-0.1&target=0")
-        assert "0.9729" in page.get_by_test_id("stMetric").first.inner_text()
+        assert loss_text(page) == "0.9729"
         assert re.fullmatch(r"127-0-0-1-\d+", replica_cookie(context)), "HAProxy's sticky cookie names the replica"
 
         open_page(page, f"{url}/otto?epochs=1&hidden=64")  # an upload goes to the session's replica too

@@ -61,3 +61,16 @@ def test_lecture_mode_hides_the_otto_sample_files_and_keeps_the_exercise():
     no_exceptions(lecture)
     assert not {b.key for b in lecture.get("download_button")} & {"otto:download_train", "otto:download_test"}
     assert lecture.button(key="otto:start")  # the exercise itself stays
+
+
+def test_lecture_mode_hides_temperature_and_label_smoothing_on_the_softmax_page():
+    def shown(at):
+        sliders = {slider.label for slider in at.slider}
+        sections = at.segmented_control(key="softmax:section").options
+        return {"Temperature T", "Label smoothing ε"} & sliders, "Label smoothing" in sections
+
+    assert shown(open_page("softmax")) == ({"Temperature T", "Label smoothing ε"}, True)
+    lecture = open_page("softmax", {"lecture": "1"})
+    no_exceptions(lecture)
+    assert shown(lecture) == (set(), False)
+    assert any("0.9729" in formula.value for formula in lecture.latex)  # the lecture's own loss stays

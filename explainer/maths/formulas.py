@@ -52,9 +52,10 @@ def loss_latex(report: SoftmaxReport) -> str:
     k, eps = report.target, report.label_smoothing
     p_true = probability(report.probabilities[k], report.log_probabilities[k])
     if eps == 0:
+        # two lines, so that the numbers fit beside the controls on a 1280 px projector
         return (
-            rf"\text{{Loss}} = -\sum_i Y_i \log \hat Y_i = -\log \hat Y_{{{k}}} = -\log {p_true}"
-            rf" = {number(report.loss)}"
+            rf"\begin{{aligned}}\text{{Loss}} &= -\sum_i Y_i \log \hat Y_i = -\log \hat Y_{{{k}}} \\"
+            rf" &= -\log {p_true} = {number(report.loss)}\end{{aligned}}"
         )
     mean_nll = -report.log_probabilities.mean()
     return (
@@ -66,10 +67,20 @@ def loss_latex(report: SoftmaxReport) -> str:
 
 
 def gradient_latex(report: SoftmaxReport) -> str:
-    r"""dL/dz_i = (p_i - q_i) / T, with the true class's value substituted."""
+    r"""dL/dz_i = (p_i - q_i) / T as the lab's gradient panel draws it, the true class's numbers substituted.
+
+    q is the target the loss trains towards: the one-hot Y, or (1 - eps) Y + eps/K with label smoothing.
+
+    >>> from explainer.maths.softmax import analyse
+    >>> gradient_latex(analyse([0.2, 0.1, -0.1], 0, label_smoothing=0.3)).split("&=")[-1]
+    ' (0.3780 - 0.8000) = -0.4220\\end{aligned}'
+    """
     k = report.target
     over_t = "" if report.temperature == 1 else "/T"
+    value_over_t = "" if report.temperature == 1 else f"/{report.temperature:g}"
+    p_k, q_k = report.probabilities[k], report.target_distribution[k]
     return (
-        rf"\frac{{\partial L}}{{\partial z_i}} = (\hat Y_i - Y_i){over_t}"
-        rf"\qquad \frac{{\partial L}}{{\partial z_{k}}} = {report.gradient[k]:.4f}"
+        rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_i}} &= (p_i - q_i){over_t} \\"
+        rf" \frac{{\partial L}}{{\partial z_{k}}} &= ({number(p_k)} - {number(q_k)}){value_over_t}"
+        rf" = {report.gradient[k]:.4f}\end{{aligned}}"
     )

@@ -42,17 +42,21 @@ def log_softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray
     return F.log_softmax(_vector(logits) / temperature, dim=-1).numpy()
 
 
-def naive_softmax(logits: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """The formula as written, e^z / sum e^z, without the max shift: overflows to inf/nan near z=710.
+# e^z is inf once z passes log(largest float): ≈ 88.72 for float32 (the lecture's tensors), ≈ 709.78 for float64.
+OVERFLOW_AT = {name: float(np.log(np.finfo(name).max)) for name in ("float32", "float64")}
+
+
+def naive_softmax(logits: Sequence[float], dtype: str = "float64") -> tuple[np.ndarray, np.ndarray]:
+    """The formula as written, e^z / sum e^z, without the max shift: overflows to inf/nan past OVERFLOW_AT[dtype].
 
     Shown next to :func:`softmax` to explain why torch subtracts the max (log-sum-exp trick).
     Returns (e^z, e^z / sum e^z), both (K,).
 
-    >>> naive_softmax([1000.0, 0.0])[1].tolist()
-    [nan, 0.0]
+    >>> naive_softmax([1000.0, 0.0])[1].tolist(), naive_softmax([100.0, 0.0], "float32")[1].tolist()
+    ([nan, 0.0], [nan, 0.0])
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        exps = np.exp(np.asarray(logits, dtype=np.float64))
+        exps = np.exp(np.asarray(logits, dtype=dtype))
         return exps, exps / exps.sum()
 
 
@@ -81,7 +85,7 @@ class SoftmaxReport:
     target: int
     temperature: float
     label_smoothing: float
-    exp_shifted: np.ndarray  # e^(z/T - max(z/T)): the numerators torch actually forms; never overflow
+    exps: np.ndarray  # e^(z/T) in float64, as the lecture writes it: inf once z/T passes ≈ 709.78
     probabilities: np.ndarray  # softmax(z / T)
     log_probabilities: np.ndarray  # log_softmax(z / T)
     target_distribution: np.ndarray  # q: one-hot, or smoothed
@@ -98,7 +102,7 @@ class SoftmaxReport:
         return {
             "class": np.arange(len(self.logits)),
             "z": self.logits,
-            "e^(z/T − max)": self.exp_shifted,
+            "e^z" if self.temperature == 1 else "e^(z/T)": self.exps,
             "p = softmax": self.probabilities,
             "log p": self.log_probabilities,
             "target q": self.target_distribution,
@@ -106,13 +110,16 @@ class SoftmaxReport:
         }
 
     def overflow_table(self) -> dict[str, np.ndarray]:
-        """The textbook e^z / sum e^z beside torch's p: inf and nan once a logit passes ~709."""
-        naive_exp, naive_p = naive_softmax(self.logits)
+        """The textbook e^z / sum e^z in float32 and float64 beside torch's p: inf and nan past OVERFLOW_AT."""
+        float32_exp, float32_p = naive_softmax(self.logits, "float32")
+        float64_exp, float64_p = naive_softmax(self.logits, "float64")
         return {
             "class": np.arange(len(self.logits)),
             "z": self.logits,
-            "naive e^z": naive_exp,
-            "naive p": naive_p,
+            "naive e^z float32": float32_exp,
+            "naive p float32": float32_p,
+            "naive e^z float64": float64_exp,
+            "naive p float64": float64_p,
             "torch p": self.probabilities,
         }
 
@@ -136,14 +143,13 @@ def analyse(
     loss.backward()
     with torch.no_grad():
         log_p = F.log_softmax(scaled, dim=-1)
-        shifted = scaled - scaled.max()
     q = smoothed_target(len(logits), target, label_smoothing)
     return SoftmaxReport(
         logits=z.detach().numpy().copy(),
         target=target,
         temperature=temperature,
         label_smoothing=label_smoothing,
-        exp_shifted=shifted.exp().numpy(),
+        exps=naive_softmax(scaled.detach().numpy())[0],
         probabilities=log_p.exp().numpy(),
         log_probabilities=log_p.numpy(),
         target_distribution=q,
@@ -161,6 +167,7 @@ class Exercise91:
     nll_of_log_softmax: float  # nn.NLLLoss()(nn.LogSoftmax(dim=1)(z), y)
     minus_log_softmax: float  # -log(softmax(z))[y]
     mistake_loss: float  # CrossEntropyLoss applied to softmax(z) instead of z: softmax twice
+    nll_of_logits: float  # NLLLoss applied to the raw logits: -z[y], it takes no log
     gradient: np.ndarray  # dL/dz of the correct loss, (K,)
     mistake_gradient: np.ndarray  # dL/dz of the mistaken loss, (K,): flattened
 
@@ -188,12 +195,14 @@ def exercise_9_1(logits: Sequence[float], target: int) -> Exercise91:
     nll = torch.nn.NLLLoss()(torch.nn.LogSoftmax(dim=1)(z), y)
     minus_log = -torch.log(torch.softmax(z, dim=1))[0, target]
     mistake = torch.nn.CrossEntropyLoss()(torch.softmax(z, dim=1), y)
+    nll_of_logits = torch.nn.NLLLoss()(z, y)
     (mistake_gradient,) = torch.autograd.grad(mistake, z)
     return Exercise91(
         cross_entropy=ce.item(),
         nll_of_log_softmax=nll.item(),
         minus_log_softmax=minus_log.item(),
         mistake_loss=mistake.item(),
+        nll_of_logits=nll_of_logits.item(),
         gradient=gradient[0].numpy(),
         mistake_gradient=mistake_gradient[0].numpy(),
     )

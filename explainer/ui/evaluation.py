@@ -41,8 +41,8 @@ from explainer.training.experiment import Experiment
 from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
 from explainer.ui import training as ui_training
 from explainer.ui.drill_down import drill_down_section
-from explainer.ui.guess import guess_then_reveal
 from explainer.ui.lecture import lecture_mode
+from explainer.ui.predict import predict_then_reveal
 
 MODE_NOTES = {
     "counts": "Counts: a row adds up to the {held_out} {items} of that true class, a column to the predictions of "
@@ -182,7 +182,7 @@ def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked
     """The lecture's question, asked before the matrix answers it: which class is confused with ``asked``?"""
     matrix = metrics.confusion(y_true, y_pred, 10)
     partner, asked_as_partner, partner_as_asked = confused_with(matrix, asked)
-    guess_then_reveal(
+    predict_then_reveal(
         f"{page}:confused_with_{asked}",
         f"which digit will the model confuse most often with {asked}?",
         [str(k) for k in range(10) if k != asked],

@@ -25,8 +25,11 @@ from explainer.links import (
     resize,
 )
 
-NARROW_RANGE = 10.0  # slider range for everyday logits; wider values switch the sliders to ±1000
+NARROW_RANGE = 10.0  # slider range for everyday logits; wider ones get a range just wider than the largest |z|
+# (limit, step) beyond ±10: 200 to 400 steps each, fine enough to drag, coarse enough to reach the ends
+WIDE_RANGES = ((20.0, 0.1), (50.0, 0.25), (100.0, 0.5), (200.0, 1.0), (500.0, 2.5), (LOGIT_LIMIT, 5.0))
 KNOBS = ("T", "eps", "shift")  # the single-number link parameters a logit page may show as sliders
+EXTRA_KNOBS = ("T", "eps")  # knobs the lecture never mentions: hidden in lecture mode
 
 
 def _key(page: str, name: str) -> str:
@@ -95,10 +98,36 @@ def _bind(page: str, name: str, value: object) -> str:
     return key
 
 
+def slider_range(logits: tuple[float, ...]) -> tuple[float, float]:
+    """(limit, step) of the logit sliders: ±10 in steps of 0.1, else the first range past the largest |z|.
+
+    Trained logits (say ±14) get ±20 in steps of 0.1 rather than ±1000 in steps of 1.
+
+    >>> slider_range((0.2, 0.1)), slider_range((14.2, -3.0)), slider_range((120.0, 0.0)), slider_range((1000.0,))
+    ((10.0, 0.1), (20.0, 0.1), (200.0, 1.0), (1000.0, 5.0))
+    """
+    largest = max(abs(z) for z in logits)
+    if largest <= NARROW_RANGE:
+        return NARROW_RANGE, 0.1
+    return next((limit, step) for limit, step in WIDE_RANGES if largest <= limit)
+
+
+def clipped_to_narrow_range(example: Example) -> Example:
+    """The example with every logit clipped into ±NARROW_RANGE: the way back to the everyday sliders."""
+    return replace(example, logits=tuple(min(NARROW_RANGE, max(-NARROW_RANGE, z)) for z in example.logits))
+
+
 def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
-    columns = st.columns(2)
-    for i, (label, example) in enumerate(presets.items()):
-        columns[i % 2].button(label, on_click=set_example, args=(page, example), width="stretch", key=_key(page, label))
+    # A row that wraps: each button as wide as its label, so no label is ever cut off on a projector.
+    with st.container(horizontal=True, gap="small"):
+        for label, example in presets.items():
+            st.button(
+                label,
+                on_click=set_example,
+                args=(page, example),
+                help=f"Logits {LINKS['logits'].format(example.logits)}, true class {example.target}",
+                key=_key(page, label),
+            )
 
 
 def _class_controls(page: str, example: Example) -> None:
@@ -122,9 +151,18 @@ def _class_controls(page: str, example: Example) -> None:
 
 
 def _logit_sliders(page: str, example: Example) -> None:
-    """One slider per logit: ±10 in steps of 0.1, or ±1000 in steps of 1 once a logit leaves ±10."""
-    wide = max(abs(z) for z in example.logits) > NARROW_RANGE
-    limit, step = (LOGIT_LIMIT, 1.0) if wide else (NARROW_RANGE, 0.1)
+    """One slider per logit over :func:`slider_range`; wide logits get a button back to ±10."""
+    limit, step = slider_range(example.logits)
+    if limit > NARROW_RANGE:
+        st.caption(f"The sliders span ±{limit:g} (step {step:g}) to fit these logits.")
+        st.button(
+            f"Clip to ±{NARROW_RANGE:g}",
+            help=f"Back to the everyday sliders: every logit beyond ±{NARROW_RANGE:g} is set to ±{NARROW_RANGE:g}.",
+            on_click=set_example,
+            args=(page, clipped_to_narrow_range(example)),
+            icon=":material/zoom_in:",
+            key=_key(page, "narrow"),
+        )
     slider_columns = st.columns(2 if example.num_classes > 5 else 1)
     for i in range(example.num_classes):
         slider_columns[i % len(slider_columns)].slider(
@@ -172,11 +210,13 @@ def logit_controls(
     default: Example,
     query_names: tuple[str, ...],
     presets: dict[str, Example] | None = None,
+    extras: bool = True,
 ) -> Example:
     """Presets, class count, one slider per logit, a text field, the true class and the page's extra knobs.
 
     ``query_names`` says which link parameters this page shares (``logits``, ``target``, ``T``,
-    ``eps``, ``shift``); only those knobs are drawn. Returns the example to show.
+    ``eps``, ``shift``); only those knobs are drawn. ``extras=False`` (lecture mode) leaves out the
+    knobs the lecture does not teach (temperature, label smoothing). Returns the example to show.
     """
     _init_from_url(page, default, query_names)
     url_warnings(page)
@@ -187,7 +227,7 @@ def logit_controls(
     _logit_sliders(page, example)
     _logits_text(page, example)
     for name in KNOBS:
-        if name in query_names:
+        if name in query_names and (extras or name not in EXTRA_KNOBS):
             _knob(page, name, example)
     st.query_params.from_dict(example_to_query(example, query_names))
     return example

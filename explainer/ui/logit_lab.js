@@ -8,6 +8,10 @@ const TITLE_HEIGHT = 34; // px above each panel's plot area
 const AXIS_HEIGHT = 30; // px below it for the class numbers
 const VALUE_ROOM = 26; // px kept free above/below the plot for the bar labels
 const LABEL_CHAR_WIDTH = 8.5; // px per character of a 15 px value label: wider bars get their value written
+// A short window (a 1280 × 720 projector) gets shorter bars, so the page's title, the readout and the whole
+// lab fit its first screen: the bars take what the window has left after this much, but never under MIN.
+const WINDOW_ROOM = 420;
+const MIN_HEIGHT = 280;
 
 /** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
  *
@@ -263,7 +267,7 @@ class Lab {
     const width = this.root.clientWidth;
     if (!width || !this.panels) return;
     this.width = width;
-    const height = this.data.height;
+    const height = Math.min(this.data.height, Math.max(MIN_HEIGHT, window.innerHeight - WINDOW_ROOM));
     this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     this.svg.setAttribute("height", height);
     const count = this.panels.length;
@@ -290,6 +294,9 @@ class Lab {
     );
     const active = this.drag?.index ?? this.focused ?? -1;
     const [logitPanel] = this.panels;
+    // The page's worked example lights the panel its current step is about (0: logits, 1: p).
+    this.panels.forEach((panel, j) => panel.group.classList.toggle("lit", j === this.data.highlight));
+    this.root.style.setProperty("--lit", c.highlight);
     if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
     logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
     const digits = logitPanel.zRange >= 100 ? 0 : 2;

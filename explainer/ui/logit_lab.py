@@ -17,7 +17,7 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.links import LOGIT_LIMIT, Example
-from explainer.ui.logit_controls import NARROW_RANGE, current_example, set_example
+from explainer.ui.logit_controls import current_example, set_example, slider_range
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "logit_lab.js"
@@ -67,9 +67,11 @@ def _on_release(page: str) -> None:
     set_example(page, replace(example, logits=logits))
 
 
-def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) -> None:
-    """Draw the lab for ``example``; a release writes the new logits into the page's example."""
-    wide = max(abs(z) for z in example.logits) > NARROW_RANGE
+def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], highlight: int | None = None) -> None:
+    """Draw the lab for ``example``; a release writes the new logits into the page's example.
+
+    ``highlight`` lights one panel (0: the logits, 1: the probabilities), for the worked example's steps.
+    """
     _component(
         key=_key(page, "lab"),
         data={
@@ -80,8 +82,9 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) 
             "smoothing": example.label_smoothing,
             "shift": example.shift,
             "limit": LOGIT_LIMIT,
-            "step": 1.0 if wide else 0.1,  # the same steps as the page's sliders
+            "step": slider_range(example.logits)[1],  # the same steps as the page's sliders
             "height": HEIGHTS[mode],
+            "highlight": highlight,
             "colors": {
                 "true_class": style.TRUE_CLASS,
                 "predicted_wrong": style.PREDICTED_WRONG,
@@ -90,6 +93,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"]) 
                 "negative_gradient": style.NEGATIVE_GRADIENT,
                 "sigmoid": style.SIGMOID,
                 "softmax": style.SOFTMAX,
+                "highlight": style.SOFTMAX,  # as the worked example's formula term and table cells
             },
         },
         on_release_change=functools.partial(_on_release, page),

@@ -1,0 +1,136 @@
+"""The lecture slides' worked example as steps: z -> e^z -> Σ e^z -> p -> loss, with the current numbers.
+
+The slides compute z = [0.2, 0.1, −0.1] -> e^z = 1.22, 1.11, 0.90 -> Σ = 3.23 -> p = 0.38, 0.34, 0.28
+-> loss −log 0.38 = 0.97. Each :class:`Step` says what it computes (LaTeX, 2 decimals as on the slides),
+which term of the softmax formula it is about, which columns of the page's table and which panel of
+the logit lab to light up. The steps follow whatever logits, temperature and label smoothing the page has.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
+
+Term = Literal["logits", "numerator", "denominator", "fraction", "loss"]
+Panel = Literal["logits", "probabilities", "none"]
+HIGHLIGHT = r"\color{#56B4E9}"  # the step's term in the formula: sky blue, as its table cells and lab panel
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the walk: its title, its computation, and what on the page it is about."""
+
+    title: str
+    latex: str  # the computation with the current numbers
+    term: Term  # the term of the softmax formula this step computes
+    columns: tuple[str, ...]  # the table columns it fills
+    rows: tuple[int, ...] | None  # the table rows it is about (None: every row)
+    panel: Panel  # the logit lab panel it is about
+    note: str  # why, in a sentence
+
+
+def two_decimals(value: float) -> str:
+    r"""As the slides print numbers: 2 decimals; huge ones in powers of ten; ∞ where float64 overflows.
+
+    >>> two_decimals(1.2214), two_decimals(3.2e300), two_decimals(math.inf)
+    ('1.22', '3.2 \\cdot 10^{300}', '\\infty')
+    """
+    if math.isinf(value):
+        return r"\infty"
+    if abs(value) >= 1e5:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+    return f"{value:.2f}"
+
+
+def _vector(values: object) -> str:
+    return "[" + r",\ ".join(two_decimals(float(v)) for v in values) + "]"
+
+
+def step_formula(term: Term, temperature: float = 1.0) -> str:
+    r"""The lecture's formula the step works on, with its ``term`` coloured: P(y = i) = e^{z_i} / Σ_j e^{z_j},
+    or for the loss step, Loss = −Σ_i Y_i log P(y = i)."""
+    if term == "loss":
+        return rf"{{{HIGHLIGHT} \text{{Loss}} = -\sum_i Y_i \log P(y=i)}}"
+    z_i, z_j = ("z_i", "z_j") if temperature == 1 else ("z_i/T", "z_j/T")
+
+    def lit(name: Term, latex: str) -> str:
+        return f"{{{HIGHLIGHT} {latex}}}" if name == term else latex
+
+    numerator = lit("numerator", f"e^{{{lit('logits', z_i)}}}")
+    denominator = lit("denominator", rf"\sum_j e^{{{z_j}}}")
+    fraction = lit("fraction", rf"\frac{{{numerator}}}{{{denominator}}}")
+    return f"P(y=i) = {fraction}"
+
+
+def worked_steps(report: SoftmaxReport) -> list[Step]:
+    """The slides' five steps for the page's current example.
+
+    >>> from explainer.maths.softmax import analyse
+    >>> [s.latex.split("=")[-1].strip() for s in worked_steps(analyse([0.2, 0.1, -0.1], 0))]
+    ['[0.20,\\\\ 0.10,\\\\ -0.10]', '[1.22,\\\\ 1.11,\\\\ 0.90]', '3.23', '[0.38,\\\\ 0.34,\\\\ 0.28]', '0.97']
+    """
+    k, t = report.target, report.temperature
+    z = "z/T" if t != 1 else "z"
+    exp_column = "e^z" if t == 1 else "e^(z/T)"
+    total = float(report.exps.sum())
+    exps = [float(v) for v in report.exps]
+    largest = float((report.logits / t).max())
+    sum_terms = " + ".join(two_decimals(v) for v in exps) if len(exps) <= 4 else r"\cdots"
+    if report.label_smoothing == 0:
+        loss = rf"-\log P(y={k}) = -\log {two_decimals(report.probabilities[k])} = {two_decimals(report.loss)}"
+        loss_rows: tuple[int, ...] | None = (k,)
+        loss_note = "Y is one-hot, so only the true class's term survives: the loss is −log of its probability."
+    else:
+        loss = rf"-\sum_i q_i \log P(y=i) = {two_decimals(report.loss)}"
+        loss_rows = None
+        loss_note = "With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q."
+    return [
+        Step(
+            "The logits",
+            rf"{z} = {_vector(report.logits / t)}",
+            "logits",
+            ("z",),
+            None,
+            "logits",
+            "The network's raw scores, one per class: any real number, they need not be positive or sum to 1.",
+        ),
+        Step(
+            "Exponentiate",
+            rf"e^{{{z}}} = {_vector(exps)}",
+            "numerator",
+            (exp_column,),
+            None,
+            "none",
+            "e to any power is positive, so every probability will be ≥ 0."
+            + (
+                f" But e^z overflows past ≈ {OVERFLOW_AT['float32']:.1f} in float32 (the lecture's tensors) and past"
+                f" ≈ {OVERFLOW_AT['float64']:.1f} in float64 (this table): torch computes e^(z − max z) instead,"
+                " which gives the same p without overflowing."
+                if largest > OVERFLOW_AT["float32"]
+                else ""
+            ),
+        ),
+        Step(
+            "Sum",
+            rf"\sum_j e^{{{z}_j}} = {sum_terms} = {two_decimals(total)}",
+            "denominator",
+            (exp_column,),
+            None,
+            "none",
+            "One number for the whole example: the normaliser every class is divided by.",
+        ),
+        Step(
+            "Normalise",
+            rf"P(y=i) = \frac{{e^{{{z}_i}}}}{{{two_decimals(total)}}} = {_vector(report.probabilities)}",
+            "fraction",
+            ("p = softmax",),
+            None,
+            "probabilities",
+            f"A distribution: every P(y = i) ≥ 0, and they sum to 1 (here Σ p = {report.probabilities.sum():.4f}).",
+        ),
+        Step("The loss", loss, "loss", ("log p",), loss_rows, "probabilities", loss_note),
+    ]

@@ -1,0 +1,53 @@
+"""The softmax and sigmoid pages on a 1280 × 720 projector, light and dark, in real Chromium.
+
+The first screen holds what to try and the whole logit lab; no button label is cut off; the worked
+example's step lights the lab panel it is about. Screenshots go where the other browser tests put theirs.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import EXCEPTION, screenshot, wait_for_script
+
+pytestmark = pytest.mark.browser
+PROJECTOR = {"width": 1280, "height": 720}
+BUTTONS = '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button'
+CUT_LABELS = f"""() => [...document.querySelectorAll('{BUTTONS}')]
+  .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.innerText)"""
+
+
+@pytest.fixture(params=["light", "dark"])
+def projector(request, browser):
+    context = browser.new_context(viewport=PROJECTOR, color_scheme=request.param)
+    page = context.new_page()
+    page.scheme = request.param
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["softmax", "sigmoid_vs_softmax"])
+def test_first_screen_shows_the_controls_and_the_whole_lab(projector, app_url, path):
+    projector.goto(f"{app_url}/{path}")
+    wait_for_script(projector)
+    lab = projector.locator(".logit-lab svg")
+    lab.wait_for()
+    box = lab.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"], box  # the class numbers under the bars included
+    assert projector.get_by_role("slider", name="Number of classes K").is_visible()
+    assert projector.evaluate(CUT_LABELS) == []
+    assert projector.locator(EXCEPTION).count() == 0
+    screenshot(projector, f"projector_{path}_{projector.scheme}", **PROJECTOR)
+
+
+def test_the_walks_step_lights_the_lab_panel(projector, app_url):
+    projector.goto(f"{app_url}/softmax?logits=0.2,0.1,-0.1&target=0")
+    wait_for_script(projector)
+    lit = projector.locator(".logit-lab .panel.lit .panel-title")
+    expect(lit).to_have_text("logits z ↕ drag")
+    for _ in range(3):
+        projector.get_by_role("button", name="Next", exact=True).click()
+        wait_for_script(projector)
+    expect(lit).to_have_text("p = softmax(z/T)")
+    assert projector.evaluate(CUT_LABELS) == []
+    screenshot(projector, f"projector_softmax_step4_{projector.scheme}", **PROJECTOR)

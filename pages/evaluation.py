@@ -5,6 +5,7 @@ from explainer.training.engine import Snapshot
 from explainer.training.experiment import Experiment
 from explainer.ui import common as ui
 from explainer.ui import evaluation as ui_evaluation
+from explainer.ui import run_choice
 from explainer.ui.lecture import lesson_footer
 
 PAGE = "evaluation"
@@ -38,11 +39,11 @@ ui.page_header(
     "Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first.",
 )
 bench = ui.workbench("training")  # this session's runs, shared with the training page
-chosen = ui_evaluation.choose_run(PAGE, bench)
+chosen = run_choice.choose_run(PAGE, bench)
 training_first = chosen is None  # no model yet: the training comes first
 label = "Train the lecture's network here" if training_first else "Train another run here"
 with st.expander(label, expanded=training_first, icon=":material/model_training:"):
-    ui_evaluation.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
+    run_choice.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
 if chosen is not None:
     record, snapshot = chosen
     evaluate(record.number, record.data_name, snapshot)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from explainer.figures.style import FONT_SIZE, SOFTMAX, base_layout, class_colors
+from explainer.figures.style import FONT_SIZE, SOFTMAX, base_layout, class_colors, panel_title
 
 HIGHLIGHT = "#6C63FF"  # the app's indigo primary colour, which no figure uses for a class: "look here"
 PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
@@ -190,18 +190,7 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
             title = f"{len(values)}<br>logits"
         else:
             title = f"{len(values)}<br>{np.mean(values > 0):.0%} on"
-        annotations.append(
-            dict(
-                text=title,
-                x=sum(domain) / 2,
-                y=1.0,
-                xref="paper",
-                yref="paper",
-                yanchor="bottom",
-                showarrow=False,
-                font=dict(size=FONT_SIZE),
-            )
-        )
+        annotations.append(panel_title(title, domain))
     layout = {**base_layout(height), "margin": dict(l=10, r=10, t=70, b=10), "annotations": annotations}
     layout.update(axes, shapes=shapes)
     return go.Figure(dict(data=data, layout=layout))

@@ -15,6 +15,7 @@ from explainer.figures.style import (
     _bar,
     _figure,
     class_colors,
+    panel_title,
 )
 from explainer.maths.softmax import SoftmaxReport
 
@@ -56,18 +57,6 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
         xaxis3=dict(domain=domains[2], anchor="y3", **axis),
         yaxis2=dict(anchor="x2", range=[0, 1.15]),
         yaxis3=dict(anchor="x3", range=[-gmax, gmax]),
-        annotations=[
-            dict(
-                text=title,
-                x=sum(domain) / 2,
-                y=1.0,
-                xref="paper",
-                yref="paper",
-                yanchor="bottom",
-                showarrow=False,
-                font=dict(size=FONT_SIZE + 2),
-            )
-            for title, domain in zip(titles, domains, strict=True)
-        ],
+        annotations=[panel_title(title, domain, FONT_SIZE + 2) for title, domain in zip(titles, domains, strict=True)],
     )
     return _figure(data, layout, height=420)

@@ -65,6 +65,20 @@ def legible(fig: go.Figure, size: int = FONT_SIZE) -> go.Figure:
     return fig
 
 
+def panel_title(text: str, domain: Sequence[float], size: int = FONT_SIZE) -> dict:
+    """A title above one panel of a figure with several panels side by side (a plotly annotation)."""
+    return dict(
+        text=text,
+        x=sum(domain) / 2,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=size),
+    )
+
+
 def _fmt(values: Sequence[float], digits: int = 4) -> list[str]:
     return [f"{v:.{digits}f}" for v in values]
 

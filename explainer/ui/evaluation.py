@@ -22,7 +22,6 @@ import streamlit as st
 from explainer.figures import metrics as metric_figures
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
-from explainer.links import LINKS
 from explainer.maths import metrics
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
@@ -36,10 +35,6 @@ from explainer.maths.evaluation import (
     weakest_class,
 )
 from explainer.maths.softmax import softmax
-from explainer.training.engine import Snapshot, Tensors
-from explainer.training.experiment import Experiment
-from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
-from explainer.ui import training as ui_training
 from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.predict import predict_then_reveal
@@ -65,117 +60,6 @@ class Words:
 
 
 DIGITS = Words()
-
-
-# --------------------------------------------------------------------------------- runs
-
-
-def run_label(record: RunRecord, snapshot: Snapshot, held_out: str = "test") -> str:
-    """'#2 sgd lr=0.01 m=0.5 b=64 · 10/10 epochs · 87.30% test accuracy'."""
-    done, last = len(snapshot.epochs), snapshot.epochs[-1]
-    status = "" if record.job.status.value == "finished" else f" · {record.job.status.value}"
-    return (
-        f"{record.label} · {done}/{snapshot.config.epochs} epochs · {last.test_accuracy:.2%} {held_out} accuracy"
-        f"{status}"
-    )
-
-
-def choose_run(
-    page: str, bench: Workbench, held_out: str = "test", while_training: bool = True
-) -> tuple[RunRecord, Snapshot] | None:
-    """The run to evaluate (newest first, a selectbox when there are several) and its snapshot; None if none.
-
-    Runs with a finished epoch and finite outputs are offered; a run still training is evaluated after
-    its last finished epoch, labelled so (unless not ``while_training``). A run removed or released
-    meanwhile is skipped, and a choice that no longer exists falls back to the newest.
-    """
-
-    usable: dict[int, tuple[RunRecord, Snapshot]] = {}
-    for record in reversed(list(bench.runs)):
-        if record.job.status in ACTIVE and not while_training:
-            continue  # evaluated once it stops
-        try:
-            snapshot = record.snapshot()
-        except RuntimeError:  # released by another rerun (removed on the training page)
-            continue
-        if run_problem(snapshot) is None:
-            usable[record.number] = (record, snapshot)
-    if not usable:
-        return None
-    key = f"{page}:run"
-    if st.session_state.get(key) not in usable:
-        st.session_state.pop(key, None)
-    labels = {number: run_label(*pair, held_out) for number, pair in usable.items()}
-    if len(usable) == 1:
-        number = next(iter(usable))
-        st.markdown(f"Evaluating run **{labels[number]}** on its {held_out} set.")
-    else:
-        number = st.selectbox(
-            "Run to evaluate (this session's runs, newest first)", list(usable), format_func=labels.get, key=key
-        )
-    record, snapshot = usable[number]
-    if record.job.status in ACTIVE:
-        st.info(
-            f"Run #{record.number} is still training: this evaluates its model after epoch "
-            f"{len(snapshot.epochs)} of {snapshot.config.epochs}, the last one it finished. Change anything on "
-            "the page to see a later epoch.",
-            icon=":material/hourglass_top:",
-        )
-    elif snapshot.divergence is not None:
-        st.warning(
-            f"Run #{record.number} stopped itself: {snapshot.divergence.message} This evaluates its model "
-            f"after epoch {len(snapshot.epochs)}, the last one it finished.",
-            icon=":material/warning:",
-        )
-    return record, snapshot
-
-
-def train_here(
-    page: str,
-    bench: Workbench,
-    default: Experiment,
-    load: Callable[[str], Tensors],
-    data_sources: dict[str, str],
-) -> None:
-    """Train ``default`` (with the data and epochs chosen here) on this page, with its progress.
-
-    Uses the same Start / Stop / Resume / Reset buttons as the training page, on the same workbench,
-    so the run shows up there too.
-    """
-
-    record = bench.current
-    problem = None
-    if record is not None:
-        try:
-            problem = run_problem(record.snapshot())
-        except RuntimeError:
-            problem = None
-    if record is None:
-        st.info(
-            "No trained model in this session yet. Train the lecture's network here (the Training page "
-            "has every setting): on the 5,000-digit subset an epoch takes about half a second.",
-            icon=":material/model_training:",
-        )
-    elif bench.active and problem is not None:
-        st.info(
-            f"Run #{record.number} is training: its evaluation appears once it finishes its first epoch.",
-            icon=":material/info:",
-        )
-    elif problem is not None:
-        st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
-    data_col, epochs_col = st.columns([3, 1])
-    data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=f"{page}:data")
-    epochs_param = LINKS["epochs"]
-    epochs = epochs_col.number_input(
-        epochs_param.label,
-        int(epochs_param.low),
-        int(epochs_param.high),
-        value=default.config.epochs,
-        key=f"{page}:epochs",
-    )
-    experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
-    ui_training.run_buttons(page, bench, experiment, load)
-    ui_training.live_run(bench)
 
 
 def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked: int) -> None:

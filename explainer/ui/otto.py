@@ -21,6 +21,7 @@ from explainer.training.engine import Tensors
 from explainer.training.otto import Prepared
 from explainer.training.workbench import RunRecord, Workbench, curve_series
 from explainer.ui import evaluation as ui_evaluation
+from explainer.ui import run_choice
 from explainer.ui.lecture import lecture_mode
 
 PAGE = "otto"
@@ -231,7 +232,7 @@ def validation_panel(records: list[RunRecord]) -> None:
 
 def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     """The evaluation page's confusion matrix and per-class metrics, on a run's validation rows."""
-    chosen = ui_evaluation.choose_run(f"{PAGE}:eval", bench, "validation", while_training=False)
+    chosen = run_choice.choose_run(f"{PAGE}:eval", bench, "validation", while_training=False)
     if chosen is None:
         if bench.active:
             message = f"Run #{bench.current.number} is training: it is evaluated here once it stops."

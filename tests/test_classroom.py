@@ -71,7 +71,7 @@ def open_page(page, url: str) -> None:
 def test_pages_images_upload_download_and_training_through_haproxy(browser, classroom):
     import pandas as pd
 
-    from explainer.data import otto
+    from explainer.data import otto, otto_synthetic
 
     url, _ = classroom
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -82,7 +82,7 @@ def test_pages_images_upload_download_and_training_through_haproxy(browser, clas
         assert re.fullmatch(r"127-0-0-1-\d+", replica_cookie(context)), "HAProxy's sticky cookie names the replica"
 
         open_page(page, f"{url}/otto?epochs=1&hidden=64")  # an upload goes to the session's replica too
-        upload(page, 0, "my_train.csv", otto.synthetic_sample(400, seed=7).to_csv(index=False).encode())
+        upload(page, 0, "my_train.csv", otto_synthetic.synthetic_sample(400, seed=7).to_csv(index=False).encode())
         page.wait_for_selector("text=In use: my_train.csv", timeout=30_000)
         wait_for_script(page)
         assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "400"

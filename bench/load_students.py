@@ -7,7 +7,7 @@
 Each student speaks Streamlit's own websocket protocol, as the browser does (``/_stcore/stream``,
 ``BackMsg``/``ForwardMsg`` from ``streamlit.proto``): it opens ``/softmax`` from a shared link, then
 every ``--period`` seconds (jittered ±50 %) moves the true class's logit slider by 0.1, resending the
-state of every widget of the last run, and times the move until the new "Cross-entropy loss" metric
+state of every widget of the last run, and times the move until the new cross-entropy loss in the page's LaTeX formula
 arrives; the value shown must be the cross-entropy of the new logits. ``--trainings`` students open
 ``/training`` and press Start; their pages poll as a browser does (the fragment's auto-reruns) until
 every epoch is done. Trainings are first timed alone, then beside the slider students.
@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import free_port, streamlit_server  # noqa: E402
 
 SOFTMAX_QUERY = "logits=0.2,0.1,-0.1&target=0"
-LOSS = "Cross-entropy loss"
+LOSS = "Cross-entropy loss"  # read from the LaTeX formula torch's numbers fill in (st.latex)
+LATEX_LOSS = re.compile(r"\\text\{Loss\}.*= (-?\d+\.\d+)\\end\{aligned\}", re.S)
 EPOCHS_DONE = "Epochs done"
 SESSION_TTL = 10  # seconds a closed session is kept for a reconnect (Streamlit's default: 120)
 SETTLE = 3.0  # seconds between the last arrival and the first move
@@ -201,6 +202,9 @@ class Student:
             if element_kind == "metric":
                 self.metrics[widget.label] = widget.body
                 self._arrived[widget.label] = time.perf_counter()
+            elif element_kind == "markdown" and (loss := LATEX_LOSS.search(widget.body)):
+                self.metrics[LOSS] = loss.group(1)
+                self._arrived[LOSS] = time.perf_counter()
             elif element_kind == "exception":
                 where = " | ".join(widget.stack_trace[-2:])
                 self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")

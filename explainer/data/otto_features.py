@@ -148,14 +148,6 @@ def class_distribution(labels: Any, class_names: Sequence[str] = CLASS_NAMES) ->
     return pd.DataFrame({"class": list(class_names), "count": counts, "fraction": counts / total})
 
 
-def _names(features: np.ndarray, feature_names: Sequence[str] | None) -> list[str]:
-    if feature_names is None:
-        return [f"feat_{i}" for i in range(1, features.shape[1] + 1)]
-    if len(feature_names) != features.shape[1]:
-        raise ValueError(f"Got {len(feature_names)} feature names for {features.shape[1]} columns.")
-    return list(feature_names)
-
-
 def overall_sparsity(features: Any) -> float:
     """Fraction of all cells that are 0 (about 0.8 for Otto). NaN for an empty array.
 

@@ -16,6 +16,7 @@ from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
 from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
 from explainer.ui.replica import moved_notice  # noqa: E402
+from explainer.ui.script_run import freeze_imported_objects, one_torch_thread  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)
@@ -23,6 +24,7 @@ cli.add_argument("--data-dir")
 if data_dir := cli.parse_known_args()[0].data_dir:
     os.environ[DATA_DIR_ENV] = data_dir
 
+one_torch_thread()
 st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
 moved_notice()  # after the server (or replica) holding this session died
 
@@ -47,3 +49,4 @@ def landing() -> None:
 fit_projector()
 lecture_toggle()
 st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()]).run()
+freeze_imported_objects()  # after the page ran: what it imported stays out of the cycle collector's walks

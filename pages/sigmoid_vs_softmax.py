@@ -9,6 +9,7 @@ from explainer.ui import logit_controls
 from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
 from explainer.ui.predict import predict_then_reveal
+from explainer.ui.script_run import fragment
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -25,7 +26,7 @@ ui.page_header(
 )
 
 
-@st.fragment
+@fragment()
 def follows_the_logits() -> None:
     """Everything that depends on the logits: a move reruns only this, not the fixed two-class curves below."""
     controls, view = st.columns([2, 3], gap="large")

@@ -6,6 +6,7 @@ from explainer.ui import common as ui
 from explainer.ui import logit_controls
 from explainer.ui.lecture import lecture_mode, lesson_footer
 from explainer.ui.logit_lab import logit_lab
+from explainer.ui.script_run import fragment
 from explainer.ui.softmax_sections import choose_section, draw_section
 from explainer.ui.worked_example import current_step, lab_panel
 
@@ -21,27 +22,35 @@ ui.page_header(
     "Softmax and cross-entropy",
     "Drag the true class's logit up: its probability rises, the others fall, the loss drops.",
 )
-controls, view = st.columns([2, 3], gap="large")
-with controls:
-    example = logit_controls.logit_controls(
-        PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS, extras=not lecture_mode()
-    )
-report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
 
-# Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
-section = choose_section(PAGE, extras=not lecture_mode())
-_, step = current_step(PAGE, report)
 
-with view:
-    logit_lab(PAGE, example, "softmax", highlight=lab_panel(step) if section == "Step by step" else None)
-    st.caption(
-        "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
-        "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
-    )
-    st.latex(formulas.softmax_latex(report))
-    st.latex(formulas.loss_latex(report))
-    st.latex(formulas.gradient_latex(report))
+@fragment()
+def follows_the_logits() -> None:
+    """Everything that depends on the logits: a release or a slider move reruns only this, not the page."""
+    controls, view = st.columns([2, 3], gap="large")
+    with controls:
+        example = logit_controls.logit_controls(
+            PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS, extras=not lecture_mode()
+        )
+    report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
 
-draw_section(section, PAGE, example, report, step)
+    # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
+    section = choose_section(PAGE, extras=not lecture_mode())
+    _, step = current_step(PAGE, report)
+
+    with view:
+        logit_lab(PAGE, example, "softmax", highlight=lab_panel(step) if section == "Step by step" else None)
+        st.caption(
+            "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
+            "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
+        )
+        st.latex(formulas.softmax_latex(report))
+        st.latex(formulas.loss_latex(report))
+        st.latex(formulas.gradient_latex(report))
+
+    draw_section(section, PAGE, example, report, step)
+
+
+follows_the_logits()
 
 lesson_footer("softmax")

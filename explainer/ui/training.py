@@ -33,6 +33,7 @@ from explainer.training.workbench import (
 )
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.logit_controls import url_warnings
+from explainer.ui.script_run import fragment
 from models import parameter_count
 
 POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
@@ -226,7 +227,7 @@ def live_run(
     """
     polling = bench.active
 
-    @st.fragment(run_every=POLL_SECONDS if polling else None)
+    @fragment(run_every=POLL_SECONDS if polling else None)
     def live() -> None:
         record = bench.current
         if header is not None:

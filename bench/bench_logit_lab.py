@@ -23,14 +23,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import launch, streamlit_server, wait_for_script  # noqa: E402
+from tests.browser import launch, server_pid, streamlit_server, wait_for_script  # noqa: E402
 
 LAB_ROOT = """() => {
   const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot?.querySelector('.logit-lab'));
@@ -79,20 +78,6 @@ ARM_FORMULA = """formula => {
     observer.observe(document.body, {subtree: true, childList: true, characterData: true});
   });
 }"""
-
-
-def server_pid(url: str) -> int:
-    """The Streamlit process serving ``url`` (found by its --server.port argument)."""
-    port = str(urlparse(url).port)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                args = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"streamlit" in b" ".join(args) and port.encode() in args:
-                return int(entry.name)
-    raise RuntimeError(f"no streamlit process on port {port}")
 
 
 def cpu_seconds(pid: int) -> float:

@@ -99,6 +99,7 @@ class Student:
         self.page_hash = ""
         self.states: dict[str, WidgetState] = {}  # widget id -> state, as drawn in the last run
         self.ids: dict[str, str] = {}  # widget key -> id
+        self.fragment_of: dict[str, str] = {}  # widget id -> the fragment that draws it, as the browser keeps it
         self.metrics: dict[str, str] = {}
         self.errors: list[str] = []
         self.fragment: tuple[str, float] | None = None  # (id, seconds) of a polling fragment
@@ -126,7 +127,12 @@ class Student:
         states = {**self.states, **{state.id: state for state in changed}}
         self._arrived.pop(awaited, None)
         finished, start = self._finished, time.perf_counter()
-        await self._send(list(states.values()), fragment)
+        # Like the browser: a widget drawn inside a fragment reruns only that fragment.
+        drawn_in = {self.fragment_of.get(state.id, "") for state in changed}
+        if not fragment and len(drawn_in) == 1 and (own := drawn_in.pop()):
+            await self._send(list(states.values()), own, auto=False)
+        else:
+            await self._send(list(states.values()), fragment)
         if awaited:
             await self._wait(lambda: awaited in self._arrived, f"new {awaited!r}")
             latency = self._arrived[awaited] - start
@@ -147,7 +153,7 @@ class Student:
     def press(self, key: str) -> WidgetState:
         return WidgetState(id=self.ids[key], trigger_value=True)
 
-    async def _send(self, states: list[WidgetState] | None = None, fragment: str = "") -> None:
+    async def _send(self, states: list[WidgetState] | None = None, fragment: str = "", auto: bool = True) -> None:
         message = BackMsg()
         rerun = message.rerun_script
         rerun.query_string = self.query
@@ -157,7 +163,7 @@ class Student:
             rerun.page_name = self.page
         rerun.widget_states.widgets.extend(states or [])
         if fragment:
-            rerun.fragment_id, rerun.is_auto_rerun = fragment, True
+            rerun.fragment_id, rerun.is_auto_rerun = fragment, auto
         await self._ws.send(message.SerializeToString())
 
     async def _wait(self, condition, what: str) -> None:
@@ -210,6 +216,7 @@ class Student:
                 self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")
             elif getattr(widget, "id", ""):
                 self.ids[widget.id.split("-", 2)[-1]] = widget.id
+                self.fragment_of[widget.id] = message.delta.fragment_id
                 # Like the browser, keep the value it holds unless the script set a new one (set_value).
                 known = widget.id in self.states and not getattr(widget, "set_value", False)
                 if not known and (state := widget_state(element_kind, widget)) is not None:

@@ -16,7 +16,11 @@ from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
 from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
 from explainer.ui.replica import moved_notice  # noqa: E402
-from explainer.ui.script_run import freeze_imported_objects, one_torch_thread  # noqa: E402
+from explainer.ui.server_process import (  # noqa: E402
+    freeze_imported_objects,
+    one_torch_thread,
+    shut_down_expired_sessions,
+)
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)
@@ -25,6 +29,7 @@ if data_dir := cli.parse_known_args()[0].data_dir:
     os.environ[DATA_DIR_ENV] = data_dir
 
 one_torch_thread()
+shut_down_expired_sessions()
 st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
 moved_notice()  # after the server (or replica) holding this session died
 

@@ -9,7 +9,7 @@ from explainer.ui import logit_controls
 from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
 from explainer.ui.predict import predict_then_reveal
-from explainer.ui.script_run import fragment
+from explainer.ui.server_process import fragment
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)

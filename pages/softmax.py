@@ -6,7 +6,7 @@ from explainer.ui import common as ui
 from explainer.ui import logit_controls
 from explainer.ui.lecture import lecture_mode, lesson_footer
 from explainer.ui.logit_lab import logit_lab
-from explainer.ui.script_run import fragment
+from explainer.ui.server_process import fragment
 from explainer.ui.softmax_sections import choose_section, draw_section
 from explainer.ui.worked_example import current_step, lab_panel
 

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +44,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def server_pid(url: str) -> int:
+    """The Streamlit process serving ``url`` (found by its --server.port argument)."""
+    port = str(urlparse(url).port)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                args = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(args) and port.encode() in args:
+                return int(entry.name)
+    raise RuntimeError(f"no streamlit process on port {port}")
 
 
 @contextlib.contextmanager

@@ -33,7 +33,7 @@ from explainer.training.workbench import (
 )
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.logit_controls import url_warnings
-from explainer.ui.script_run import fragment
+from explainer.ui.server_process import fragment
 from models import parameter_count
 
 POLL_SECONDS = 0.5  # how often a training page redraws while its run trains

@@ -1,0 +1,141 @@
+"""What the server process adds to Streamlit: closed tabs' sessions shut down, one torch thread, imports frozen."""
+
+import gc
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explainer.ui import server_process
+from explainer.ui.server_process import ShutdownOnExpiry
+from tests.browser import server_pid, streamlit_server, wait_for_script
+
+
+@dataclass
+class FakeSession:
+    id: str
+    shut_down: int = 0
+
+    def shutdown(self) -> None:
+        self.shut_down += 1
+
+
+@dataclass
+class FakeInfo:
+    session: FakeSession
+    client: None = None
+    script_run_count: int = 0
+
+
+@dataclass
+class Clock:
+    now: float = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def stored(ids: str, clock: Clock, ttl: float = 10.0) -> tuple[ShutdownOnExpiry, dict[str, FakeInfo]]:
+    store = ShutdownOnExpiry(ttl, timer=clock)
+    infos = {name: FakeInfo(FakeSession(name)) for name in ids}
+    for info in infos.values():
+        store.save(info)
+    return store, infos
+
+
+def test_a_closed_tab_can_reconnect_until_its_time_runs_out():
+    clock = Clock()
+    store, infos = stored("ab", clock)
+    assert store.get("a") is infos["a"]
+    assert {info.session.id for info in store.list()} == {"a", "b"}
+    clock.now += 10.0
+    assert store.get("a") is None  # expired: the reconnecting tab gets a new session
+    assert store.list() == []
+
+
+def test_reap_shuts_down_each_expired_session_once_and_only_those():
+    clock = Clock()
+    store, infos = stored("ab", clock)
+    clock.now += 5.0
+    store.save(FakeInfo(FakeSession("c")))  # closed later: 5 s left when a and b expire
+    clock.now += 5.0
+    assert store.reap() == 2
+    assert store.reap() == 0
+    assert [infos["a"].session.shut_down, infos["b"].session.shut_down] == [1, 1]
+    assert store.get("c") is not None
+    clock.now += 5.0
+    assert store.reap() == 1
+
+
+def test_a_reconnected_session_is_never_shut_down_and_a_second_close_starts_a_new_wait():
+    clock = Clock()
+    store, infos = stored("a", clock)
+    clock.now += 9.0
+    session = store.get("a")
+    store.delete("a")  # what Streamlit does when the tab reconnects
+    clock.now += 5.0
+    assert store.reap() == 0
+    store.save(session)  # closed again
+    clock.now += 9.0
+    assert store.reap() == 0
+    clock.now += 1.0
+    assert store.reap() == 1
+    assert infos["a"].session.shut_down == 1
+
+
+def test_every_fragment_run_uses_one_torch_thread():
+    def app():
+        import streamlit as st
+        import torch
+
+        from explainer.ui.server_process import fragment
+
+        torch.set_num_threads(2)  # what this thread would otherwise have
+
+        @fragment()
+        def numbers() -> None:
+            st.session_state["threads"] = torch.get_num_threads()
+
+        numbers()
+
+    assert AppTest.from_function(app).run().session_state["threads"] == 1
+
+
+def test_freezing_after_an_import_takes_the_objects_alive_out_of_the_collectors_walks():
+    server_process._freeze_after_import.clear()
+    gc.unfreeze()
+    try:
+        server_process.freeze_imported_objects()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+@pytest.mark.browser
+def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(browser):
+    """Each session owns an event loop (an epoll and a socket pair): Streamlit's own store kept them all."""
+    ttl = 2
+    with streamlit_server({"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl)}) as url:
+        pid = server_pid(url)
+
+        def visit(tabs: int) -> None:
+            contexts = [browser.new_context() for _ in range(tabs)]
+            for context in contexts:
+                page = context.new_page()
+                page.goto(f"{url}/sigmoid_vs_softmax")
+                wait_for_script(page)
+            for context in contexts:
+                context.close()
+            time.sleep(ttl + 2.5)  # expired, reaped, and the memory released a second later
+
+        visit(1)  # loads the pages' imports
+        before = open_fds(pid)
+        visit(6)
+        assert open_fds(pid) <= before + 1, Path(f"/proc/{pid}/fd").iterdir()

@@ -161,6 +161,11 @@ def test_keys_step_a_focused_bar_and_the_edge_stops_a_drag(page, app_url):
     page.keyboard.press("PageUp")  # ten steps of 0.1
     page.wait_for_function("() => new URL(location.href).searchParams.get('logits') === '0.2,1.1,-0.1'")
     wait_for_script(page)
+    bar(page, 1).focus()
+    page.keyboard.press("ArrowUp")  # one step after a rerun too (its listeners once piled up with each rerun)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '0.2,1.1,-0.1'")
+    wait_for_script(page)
+    assert query(page)["logits"] == "0.2,1.2,-0.1"
 
     open_lab(page, app_url, "softmax?logits=1000,-1000,0&target=0")
     x, y = bar_end(page, 1)  # at -1000: the bottom of the bar

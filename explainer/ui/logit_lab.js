@@ -209,7 +209,16 @@ class Lab {
     this.ghost = null;
     this.frame = null;
     this.width = 0;
-    new ResizeObserver(() => this.resize()).observe(this.root);
+    this.resizing = new ResizeObserver(() => this.resize());
+    this.resizing.observe(this.root);
+    this.stopListening = this.listen();
+  }
+
+  /** At unmount: no listener, observer or element left behind. */
+  destroy() {
+    this.stopListening();
+    this.resizing.disconnect();
+    this.root.remove();
   }
 
   /** New data from Python: adopt its logits unless the user is dragging right now.
@@ -372,7 +381,8 @@ class Lab {
     return x >= panel.left && index >= 0 && index < panel.k ? index : null;
   }
 
-  handlers() {
+  /** Pointer and key listeners, added once per lab; returns the function that removes them. */
+  listen() {
     const down = (event) => {
       const index = this.slotAt(event);
       if (index === null || event.button !== 0) return;
@@ -456,5 +466,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
     labs.set(parentElement, lab);
   }
   lab.update(data, setTriggerValue);
-  return lab.handlers();
+  // Streamlit runs this again on every new data but calls only the last cleanup, once, at unmount: listeners
+  // added here on every run would pile up (a key press after n reruns stepped n times).
+  return () => {
+    lab.destroy();
+    labs.delete(parentElement);
+  };
 }

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer.maths import softmax
-from explainer.ui.logit_lab import JS_PATH
+from explainer.ui.logit_lab import JS
 from tests.browser import EXCEPTION, SCREENSHOTS, wait_for_script
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def assert_close(name: str, got, expected, case: dict) -> None:
 def test_js_maths_equals_torch_on_a_grid(browser):
     cases = grid_cases()
     page = browser.new_page()
-    results = page.evaluate(IMPORT_AND_RUN, [JS_PATH.read_text(encoding="utf-8"), cases])
+    results = page.evaluate(IMPORT_AND_RUN, [JS, cases])
     page.close()
     for case, js in zip(cases, results, strict=True):
         shifted = np.asarray(case["logits"]) + case["shift"]

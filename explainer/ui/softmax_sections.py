@@ -10,8 +10,9 @@ from explainer.figures.pipeline import cross_entropy_pipeline
 from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
+from explainer.ui.numbers_table import numbers_table
 from explainer.ui.predict import predict_then_reveal
-from explainer.ui.worked_example import numbers_table, worked_example
+from explainer.ui.worked_example import worked_example
 
 LECTURE_SECTIONS = ("Step by step", "CrossEntropyLoss", "Mini-batch", "Numerical stability")
 EXTRA_SECTIONS = ("Label smoothing",)  # not in the lecture
@@ -34,7 +35,7 @@ def step_by_step(page: str, example: Example, report: SoftmaxReport, step: int) 
     with code:
         st.markdown("**The lecture's numpy code**, with the numbers above: it prints the loss.")
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
-    numbers_table(report, step)
+    numbers_table(page, report, step)
     raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
     predict_then_reveal(
         f"{page}:guess_raise",

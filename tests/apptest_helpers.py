@@ -62,8 +62,29 @@ def torch_loss(at: AppTest) -> str:
     return formulas[0].strip(" $\n").removesuffix(r"\end{aligned}").split("=")[-1].strip()
 
 
+def component_data(at: AppTest, name: str) -> dict:
+    """What the page sent to its one st.components.v2 component registered as ``name``."""
+    found = [element for element in at.get("bidi_component") if element.proto.component_name == name]
+    assert len(found) == 1, f"expected one {name}, found {len(found)}"
+    return json.loads(found[0].proto.json)
+
+
 def lab_data(at: AppTest) -> dict:
-    """What the page sent to its logit lab (st.components.v2): logits, target, T, ε, shift, colours."""
-    labs = [element for element in at.get("bidi_component") if element.proto.component_name == "explainer.logit_lab"]
-    assert len(labs) == 1, f"expected one logit lab, found {len(labs)}"
-    return json.loads(labs[0].proto.json)
+    """What the page sent to its logit lab: logits, target, T, ε, shift, colours."""
+    return component_data(at, "explainer.logit_lab")
+
+
+def numbers_table(at: AppTest) -> dict[str, list[str]]:
+    """The worked example's numbers table as shown: column name -> cells (the classes' labels under "class")."""
+    data = component_data(at, "explainer.numbers_table")
+    rows = data["rows"]
+    return {"class": [row["label"] for row in rows]} | {
+        name: [row["cells"][j] for row in rows] for j, name in enumerate(data["columns"])
+    }
+
+
+def lit_cells(at: AppTest, column: str) -> list[bool]:
+    """Which of a column's cells the worked example's current step lights, row by row."""
+    data = component_data(at, "explainer.numbers_table")
+    j = data["columns"].index(column)
+    return [row["lit"][j] for row in data["rows"]]

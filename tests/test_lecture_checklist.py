@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.apptest_helpers import lab_data, metric, no_exceptions, open_page, torch_loss
+from tests.apptest_helpers import lab_data, lit_cells, metric, no_exceptions, numbers_table, open_page, torch_loss
 
 WALK = [
     ("The logits", "[0.20,\\ 0.10,\\ -0.10]"),
@@ -48,32 +48,20 @@ def test_the_slides_walk_step_by_step_with_next():
     assert "every P(y = i) ≥ 0, and they sum to 1" in notes
 
 
-def numbers_table(at) -> dict[str, list[str]]:
-    """The walk's markdown table, column name -> cells as shown (a lit cell reads :blue-background[**1.2214**])."""
-    text = next(m.value for m in at.markdown if m.value.startswith("| class |"))
-    header, _, *rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in text.splitlines()]
-    return {name: [row[i] for row in rows] for i, name in enumerate(header)}
-
-
-def shown(cell: str) -> float:
-    return float(cell.removeprefix(":blue-background[**").removesuffix("**]"))
-
-
 def test_the_numbers_table_shows_e_to_the_z_and_lights_the_steps_cells():
     at = open_page("softmax", {"logits": "0.2,0.1,-0.1", "target": "0"})
     table = numbers_table(at)
-    assert [f"{shown(v):.2f}" for v in table["e^z"]] == ["1.22", "1.11", "0.90"]
-    assert f"{sum(shown(v) for v in table['e^z']):.2f}" == "3.23"
-    assert [f"{shown(v):.2f}" for v in table["p = softmax"]] == ["0.38", "0.34", "0.28"]
-    assert all(cell.startswith(":blue-background") for cell in table["z"])  # step 1: the logits
+    assert table["class"] == ["0 ✓", "1", "2"]
+    assert table["e^z"] == ["1.2214", "1.1052", "0.9048"]  # the slides' 1.22, 1.11, 0.90
+    assert f"{sum(float(v) for v in table['e^z']):.2f}" == "3.23"
+    assert [f"{float(v):.2f}" for v in table["p = softmax"]] == ["0.38", "0.34", "0.28"]
+    assert lit_cells(at, "z") == [True, True, True]  # step 1: the logits
     at.button(key="softmax:step_next").click().run()
-    table = numbers_table(at)
-    assert all(cell.startswith(":blue-background") for cell in table["e^z"])
-    assert not any(cell.startswith(":blue-background") for cell in table["z"])
+    assert lit_cells(at, "e^z") == [True, True, True]
+    assert lit_cells(at, "z") == [False, False, False]
     for _ in range(3):
         at.button(key="softmax:step_next").click().run()
-    lit_log_p = [cell.startswith(":blue-background") for cell in numbers_table(at)["log p"]]
-    assert lit_log_p == [True, False, False]  # the loss step: only the true class's −log p
+    assert lit_cells(at, "log p") == [True, False, False]  # the loss step: only the true class's −log p
 
 
 def test_the_lecture_numpy_code_sits_beside_the_walk(lecture_page):

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer.maths import softmax
-from explainer.ui.logit_lab import JS_PATH
+from explainer.ui.logit_lab import JS
 from tests.browser import EXCEPTION, SCREENSHOTS, wait_for_script
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def assert_close(name: str, got, expected, case: dict) -> None:
 def test_js_maths_equals_torch_on_a_grid(browser):
     cases = grid_cases()
     page = browser.new_page()
-    results = page.evaluate(IMPORT_AND_RUN, [JS_PATH.read_text(encoding="utf-8"), cases])
+    results = page.evaluate(IMPORT_AND_RUN, [JS, cases])
     page.close()
     for case, js in zip(cases, results, strict=True):
         shifted = np.asarray(case["logits"]) + case["shift"]
@@ -161,6 +161,11 @@ def test_keys_step_a_focused_bar_and_the_edge_stops_a_drag(page, app_url):
     page.keyboard.press("PageUp")  # ten steps of 0.1
     page.wait_for_function("() => new URL(location.href).searchParams.get('logits') === '0.2,1.1,-0.1'")
     wait_for_script(page)
+    bar(page, 1).focus()
+    page.keyboard.press("ArrowUp")  # one step after a rerun too (its listeners once piled up with each rerun)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '0.2,1.1,-0.1'")
+    wait_for_script(page)
+    assert query(page)["logits"] == "0.2,1.2,-0.1"
 
     open_lab(page, app_url, "softmax?logits=1000,-1000,0&target=0")
     x, y = bar_end(page, 1)  # at -1000: the bottom of the bar

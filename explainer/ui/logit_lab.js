@@ -83,12 +83,13 @@ class Panel {
     this.slots = [];
     for (let i = 0; i < k; i++) {
       const slot = element(this.group, "g", { class: "slot" });
+      const band = element(slot, "rect", { class: "band" });
       const ghosts = series.map(() => element(slot, "rect", { class: "ghost" }));
       const bars = series.map(() => element(slot, "rect", { class: "bar" }));
       const markers = element(slot, "line", { class: "target-marker" });
       const labels = series.map(() => element(slot, "text", { class: "value", "text-anchor": "middle" }));
       const name = element(slot, "text", { class: "class-name", "text-anchor": "middle" }, String(i));
-      this.slots.push({ slot, ghosts, bars, markers, labels, name });
+      this.slots.push({ slot, band, ghosts, bars, markers, labels, name });
     }
   }
 
@@ -104,10 +105,15 @@ class Panel {
     this.frame.setAttribute("height", this.height + 2 * VALUE_ROOM);
     // Ten classes in a narrow panel: smaller class numbers rather than digits that touch.
     const nameSize = Math.max(13, Math.min(16, this.slotWidth * 0.8));
-    this.slots.forEach(({ name }, i) => {
+    this.slots.forEach(({ band, name }, i) => {
       name.style.fontSize = `${nameSize}px`;
       name.setAttribute("x", this.slotCentre(i));
       name.setAttribute("y", this.top + this.height + VALUE_ROOM + AXIS_HEIGHT - 6);
+      // The class's column, from the top of the plot down through its class number.
+      band.setAttribute("x", this.slotCentre(i) - this.slotWidth / 2 + 1);
+      band.setAttribute("y", this.top - VALUE_ROOM);
+      band.setAttribute("width", Math.max(1, this.slotWidth - 2));
+      band.setAttribute("height", this.height + 2 * VALUE_ROOM + AXIS_HEIGHT);
     });
   }
 
@@ -192,7 +198,8 @@ function place(rect, x, width, yValue, yZero) {
 
 /** Everything one mounted lab keeps between Streamlit's calls (one per parentElement). */
 class Lab {
-  constructor(parent) {
+  constructor(parent, page) {
+    this.page = page;
     this.root = document.createElement("div");
     this.root.className = "logit-lab";
     this.readout = document.createElement("div");
@@ -209,7 +216,21 @@ class Lab {
     this.ghost = null;
     this.frame = null;
     this.width = 0;
-    new ResizeObserver(() => this.resize()).observe(this.root);
+    this.pointed = null; // the class whose column the pointer is over in this lab
+    this.keyboardClass = null; // the class this lab announced for its keyboard focus
+    this.shown = null; // the class pointed at anywhere on the page, as last announced
+    this.stopFollowing = followClass(page, (k) => this.showClass(k));
+    this.resizing = new ResizeObserver(() => this.resize());
+    this.resizing.observe(this.root);
+    this.stopListening = this.listen();
+  }
+
+  /** At unmount: no listener, observer or element left behind. */
+  destroy() {
+    this.stopListening();
+    this.stopFollowing();
+    this.resizing.disconnect();
+    this.root.remove();
   }
 
   /** New data from Python: adopt its logits unless the user is dragging right now.
@@ -260,7 +281,16 @@ class Lab {
       slot.setAttribute("class", "slot draggable");
       slot.dataset.index = i;
     });
+    this.showClass(this.shown);
     this.resize();
+  }
+
+  /** Light class k's column in every panel (null: none), whichever picture of the page pointed at it. */
+  showClass(k) {
+    this.shown = k;
+    for (const panel of this.panels ?? []) {
+      panel.slots.forEach(({ slot }, i) => slot.classList.toggle("pointed", i === k));
+    }
   }
 
   resize() {
@@ -364,19 +394,38 @@ class Lab {
     this.schedule();
   }
 
-  slotAt(event) {
-    const panel = this.panels[0];
+  /** The panel and class column under the pointer, or null outside every panel. */
+  pointAt(event) {
     const box = this.svg.getBoundingClientRect();
+    if (event.clientY < box.top || event.clientY > box.bottom) return null;
     const x = ((event.clientX - box.left) * this.width) / box.width;
-    const index = Math.floor((x - panel.left) / panel.slotWidth);
-    return x >= panel.left && index >= 0 && index < panel.k ? index : null;
+    for (const [j, panel] of this.panels.entries()) {
+      const index = Math.floor((x - panel.left) / panel.slotWidth);
+      if (x >= panel.left && index >= 0 && index < panel.k) return { panel: j, index };
+    }
+    return null;
   }
 
-  handlers() {
+  /** Tell the page which class this lab points at, unless it already shows that one. */
+  announce(k) {
+    if (k !== this.shown) announceClass(this.page, k);
+  }
+
+  /** The pointer is over class k's column (null: none): announced when it moves to another class. */
+  point(k) {
+    if (k === this.pointed) return;
+    this.pointed = k;
+    this.announce(k);
+  }
+
+  /** Pointer and key listeners, added once per lab; returns the function that removes them. */
+  listen() {
     const down = (event) => {
-      const index = this.slotAt(event);
-      if (index === null || event.button !== 0) return;
+      const at = this.pointAt(event);
+      if (at?.panel !== 0 || event.button !== 0) return;
+      const { index } = at;
       event.preventDefault();
+      this.point(index); // a finger has no hover before it presses
       const panel = this.panels[0];
       this.ghost = outline({ ...this.data, logits: this.logits });
       this.drag = {
@@ -390,15 +439,22 @@ class Lab {
       this.schedule();
     };
     const move = (event) => {
-      if (this.drag === null) return;
+      if (this.drag === null) {
+        this.point(this.pointAt(event)?.index ?? null);
+        return;
+      }
       const { index, startY, startValue, unitsPerPixel } = this.drag;
       this.setLogit(index, startValue + (startY - event.clientY) * unitsPerPixel);
       this.schedule();
     };
-    const up = () => {
+    const up = (event) => {
       if (this.drag === null) return;
       this.drag = null;
       this.commit();
+      this.point(this.pointAt(event)?.index ?? null); // the dragged class until now, wherever the pointer went
+    };
+    const leave = () => {
+      if (this.drag === null) this.point(null);
     };
     const KEYS = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 };
     const keydown = (event) => {
@@ -408,6 +464,8 @@ class Lab {
       if (!this.keyed) this.ghost = outline({ ...this.data, logits: this.logits });
       this.keyed = true;
       this.setLogit(index, this.logits[index] + KEYS[event.key] * this.data.step);
+      this.keyboardClass = index;
+      this.announce(index); // also after a click focused it and the pointer left
       this.schedule();
     };
     const keyup = (event) => {
@@ -416,9 +474,17 @@ class Lab {
         this.commit();
       }
     };
+    // Keyboard focus points at a class as the pointer does; a press focuses the bar too, but mid-drag.
     const focus = (event) => {
       const index = event.type === "focusin" ? Number(event.target?.dataset?.index) : NaN;
       this.focused = Number.isInteger(index) ? index : null;
+      if (this.focused !== null && this.drag === null) {
+        this.keyboardClass = this.focused;
+        this.announce(this.focused);
+      } else if (this.focused === null && this.keyboardClass !== null) {
+        if (this.shown === this.keyboardClass) this.announce(null); // unless something else pointed since
+        this.keyboardClass = null;
+      }
       this.schedule();
     };
     const listeners = [
@@ -427,6 +493,7 @@ class Lab {
       [this.svg, "pointerup", up],
       [this.svg, "pointercancel", up],
       [this.svg, "lostpointercapture", up],
+      [this.svg, "pointerleave", leave],
       [this.svg, "keydown", keydown],
       [this.svg, "keyup", keyup],
       [this.svg, "focusin", focus],
@@ -452,9 +519,14 @@ const labs = new WeakMap();
 export default function ({ data, parentElement, setTriggerValue }) {
   let lab = labs.get(parentElement);
   if (!lab) {
-    lab = new Lab(parentElement);
+    lab = new Lab(parentElement, data.page);
     labs.set(parentElement, lab);
   }
   lab.update(data, setTriggerValue);
-  return lab.handlers();
+  // Streamlit runs this again on every new data but calls only the last cleanup, once, at unmount: listeners
+  // added here on every run would pile up (a key press after n reruns stepped n times).
+  return () => {
+    lab.destroy();
+    labs.delete(parentElement);
+  };
 }

@@ -3,6 +3,8 @@
 The maths runs in ``logit_lab.js`` (float64, log-sum-exp) at display rate, so a drag costs the server
 nothing; only on release do the logits come back here, where they are checked and written into the
 page's example with ``set_example``, so the sliders, the text field, the URL and torch's numbers follow.
+Pointing at a class (the pointer over its column, or the keyboard's focus on its bar) lights it in every panel
+and in the page's other pictures, also in the browser only (``class_hover.js``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.links import LOGIT_LIMIT, Example
+from explainer.ui.class_hover import with_class_hover
 from explainer.ui.logit_controls import current_example, set_example, slider_range
 
 HERE = Path(__file__).resolve().parent
@@ -25,9 +28,8 @@ CSS_PATH = HERE / "logit_lab.css"
 HEIGHTS = {"softmax": 400, "sigmoid": 380}  # px of the bar panels, readable from the back of a room
 
 # Registered once, when the module is first imported; pages only mount it.
-_component = st.components.v2.component(
-    "explainer.logit_lab", js=JS_PATH.read_text(encoding="utf-8"), css=CSS_PATH.read_text(encoding="utf-8")
-)
+JS = with_class_hover(JS_PATH)  # the module as the browser gets it
+_component = st.components.v2.component("explainer.logit_lab", js=JS, css=CSS_PATH.read_text(encoding="utf-8"))
 
 
 def released_logits(payload: object, num_classes: int) -> tuple[float, ...]:
@@ -75,6 +77,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
     _component(
         key=_key(page, "lab"),
         data={
+            "page": page,  # pointing at a class lights it in this page's other pictures only
             "mode": mode,
             "logits": list(example.logits),
             "target": example.target,
@@ -93,7 +96,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
                 "negative_gradient": style.NEGATIVE_GRADIENT,
                 "sigmoid": style.SIGMOID,
                 "softmax": style.SOFTMAX,
-                "highlight": style.SOFTMAX,  # as the worked example's formula term and table cells
+                "highlight": style.SOFTMAX,  # as the worked example's formula term and table cells, and hover
             },
         },
         on_release_change=functools.partial(_on_release, page),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
+from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
 
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
@@ -32,33 +32,6 @@ def lab_panel(step: Step) -> int | None:
 
 def _go(page: str, index: int) -> None:
     st.session_state[_key(page)] = index
-
-
-def _cell(value: float, lit: bool) -> str:
-    text = "∞" if value == float("inf") else f"{value:.4f}"
-    return f":blue-background[**{text}**]" if lit else text
-
-
-def numbers_table(report: SoftmaxReport, step: Step) -> None:
-    """The page's numbers, 4 decimals, with the step's cells lit (its columns; only its rows, where it names them).
-
-    A markdown table, not a styled dataframe: a pandas Styler cost ≈ 7 ms of server CPU on every slider move.
-    """
-    table = report.table()
-    columns = [name for name in table if name != "class"]
-    lines = ["| class | " + " | ".join(columns) + " |", "|---|" + "--:|" * len(columns)]
-    for row, k in enumerate(table["class"]):
-        cells = [
-            _cell(table[name][row], name in step.columns and (step.rows is None or row in step.rows))
-            for name in columns
-        ]
-        lines.append(f"| {k}{' ✓' if k == report.target else ''} | " + " | ".join(cells) + " |")
-    st.markdown("\n".join(lines))
-    if any(value == float("inf") for value in report.exps):
-        st.caption(
-            f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "
-            f"≈ {OVERFLOW_AT['float32']:.1f}). torch computes e^(z − max z) instead: the same p, no overflow."
-        )
 
 
 def worked_example(page: str, report: SoftmaxReport) -> None:

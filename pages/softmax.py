@@ -6,9 +6,10 @@ from explainer.ui import common as ui
 from explainer.ui import logit_controls
 from explainer.ui.lecture import lecture_mode, lesson_footer
 from explainer.ui.logit_lab import logit_lab
+from explainer.ui.numbers_table import numbers_table
 from explainer.ui.server_process import fragment
-from explainer.ui.softmax_sections import choose_section, draw_section
-from explainer.ui.worked_example import current_step, lab_panel
+from explainer.ui.softmax_sections import choose_section, draw_section, lit_step
+from explainer.ui.worked_example import lab_panel
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -36,19 +37,20 @@ def follows_the_logits() -> None:
 
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
     section = choose_section(PAGE, extras=not lecture_mode())
-    _, step = current_step(PAGE, report)
+    step = lit_step(PAGE, section, report)
 
     with view:
-        logit_lab(PAGE, example, "softmax", highlight=lab_panel(step) if section == "Step by step" else None)
-        st.caption(
-            "Green: true class (green dash: target q) · vermillion: predicted class when wrong · "
-            "gradient: purple > 0 > blue. Gradient descent moves each logit against its gradient."
-        )
+        logit_lab(PAGE, example, "softmax", highlight=lab_panel(step))
+        numbers_table(PAGE, report, step)  # right under the bars: pointing at one lights the other
         st.latex(formulas.softmax_latex(report))
         st.latex(formulas.loss_latex(report))
         st.latex(formulas.gradient_latex(report))
+        st.caption(
+            "Gradient descent moves each logit against its gradient: down where ∂L/∂z > 0 (purple), "
+            "up where it is < 0 (blue)."
+        )
 
-    draw_section(section, PAGE, example, report, step)
+    draw_section(section, PAGE, example, report)
 
 
 follows_the_logits()

@@ -75,16 +75,15 @@ def lab_data(at: AppTest) -> dict:
 
 
 def numbers_table(at: AppTest) -> dict[str, list[str]]:
-    """The worked example's numbers table as shown: column name -> cells (the classes' labels under "class")."""
+    """The numbers table as shown: quantity (a row) -> its cells, class by class (the classes' labels under
+    "class")."""
     data = component_data(at, "explainer.numbers_table")
-    rows = data["rows"]
-    return {"class": [row["label"] for row in rows]} | {
-        name: [row["cells"][j] for row in rows] for j, name in enumerate(data["columns"])
+    return {"class": [column["label"] for column in data["classes"]]} | {
+        row["name"]: row["cells"] for row in data["rows"]
     }
 
 
-def lit_cells(at: AppTest, column: str) -> list[bool]:
-    """Which of a column's cells the worked example's current step lights, row by row."""
+def lit_cells(at: AppTest, quantity: str) -> list[bool]:
+    """Which of a quantity's cells the worked example's current step lights, class by class."""
     data = component_data(at, "explainer.numbers_table")
-    j = data["columns"].index(column)
-    return [row["lit"][j] for row in data["rows"]]
+    return next(row["lit"] for row in data["rows"] if row["name"] == quantity)

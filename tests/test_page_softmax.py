@@ -3,7 +3,7 @@
 import pytest
 
 from explainer.maths.softmax import analyse
-from tests.apptest_helpers import lab_data, metric, no_exceptions, open_page, torch_loss
+from tests.apptest_helpers import component_data, lab_data, metric, no_exceptions, open_page, torch_loss
 
 
 def test_shared_link_opens_with_the_lecture_loss():
@@ -83,8 +83,10 @@ def test_exercise_panel_agrees_with_itself():
 @pytest.mark.parametrize(
     "section", ["Step by step", "CrossEntropyLoss", "Mini-batch", "Numerical stability", "Label smoothing"]
 )
-def test_every_section_renders_with_extreme_logits(section):
+def test_every_section_renders_with_extreme_logits_under_the_numbers_table(section):
     at = open_page("softmax", {"logits": "1000,-1000,0", "target": "1", "eps": "0.1", "T": "0.5"})
     at.segmented_control(key="softmax:section").set_value(section).run()
     no_exceptions(at)
     assert torch_loss(at) != "0.9729"
+    table = component_data(at, "explainer.numbers_table")
+    assert any(any(row["lit"]) for row in table["rows"]) == (section == "Step by step")  # only the walk lights it

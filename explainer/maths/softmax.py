@@ -103,7 +103,7 @@ class SoftmaxReport:
             "class": np.arange(len(self.logits)),
             "z": self.logits,
             "e^z" if self.temperature == 1 else "e^(z/T)": self.exps,
-            "p = softmax": self.probabilities,
+            "p": self.probabilities,
             "log p": self.log_probabilities,
             "target q": self.target_distribution,
             "∂L/∂z": self.gradient,

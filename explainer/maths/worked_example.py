@@ -2,8 +2,9 @@
 
 The slides compute z = [0.2, 0.1, −0.1] -> e^z = 1.22, 1.11, 0.90 -> Σ = 3.23 -> p = 0.38, 0.34, 0.28
 -> loss −log 0.38 = 0.97. Each :class:`Step` says what it computes (LaTeX, 2 decimals as on the slides),
-which term of the softmax formula it is about, which columns of the page's table and which panel of
-the logit lab to light up. The steps follow whatever logits, temperature and label smoothing the page has.
+which term of the softmax formula it is about, which cells of the page's numbers table (quantities and
+classes) and which panel of the logit lab to light up. The steps follow whatever logits, temperature and
+label smoothing the page has.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ class Step:
     title: str
     latex: str  # the computation with the current numbers
     term: Term  # the term of the softmax formula this step computes
-    columns: tuple[str, ...]  # the table columns it fills
-    rows: tuple[int, ...] | None  # the table rows it is about (None: every row)
+    quantities: tuple[str, ...]  # the numbers table's quantities it computes (the names of SoftmaxReport.table())
+    classes: tuple[int, ...] | None  # the classes it is about (None: every class)
     panel: Panel  # the logit lab panel it is about
     note: str  # why, in a sentence
 
@@ -75,18 +76,18 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
     """
     k, t = report.target, report.temperature
     z = "z/T" if t != 1 else "z"
-    exp_column = "e^z" if t == 1 else "e^(z/T)"
+    exp_quantity = "e^z" if t == 1 else "e^(z/T)"
     total = float(report.exps.sum())
     exps = [float(v) for v in report.exps]
     largest = float((report.logits / t).max())
     sum_terms = " + ".join(two_decimals(v) for v in exps) if len(exps) <= 4 else r"\cdots"
     if report.label_smoothing == 0:
         loss = rf"-\log P(y={k}) = -\log {two_decimals(report.probabilities[k])} = {two_decimals(report.loss)}"
-        loss_rows: tuple[int, ...] | None = (k,)
+        loss_classes: tuple[int, ...] | None = (k,)
         loss_note = "Y is one-hot, so only the true class's term survives: the loss is −log of its probability."
     else:
         loss = rf"-\sum_i q_i \log P(y=i) = {two_decimals(report.loss)}"
-        loss_rows = None
+        loss_classes = None
         loss_note = "With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q."
     return [
         Step(
@@ -102,7 +103,7 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             "Exponentiate",
             rf"e^{{{z}}} = {_vector(exps)}",
             "numerator",
-            (exp_column,),
+            (exp_quantity,),
             None,
             "none",
             "e to any power is positive, so every probability will be ≥ 0."
@@ -118,7 +119,7 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             "Sum",
             rf"\sum_j e^{{{z}_j}} = {sum_terms} = {two_decimals(total)}",
             "denominator",
-            (exp_column,),
+            (exp_quantity,),
             None,
             "none",
             "One number for the whole example: the normaliser every class is divided by.",
@@ -127,10 +128,10 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             "Normalise",
             rf"P(y=i) = \frac{{e^{{{z}_i}}}}{{{two_decimals(total)}}} = {_vector(report.probabilities)}",
             "fraction",
-            ("p = softmax",),
+            ("p",),
             None,
             "probabilities",
             f"A distribution: every P(y = i) ≥ 0, and they sum to 1 (here Σ p = {report.probabilities.sum():.4f}).",
         ),
-        Step("The loss", loss, "loss", ("log p",), loss_rows, "probabilities", loss_note),
+        Step("The loss", loss, "loss", ("log p",), loss_classes, "probabilities", loss_note),
     ]

@@ -1,4 +1,4 @@
-// One class at a time is "pointed at" on a page: the pointer is over its bar or its table row, or a key
+// One class at a time is "pointed at" on a page: the pointer is over its bar or its table column, or a key
 // focused its bar. Every picture of that class lights up with it, in the browser, with no server round trip.
 // Components v2 share one document (they are not iframes), so an event on window reaches them all without
 // any of them finding another's DOM. Python prepends this file to each component's module.

@@ -1,5 +1,5 @@
 """Pointing at class k in one picture lights its partners in the others (the logit lab's bars, the numbers
-table's row): in the browser only, as the pointer moves, through the window event ``class_hover.js`` declares.
+table's column): in the browser only, as the pointer moves, through the window event ``class_hover.js`` declares.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The worked example's numbers table: z, e^z, p, log p, q and ∂L/∂z for every class, with the current step's
-cells lit. Pointing at a row lights its class's bars in the logit lab, and pointing at a bar lights its row.
+"""The softmax page's numbers table, under the logit lab: z, e^z, p, log p, q and ∂L/∂z (rows) for every class
+(columns), with the worked example's current step's cells lit. Pointing at a class's column lights its bars in
+the logit lab, and pointing at a bar frames its column.
 
 A small st.components.v2 table, so the hover lives in the browser (``class_hover.js``) and costs the server
 nothing; a pandas Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data.
@@ -28,38 +29,43 @@ _component = st.components.v2.component(
 
 
 def shown(value: float) -> str:
-    """A cell as the table prints it: 4 decimals, ∞ where e^z overflowed float64.
+    """A cell as the table prints it: 4 decimals, in powers of ten from 10^5 on (e^z reaches 10^308, which would
+    be a 300-digit cell), ∞ where e^z overflowed float64.
 
-    >>> shown(1.2214027581601699), shown(-0.1), shown(math.inf)
-    ('1.2214', '-0.1000', '∞')
+    >>> shown(1.2214027581601699), shown(-0.1), shown(-2000.0), shown(math.exp(700)), shown(math.inf)
+    ('1.2214', '-0.1000', '-2000.0000', '1.0142e304', '∞')
     """
-    return "∞" if value == math.inf else f"{value:.4f}"
+    if value == math.inf:
+        return "∞"
+    if abs(value) < 1e5:
+        return f"{value:.4f}"
+    mantissa, exponent = f"{value:.4e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
-def table_data(report: SoftmaxReport, step: Step) -> dict:
-    """What the table shows: its columns, and for each class its label (✓ on the true class), its bars' colour
-    in the logit lab, its cells as printed and which of them the step lights (its columns; only its rows,
-    where it names them)."""
-    table = report.table()
-    columns = [name for name in table if name != "class"]
-    colors = style.class_colors(len(report.logits), report.target, report.predicted)
-    rows = []
-    for row, k in enumerate(int(k) for k in table["class"]):
-        step_row = step.rows is None or row in step.rows
-        rows.append(
-            {
-                "k": k,
-                "label": f"{k} ✓" if k == report.target else str(k),
-                "color": colors[k],
-                "cells": [shown(table[name][row]) for name in columns],
-                "lit": [step_row and name in step.columns for name in columns],
-            }
-        )
-    return {"columns": columns, "rows": rows}
+def is_lit(step: Step | None, quantity: str, k: int) -> bool:
+    """Whether the step lights class k's cell of a quantity (no step: none is)."""
+    return step is not None and quantity in step.quantities and (step.classes is None or k in step.classes)
 
 
-def numbers_table(page: str, report: SoftmaxReport, step: Step) -> None:
-    """The page's numbers, 4 decimals, with the step's cells lit; ∞ explained under it where e^z overflowed."""
+def table_data(report: SoftmaxReport, step: Step | None) -> dict:
+    """What the table shows: a column per class (its label, ✓ on the true class, and its bars' colour in the
+    logit lab), a row per quantity (its name, its cells as printed, and which of them the step lights)."""
+    values = report.table()
+    classes = [int(k) for k in values.pop("class")]
+    colors = style.class_colors(len(classes), report.target, report.predicted)
+    return {
+        "classes": [{"k": k, "label": f"{k} ✓" if k == report.target else str(k), "color": colors[k]} for k in classes],
+        "rows": [
+            {"name": name, "cells": [shown(v) for v in row], "lit": [is_lit(step, name, k) for k in classes]}
+            for name, row in values.items()
+        ],
+    }
+
+
+def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
+    """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
+    Where e^z overflowed, ∞ is explained under it."""
     _component(
         key=f"{page}:numbers",
         data={**table_data(report, step), "page": page, "highlight": style.SOFTMAX},  # as the lab's lit panel

@@ -11,11 +11,11 @@ from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.numbers_table import numbers_table
 from explainer.ui.predict import predict_then_reveal
-from explainer.ui.worked_example import worked_example
+from explainer.ui.worked_example import current_step, worked_example
 
-LECTURE_SECTIONS = ("Step by step", "CrossEntropyLoss", "Mini-batch", "Numerical stability")
+STEP_BY_STEP = "Step by step"
+LECTURE_SECTIONS = (STEP_BY_STEP, "CrossEntropyLoss", "Mini-batch", "Numerical stability")
 EXTRA_SECTIONS = ("Label smoothing",)  # not in the lecture
 
 
@@ -28,15 +28,21 @@ def choose_section(page: str, extras: bool = True) -> str:
     return st.segmented_control("Go deeper", sections, key=key, required=True) or sections[0]
 
 
-def step_by_step(page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
-    """The slides' walk beside the lecture's numpy code, the lit numbers table and a guess."""
+def lit_step(page: str, section: str, report: SoftmaxReport) -> Step | None:
+    """The worked example's current step while its section is open (the logit lab and the numbers table light
+    what it is about), else None."""
+    return current_step(page, report)[1] if section == STEP_BY_STEP else None
+
+
+def step_by_step(page: str, example: Example, report: SoftmaxReport) -> None:
+    """The slides' walk beside the lecture's numpy code (the numbers table under the logit lab lights each step's
+    cells), and a guess."""
     walk, code = st.columns(2, gap="medium")
     with walk:
         worked_example(page, report)
     with code:
         st.markdown("**The lecture's numpy code**, with the numbers above: it prints the loss.")
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
-    numbers_table(page, report, step)
     raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
     predict_then_reveal(
         f"{page}:guess_raise",
@@ -48,7 +54,7 @@ def step_by_step(page: str, example: Example, report: SoftmaxReport, step: Step)
     )
 
 
-def cross_entropy_section(page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
+def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) -> None:
     """The lecture's torch code and notes, its closing picture, Exercise 9-1 and the classic mistake."""
     check = softmax.exercise_9_1(example.logits, example.target)
     code, notes = st.columns([3, 2], gap="medium")
@@ -94,7 +100,7 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport, st
     )
 
 
-def mini_batch_section(page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
+def mini_batch_section(page: str, example: Example, report: SoftmaxReport) -> None:
     """The lecture's mini-batch Y = [2, 0, 1]: the batch loss is the mean of its samples' losses."""
     st.markdown("**The lecture's mini-batch**: the loss of a batch is the **mean** of its samples' losses.")
     st.code(snippets.lecture_batch_snippet(), language="python")
@@ -114,7 +120,7 @@ def mini_batch_section(page: str, example: Example, report: SoftmaxReport, step:
         )
 
 
-def numerical_stability_section(page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
+def numerical_stability_section(page: str, example: Example, report: SoftmaxReport) -> None:
     """Where the textbook formula overflows, in float32 and float64, and why torch subtracts the max."""
     st.markdown(
         f"The textbook formula e^z / Σ e^z overflows once a logit passes ≈ {softmax.OVERFLOW_AT['float32']:.1f} "
@@ -129,7 +135,7 @@ def numerical_stability_section(page: str, example: Example, report: SoftmaxRepo
     st.code(snippets.safe_numpy_snippet(example), language="python")
 
 
-def label_smoothing_section(page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
+def label_smoothing_section(page: str, example: Example, report: SoftmaxReport) -> None:
     """The smoothed target and the loss floor it sets (not in the lecture: an extra)."""
     st.markdown(
         f"With ε = {example.label_smoothing:g} the target is q = (1 − ε)·onehot + ε/K. The best possible "
@@ -147,7 +153,7 @@ def label_smoothing_section(page: str, example: Example, report: SoftmaxReport, 
 
 
 SECTIONS = {
-    "Step by step": step_by_step,
+    STEP_BY_STEP: step_by_step,
     "CrossEntropyLoss": cross_entropy_section,
     "Mini-batch": mini_batch_section,
     "Numerical stability": numerical_stability_section,
@@ -155,5 +161,5 @@ SECTIONS = {
 }
 
 
-def draw_section(section: str, page: str, example: Example, report: SoftmaxReport, step: Step) -> None:
-    SECTIONS[section](page, example, report, step)
+def draw_section(section: str, page: str, example: Example, report: SoftmaxReport) -> None:
+    SECTIONS[section](page, example, report)

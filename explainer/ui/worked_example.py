@@ -25,9 +25,9 @@ def current_step(page: str, report: SoftmaxReport) -> tuple[int, Step]:
     return index, steps[index]
 
 
-def lab_panel(step: Step) -> int | None:
-    """Which panel of the logit lab the step lights."""
-    return LAB_PANELS[step.panel]
+def lab_panel(step: Step | None) -> int | None:
+    """Which panel of the logit lab the step lights (no step: none)."""
+    return None if step is None else LAB_PANELS[step.panel]
 
 
 def _go(page: str, index: int) -> None:

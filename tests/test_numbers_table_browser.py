@@ -1,0 +1,124 @@
+"""The numbers table sits right under the logit lab, so what a teacher points at and the partner it lights are
+on screen together: at 1280 × 720 after a little scrolling, at 1600 × 1000 on the first screen. Ten classes
+scroll sideways in the table's own box, by whole columns, saying which classes it shows, and pointing at a bar
+brings its column into view.
+
+Screenshots (light and dark, 3 and 10 classes, pointing at a bar) go where the other browser tests put theirs:
+open them and judge them as the back row of a lecture hall would.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import EXCEPTION, screenshot, wait_for_script
+from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column
+from tests.test_logit_lab_browser import LAB
+
+pytestmark = pytest.mark.browser
+PROJECTOR = {"width": 1280, "height": 720}
+LARGE_SCREEN = {"width": 1600, "height": 1000}
+THREE = "softmax?logits=0.2,0.1,-0.1&target=0"
+TEN = "softmax?logits=1.5,-0.5,0.3,2.2,-1,0,0.8,-2,1.1,-0.3&target=0"
+BOX = ".numbers-scroller"
+NOTE = ".numbers-note"
+
+
+def open_page(browser, app_url: str, path: str, viewport: dict, scheme: str = "light"):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}")
+    wait_for_script(page)
+    page.locator(TABLE).wait_for()
+    return page
+
+
+def in_view(page, selector: str, viewport: dict) -> bool:
+    """Whether the element lies wholly inside the window (to within a sub-pixel)."""
+    box = page.locator(selector).first.bounding_box()
+    return (
+        box["y"] >= -1
+        and box["y"] + box["height"] <= viewport["height"] + 1
+        and box["x"] + box["width"] <= viewport["width"] + 1
+    )
+
+
+def bars_and_table_in_view(page, viewport: dict) -> bool:
+    """The lab's bar panels (class numbers included), the whole table and the note under it, all at once."""
+    parts = [f"{LAB} svg", ".numbers-frame"] + ([NOTE] if page.locator(NOTE).is_visible() else [])
+    return all(in_view(page, part, viewport) for part in parts)
+
+
+def scroll_to_the_table(page) -> None:
+    """As a teacher would: the page scrolled just far enough for the table (and its note) to show."""
+    page.locator(".numbers-frame").evaluate("frame => frame.parentElement.scrollIntoView({block: 'end'})")
+
+
+def visible_columns(page) -> list[str]:
+    """The classes whose column shows whole in the table's box; asserts no column shows only in part."""
+    return page.locator(BOX).evaluate(
+        """box => {
+          const names = box.querySelector("thead th").getBoundingClientRect().right;
+          const right = box.getBoundingClientRect().right;
+          const shown = [];
+          for (const header of box.querySelectorAll("thead th[data-class]")) {
+            const { left, right: end } = header.getBoundingClientRect();
+            const whole = left >= names - 1 && end <= right + 1;
+            const hidden = end <= names + 1 || left >= right - 1;
+            if (!whole && !hidden) throw new Error(`class ${header.dataset.class}'s column is cut`);
+            if (whole) shown.push(header.dataset.class);
+          }
+          return shown;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser, app_url, scheme):
+    page = open_page(browser, app_url, THREE, PROJECTOR, scheme)
+    assert in_view(page, f"{LAB} svg", PROJECTOR)  # the first screen: the lab (test_projector_browser.py)
+    scroll_to_the_table(page)
+    assert bars_and_table_in_view(page, PROJECTOR)
+    assert visible_columns(page) == ["0", "1", "2"] and not page.locator(NOTE).is_visible()
+    point_at_column(page, 1, 2)  # the pointer on class 2's bar of p
+    assert framed_columns(page) == ["2"]
+    assert bars_and_table_in_view(page, PROJECTOR)  # pointing scrolled nothing away
+    screenshot(page, f"numbers_table_projector_k3_{scheme}", **PROJECTOR)
+    assert page.locator(EXCEPTION).count() == 0
+    page.context.close()
+
+
+def test_on_a_large_screen_the_bars_and_the_table_are_on_the_first_screen(browser, app_url):
+    page = open_page(browser, app_url, THREE, LARGE_SCREEN)
+    assert bars_and_table_in_view(page, LARGE_SCREEN)
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser, app_url, scheme):
+    page = open_page(browser, app_url, TEN, PROJECTOR, scheme)
+    scroll_to_the_table(page)
+    shown = visible_columns(page)
+    assert shown[0] == "0" and len(shown) < 10
+    assert page.locator(NOTE).inner_text().startswith(f"Classes 0–{shown[-1]} of 10 shown")
+    assert bars_and_table_in_view(page, PROJECTOR)
+    point_at_column(page, 0, 8)  # the pointer on bar 8: its column scrolls into the box, framed
+    assert framed_columns(page) == ["8"] and "8" in visible_columns(page)
+    assert page.locator(NOTE).inner_text().startswith(f"Classes {visible_columns(page)[0]}–8 of 10 shown")
+    assert bars_and_table_in_view(page, PROJECTOR)
+    screenshot(page, f"numbers_table_projector_k10_{scheme}", **PROJECTOR)
+    page.locator(BOX).evaluate("box => { box.scrollLeft = 30; }")  # scrolled by hand: it snaps to whole columns
+    page.wait_for_timeout(500)
+    assert visible_columns(page)[0] in ("0", "1")
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", [THREE, TEN], ids=["k3", "k10"])
+def test_large_screen_screenshots_while_pointing_at_a_bar(browser, app_url, path):
+    for scheme in ("light", "dark"):
+        page = open_page(browser, app_url, path, LARGE_SCREEN, scheme)
+        point_at_column(page, 1, 1)
+        assert framed_columns(page) == ["1"]
+        screenshot(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}_{scheme}", **LARGE_SCREEN)
+        assert page.locator(EXCEPTION).count() == 0
+        page.context.close()

@@ -51,3 +51,25 @@ def test_the_walks_step_lights_the_lab_panel(projector, app_url):
     expect(lit).to_have_text("p = softmax(z/T)")
     assert projector.evaluate(CUT_LABELS) == []
     screenshot(projector, f"projector_softmax_step4_{projector.scheme}", **PROJECTOR)
+
+
+# A formula is cut off when its maths is wider than the box KaTeX draws it in (a few px of italic overhang allowed).
+CUT_FORMULAS = """() => [...document.querySelectorAll('.katex-display')]
+  .filter((f) => f.offsetParent !== null && f.querySelector('.katex-html').scrollWidth > f.clientWidth + 4)
+  .map((f) => f.querySelector('.katex-mathml')?.textContent.slice(0, 60))"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "logits=0.2,0.1,-0.1&target=0",
+        "logits=1.5,-0.5,0.3,2.2,-1,0,0.8,-2,1.1,-0.3&target=3",
+        "logits=0.2,0.1,-0.1&target=0&T=0.5",
+        "logits=1000,-1000,0&target=1",
+    ],
+)
+def test_no_formula_is_cut_off_on_a_projector(projector, app_url, query):
+    projector.goto(f"{app_url}/softmax?{query}")
+    wait_for_script(projector)
+    projector.locator(".katex-display").first.wait_for()
+    assert projector.evaluate(CUT_FORMULAS) == []

@@ -37,10 +37,13 @@ def softmax_latex(report: SoftmaxReport) -> str:
     if len(terms) > MAX_TERMS:
         terms = [*terms[: MAX_TERMS - 1], r"\cdots", terms[-1]]
     z_over_t = "z_j" if t == 1 else "z_j/T"
+    # Lines, as the loss: on one line the value ran past a 1280 px projector's column; past 3 terms (or
+    # with T in every exponent) it needs a line of its own.
+    value_break = r" \\ &" if len(terms) > 3 or t != 1 else ""
     return (
-        rf"P(y={k}) = \frac{{e^{{{z_over_t.replace('j', str(k))}}}}}{{\sum_j e^{{{z_over_t}}}}}"
-        rf" = \frac{{{_exponent(report.logits[k], t)}}}{{{' + '.join(terms)}}}"
-        rf" = {probability(report.probabilities[k], report.log_probabilities[k])}"
+        rf"\begin{{aligned}}P(y={k}) &= \frac{{e^{{{z_over_t.replace('j', str(k))}}}}}{{\sum_j e^{{{z_over_t}}}}} \\"
+        rf" &= \frac{{{_exponent(report.logits[k], t)}}}{{{' + '.join(terms)}}}{value_break}"
+        rf" = {probability(report.probabilities[k], report.log_probabilities[k])}\end{{aligned}}"
     )
 
 

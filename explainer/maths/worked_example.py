@@ -47,8 +47,22 @@ def two_decimals(value: float) -> str:
     return f"{value:.2f}"
 
 
+VECTOR_LINE = 4  # values a line: five with a minus sign each ran past a 1280 px projector's column
+
+
 def _vector(values: object) -> str:
-    return "[" + r",\ ".join(two_decimals(float(v)) for v in values) + "]"
+    r"""The values in brackets as the slides write them, four to a line.
+
+    >>> _vector([0.2, 0.1])
+    '[0.20,\\ 0.10]'
+    >>> _vector(range(7))
+    '\\left[\\begin{array}{l}0.00,\\ 1.00,\\ 2.00,\\ 3.00,\\\\ 4.00,\\ 5.00,\\ 6.00\\end{array}\\right]'
+    """
+    texts = [two_decimals(float(v)) for v in values]
+    if len(texts) <= VECTOR_LINE:
+        return "[" + r",\ ".join(texts) + "]"
+    lines = [r",\ ".join(texts[i : i + VECTOR_LINE]) for i in range(0, len(texts), VECTOR_LINE)]
+    return r"\left[\begin{array}{l}" + ",\\\\ ".join(lines) + r"\end{array}\right]"
 
 
 def step_formula(term: Term, temperature: float = 1.0) -> str:

@@ -89,7 +89,7 @@ def test_dark_theme(browser, app_url):
     try:
         page = context.new_page()
         train_here(page, app_url)
-        page.get_by_text("by true class", exact=True).click()  # a segment of the "Cells show" control
+        page.get_by_text("by true class (rows)", exact=True).click()  # a choice of "Cells show"
         page.wait_for_timeout(300)
         wait_for_script(page)
         no_exception(page)

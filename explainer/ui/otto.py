@@ -107,31 +107,34 @@ def _on_upload(kind: str) -> None:
 
 
 def data_section() -> tuple[str, otto.OttoData]:
-    """Uploads with validation messages, the data in use clearly labelled; returns (content key, data)."""
+    """The data in use clearly labelled with its numbers, then uploads with validation messages.
+
+    The data in use comes first, across the page: beside the uploads its notice pushed its numbers off a
+    1280 x 720 screen. Returns (content key, data).
+    """
     if _TRAIN not in st.session_state:
         _use_synthetic()
-    upload_col, state_col = st.columns([1, 1], gap="large")
-    with upload_col:
-        for kind, label in (("train", "Kaggle's train.csv"), ("test", "Kaggle's test.csv (optional: to predict)")):
+    key, data = st.session_state[_TRAIN]  # an upload's callback has already run
+    if data.is_synthetic:
+        st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
+    else:
+        st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
+    rows, zeros, largest = st.columns(3)
+    rows.metric("Rows", f"{data.n_rows:,}")
+    zeros.metric("Zero cells", f"{otto_features.overall_sparsity(data.features):.0%}")
+    largest.metric("Largest count", f"{int(data.features.max()):,}")
+    if not data.is_synthetic:
+        st.button("Use the synthetic sample instead", on_click=_use_synthetic, key=f"{PAGE}:synthetic")
+    uploads = (("train", "Kaggle's train.csv"), ("test", "Kaggle's test.csv (optional: to predict)"))
+    for column, (kind, label) in zip(st.columns(2, gap="large"), uploads, strict=True):
+        with column:
             st.file_uploader(
                 label, key=f"{PAGE}:{kind}_file", on_change=_on_upload, args=(kind,), max_upload_size=MAX_UPLOAD_MB
             )
             if error := st.session_state.get(f"{PAGE}:{kind}_error"):
                 st.error(error, icon=":material/error:")
-    key, data = st.session_state[_TRAIN]
-    with state_col:
-        if data.is_synthetic:
-            st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
-        else:
-            st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
-        rows, zeros, largest = st.columns([4, 3, 3])  # "61,878" needs the widest: it was cut at 1280 px
-        rows.metric("Rows", f"{data.n_rows:,}")
-        zeros.metric("Zero cells", f"{otto_features.overall_sparsity(data.features):.0%}")  # longer was cut
-        largest.metric("Largest count", f"{int(data.features.max()):,}")
-        if not data.is_synthetic:
-            st.button("Use the synthetic sample instead", on_click=_use_synthetic, key=f"{PAGE}:synthetic")
-        if not lecture_mode():  # files to try the uploads with: beyond the lecture's exercise
-            _synthetic_downloads()
+    if not lecture_mode():  # files to try the uploads with: beyond the lecture's exercise
+        _synthetic_downloads()
     return key, data
 
 

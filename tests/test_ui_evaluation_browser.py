@@ -19,9 +19,9 @@ def no_exception(page) -> None:
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
 
 
-def train_here(page, app_url: str, epochs: int = 10) -> None:
-    """Open /evaluation in a fresh session and train the lecture's network on the bundled digits there."""
-    page.goto(f"{app_url}/evaluation")
+def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
+    """Open /evaluation?query in a fresh session and train the lecture's network on the bundled digits there."""
+    page.goto(f"{app_url}/evaluation?{query}")
     wait_for_script(page)
     no_exception(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()

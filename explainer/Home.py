@@ -46,9 +46,10 @@ def landing() -> None:
         "#### Follow the lesson top to bottom: each page is one step of the lecture "
         "*PyTorch Tutorial 09 – Softmax Classifier*."
     )
-    for number, step in enumerate(steps, start=1):
-        st.page_link(pages[step.url_path], label=f"**{number}. {step.title}**", icon=step.icon)
-        st.caption(step.summary)
+    for number, step in enumerate(steps, start=1):  # one row a step: the whole lesson on a 1280 x 720 screen
+        link, summary = st.columns([2, 3], vertical_alignment="center")
+        link.page_link(pages[step.url_path], label=f"**{number}. {step.title}**", icon=step.icon)
+        summary.caption(step.summary)
 
 
 fit_projector()

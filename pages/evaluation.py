@@ -17,8 +17,6 @@ def evaluate(run_number: int, data_name: str, snapshot: Snapshot) -> None:
     logits = snapshot.test_logits  # (N_test, 10) after the latest finished epoch
     labels = mnist.test_labels  # (N_test,)
 
-    ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED)
-
     def open_in_softmax(i: int) -> None:
         ui.open_in_softmax_page(logits[i], int(labels[i]))
 
@@ -31,6 +29,7 @@ def evaluate(run_number: int, data_name: str, snapshot: Snapshot) -> None:
         images=mnist.test_images,
         on_open=open_in_softmax,
         file_stem=f"run{run_number}",
+        beside=lambda: ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED),
     )
 
 
@@ -40,12 +39,12 @@ ui.page_header(
 )
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = run_choice.choose_run(PAGE, bench)
-training_first = chosen is None  # no model yet: the training comes first
-label = "Train the lecture's network here" if training_first else "Train another run here"
-with st.expander(label, expanded=training_first, icon=":material/model_training:"):
-    run_choice.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
 if chosen is not None:
     record, snapshot = chosen
     evaluate(record.number, record.data_name, snapshot)
+training_first = chosen is None  # no model yet: the training comes first, else it waits below the evaluation
+label = "Train the lecture's network here" if training_first else "Train another run here"
+with st.expander(label, expanded=training_first, icon=":material/model_training:"):
+    run_choice.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
 
 lesson_footer("evaluation")

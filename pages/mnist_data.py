@@ -13,12 +13,6 @@ ui.page_header(
     "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
 )
 mnist = ui.mnist_data()
-data_name = "full MNIST" if mnist.source == "torchvision" else "the bundled 5,000-digit subset"
-with st.expander(
-    f"Data: {data_name}, {mnist.n_train:,} training and {mnist.n_test:,} test digits", icon=":material/dataset:"
-):
-    st.caption(mnist.notice)  # where the files are: for whoever runs the server, not for the projector
-
 picker, grid = st.columns([1, 3], gap="large")
 with picker:
     split = st.radio("Split", ["train", "test"], horizontal=True, key="mnist:split")
@@ -40,8 +34,8 @@ with picker:
 views = digits.pixel_views(images[index])
 with grid:
     view = views[st.segmented_control("View", digits.VIEWS, default=digits.VIEWS[0], key="mnist:view") or "Normalize"]
+    charts = st.container()  # right under the view (on a 1280 x 720 screen), drawn once the sliders are read
     st.latex(view.formula)
-    charts = st.container()  # above the window's sliders, drawn once they are read
     top_col, left_col = st.columns(2)
     top = top_col.slider("Window: first row", 0, 28 - ZOOM, CENTRE, key="mnist:top")
     left = left_col.slider("Window: first column", 0, 28 - ZOOM, CENTRE, key="mnist:left")
@@ -69,5 +63,11 @@ with counts:
             [str(c) for c in range(10)],
         )
     )
+
+data_name = "full MNIST" if mnist.source == "torchvision" else "the bundled 5,000-digit subset"
+with st.expander(
+    f"Data: {data_name}, {mnist.n_train:,} training and {mnist.n_test:,} test digits", icon=":material/dataset:"
+):
+    st.caption(mnist.notice)  # where the files are: for whoever runs the server, not for the projector
 
 lesson_footer("mnist_data")

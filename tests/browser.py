@@ -34,6 +34,14 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
+PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size
+_BUTTONS = (
+    '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button, [data-testid="stDownloadButton"] button'
+)
+# JavaScript for page.evaluate: the labels of visible buttons too narrow for them (cut, or ending in "…").
+CUT_LABELS = f"""() => [...document.querySelectorAll('{_BUTTONS}')]
+  .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.innerText)"""
 
 
 def chromium_available() -> bool:
@@ -116,6 +124,15 @@ def wait_for_script(page, timeout_ms: int = 60_000) -> None:
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
     if page.locator('[data-testid="stPlotlyChart"]').count():
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=timeout_ms)
+
+
+def on_first_screen(locator, whole: bool = True) -> dict:
+    """Assert that ``locator`` starts on the page's first PROJECTOR-high screen (and ends there if ``whole``)."""
+    box = locator.bounding_box()
+    assert box is not None and 0 <= box["y"] < PROJECTOR["height"], box
+    if whole:
+        assert box["y"] + box["height"] <= PROJECTOR["height"], box
+    return box
 
 
 def screenshot(page, name: str, height: int = 1400, width: int = 1600) -> Path:

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.browser import chromium_available, launch, streamlit_server
+from tests.browser import PROJECTOR, chromium_available, launch, streamlit_server
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,4 +38,14 @@ def page(browser):
     """A projector-sized window (1600 x 1000) in a fresh context: a new Streamlit session."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def projector(request, browser):
+    """A 1280 x 720 window in a fresh context, once in the light theme and once in the dark; ``.scheme`` names it."""
+    context = browser.new_context(viewport=PROJECTOR, color_scheme=request.param)
+    page = context.new_page()
+    page.scheme = request.param
+    yield page
     context.close()

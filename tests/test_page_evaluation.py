@@ -187,11 +187,11 @@ def test_one_vs_rest_formulas_use_the_chosen_class(evaluation):
 def test_normalization_modes_and_hidden_diagonal(evaluation):
     at = evaluation
     counts = counts_from_hover(at)
-    at.segmented_control(key=f"{PAGE}:mode").set_value("row").run()
+    at.radio(key=f"{PAGE}:mode").set_value("row").run()
     no_exceptions(at)
     np.testing.assert_allclose(cells(at), normalize(counts, "row"))
     np.testing.assert_allclose(cells(at).sum(axis=1), 1.0)
-    at.segmented_control(key=f"{PAGE}:mode").set_value("column").run()
+    at.radio(key=f"{PAGE}:mode").set_value("column").run()
     predicted = counts.sum(axis=0) > 0
     np.testing.assert_allclose(cells(at).sum(axis=0)[predicted], 1.0)
     at.toggle(key=f"{PAGE}:hide_diagonal").set_value(True).run()
@@ -199,7 +199,7 @@ def test_normalization_modes_and_hidden_diagonal(evaluation):
     assert np.isnan(np.diag(cells(at))).all()
     assert any("Diagonal hidden" in caption.value for caption in at.caption)
     at.toggle(key=f"{PAGE}:hide_diagonal").set_value(False).run()
-    at.segmented_control(key=f"{PAGE}:mode").set_value("counts").run()
+    at.radio(key=f"{PAGE}:mode").set_value("counts").run()
     np.testing.assert_array_equal(cells(at), counts)
 
 
@@ -265,10 +265,10 @@ def test_downloads_hold_the_matrix_and_the_metrics(evaluation, media_files):
     at.run()
     counts = counts_from_hover(at)
     assert download(at, media_files, "Confusion matrix (CSV)") == matrix_csv(counts, [str(k) for k in range(10)])
-    at.segmented_control(key=f"{PAGE}:mode").set_value("row").run()
+    at.radio(key=f"{PAGE}:mode").set_value("row").run()
     shares = pd.read_csv(io.BytesIO(download(at, media_files, "Confusion matrix (CSV)")), index_col=0)
     np.testing.assert_allclose(shares.to_numpy(), normalize(counts, "row"))
-    at.segmented_control(key=f"{PAGE}:mode").set_value("counts").run()
+    at.radio(key=f"{PAGE}:mode").set_value("counts").run()
     table = pd.read_csv(io.BytesIO(download(at, media_files, "Per-class metrics (CSV)")), index_col=0)
     assert list(table.columns) == ["precision", "recall", "f1", "support"]
     assert list(table.index[-3:]) == ["macro avg", "weighted avg", "micro avg"]

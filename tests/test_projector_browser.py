@@ -7,23 +7,9 @@ example's step lights the lab panel it is about. Screenshots go where the other 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import EXCEPTION, screenshot, wait_for_script
+from tests.browser import CUT_LABELS, EXCEPTION, PROJECTOR, screenshot, wait_for_script
 
 pytestmark = pytest.mark.browser
-PROJECTOR = {"width": 1280, "height": 720}
-BUTTONS = '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button'
-CUT_LABELS = f"""() => [...document.querySelectorAll('{BUTTONS}')]
-  .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
-  .map((b) => b.innerText)"""
-
-
-@pytest.fixture(params=["light", "dark"])
-def projector(request, browser):
-    context = browser.new_context(viewport=PROJECTOR, color_scheme=request.param)
-    page = context.new_page()
-    page.scheme = request.param
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("path", ["softmax", "sigmoid_vs_softmax"])

@@ -19,9 +19,9 @@ def no_exception(page) -> None:
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
 
 
-def train_here(page, app_url: str, epochs: int = 10) -> None:
-    """Open /evaluation in a fresh session and train the lecture's network on the bundled digits there."""
-    page.goto(f"{app_url}/evaluation")
+def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
+    """Open /evaluation?query in a fresh session and train the lecture's network on the bundled digits there."""
+    page.goto(f"{app_url}/evaluation?{query}")
     wait_for_script(page)
     no_exception(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()
@@ -89,7 +89,7 @@ def test_dark_theme(browser, app_url):
     try:
         page = context.new_page()
         train_here(page, app_url)
-        page.get_by_text("by true class", exact=True).click()  # a segment of the "Cells show" control
+        page.get_by_text("by true class (rows)", exact=True).click()  # a choice of "Cells show"
         page.wait_for_timeout(300)
         wait_for_script(page)
         no_exception(page)

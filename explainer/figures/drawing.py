@@ -91,9 +91,10 @@ def strip_image(digit: np.ndarray, height: int = 48) -> np.ndarray:
     return np.repeat(row, height, axis=0)
 
 
-def probability_bars(probabilities: np.ndarray, target: int | None, height: int = 300) -> go.Figure:
+def probability_bars(probabilities: np.ndarray, target: int | None, height: int = 270) -> go.Figure:
     """p over the classes, each bar labelled: sky blue (one softmax) until a true class is chosen,
-    then the usual green true class / vermillion wrong prediction / grey others."""
+    then the usual green true class / vermillion wrong prediction / grey others. 270 pixels high: beside the pad,
+    under the prediction, the whole chart fits a 1280 x 720 screen."""
     classes = [str(k) for k in range(len(probabilities))]
     if target is None:
         colors = [SOFTMAX] * len(probabilities)

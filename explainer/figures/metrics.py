@@ -212,9 +212,9 @@ def _outline_class(fig: go.Figure, counts: np.ndarray, names: list[str], highlig
     r = one_vs_rest(counts, c)
     recall = _ratio_text(r.recall, r.recall_undefined, "class absent")
     precision = _ratio_text(r.precision, r.precision_undefined, "never predicted")
-    return (
-        f"class {names[c]}: <span style='color:{RECALL_COLOR}'><b>row: recall {recall}</b></span>"
-        f" · <span style='color:{PRECISION_COLOR}'><b>column: precision {precision}</b></span>"
+    return (  # two lines: one line was cut off beside the controls on a 1280-pixel projector
+        f"<span style='color:{RECALL_COLOR}'><b>row {names[c]}: recall {recall}</b></span><br>"
+        f"<span style='color:{PRECISION_COLOR}'><b>column {names[c]}: precision {precision}</b></span>"
     )
 
 
@@ -262,10 +262,11 @@ def per_class_bars(
             hovertemplate=f"class %{{x}}<br>{column} %{{y:.4f}}<br>support %{{customdata}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargroupgap=0.05)
-    fig.update_xaxes(title_text="class", type="category")
+    fig.update_xaxes(title_text="class", type="category", dtick=1)  # every class named, even in a narrow column
     fig.update_yaxes(title_text="score", range=[0, 1.12 if show_values else 1.02])
     fig = style(fig, height=height)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.14, x=0))
+    # Anchored by its bottom just above the plot: in a narrow column it wraps into rows that grow upwards.
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
 
 

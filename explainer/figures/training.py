@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from explainer.figures.style import OTHER_CLASS, _figure
 
+CURVES_HEIGHT = 340  # pixels, legend included: under a run's progress on a 1280 x 720 screen
 RUN_COLORS = ("#7F7FFF", "#DDAA33", "#BB5566", "#66CCEE", "#AA3377", "#999933", "#44AA99", "#EE99AA")
 
 
@@ -30,7 +31,7 @@ def run_curves(
         for label, color, x, y in series
     ]
     layout = dict(xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text=y_title), range=y_range))
-    return _figure(data, layout, height=360, legend=True)
+    return _figure(data, layout, height=CURVES_HEIGHT, legend=True)
 
 
 def with_reference(

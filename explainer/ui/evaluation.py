@@ -39,6 +39,8 @@ from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.predict import predict_then_reveal
 
+HEATMAP_HEIGHT = 450  # pixels: the whole matrix and its axis titles beside its controls on a 1280 x 720 screen
+ON_END_LABELS = 80  # pixels more for class names too long to stand upright under the matrix (Otto's "Class_1")
 MODE_NOTES = {
     "counts": "Counts: a row adds up to the {held_out} {items} of that true class, a column to the predictions of "
     "that class.",
@@ -73,7 +75,8 @@ def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked
         str(partner),
         f"{asked_as_partner} of the {asked}s were predicted {partner} and {partner_as_asked} of the {partner}s "
         f"were predicted {asked}: more than any other pair with {asked}. Find row {asked}, column {partner} in "
-        "the matrix below, and click it to see those digits.",
+        "the matrix, and click it to see those digits.",
+        horizontal=True,
     )
 
 
@@ -128,6 +131,7 @@ def confusion_panel(
     on_open: Callable[[int], None] | None = None,
     file_stem: str = "evaluation",
     words: Words = DIGITS,
+    beside: Callable[[], None] | None = None,
 ) -> None:
     """Everything the evaluation page shows about one model on one held-out set.
 
@@ -153,6 +157,8 @@ def confusion_panel(
         Start of the downloaded files' names.
     words : Words
         What the samples are called and which split is scored ("images", "test" for the digits).
+    beside : callable(), optional
+        Draws more beside the matrix, under its controls (e.g. a question the matrix answers).
 
     Until the user picks them, the class explained is the weakest one (lowest F1) and the drill-down
     cell the most frequent mistake, both re-suggested as training goes on.
@@ -170,28 +176,23 @@ def confusion_panel(
     zero_division = ZERO_DIVISION_CHOICES[st.session_state[f"{key}:zero_division"]]
     cell = _suggest_first_choices(key, y, latest, names, zero_division)
 
-    headline = st.container()
-    matrix_col, class_col = st.columns([4, 3], gap="large")
-    with matrix_col:
-        epoch = _epoch(key, len(per_epoch))
-        y_pred = epoch_predictions(per_epoch, epoch)
-        matrix = metrics.confusion(y, y_pred, len(names))
-        report = metrics.per_class_report(y, y_pred, len(names), names, zero_division)
-        averages = metrics.averages(y, y_pred, len(names), zero_division)
+    # The matrix comes first, its controls beside it: above it they pushed it off a 1280 x 720 projector.
+    matrix_col, side_col = st.columns([3, 2], gap="medium")
+    with side_col:
         mode, hide = _matrix_controls(key, words)
-    with class_col:
-        chosen = st.selectbox(
-            "Class to explain (suggested: the weakest, lowest F1)",
-            range(len(names)),
-            format_func=names.__getitem__,
-            key=f"{key}:class",
-        )
-        one_vs_rest_section(matrix, chosen, names, zero_division, words)
+        epoch = _epoch(key, len(per_epoch))
+        if beside is not None:
+            beside()
+    y_pred = epoch_predictions(per_epoch, epoch)
+    matrix = metrics.confusion(y, y_pred, len(names))
+    report = metrics.per_class_report(y, y_pred, len(names), names, zero_division)
+    averages = metrics.averages(y, y_pred, len(names), zero_division)
+    _headline(matrix, averages, epoch, len(per_epoch), words)
+    chosen = one_vs_rest_section(key, matrix, names, zero_division, words)
     with matrix_col:
-        heatmap = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=600)
+        height = HEATMAP_HEIGHT + (ON_END_LABELS if max(map(len, names)) > 3 else 0)  # the cells keep their size
+        heatmap = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=height)
         _heatmap(key, heatmap, len(names), words)
-    with headline:
-        _headline(matrix, averages, epoch, len(per_epoch), words)
     per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem, words)
     drill_down_section(
         key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
@@ -223,20 +224,17 @@ def _suggest_first_choices(
 
 
 def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
-    """What the cells show (counts, row or column shares) and whether the diagonal is hidden."""
-    mode = st.segmented_control(
-        "Cells show",
-        list(metrics.NORMALIZE_MODES),
-        format_func=lambda mode: metrics.NORMALIZE_MODES[mode].split(" (")[0],  # "(rows)" cut it at 1280 px
-        default="counts",
-        key=f"{key}:mode",
-        width="stretch",
+    """Whether the diagonal is hidden (what the page says to try first) and what the cells show.
+
+    Short labels, one choice a line: beside the matrix, longer ones were cut at 1280 px.
+    """
+    hide = st.toggle("Hide the diagonal", key=f"{key}:hide_diagonal")
+    mode = st.radio(
+        "Cells show", list(metrics.NORMALIZE_MODES), format_func=metrics.NORMALIZE_MODES.get, key=f"{key}:mode"
     )
-    mode = mode or "counts"  # clicking the chosen segment again deselects it
-    hide = st.toggle("Hide the diagonal (the right answers), so the mistakes stand out", key=f"{key}:hide_diagonal")
     st.caption(
         MODE_NOTES[mode].format(held_out=words.held_out, items=words.items)
-        + (" Diagonal hidden: the colours span the mistakes only." if hide else "")
+        + (" Diagonal hidden (the right answers): the colours span the mistakes only." if hide else "")
     )
     return mode, hide
 
@@ -256,6 +254,7 @@ def _heatmap(key: str, fig: go.Figure, num_classes: int, words: Words) -> None:
 
 
 def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: int, words: Words) -> None:
+    """The numbers a teacher reads out, in one row under the matrix."""
     columns = st.columns(4)
     columns[0].metric(f"{words.held_out.capitalize()} accuracy", f"{metrics.accuracy(matrix):.2%}")
     columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
@@ -263,22 +262,35 @@ def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: in
     columns[3].metric("After epoch", f"{epoch} of {epochs}")
 
 
-def one_vs_rest_section(matrix: np.ndarray, k: int, names: list[str], zero_division: float, words: Words) -> None:
-    """Class k against the rest: the 2x2 table framed like the heatmap, and the three formulas with numbers."""
+def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_division: float, words: Words) -> int:
+    """One class against the rest: the 2x2 table framed like the heatmap, and the three formulas with numbers.
+
+    Returns the class chosen, which the heatmap outlines.
+    """
+    title = st.container()
+    table_col, text_col = st.columns(2, gap="large")
+    with table_col:
+        k = st.selectbox(
+            "Class to explain (suggested: the weakest, lowest F1)",
+            range(len(names)),
+            format_func=names.__getitem__,
+            key=f"{key}:class",
+        )
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
-    st.subheader(f"Class {name} against the rest")
-    st.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
-    st.markdown(
+    title.subheader(f"Class {name} against the rest")
+    table_col.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
+    text_col.markdown(
         f":green[**Row {name}**] (green) holds the {r.support:,} {words.items} that really are {name}: TP + FN, "
         f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
         f"predicted {name}: TP + FP, the **precision**'s. Recall is also called **sensitivity** (the lecture's "
         f"*Sen*): the share of the real {name} the model finds."
     )
-    for formula in formula_latex(r).values():
+    for formula in formula_latex(r).values():  # the full width: with their numbers they were cut in a column
         st.latex(formula)
     for note in r.notes:
         st.caption(note)
+    return k
 
 
 def per_class_section(
@@ -296,7 +308,7 @@ def per_class_section(
 ) -> None:
     """Every class's precision, recall, F1 and support, the averages, the zero_division rule, the downloads."""
     st.subheader("Every class: precision, recall, F1 and support")
-    table_col, chart_col = st.columns(2, gap="large")  # [2, 3] cut the averages table at 1280 px
+    table_col, chart_col = st.columns([3, 2], gap="medium")  # narrower cut the tables' last column at 1280 px
     number = st.column_config.NumberColumn(format="%.4f")
     columns = {
         "precision": number,

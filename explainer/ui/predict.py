@@ -7,9 +7,16 @@ from collections.abc import Sequence
 import streamlit as st
 
 
-def predict_then_reveal(key: str, question: str, options: Sequence[str], answer: str, why: str) -> None:
-    """A question with no answer chosen; once the learner picks one, say whether it is right, then why."""
-    guess = st.radio(f":material/psychology_alt: **Predict:** {question}", options, index=None, key=key)
+def predict_then_reveal(
+    key: str, question: str, options: Sequence[str], answer: str, why: str, horizontal: bool = False
+) -> None:
+    """A question with no answer chosen; once the learner picks one, say whether it is right, then why.
+
+    ``horizontal`` puts the options side by side: many short ones (digits) then take two lines, not ten.
+    """
+    guess = st.radio(
+        f":material/psychology_alt: **Predict:** {question}", options, index=None, key=key, horizontal=horizontal
+    )
     if guess is None:
         st.caption("Commit to a guess: the answer appears once you pick one.")
     elif guess == answer:

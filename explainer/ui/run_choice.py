@@ -56,9 +56,15 @@ def choose_run(
     if len(usable) == 1:
         number = next(iter(usable))
         st.markdown(f"Evaluating run **{labels[number]}** on its {held_out} set.")
-    else:
-        number = st.selectbox(
-            "Run to evaluate (this session's runs, newest first)", list(usable), format_func=labels.get, key=key
+    else:  # on one line, as tall as the sentence above: the matrix below must fit a 1280 x 720 screen
+        words, choice = st.columns([1, 4], vertical_alignment="center")
+        words.markdown("Evaluating run")
+        number = choice.selectbox(
+            "Run to evaluate (this session's runs, newest first)",
+            list(usable),
+            format_func=labels.get,
+            key=key,
+            label_visibility="collapsed",
         )
     record, snapshot = usable[number]
     if record.job.status in ACTIVE:

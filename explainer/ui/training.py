@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from explainer.figures import training as training_figures
 from explainer.figures.network import network_diagram
@@ -216,25 +215,22 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
 def live_run(
     bench: Workbench,
     details: Callable[[RunRecord, RunView], None] | None = None,
-    idle: str = "",
-    header: Callable[[RunRecord | None], None] | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> None:
     """The current run's status line and progress bar, then ``details``, redrawn while it trains.
 
     Drawn in a fragment that polls while the run trains; when it stops, one full rerun redraws the page
-    (its buttons, a model to evaluate) and the polling ends. ``idle`` is shown while there is no run;
-    ``header`` is drawn first in every redraw, given the current run (None before the first).
+    (its buttons, a model to evaluate) and the polling ends. ``idle`` draws what stands there before the
+    first run.
     """
     polling = bench.active
 
     @fragment(run_every=POLL_SECONDS if polling else None)
     def live() -> None:
         record = bench.current
-        if header is not None:
-            header(record)
         if record is None:
-            if idle:
-                st.info(idle, icon=":material/info:")
+            if idle is not None:
+                idle()
             return
         if polling and not bench.active:
             st.rerun()
@@ -257,22 +253,20 @@ def run_status(
     overlay: list[RunRecord],
     held_out: str = "test",
     extra: Callable[[list[RunRecord]], None] | None = None,
-    header: Callable[[RunRecord | None], None] | None = None,
+    outline: Callable[[RunRecord | None], None] | None = None,
     lecture_reference: bool = False,
 ) -> None:
-    """The current run, live: status, progress, numbers, curves and the lecture's log lines.
+    """The current run, live: status, progress, curves, numbers and the lecture's log lines.
 
+    The curves come right under the progress bar, before any run too (empty, or the reference run), so
+    that they stand on a 1280 x 720 projector's first screen and do not move when a run starts.
     ``held_out`` names the engine's test set (the Otto page's is a validation split); ``extra`` draws
     more about the runs (current first, then the overlay) inside the same live fragment, above the log lines;
-    ``header`` goes first (see :func:`live_run`). ``lecture_reference`` draws the lecture's printed
-    full-MNIST run faintly under the curves.
+    ``outline`` draws the lecture's steps under the numbers, given the current run (None before the first).
+    ``lecture_reference`` draws the lecture's printed full-MNIST run faintly under the curves.
     """
 
-    def details(record: RunRecord, view: RunView) -> None:
-        columns = st.columns(2) + st.columns(2)  # two by two: four across were cut to "24.…" at 1280 px
-        for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
-            column.metric(label.replace("Test", held_out.capitalize()), value)
-        records = [record, *[r for r in overlay if r is not record]]
+    def curves(records: list[RunRecord]) -> None:
         loss_col, accuracy_col = st.columns(2)
         loss = training_figures.run_curves(curve_series(records, "loss", training_figures.RUN_COLORS), "running loss")
         accuracy = training_figures.run_curves(
@@ -286,12 +280,27 @@ def run_status(
             training_figures.with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
         loss_col.plotly_chart(loss)
         accuracy_col.plotly_chart(accuracy)
+
+    def details(record: RunRecord, view: RunView) -> None:
+        records = [record, *[r for r in overlay if r is not record]]
+        curves(records)
+        columns = st.columns(2) + st.columns(2)  # two by two: four across were cut to "24.…" at 1280 px
+        for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
+            column.metric(label.replace("Test", held_out.capitalize()), value)
+        if outline is not None:
+            outline(record)
         if extra is not None:
             extra(records)
         lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
         st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
 
-    live_run(bench, details, idle="No run yet: choose the settings and press **Start**.", header=header)
+    def idle() -> None:
+        st.info("No run yet: choose the settings and press **Start**.", icon=":material/info:")
+        curves([])
+        if outline is not None:
+            outline(None)
+
+    live_run(bench, details, idle)
 
 
 def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[RunRecord]:
@@ -305,36 +314,36 @@ def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[
     chosen = st.multiselect(
         "Overlay these runs on the curves", list(labels), default=[r.label for r in others], key=_key(page, "overlay")
     )
-    remove_col, button_col, weights_col, csv_col = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    doomed = remove_col.selectbox(
+    doomed = st.selectbox(
         "Run",
         [r.number for r in bench.runs],
         format_func=lambda n: bench.find(n).label,
         key=_key(page, "remove_choice"),
     )
-    button_col.button(
-        "Remove run",
-        icon=":material/delete:",
-        on_click=bench.remove,
-        args=(doomed,),
-        disabled=bench.active and doomed == bench.current.number,
-        key=_key(page, "remove"),
-    )
-    if not lecture_mode():  # saving weights and histories is beyond the lecture
-        _downloads(page, bench.find(doomed), weights_col, csv_col)
+    with st.container(horizontal=True):  # each button as wide as its label: in columns "History (CSV)" was cut
+        st.button(
+            "Remove run",
+            icon=":material/delete:",
+            on_click=bench.remove,
+            args=(doomed,),
+            disabled=bench.active and doomed == bench.current.number,
+            key=_key(page, "remove"),
+        )
+        if not lecture_mode():  # saving weights and histories is beyond the lecture
+            _downloads(page, bench.find(doomed))
     return [labels[label] for label in chosen if label in labels]
 
 
-def _downloads(page: str, record: RunRecord, weights_col: DeltaGenerator, csv_col: DeltaGenerator) -> None:
+def _downloads(page: str, record: RunRecord) -> None:
     """The run's weights and its history, as files."""
-    weights_col.download_button(
+    st.download_button(
         "Weights (.pt)",
         lambda: weights_bytes(record),
         f"run{record.number}_weights.pt",
         icon=":material/download:",
         key=_key(page, "weights"),
     )
-    csv_col.download_button(
+    st.download_button(
         "History (CSV)",
         history_csv(record),
         f"run{record.number}_history.csv",

@@ -1,0 +1,126 @@
+"""Every page's first screen on a 1280 x 720 projector, light and dark, in real Chromium.
+
+What to try (the page header) and the page's main picture fit on the first screen, whole; no button label
+is cut off; nothing raises. Lecture mode is tried where it changes the page. (The softmax and sigmoid pages:
+test_projector_browser.py.) Screenshots: artifacts/screenshots/first_screen_*.png, to look at.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import (
+    CUT_LABELS,
+    EXCEPTION,
+    PROJECTOR,
+    on_first_screen,
+    screenshot,
+    wait_for_charts,
+    wait_for_script,
+)
+from tests.test_draw_digit_browser import ZERO, draw, open_pad
+from tests.test_ui_evaluation_browser import train_here
+
+pytestmark = pytest.mark.browser
+LECTURE = [pytest.param("0", id="full"), pytest.param("1", id="lecture")]
+CHART = '[data-testid="stPlotlyChart"]'
+
+
+def at_the_top(page) -> None:
+    """The page as it opens, script and charts done: its title and what to try on the first screen."""
+    wait_for_script(page)
+    wait_for_charts(page)
+    page.locator("h1").first.scroll_into_view_if_needed()
+    on_first_screen(page.locator("h1").first)
+    on_first_screen(page.locator("h4").first)  # what to try
+
+
+def nothing_cut_and_no_exception(page) -> None:
+    assert page.evaluate(CUT_LABELS) == []
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+
+
+def test_the_landing_page_lists_the_whole_lesson(projector, app_url):
+    projector.goto(app_url)
+    at_the_top(projector)
+    on_first_screen(projector.locator('[data-testid="stMain"] [data-testid="stPageLink"]').last)
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_home_{projector.scheme}", **PROJECTOR)
+
+
+def test_mnist_shows_the_digit_and_its_numbers(projector, app_url):
+    projector.goto(f"{app_url}/mnist_data")
+    at_the_top(projector)
+    on_first_screen(projector.locator(".st-key-mnist-grid"))
+    on_first_screen(projector.locator(".st-key-mnist-zoom"))
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_mnist_data_{projector.scheme}", **PROJECTOR)
+
+
+def curves(page) -> list[dict]:
+    """The loss and accuracy curves' boxes, both on the first screen."""
+    charts = [page.locator(CHART).filter(has_text=title) for title in ("running loss", "test accuracy %")]
+    return [on_first_screen(chart) for chart in charts]
+
+
+@pytest.mark.parametrize("lecture", LECTURE)
+def test_training_curves_stand_on_the_first_screen_before_and_after_a_run(projector, app_url, lecture):
+    projector.goto(f"{app_url}/training?data=bundled&epochs=2&batch=256&lecture={lecture}")
+    at_the_top(projector)
+    before = curves(projector)  # the empty frames, with the lecture's reference run
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_training_empty_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+    projector.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
+    expect(projector.get_by_text("finished 2 epochs")).to_be_visible(timeout=120_000)
+    at_the_top(projector)
+    after = curves(projector)
+    assert all(abs(a["y"] - b["y"]) <= 30 for a, b in zip(after, before, strict=True))  # the layout barely moves
+    assert projector.get_by_role("button", name="Start", exact=True).is_visible()
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_training_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+
+
+@pytest.mark.parametrize("lecture", LECTURE)
+def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_url, lecture):
+    train_here(projector, app_url, epochs=2, query=f"lecture={lecture}")
+    at_the_top(projector)
+    on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # axis titles included
+    on_first_screen(projector.get_by_role("switch", name="Hide the diagonal"))
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_evaluation_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+
+
+def test_evaluation_with_two_runs_keeps_the_run_choice_on_one_line(projector, app_url):
+    train_here(projector, app_url, epochs=1)
+    projector.get_by_text("Train another run here").click()  # the expander under the evaluation
+    projector.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
+    run_choice = projector.get_by_label("Run to evaluate (this session's runs, newest first)")
+    expect(run_choice).to_have_value(re.compile(r"^#2 sgd"), timeout=120_000)  # the newest run, chosen
+    at_the_top(projector)
+    on_first_screen(projector.locator(".st-key-evaluation-heatmap"))
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_evaluation_two_runs_{projector.scheme}", **PROJECTOR)
+
+
+def test_draw_digit_shows_the_pad_and_the_prediction(projector, app_url):
+    open_pad(projector, app_url)
+    draw(projector, ZERO)
+    bars = projector.locator(".st-key-draw-bars")  # whatever it reads: test_draw_digit_browser checks the reading
+    expect(bars.locator(".main-svg").first).to_be_visible(timeout=60_000)
+    at_the_top(projector)
+    on_first_screen(projector.locator("canvas"))
+    on_first_screen(bars)
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_draw_digit_{projector.scheme}", **PROJECTOR)
+
+
+@pytest.mark.parametrize("lecture", LECTURE)
+def test_otto_shows_the_data_in_use(projector, app_url, lecture):
+    projector.goto(f"{app_url}/otto?lecture={lecture}")
+    at_the_top(projector)
+    on_first_screen(projector.get_by_role("heading", name="1 · Data"))
+    on_first_screen(projector.locator('[data-testid="stAlert"]').filter(has_text="In use:"))  # the data in use
+    on_first_screen(projector.locator('[data-testid="stMetric"]').filter(has_text="Largest count"))  # its numbers
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_otto_{projector.scheme}_lecture{lecture}", **PROJECTOR)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import EXCEPTION, screenshot, wait_for_script
+from tests.browser import EXCEPTION, PROJECTOR, screenshot, wait_for_script
 from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column
 from tests.test_logit_lab_browser import LAB
 
 pytestmark = pytest.mark.browser
-PROJECTOR = {"width": 1280, "height": 720}
 LARGE_SCREEN = {"width": 1600, "height": 1000}
 THREE = "softmax?logits=0.2,0.1,-0.1&target=0"
 TEN = "softmax?logits=1.5,-0.5,0.3,2.2,-1,0,0.8,-2,1.1,-0.3&target=0"

@@ -11,8 +11,8 @@ PAGE = ui_otto.PAGE
 
 ui.page_header(
     "Exercise: Otto products",
-    "Press Start to train on the synthetic sample (or upload Kaggle's train.csv); then train again with the "
-    "transform “none” and compare the validation log loss.",
+    "Check which data is in use below (or upload Kaggle's train.csv), press Start in section 3, then train "
+    "again with the transform “none” and compare the validation log loss.",
 )
 st.header("1 · Data: 93 counts per product, 9 classes")
 key, data = ui_otto.data_section()

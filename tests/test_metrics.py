@@ -19,7 +19,7 @@ from sklearn.metrics import (
 )
 
 from explainer.figures import metrics as metric_figures
-from explainer.figures.style import PREDICTED_WRONG, TRUE_CLASS
+from explainer.figures.style import FONT_SIZE, PREDICTED_WRONG, TRUE_CLASS
 from explainer.maths import metrics
 from explainer.maths.metrics import (
     NORMALIZE_MODES,
@@ -403,6 +403,15 @@ def test_heatmap_counts_z_text_axes_and_customdata():
     assert [list(c) for c in cells.customdata[: K_EDGE + 1]] == [[0, j] for j in range(K_EDGE)] + [[1, 0]]
     assert list(cells.x[:2]) == names[:2] and cells.y[K_EDGE] == names[1]
     assert not fig.layout.shapes
+
+
+def test_heatmap_shrinks_the_cell_text_for_full_mnists_four_digit_counts():
+    """Full MNIST's diagonal holds ~1,000 digits a class: "1135" at the usual size ran out of its cell."""
+    small = np.diag([100] * 10)
+    full = np.diag([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
+    assert metric_figures.confusion_heatmap(small).data[0].textfont.size == FONT_SIZE
+    assert metric_figures.confusion_heatmap(full).data[0].textfont.size < FONT_SIZE * 0.8
+    assert metric_figures.confusion_heatmap(full, mode="row").data[0].textfont.size == FONT_SIZE  # "1.00" fits
 
 
 @pytest.mark.parametrize("mode", ["row", "column", "by true class (rows)"])

@@ -46,6 +46,18 @@ def _cell_text(value: float, mode: str) -> str:
     return "0" if value == 0 else f"{value:.2f}"
 
 
+def cell_font_size(text: Sequence[Sequence[str]], num_classes: int) -> int:
+    """Font size of the matrix's cell texts: FONT_SIZE while each fits its cell (3 digits, "0.12"), smaller for
+    wider counts (full MNIST's diagonal, Otto's classes) so that "1135" stays inside its cell.
+
+    >>> cell_font_size([["100", "0.25"]], 10), cell_font_size([["1135"]], 10), cell_font_size([["12"]], 12)
+    (18, 13, 14)
+    """
+    widest = max((len(cell.replace(".", "")) for row in text for cell in row), default=1)
+    size = FONT_SIZE if num_classes <= 10 else FONT_SIZE - 4
+    return min(size, FONT_SIZE * 3 // widest)
+
+
 def _ratio_text(value: float, undefined: bool, why: str) -> str:
     return f"n/a ({why})" if undefined else f"{value:.3f}"
 
@@ -113,7 +125,7 @@ def confusion_heatmap(
         z=z,
         text=text,
         texttemplate="%{text}",
-        textfont=dict(size=FONT_SIZE if k <= 10 else FONT_SIZE - 4),
+        textfont=dict(size=cell_font_size(text, k)),
         customdata=[[[i, j] for j in range(k)] for i in range(k)],
         hoverinfo="skip",
         colorscale=HEATMAP_COLORSCALE,

@@ -71,6 +71,23 @@ def haproxy_config(bind: str, port: int, servers: list[tuple[str, int]]) -> str:
     return Template(TEMPLATE.read_text()).substitute(bind=bind, port=port, servers="\n".join(lines))
 
 
+def streamlit_command(port: int, address: str) -> list[str]:
+    """`streamlit run explainer/Home.py` on ``address``:``port``, to run from the repository root."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "explainer/Home.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+    ]
+
+
 def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float = 90.0) -> bool:
     """Wait until ``url``/_stcore/health answers ok (False if ``process`` dies or time runs out)."""
     deadline = time.monotonic() + timeout
@@ -97,22 +114,11 @@ class Replica:
     restart_at: float | None = field(default=None)
 
     def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "explainer/Home.py",
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            self.bind,
-            "--server.headless",
-            "true",
-        ]
         env = {**os.environ, **self.env}
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                streamlit_command(self.port, self.bind), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         self.started, self.restart_at = time.monotonic(), None
 
     def wait_healthy(self) -> bool:

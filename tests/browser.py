@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
 # points this at docs/screenshots, the pictures the README shows.
 SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Streamlit draws each element kind as a grey skeleton until its code chunk has loaded, which can be after the
+# script has finished: a page measured then has its title 63 px lower and no charts yet. Text measured before
+# the web fonts arrive is wider too.
+ELEMENTS_DRAWN = "!document.querySelector('[data-testid=\"stSkeleton\"]') && document.fonts.status === 'loaded'"
 EXCEPTION = '[data-testid="stException"]'
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size
 _BUTTONS = (
@@ -95,7 +99,9 @@ def launch(playwright):
 
 
 def wait_for_script(page, timeout_ms: int = 60_000) -> None:
+    """The script run has finished and the browser has drawn every element it sent."""
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
+    page.wait_for_function(ELEMENTS_DRAWN, timeout=timeout_ms)
 
 
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:

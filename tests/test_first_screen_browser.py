@@ -31,9 +31,6 @@ def at_the_top(page) -> None:
     """The page as it opens, script and charts done: its title and what to try on the first screen."""
     wait_for_script(page)
     wait_for_charts(page)
-    # Until the web fonts arrive (late on a loaded machine) wider fallback text can wrap a row and push the
-    # picture down: a CI run once measured MNIST's grid 74 px low.
-    page.wait_for_function("document.fonts.status === 'loaded'")
     page.locator("h1").first.scroll_into_view_if_needed()
     on_first_screen(page.locator("h1").first)
     on_first_screen(page.locator("h4").first)  # what to try

@@ -458,6 +458,10 @@ def test_otto_data_is_frozen_and_checks_shapes():
         otto.OttoData(ids=np.arange(3), features=np.zeros((3, 5)), labels=np.zeros(3))
     with pytest.raises(ValueError, match="labels must be in 0..8"):
         otto.OttoData(ids=np.arange(2), features=np.zeros((2, 93)), labels=np.array([0, 9]))
+    with pytest.raises(ValueError, match=r"labels \(N,\); got \(3,\), \(3, 93\) and \(2,\)"):
+        otto.OttoData(ids=np.arange(3), features=np.zeros((3, 93)), labels=np.zeros(2))
+    with pytest.raises(ValueError, match=r"OttoTest needs ids \(N,\) and features \(N, 93\); got \(3,\) and \(3, 5\)"):
+        otto.OttoTest(ids=np.arange(3), features=np.zeros((3, 5)))
     assert (data.n_rows, data.n_features, data.n_classes) == (20, 93, 9)
 
 

@@ -93,6 +93,27 @@ def _as_ids(ids: Any) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(ids), dtype=np.int64)
 
 
+def _and(items: list) -> str:
+    """'a, b and c'."""
+    words = [str(item) for item in items]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _set_rows(rows: OttoData | OttoTest, labels: np.ndarray | None = None) -> None:
+    """Convert a frozen data set's ids, features (and names) in place; ValueError when the shapes disagree."""
+    ids = _as_ids(rows.ids)
+    features = np.ascontiguousarray(rows.features, dtype=np.float32)
+    n, f = ids.shape[0], len(rows.feature_names)
+    if ids.ndim != 1 or features.shape != (n, f) or (labels is not None and labels.shape != (n,)):
+        wanted, got = ["ids (N,)", f"features (N, {f})"], [ids.shape, features.shape]
+        if labels is not None:
+            wanted, got = [*wanted, "labels (N,)"], [*got, labels.shape]
+        raise ValueError(f"{type(rows).__name__} needs {_and(wanted)}; got {_and(got)}.")
+    object.__setattr__(rows, "ids", ids)
+    object.__setattr__(rows, "features", features)
+    object.__setattr__(rows, "feature_names", tuple(rows.feature_names))
+
+
 @dataclass(frozen=True, eq=False)
 class OttoData:
     """A validated training set, ready for torch.
@@ -127,22 +148,12 @@ class OttoData:
     is_synthetic: bool = False
 
     def __post_init__(self) -> None:
-        ids = _as_ids(self.ids)
-        features = np.ascontiguousarray(self.features, dtype=np.float32)
         labels = np.ascontiguousarray(np.asarray(self.labels), dtype=np.int64)
-        n = ids.shape[0]
-        if ids.ndim != 1 or labels.shape != (n,) or features.shape != (n, len(self.feature_names)):
-            raise ValueError(
-                f"OttoData needs ids (N,), features (N, {len(self.feature_names)}) and labels (N,); "
-                f"got {ids.shape}, {features.shape} and {labels.shape}."
-            )
-        if n and (labels.min() < 0 or labels.max() >= len(self.class_names)):
+        _set_rows(self, labels=labels)
+        if labels.size and (labels.min() < 0 or labels.max() >= len(self.class_names)):
             raise ValueError(f"labels must be in 0..{len(self.class_names) - 1}.")
-        object.__setattr__(self, "ids", ids)
-        object.__setattr__(self, "features", features)
         object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "class_names", tuple(self.class_names))
-        object.__setattr__(self, "feature_names", tuple(self.feature_names))
 
     @property
     def n_rows(self) -> int:
@@ -172,16 +183,7 @@ class OttoTest:
     is_synthetic: bool = False
 
     def __post_init__(self) -> None:
-        ids = _as_ids(self.ids)
-        features = np.ascontiguousarray(self.features, dtype=np.float32)
-        if ids.ndim != 1 or features.shape != (ids.shape[0], len(self.feature_names)):
-            raise ValueError(
-                f"OttoTest needs ids (N,) and features (N, {len(self.feature_names)}); "
-                f"got {ids.shape} and {features.shape}."
-            )
-        object.__setattr__(self, "ids", ids)
-        object.__setattr__(self, "features", features)
-        object.__setattr__(self, "feature_names", tuple(self.feature_names))
+        _set_rows(self)
 
     @property
     def n_rows(self) -> int:

@@ -1,8 +1,10 @@
+import numpy as np
 import streamlit as st
 
 from explainer.links import DATA_SOURCES
 from explainer.training.engine import Snapshot
 from explainer.training.experiment import Experiment
+from explainer.training.workbench import RunRecord
 from explainer.ui import common as ui
 from explainer.ui import evaluation as ui_evaluation
 from explainer.ui import run_choice
@@ -12,8 +14,8 @@ PAGE = "evaluation"
 ASKED = 9  # the lecture's hard digit: "which class will the model confuse with 9?"
 
 
-def evaluate(run_number: int, data_name: str, snapshot: Snapshot) -> None:
-    mnist = ui.mnist_data(data_name)
+def evaluate(record: RunRecord, snapshot: Snapshot) -> None:
+    mnist = ui.mnist_data(record.data_name)
     logits = snapshot.test_logits  # (N_test, 10) after the latest finished epoch
     labels = mnist.test_labels  # (N_test,)
 
@@ -28,9 +30,15 @@ def evaluate(run_number: int, data_name: str, snapshot: Snapshot) -> None:
         per_epoch_predictions=snapshot.test_predictions,
         images=mnist.test_images,
         on_open=open_in_softmax,
-        file_stem=f"run{run_number}",
-        beside=lambda: ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED),
+        file_stem=f"run{record.number}",
+        beside=lambda: beside_matrix(record, snapshot, labels),
     )
+
+
+def beside_matrix(record: RunRecord, snapshot: Snapshot, labels: np.ndarray) -> None:
+    """Under the matrix's controls: whether the run is still training, then the lecture's question."""
+    run_choice.status_note(record, snapshot)
+    ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED)
 
 
 ui.page_header(
@@ -40,8 +48,7 @@ ui.page_header(
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = run_choice.choose_run(PAGE, bench)
 if chosen is not None:
-    record, snapshot = chosen
-    evaluate(record.number, record.data_name, snapshot)
+    evaluate(*chosen)
 training_first = chosen is None  # no model yet: the training comes first, else it waits below the evaluation
 label = "Train the lecture's network here" if training_first else "Train another run here"
 with st.expander(label, expanded=training_first, icon=":material/model_training:"):

@@ -91,6 +91,23 @@ def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_ur
     screenshot(projector, f"first_screen_evaluation_{projector.scheme}_lecture{lecture}", **PROJECTOR)
 
 
+def test_evaluation_of_a_run_still_training_keeps_the_matrix_on_the_first_screen(projector, app_url):
+    projector.goto(f"{app_url}/training?data=bundled&epochs=500&batch=256")
+    wait_for_script(projector)
+    main = projector.locator('[data-testid="stMain"]')
+    main.get_by_role("button", name="Start", exact=True).click()
+    expect(projector.get_by_text("Accuracy on test set").first).to_be_visible(timeout=120_000)  # epoch 1 is done
+    projector.locator('[data-testid="stSidebarNav"] a', has_text="Evaluation").click()  # the same session
+    expect(projector.get_by_text("is still training")).to_be_attached(timeout=30_000)
+    at_the_top(projector)
+    on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # the note sits beside it, not above
+    nothing_cut_and_no_exception(projector)
+    screenshot(projector, f"first_screen_evaluation_training_{projector.scheme}", **PROJECTOR)
+    projector.get_by_text("Train another run here").click()
+    main.get_by_role("button", name="Stop", exact=True).click()  # free the core for the tests that follow
+    expect(projector.get_by_text("paused after batch").first).to_be_attached(timeout=30_000)
+
+
 def test_evaluation_with_two_runs_keeps_the_run_choice_on_one_line(projector, app_url):
     train_here(projector, app_url, epochs=1)
     projector.get_by_text("Train another run here").click()  # the expander under the evaluation

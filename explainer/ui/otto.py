@@ -244,6 +244,7 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
         st.info(message, icon=":material/info:")
         return None
     record, snapshot = chosen
+    run_choice.status_note(record, snapshot)
     ready = prepared_for(record)
     if ready is None:  # cannot happen through the page; a run started elsewhere has no Otto data
         st.warning(f"Run #{record.number} was not trained on Otto data.", icon=":material/warning:")

@@ -55,7 +55,7 @@ def choose_run(
     labels = {number: run_label(*pair, held_out) for number, pair in usable.items()}
     if len(usable) == 1:
         number = next(iter(usable))
-        st.markdown(f"Evaluating run **{labels[number]}** on its {held_out} set.")
+        st.markdown(f"Evaluating run **{labels[number]}**.")  # one line, like the choice between several runs
     else:  # on one line, as tall as the sentence above: the matrix below must fit a 1280 x 720 screen
         words, choice = st.columns([1, 4], vertical_alignment="center")
         words.markdown("Evaluating run")
@@ -66,7 +66,14 @@ def choose_run(
             key=key,
             label_visibility="collapsed",
         )
-    record, snapshot = usable[number]
+    return usable[number]
+
+
+def status_note(record: RunRecord, snapshot: Snapshot) -> None:
+    """Say so when the evaluated run is still training or stopped itself: its model is the last finished epoch's.
+
+    Apart from :func:`choose_run` so that a page can put it beside its matrix rather than above it.
+    """
     if record.job.status in ACTIVE:
         st.info(
             f"Run #{record.number} is still training: this evaluates its model after epoch "
@@ -80,7 +87,6 @@ def choose_run(
             f"after epoch {len(snapshot.epochs)}, the last one it finished.",
             icon=":material/warning:",
         )
-    return record, snapshot
 
 
 def train_here(

@@ -67,6 +67,10 @@ def test_js_maths_equals_torch_on_a_grid(browser):
         assert_close("q", js["q"], torch_report.target_distribution, case)
         assert_close("loss", js["loss"], torch_report.loss, case)
         assert_close("gradient", js["gradient"], torch_report.gradient, case)
+        finite = np.isfinite(torch_report.exps)  # both overflow past z/T ≈ 709.78, to infinity
+        exps = np.asarray(js["exps"], dtype=np.float64)
+        assert list(np.isfinite(exps)) == list(finite), (case, js["exps"])
+        assert_close("e^z", exps[finite], torch_report.exps[finite], case)
         assert_close("sum p", js["sumP"], torch_report.probabilities.sum(), case)
         assert_close("sigmoid", js["sigmoid"], softmax.sigmoid(shifted), case)
         assert_close("sum sigmoid", js["sumSigmoid"], softmax.sigmoid(shifted).sum(), case)

@@ -9,11 +9,14 @@ open them and judge them as the back row of a lecture hall would.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from explainer.ui import numbers_table
 from tests.browser import EXCEPTION, PROJECTOR, screenshot, wait_for_script
-from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column
-from tests.test_logit_lab_browser import LAB
+from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column, sent_frames
+from tests.test_logit_lab_browser import LAB, bar_end, query
 
 pytestmark = pytest.mark.browser
 LARGE_SCREEN = {"width": 1600, "height": 1000}
@@ -121,3 +124,63 @@ def test_large_screen_screenshots_while_pointing_at_a_bar(browser, app_url, path
         screenshot(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}_{scheme}", **LARGE_SCREEN)
         assert page.locator(EXCEPTION).count() == 0
         page.context.close()
+
+
+def table_cells(page) -> list[list[str]]:
+    """Every row's cells, as printed (z, e^z, p, log p, target q, ∂L/∂z), with its header's swatch colours."""
+    rows = page.locator(f"{TABLE} tbody tr").evaluate_all(
+        "rows => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))"
+    )
+    swatches = page.locator(f"{TABLE} thead .swatch").evaluate_all("s => s.map((swatch) => swatch.style.background)")
+    return [*rows, swatches]
+
+
+def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_release(browser, app_url):
+    page = browser.new_context(viewport=LARGE_SCREEN).new_page()
+    sent = sent_frames(page)
+    page.goto(f"{app_url}/softmax?logits=0.2,0.1,0.5&target=0")
+    wait_for_script(page)
+    page.locator(TABLE).wait_for()
+    before = table_cells(page)
+    assert before[0] == ["0.2000", "0.1000", "0.5000"] and before[2][0] == "0.3072"  # p0 = e^0.2 / Σ e^z
+    page.wait_for_timeout(500)  # the first run's messages are sent
+    opened = len(sent)
+    assert opened > 0  # the listener hears the page
+    x, y = bar_end(page, 0)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for step in range(1, 7):
+        page.mouse.move(x, y - 15 * step)
+        page.wait_for_timeout(60)
+        seen.append(table_cells(page))
+    assert len({cells[2][0] for cells in seen}) > 3  # p0 moved with the pointer, frame by frame
+    dragged = seen[-1]
+    z0 = float(dragged[0][0])
+    assert z0 > 0.5 and float(dragged[2][0]) > 0.4  # z0 rose past z2: p0 is the largest now
+    assert dragged[3] != before[3] and dragged[5] != before[5]  # log p and ∂L/∂z follow too
+    assert dragged[6][0] == before[6][0] and dragged[6][2] != before[6][2]  # 2 is no longer the vermillion miss
+    assert len(sent) == opened  # all in the browser: nothing sent to the server while dragging
+    page.mouse.up()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '0.2,0.1,0.5'")
+    wait_for_script(page)
+    assert float(query(page)["logits"].split(",")[0]) == z0
+    assert table_cells(page) == dragged  # torch's numbers, printed by Python, are what the browser showed
+    assert page.locator(EXCEPTION).count() == 0
+    page.context.close()
+
+
+# The module as Streamlit loads it (an ES module from a blob URL); shown is its cell printer.
+IMPORT_AND_PRINT = """async ([source, values]) => {
+  const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+  const { shown } = await import(url);
+  return values.map(shown);
+}"""
+
+
+def test_cells_print_the_same_in_the_browser_as_in_python(browser):
+    values = [1.2214027581601699, -0.1, 0.0, -2000.0, 99999.99999, 123456.7, -1e-9, math.exp(700), math.inf, 1e300]
+    page = browser.new_page()
+    printed = page.evaluate(IMPORT_AND_PRINT, [numbers_table.JS, values])
+    page.close()
+    assert printed == [numbers_table.shown(v) for v in values]

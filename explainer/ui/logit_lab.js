@@ -16,7 +16,8 @@ const MIN_HEIGHT = 280;
 /** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
  *
  * x = (z + c) / T; log p = x - max(x) - log Σ exp(x - max(x)) (log-sum-exp, as torch's log_softmax);
- * q = (1 - ε)·onehot(y) + ε/K; loss = -Σ q log p; ∂L/∂z = (p - q) / T; σ(z + c) without overflow.
+ * q = (1 - ε)·onehot(y) + ε/K; loss = -Σ q log p; ∂L/∂z = (p - q) / T; σ(z + c) without overflow;
+ * e^x as the lecture writes it (Infinity past x ≈ 709.78, where the log-sum-exp above still holds).
  */
 export function labMaths({ logits, target, temperature = 1, smoothing = 0, shift = 0 }) {
   const k = logits.length;
@@ -35,7 +36,8 @@ export function labMaths({ logits, target, temperature = 1, smoothing = 0, shift
   });
   const predicted = p.indexOf(Math.max(...p));
   const sum = (values) => values.reduce((a, b) => a + b, 0);
-  return { logP, p, q, loss, gradient, sigmoid, predicted, sumP: sum(p), sumSigmoid: sum(sigmoid) };
+  const exps = x.map(Math.exp);
+  return { exps, logP, p, q, loss, gradient, sigmoid, predicted, sumP: sum(p), sumSigmoid: sum(sigmoid) };
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
@@ -374,6 +376,11 @@ class Lab {
     this.hint.textContent =
       `${dragging} ${this.ghost ? "Dashed outlines: the bars before your last move. " : ""}` +
       "The bars compute in your browser; torch recomputes the page when you let go.";
+    // In a move, or after one until torch has recomputed the page (a drag back to the start sends nothing).
+    if (this.drag !== null || this.keyed || this.logits.some((z, i) => z !== this.data.logits[i])) {
+      const { exps, p, logP, q, gradient } = m;
+      announceNumbers(this.page, { logits: this.logits, exps, p, logP, q, gradient, colors: classColors });
+    }
     this.root.dataset.rendered = String(performance.now());
   }
 

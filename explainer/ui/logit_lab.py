@@ -4,7 +4,7 @@ The maths runs in ``logit_lab.js`` (float64, log-sum-exp) at display rate, so a 
 nothing; only on release do the logits come back here, where they are checked and written into the
 page's example with ``set_example``, so the sliders, the text field, the URL and torch's numbers follow.
 Pointing at a class (the pointer over its column, or the keyboard's focus on its bar) lights it in every panel
-and in the page's other pictures, also in the browser only (``class_hover.js``).
+and in the page's other pictures, also in the browser only (``page_events.js``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.links import LOGIT_LIMIT, Example
-from explainer.ui.class_hover import with_class_hover
 from explainer.ui.logit_controls import current_example, set_example, slider_range
+from explainer.ui.page_events import with_page_events
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "logit_lab.js"
@@ -28,7 +28,7 @@ CSS_PATH = HERE / "logit_lab.css"
 HEIGHTS = {"softmax": 400, "sigmoid": 380}  # px of the bar panels, readable from the back of a room
 
 # Registered once, when the module is first imported; pages only mount it.
-JS = with_class_hover(JS_PATH)  # the module as the browser gets it
+JS = with_page_events(JS_PATH)  # the module as the browser gets it
 _component = st.components.v2.component("explainer.logit_lab", js=JS, css=CSS_PATH.read_text(encoding="utf-8"))
 
 

@@ -3,6 +3,16 @@
 // its column framed. Ten classes do not fit a narrow column: the table then shows as many whole columns as fit
 // and scrolls sideways a column at a time, its quantity names kept in view, a shaded edge wherever more columns
 // lie beyond, and a line under it saying which classes are shown (a cut column's "0.13" would read as a number).
+// While a logit bar is dragged its cells follow the lab's numbers frame by frame, printed as Python prints them;
+// torch's own numbers replace them once the page has rerun.
+
+/** A cell as numbers_table.shown prints it: 4 decimals, powers of ten from 10^5 on, ∞ past float64. */
+export function shown(value) {
+  if (value === Infinity) return "∞";
+  if (Math.abs(value) < 1e5) return value.toFixed(4);
+  const [mantissa, exponent] = value.toExponential(4).split("e");
+  return `${mantissa}e${Number(exponent)}`;
+}
 
 /** The class of the table column an element is in, or null outside the class columns. */
 function columnClass(node) {
@@ -36,7 +46,12 @@ class NumbersTable {
     parent.append(this.root);
     this.pointed = null; // the class of the column under the pointer
     this.shown = null; // the class pointed at anywhere on the page, as last announced
-    this.stopFollowing = followClass(page, (k) => this.showClass(k));
+    const stopClass = followClass(page, (k) => this.showClass(k));
+    const stopNumbers = followNumbers(page, (numbers) => this.showNumbers(numbers));
+    this.stopFollowing = () => {
+      stopClass();
+      stopNumbers();
+    };
     const over = (event) => this.point(columnClass(event.target));
     const leave = () => this.point(null);
     const edges = () => this.markEdges();
@@ -67,8 +82,9 @@ class NumbersTable {
       head.append(name);
     }
     const body = document.createElement("tbody");
-    for (const { name, cells, lit } of rows) {
+    for (const { name, live, cells, lit } of rows) {
       const row = document.createElement("tr");
+      row.dataset.live = live;
       row.append(cell("th", name, { scope: "row" }));
       cells.forEach((text, j) => {
         row.append(cell("td", text, { "data-class": classes[j].k, ...(lit[j] ? { class: "lit" } : {}) }));
@@ -80,6 +96,19 @@ class NumbersTable {
     this.table.replaceChildren(thead, body);
     this.fit();
     this.showClass(this.shown);
+  }
+
+  /** The lab's numbers in the middle of a move: each row's cells from its field, the swatches recoloured. */
+  showNumbers(numbers) {
+    for (const row of this.table.tBodies[0]?.rows ?? []) {
+      const values = numbers[row.dataset.live];
+      [...row.cells].slice(1).forEach((node, j) => {
+        node.textContent = shown(values[j]);
+      });
+    }
+    this.table.querySelectorAll("thead .swatch").forEach((swatch, j) => {
+      swatch.style.background = numbers.colors[j];
+    });
   }
 
   /** Equal class columns, and a box as wide as the whole columns that fit beside the quantity names. */

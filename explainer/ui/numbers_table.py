@@ -2,8 +2,11 @@
 (columns), with the worked example's current step's cells lit. Pointing at a class's column lights its bars in
 the logit lab, and pointing at a bar frames its column.
 
-A small st.components.v2 table, so the hover lives in the browser (``class_hover.js``) and costs the server
-nothing; a pandas Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data.
+While a bar of the lab is dragged, the cells follow it frame by frame (the lab's numbers, printed as
+:func:`shown` prints); torch's numbers replace them when the page reruns after the release.
+
+A small st.components.v2 table, so the hover and the drag live in the browser (``page_events.js``) and cost the
+server nothing; a pandas Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ import streamlit as st
 from explainer.figures import style
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.class_hover import with_class_hover
+from explainer.ui.page_events import with_page_events
 
 HERE = Path(__file__).resolve().parent
 
 # Registered once, when the module is first imported; the page only mounts it.
+JS = with_page_events(HERE / "numbers_table.js")  # the module as the browser gets it
 _component = st.components.v2.component(
     "explainer.numbers_table",
-    js=with_class_hover(HERE / "numbers_table.js"),
+    js=JS,
     css=(HERE / "numbers_table.css").read_text(encoding="utf-8"),
 )
 
@@ -48,16 +52,34 @@ def is_lit(step: Step | None, quantity: str, k: int) -> bool:
     return step is not None and quantity in step.quantities and (step.classes is None or k in step.classes)
 
 
+# Each row's field in the logit lab's numbers (labMaths in logit_lab.js), which the row follows during a drag.
+LIVE_FIELDS = {
+    "z": "logits",
+    "e^z": "exps",
+    "e^(z/T)": "exps",
+    "p": "p",
+    "log p": "logP",
+    "target q": "q",
+    "∂L/∂z": "gradient",
+}
+
+
 def table_data(report: SoftmaxReport, step: Step | None) -> dict:
     """What the table shows: a column per class (its label, ✓ on the true class, and its bars' colour in the
-    logit lab), a row per quantity (its name, its cells as printed, and which of them the step lights)."""
+    logit lab), a row per quantity (its name, the lab's field it follows during a drag, its cells as printed,
+    and which of them the step lights)."""
     values = report.table()
     classes = [int(k) for k in values.pop("class")]
     colors = style.class_colors(len(classes), report.target, report.predicted)
     return {
         "classes": [{"k": k, "label": f"{k} ✓" if k == report.target else str(k), "color": colors[k]} for k in classes],
         "rows": [
-            {"name": name, "cells": [shown(v) for v in row], "lit": [is_lit(step, name, k) for k in classes]}
+            {
+                "name": name,
+                "live": LIVE_FIELDS[name],
+                "cells": [shown(v) for v in row],
+                "lit": [is_lit(step, name, k) for k in classes],
+            }
             for name, row in values.items()
         ],
     }

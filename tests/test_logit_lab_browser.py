@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -102,6 +103,20 @@ def bar_end(page, index: int) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
 
 
+def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
+    """Press on bar ``index``'s free end and move the pointer up ``pixels`` at a time, ``moves`` times, the button
+    still held at the end; what ``read(page)`` found after each move, frame by frame."""
+    x, y = bar_end(page, index)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for step in range(1, moves + 1):
+        page.mouse.move(x, y - pixels * step)
+        page.wait_for_timeout(50)
+        seen.append(read(page))
+    return seen
+
+
 def readout(page, name: str) -> str:
     """A number the lab shows above its bars, by the start of its label, e.g. 'loss' or 'Σ of softmax'."""
     metrics = page.locator(f"{LAB} .readout .metric")
@@ -137,14 +152,7 @@ def test_dragging_a_bar_updates_the_loss_during_the_drag_and_the_page_after(brow
     page = context.new_page()
     open_lab(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
     assert readout(page, "loss") == "0.9729"
-    x, y = bar_end(page, 0)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    seen = []
-    for step in range(1, 9):
-        page.mouse.move(x, y - 12 * step)
-        page.wait_for_timeout(40)
-        seen.append(readout(page, "loss"))
+    seen = drag_up(page, 0, moves=8, pixels=12, read=lambda page: readout(page, "loss"))
     assert len(set(seen)) > 3 and float(seen[-1]) < 0.9729  # the loss falls while z0 rises, frame by frame
     assert query(page)["logits"] == "0.2,0.1,-0.1"  # and no server round trip happened yet
     screenshot_now(page, f"logit_lab_mid_drag_{color_scheme}_{viewport['width']}")

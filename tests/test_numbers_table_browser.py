@@ -16,7 +16,7 @@ import pytest
 from explainer.ui import numbers_table
 from tests.browser import EXCEPTION, PROJECTOR, screenshot, wait_for_script
 from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column, sent_frames
-from tests.test_logit_lab_browser import LAB, bar_end, query
+from tests.test_logit_lab_browser import LAB, drag_up, query
 
 pytestmark = pytest.mark.browser
 LARGE_SCREEN = {"width": 1600, "height": 1000}
@@ -146,14 +146,7 @@ def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_rele
     page.wait_for_timeout(500)  # the first run's messages are sent
     opened = len(sent)
     assert opened > 0  # the listener hears the page
-    x, y = bar_end(page, 0)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    seen = []
-    for step in range(1, 7):
-        page.mouse.move(x, y - 15 * step)
-        page.wait_for_timeout(60)
-        seen.append(table_cells(page))
+    seen = drag_up(page, 0, moves=6, pixels=15, read=table_cells)
     assert len({cells[2][0] for cells in seen}) > 3  # p0 moved with the pointer, frame by frame
     dragged = seen[-1]
     z0 = float(dragged[0][0])

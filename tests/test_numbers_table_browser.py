@@ -177,3 +177,14 @@ def test_cells_print_the_same_in_the_browser_as_in_python(browser):
     printed = page.evaluate(IMPORT_AND_PRINT, [numbers_table.JS, values])
     page.close()
     assert printed == [numbers_table.shown(v) for v in values]
+
+
+def test_ten_classes_keep_whole_columns_while_a_drag_widens_a_cell(browser, app_url):
+    page = open_page(browser, app_url, TEN, PROJECTOR)
+    page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'start'})")
+    cells = drag_up(page, 0, moves=8, pixels=25, read=table_cells)[-1]
+    assert "e" in cells[1][0]  # z0 ≈ 12: e^z0 in powers of ten, wider than the cells the columns were fitted to
+    scroll_to_the_table(page)
+    assert visible_columns(page)[0] == "0"  # and no column cut in part (visible_columns asserts it)
+    page.mouse.up()
+    page.context.close()

@@ -98,7 +98,8 @@ class NumbersTable {
     this.showClass(this.shown);
   }
 
-  /** The lab's numbers in the middle of a move: each row's cells from its field, the swatches recoloured. */
+  /** The lab's numbers in the middle of a move: each row's cells from its field, the swatches recoloured, the
+   *  columns fitted again (a growing e^z widens its column). */
   showNumbers(numbers) {
     for (const row of this.table.tBodies[0]?.rows ?? []) {
       const values = numbers[row.dataset.live];
@@ -109,6 +110,7 @@ class NumbersTable {
     this.table.querySelectorAll("thead .swatch").forEach((swatch, j) => {
       swatch.style.background = numbers.colors[j];
     });
+    this.fit();
   }
 
   /** Equal class columns, and a box as wide as the whole columns that fit beside the quantity names. */

@@ -45,4 +45,4 @@ haproxy:
 	  || echo "could not install haproxy: run 'sudo apt-get install haproxy'"
 
 classroom: $(VENV)/.app haproxy
-	$(PY) deploy/classroom.py --replicas $(REPLICAS) --port $(PORT) $(foreach server,$(SERVERS),--server $(server))
+	$(PY) -m deploy.classroom --replicas $(REPLICAS) --port $(PORT) $(foreach server,$(SERVERS),--server $(server))

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import launch, streamlit_server, wait_for_charts, wait_for_script  # noqa: E402
-from tests.test_draw_digit_browser import ONE, draw, expect_reading  # noqa: E402
+from deploy.browser import ONE, draw, expect_reading, launch, open_pad, wait_for_charts, wait_for_script  # noqa: E402
+from deploy.serving import streamlit_server  # noqa: E402
 
 ARM = """() => {
   const bars = document.querySelector('.st-key-draw-bars [data-testid=stPlotlyChart]');
@@ -41,11 +41,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--strokes", type=int, default=30)
     args = parser.parse_args()
-    with streamlit_server() as url, sync_playwright() as playwright:
+    with streamlit_server() as server, sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"{url}/draw_digit")
-        wait_for_script(page, timeout_ms=120_000)  # the first visit trains the default model
+        open_pad(page, server.url)
         draw(page, ONE)
         expect_reading(page, "1")
         latencies = []

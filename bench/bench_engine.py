@@ -32,11 +32,11 @@ from torchvision import datasets, transforms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
+from bench.mnist_sized import full_size_from_bundled, write_mnist_raw  # noqa: E402
 from explainer.data.mnist import DataError, load_torchvision, resolve_data_dir  # noqa: E402
 from explainer.training.config import TrainConfig  # noqa: E402
 from explainer.training.engine import EpochResult, Tensors, TrainingRun  # noqa: E402
 from models import MLP  # noqa: E402
-from tests.mnist_files import full_size_from_bundled, write_mnist_raw  # noqa: E402
 
 BATCH = 64
 

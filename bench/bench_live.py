@@ -20,13 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.mnist_sized import full_size_from_bundled, write_mnist_raw  # noqa: E402
+from deploy.browser import click, launch, wait_for_script  # noqa: E402
+from deploy.serving import streamlit_server  # noqa: E402
 from explainer.data.mnist import load_mnist  # noqa: E402
 from explainer.training.config import TrainConfig  # noqa: E402
 from explainer.training.engine import EpochResult, Tensors, TrainingRun  # noqa: E402
 from explainer.training.jobs import Limiter, threads_per_job  # noqa: E402
 from explainer.training.workbench import log_every_for  # noqa: E402
-from tests.browser import launch, streamlit_server, wait_for_script  # noqa: E402
-from tests.mnist_files import full_size_from_bundled, write_mnist_raw  # noqa: E402
 
 
 def headless_epochs(config: TrainConfig, tensors: Tensors, threads: int) -> list[float]:
@@ -47,7 +48,7 @@ def headless_epochs(config: TrainConfig, tensors: Tensors, threads: int) -> list
 def live_epochs(page, url: str, epochs: int, timeout_s: float) -> list[float]:
     page.goto(f"{url}/training?data=auto&epochs={epochs}")
     wait_for_script(page)
-    page.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
+    click(page, "Start")
     try:
         page.wait_for_selector(f"text=finished {epochs} epochs", timeout=timeout_s * 1000)
     except Exception:
@@ -72,12 +73,12 @@ def main() -> None:
         threads = threads_per_job(Limiter(1))
         env = {"EXPLAINER_DATA_DIR": folder, "EXPLAINER_MAX_TRAININGS": "1"}
         headless, live = [], []
-        with streamlit_server(env) as url, sync_playwright() as playwright:
+        with streamlit_server(env) as server, sync_playwright() as playwright:
             browser = launch(playwright)
             for round_number in range(1, args.rounds + 1):
                 headless += headless_epochs(config, tensors, threads)
                 page = browser.new_page(viewport={"width": 1600, "height": 1200})  # a new session each round
-                live += live_epochs(page, url, args.epochs, timeout_s=60 * args.epochs)
+                live += live_epochs(page, server.url, args.epochs, timeout_s=60 * args.epochs)
                 page.close()
                 print(f"round {round_number}: headless {headless[-args.epochs :]}  live {live[-args.epochs :]}")
             browser.close()

@@ -17,7 +17,6 @@ Releases and slider moves alternate, so both see the same machine load. Figures 
 
 import argparse
 import contextlib
-import os
 import statistics
 import sys
 import time
@@ -29,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import launch, server_pid, streamlit_server, wait_for_script  # noqa: E402
+from deploy.browser import launch, wait_for_script  # noqa: E402
+from deploy.serving import cpu_seconds, streamlit_server  # noqa: E402
 
 LAB_ROOT = """() => {
   const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot?.querySelector('.logit-lab'));
@@ -80,17 +80,11 @@ ARM_FORMULA = """formula => {
 }"""
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat, in clock ticks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def idle_cpu_rate(pid: int, seconds: float = 5.0) -> float:
     """CPU seconds per second an idle server with one open tab spends anyway (its event loop wakes up often)."""
-    start_cpu, start_wall = cpu_seconds(pid), time.monotonic()
+    start_cpu, start_wall = cpu_seconds([pid]), time.monotonic()
     time.sleep(seconds)
-    return (cpu_seconds(pid) - start_cpu) / (time.monotonic() - start_wall)
+    return (cpu_seconds([pid]) - start_cpu) / (time.monotonic() - start_wall)
 
 
 class ServerCpu:
@@ -103,9 +97,9 @@ class ServerCpu:
 
     @contextlib.contextmanager
     def measure(self) -> Iterator[None]:
-        start_cpu, start_wall = cpu_seconds(self.pid), time.monotonic()
+        start_cpu, start_wall = cpu_seconds([self.pid]), time.monotonic()
         yield
-        self.raw += cpu_seconds(self.pid) - start_cpu
+        self.raw += cpu_seconds([self.pid]) - start_cpu
         self.wall += time.monotonic() - start_wall
         self.count += 1
 
@@ -154,8 +148,8 @@ def main() -> None:
     parser.add_argument("--page", choices=PAGES, default="softmax")
     args = parser.parse_args()
     path, formula = PAGES[args.page]
-    with streamlit_server() as url, sync_playwright() as playwright:
-        pid = server_pid(url)
+    with streamlit_server() as server, sync_playwright() as playwright:
+        url, pid = server.url, server.pid
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(f"{url}/{path}")

@@ -12,7 +12,7 @@ on 127.0.0.1, each with its own port, and HAProxy in front of them on ``--port``
   per core) through a folder of lock files, and one cookie secret (Streamlit signs cookies with it);
 - a replica that dies is restarted, after a pause that grows while it keeps dying (no crash loop).
 
-More machines: run ``deploy/classroom.py --replicas-only`` on each, with the
+More machines: run ``python -m deploy.classroom --replicas-only`` on each, with the
 same ``STREAMLIT_SERVER_COOKIE_SECRET``, and list them on the proxy machine with ``--server HOST:PORT``.
 See the README's "Serving a lecture hall".
 """
@@ -20,23 +20,21 @@ See the README's "Serving a lecture hall".
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy.serving import ROOT, SERVING, free_port, haproxy_path, stop, streamlit_command, wait_healthy
+
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
 TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"  # read by explainer.training.jobs.shared_limiter
@@ -47,12 +45,6 @@ MAX_BACKOFF_SECONDS = 60.0
 def replica_name(host: str, port: int) -> str:
     """The cookie value HAProxy gives a replica's students: its address, in cookie-safe characters."""
     return re.sub(r"[^A-Za-z0-9]", "-", f"{host}-{port}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def parse_server(text: str) -> tuple[str, int]:
@@ -69,34 +61,6 @@ def haproxy_config(bind: str, port: int, servers: list[tuple[str, int]]) -> str:
         f"    server {replica_name(host, p)} {host}:{p} check cookie {replica_name(host, p)}" for host, p in servers
     ]
     return Template(TEMPLATE.read_text()).substitute(bind=bind, port=port, servers="\n".join(lines))
-
-
-def streamlit_command(port: int, address: str) -> list[str]:
-    """`streamlit run explainer/Home.py` on ``address``:``port``, to run from the repository root."""
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "explainer/Home.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-    ]
-
-
-def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float = 90.0) -> bool:
-    """Wait until ``url``/_stcore/health answers ok (False if ``process`` dies or time runs out)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process is not None and process.poll() is None:
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-            if answer.read() == b"ok":
-                return True
-        time.sleep(0.3)
-    return False
 
 
 @dataclass
@@ -137,13 +101,8 @@ class Replica:
         print(f"replica on port {self.port} exited ({code}); restarting in {self.backoff:.0f} s", flush=True)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop(self.process)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.replicas < 0 or (args.replicas == 0 and not args.server):
         parser.error("nothing to serve: give --replicas 1 or more, or --server HOST:PORT")
-    haproxy = shutil.which("haproxy") or next((p for p in ("/usr/sbin/haproxy",) if Path(p).exists()), None)
+    haproxy = haproxy_path()
     if not args.replicas_only and haproxy is None:
         print("HAProxy is not installed: `sudo apt-get install haproxy` (or `make haproxy` as root).", file=sys.stderr)
         return 2
@@ -202,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"HAProxy did not answer on port {args.port}", file=sys.stderr)
                 return 1
             host = socket.gethostname() if args.bind == "0.0.0.0" else args.bind  # an address students can type
-            print(f"Serving {len(servers)} replicas at http://{host}:{args.port} (logs in {runtime})", flush=True)
+            print(f"{SERVING} {len(servers)} replicas at http://{host}:{args.port} (logs in {runtime})", flush=True)
         else:
             servers = " ".join(f"--server THIS_HOST:{r.port}" for r in replicas)
             print(f"Replicas ready; on the HAProxy machine add: {servers} (logs in {runtime})", flush=True)
@@ -218,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         for child in children:
-            child.terminate()
-            child.wait(10)
+            stop(child)
         for replica in replicas:
             replica.stop()
 

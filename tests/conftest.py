@@ -2,7 +2,9 @@ import os
 
 import pytest
 
-from tests.browser import PROJECTOR, chromium_available, launch, streamlit_server
+from deploy.browser import chromium_available, launch
+from deploy.serving import streamlit_server
+from tests.support.browser import PROJECTOR
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,8 +19,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def app_url():
-    with streamlit_server() as url:
-        yield url
+    with streamlit_server() as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

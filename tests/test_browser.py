@@ -7,20 +7,16 @@ shows): open them and judge them.
 import pytest
 from playwright.sync_api import expect
 
+from deploy.browser import EXCEPTION, click, wait_for_script
+from deploy.serving import streamlit_server
 from explainer.lesson import available_steps
-from tests.browser import EXCEPTION, screenshot, wait_for_script
+from tests.support.browser import lab_number, loss_text, open_page, screenshot, upload
 
 pytestmark = pytest.mark.browser
 
 
-def open_page(page, app_url: str, path: str) -> None:
-    page.goto(f"{app_url}/{path}")
-    wait_for_script(page)
-    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
-
-
 def test_landing_lists_every_page_in_lesson_order(page, app_url):
-    open_page(page, app_url, "")
+    open_page(page, f"{app_url}/")
     links = page.locator('[data-testid="stSidebarNavLink"]')
     titles = [links.nth(i).inner_text().strip().split("\n")[-1] for i in range(links.count())]
     assert titles[1:] == [step.title for step in available_steps()]
@@ -29,7 +25,7 @@ def test_landing_lists_every_page_in_lesson_order(page, app_url):
 
 @pytest.mark.parametrize("step", available_steps(), ids=lambda step: step.url_path)
 def test_every_page_opens_without_exception(page, app_url, step):
-    open_page(page, app_url, step.url_path)
+    open_page(page, f"{app_url}/{step.url_path}")
     assert page.locator("h1").first.inner_text().strip() == step.title
     screenshot(page, step.url_path, height=1800)
 
@@ -38,17 +34,8 @@ def slider_value(page, label: str) -> str:
     return page.get_by_role("slider", name=label).get_attribute("aria-valuenow")
 
 
-def lab_number(page, label: str) -> str:
-    """A number the logit lab shows above its bars (computed in the browser), by its label."""
-    return page.locator(".logit-lab .readout .metric").filter(has_text=label).locator("b").first.inner_text()
-
-
-def loss_text(page) -> str:
-    return lab_number(page, "loss")
-
-
 def test_softmax_slider_moves_the_loss(page, app_url):
-    open_page(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
+    open_page(page, f"{app_url}/softmax?logits=0.2,0.1,-0.1&target=0")
     assert loss_text(page) == "0.9729"
     slider = page.get_by_role("slider", name="z0 (true class)")
     for _ in range(5):  # at a person's pace: each step's rerun ends before the next key
@@ -63,14 +50,14 @@ def test_softmax_slider_moves_the_loss(page, app_url):
 
 
 def test_softmax_bad_link_warns_without_traceback(page, app_url):
-    open_page(page, app_url, "softmax?logits=1,nan&T=0")
+    open_page(page, f"{app_url}/softmax?logits=1,nan&T=0")
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("finite" in text for text in alerts) and any("Temperature" in text for text in alerts)
     assert loss_text(page) == "0.9729"
 
 
 def test_sigmoid_page_sums_and_competition(page, app_url):
-    open_page(page, app_url, "sigmoid_vs_softmax?logits=2,1,0")
+    open_page(page, f"{app_url}/sigmoid_vs_softmax?logits=2,1,0")
     assert lab_number(page, "Σ of 3 sigmoids") == "2.1119"
     assert lab_number(page, "Σ of softmax") == "1.0000"
     slider = page.get_by_role("slider", name="z1")
@@ -87,15 +74,8 @@ def test_sigmoid_page_sums_and_competition(page, app_url):
 @pytest.fixture(scope="module")
 def one_slot_app():
     """A server that trains one run at a time, as a teacher might set for a room."""
-    from tests.browser import streamlit_server
-
-    with streamlit_server({"EXPLAINER_MAX_TRAININGS": "1"}) as url:
-        yield url
-
-
-def click(page, name: str) -> None:
-    """Click the app's own button (the toolbar has a Stop button of its own while a script runs)."""
-    page.locator('[data-testid="stMain"]').get_by_role("button", name=name, exact=True).click()
+    with streamlit_server({"EXPLAINER_MAX_TRAININGS": "1"}) as server:
+        yield server.url
 
 
 def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
@@ -103,7 +83,7 @@ def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
     first, second = (context.new_page() for context in contexts)
     try:
         for page in (first, second):
-            open_page(page, one_slot_app, "training?data=bundled&epochs=40&batch=32")
+            open_page(page, f"{one_slot_app}/training?data=bundled&epochs=40&batch=32")
         click(first, "Start")
         first.wait_for_selector("text=training epoch", timeout=30_000)
         click(second, "Start")
@@ -135,12 +115,6 @@ def test_training_live_and_the_queue_with_two_sessions(browser, one_slot_app):
 
 
 # --- Exercise 9-2: the Otto page (upload, train, submit; light and dark) ---------------------------
-
-
-def upload(page, index: int, name: str, content: bytes) -> None:
-    """Put a file into the page's index-th st.file_uploader, as a user's file picker would."""
-    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index)
-    dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
 
 
 def every_chart_drawn(page, at_least: int = 1) -> None:
@@ -176,7 +150,7 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
 
     from explainer.data import otto, otto_synthetic
 
-    open_page(page, app_url, "otto?epochs=1&hidden=64")
+    open_page(page, f"{app_url}/otto?epochs=1&hidden=64")
     assert page.get_by_text("In use: the built-in synthetic sample").is_visible()
     upload(page, 0, "semicolons.csv", b"id;feat_1;target\n1;0;Class_1\n")
     page.wait_for_selector("text=separated by semicolons", timeout=30_000)
@@ -209,7 +183,7 @@ def test_otto_in_the_dark_theme(browser, app_url):
     context = browser.new_context(viewport={"width": 1600, "height": 1400}, color_scheme="dark")
     try:
         page = context.new_page()
-        open_page(page, app_url, "otto?epochs=1&hidden=64")
+        open_page(page, f"{app_url}/otto?epochs=1&hidden=64")
         page.set_viewport_size({"width": 1600, "height": 1800})
         every_chart_drawn(page, at_least=4)  # classes, zeros, scale, network
         screenshot(page, "otto_dark", height=1800)

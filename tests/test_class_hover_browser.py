@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import EXCEPTION
-from tests.test_logit_lab_browser import LAB, bar, open_lab, query
+from deploy.browser import EXCEPTION
+from tests.support.browser import LAB, TABLE, bar, framed_columns, open_lab, point_at_column, query, sent_frames
 
 pytestmark = pytest.mark.browser
-TABLE = "table.numbers"
 LECTURE = "softmax?logits=0.2,0.1,-0.1&target=0"
 
 
 def table_cell(page, quantity: int, k: int):
     """The numbers table's cell of class k for its ``quantity``-th row (0 z, 1 e^z, 2 p, ... 5 ∂L/∂z)."""
     return page.locator(f"{TABLE} tbody tr").nth(quantity).locator(f"td[data-class='{k}']")
-
-
-def framed_columns(page) -> list[str]:
-    """The classes whose column of the numbers table is framed: all of it, its header and its six cells."""
-    classes = page.locator(f"{TABLE} .pointed").evaluate_all("cells => cells.map((cell) => cell.dataset.class)")
-    assert len(classes) == 7 * len(set(classes)), classes
-    return sorted(set(classes))
 
 
 def pointed_columns(page) -> list[tuple[int, str]]:
@@ -42,24 +34,9 @@ def columns_of(k: int) -> list[list]:
     return [[j, str(k)] for j in range(3)]  # logits, p, ∂L/∂z
 
 
-def point_at_column(page, panel: int, k: int) -> None:
-    """The pointer on class k's column of a lab panel (0 logits, 1 p, 2 ∂L/∂z), whatever its bar's height."""
-    band = page.locator(f"{LAB} .panel").nth(panel).locator(".slot").nth(k).locator(".band")
-    band.scroll_into_view_if_needed()
-    box = band.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
 def point_away(page) -> None:
     """The pointer on the page's title: on neither picture."""
     page.locator("h1").first.hover()
-
-
-def sent_frames(page) -> list:
-    """Every websocket frame the page sends to the server (a rerun request is one), from before it opens."""
-    sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    return sent
 
 
 def test_a_bar_in_any_panel_frames_its_column_and_lights_its_class_in_every_panel(page, app_url):

@@ -1,79 +1,43 @@
 """`make classroom` in real Chromium: two replicas behind HAProxy, and one of them killed mid-class."""
 
-import contextlib
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from deploy import classroom as deploy_classroom
-from tests.browser import EXCEPTION, ROOT, free_port, wait_for_script
-from tests.test_browser import click, loss_text, screenshot, upload
+from deploy.browser import EXCEPTION, click, wait_for_script
+from deploy.serving import classroom, haproxy_path, healthy
+from tests.support.browser import loss_text, open_page, screenshot, upload
 
-HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
 
 
 @pytest.fixture(scope="module")
-def classroom(tmp_path_factory):
-    """deploy/classroom.py with 2 replicas on free ports; yields (url, launcher process)."""
-    if HAPROXY is None:
+def two_replicas(tmp_path_factory):
+    """The classroom launcher with 2 replicas behind HAProxy, on free ports."""
+    if haproxy_path() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but haproxy is missing: `make haproxy` installs Debian's package")
         pytest.skip("no haproxy: apt-get install -y haproxy")
-    command = [sys.executable, "deploy/classroom.py", "--replicas", "2", "--port", str(port := free_port())]
-    command += ["--bind", "127.0.0.1", "--first-replica-port", "0"]
-    command += ["--runtime-dir", str(tmp_path_factory.mktemp("classroom"))]
-    launcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = launcher.stdout.readline()
-        assert line.startswith("Serving 2 replicas"), line + launcher.stdout.read()
-        yield f"http://127.0.0.1:{port}", launcher
-    finally:
-        launcher.send_signal(signal.SIGTERM)
-        launcher.wait(30)
+    with classroom(2, runtime=tmp_path_factory.mktemp("classroom")) as served:
+        yield served
 
 
 def replica_cookie(context) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == REPLICA_COOKIE)
 
 
-def replica_pid(launcher: subprocess.Popen, port: int) -> int:
-    """The streamlit process serving ``port``, a child of the launcher."""
-    children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
-    for child in children:
-        command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-        if b"streamlit" in command and str(port).encode() in command:
-            return int(child)
-    raise AssertionError(f"no replica on port {port} among {children}")
-
-
-def healthy(port: int) -> bool:
-    with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-        return True
-    return False
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_for_script(page)
-    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
-
-
 @pytest.mark.browser
-def test_pages_images_upload_download_and_training_through_haproxy(browser, classroom):
+def test_pages_images_upload_download_and_training_through_haproxy(browser, two_replicas):
     import pandas as pd
 
     from explainer.data import otto, otto_synthetic
 
-    url, _ = classroom
+    url = two_replicas.url
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     try:
@@ -111,8 +75,8 @@ def test_pages_images_upload_download_and_training_through_haproxy(browser, clas
 
 
 @pytest.mark.browser
-def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
-    url, launcher = classroom
+def test_a_killed_replica_sends_its_students_to_the_other(browser, two_replicas):
+    url, launcher = two_replicas.url, two_replicas.launcher
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     try:
@@ -121,7 +85,7 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
         page.wait_for_selector("text=training epoch", timeout=60_000)
         owner = replica_cookie(context)
         port = int(owner.rsplit("-", 1)[1])
-        os.kill(replica_pid(launcher, port), signal.SIGKILL)  # mid-class, mid-training
+        os.kill(two_replicas.replica_pid(port), signal.SIGKILL)  # mid-class, mid-training
 
         page.wait_for_selector("text=This page moved to another server", timeout=60_000)
         wait_for_script(page)
@@ -139,7 +103,7 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
         page.wait_for_selector("text=paused after batch", timeout=30_000)
 
         deadline = time.monotonic() + 90  # the launcher restarted the dead replica, once
-        while not healthy(port):
+        while not healthy(f"http://127.0.0.1:{port}"):
             assert time.monotonic() < deadline, "the killed replica was not restarted"
             time.sleep(0.5)
         assert launcher.poll() is None

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from torchvision import datasets, transforms
 
+from bench import mnist_sized
 from explainer.data import mnist as data
 from explainer.data.mnist import DataError, MnistData
-from tests import mnist_files
 
 NAMES = {
     "train_images": "train-images-idx3-ubyte",
@@ -95,7 +95,7 @@ def test_torchvision_folder_is_read_through_torchvision(mnist_root, digits):
 def test_write_mnist_raw_writes_what_torchvision_reads(tmp_path, digits):
     images, labels = digits
     written = MnistData(images, labels, images[:3], labels[:3], "bundled", "")
-    raw = mnist_files.write_mnist_raw(tmp_path, written)
+    raw = mnist_sized.write_mnist_raw(tmp_path, written)
     for key, name in NAMES.items():
         assert (raw / name).read_bytes() == idx_bytes(getattr(written, key))
     assert np.array_equal(datasets.MNIST(str(tmp_path), train=False).data.numpy(), images[:3])
@@ -190,7 +190,7 @@ def test_unknown_source_is_rejected():
 
 def test_shifted_copies_keep_every_digit_whole_and_labelled(digits):
     images, labels = digits
-    copies, copy_labels = mnist_files.shifted_copies(images, labels, size=130, seed=0)
+    copies, copy_labels = mnist_sized.shifted_copies(images, labels, size=130, seed=0)
     assert copies.shape == (130, 28, 28) and copies.dtype == np.uint8
     source = np.arange(130) % len(images)
     assert np.array_equal(copy_labels, labels[source])
@@ -204,11 +204,11 @@ def test_shifted_copies_keep_every_digit_whole_and_labelled(digits):
 
 
 def test_full_size_set_round_trips_through_torchvision(tmp_path):
-    grown = mnist_files.full_size_from_bundled(sizes=(8000, 2000))  # each bundled digit twice
+    grown = mnist_sized.full_size_from_bundled(sizes=(8000, 2000))  # each bundled digit twice
     assert (grown.n_train, grown.n_test) == (8000, 2000)
     assert np.bincount(grown.train_labels).tolist() == [800] * 10
     assert np.bincount(grown.test_labels).tolist() == [200] * 10
-    mnist_files.write_mnist_raw(tmp_path, grown)
+    mnist_sized.write_mnist_raw(tmp_path, grown)
     loaded = data.load_mnist(tmp_path, "torchvision", download=False)
     assert np.array_equal(loaded.train_images, grown.train_images)
     assert np.array_equal(loaded.test_labels, grown.test_labels)

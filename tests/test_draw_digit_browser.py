@@ -1,31 +1,16 @@
 """The draw-a-digit page in Chromium: Playwright's mouse draws on the pad, the default model reads it."""
 
-import math
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import EXCEPTION, screenshot, wait_for_charts, wait_for_script
+from deploy.browser import ONE, PREDICTION, WAIT_MS, ZERO, draw, expect_reading, open_pad, wait_for_script
+from tests.support.browser import screenshot
 
 pytestmark = pytest.mark.browser
 
-ONE = [(0.52, 0.12), (0.50, 0.88)]
-ZERO = [(0.5 + 0.23 * math.sin(2 * math.pi * t / 32), 0.5 - 0.36 * math.cos(2 * math.pi * t / 32)) for t in range(33)]
-PREDICTION = '[data-testid="stMetricValue"]'  # the first metric is the prediction
-WAIT_MS = 60_000  # a loaded 2-core machine can take seconds to redraw the page
 ANY_DIGIT = re.compile(r"^\d$")
-
-
-def draw(page, points: list[tuple[float, float]]) -> None:
-    """One stroke through ``points``, given as fractions of the pad's width and height."""
-    pad = page.locator("canvas").bounding_box()
-    xy = [(pad["x"] + fx * pad["width"], pad["y"] + fy * pad["height"]) for fx, fy in points]
-    page.mouse.move(*xy[0])
-    page.mouse.down()
-    for x, y in xy[1:]:
-        page.mouse.move(x, y, steps=6)
-    page.mouse.up()
 
 
 def ink_on_pad(page) -> int:
@@ -34,24 +19,6 @@ def ink_on_pad(page) -> int:
         "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 == 0 && v < 128)"
         ".length"
     )
-
-
-def open_pad(page, app_url: str) -> None:
-    page.goto(f"{app_url}/draw_digit")
-    wait_for_script(page, timeout_ms=120_000)  # the server's first visit trains the default model
-    expect(page.get_by_text("Draw one digit, 0 to 9")).to_be_visible(timeout=WAIT_MS)
-
-
-def expect_reading(page, digit: str | re.Pattern) -> None:
-    expect(page.locator(PREDICTION).first).to_have_text(digit, timeout=WAIT_MS)
-    expect(page.get_by_text("Placed in 28 × 28")).to_be_visible(timeout=WAIT_MS)  # the 28 x 28 preview's caption
-    expect(page.locator('[data-testid="stImage"]')).to_have_count(
-        4, timeout=WAIT_MS
-    )  # drawing, 20 x 20, 28 x 28, 784-strip
-    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2, timeout=WAIT_MS)  # bars, layers
-    wait_for_script(page)
-    wait_for_charts(page)
-    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
 
 
 def test_the_default_model_reads_a_drawn_one_and_zero(page, app_url):

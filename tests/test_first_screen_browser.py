@@ -10,21 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import (
-    CUT_LABELS,
-    EXCEPTION,
-    PROJECTOR,
-    on_first_screen,
-    screenshot,
-    wait_for_charts,
-    wait_for_script,
-)
-from tests.test_draw_digit_browser import ZERO, draw, open_pad
-from tests.test_ui_evaluation_browser import train_here
+from deploy.browser import CHART, ZERO, draw, open_pad, wait_for_charts, wait_for_script
+from tests.support.browser import CUT_LABELS, PROJECTOR, no_exception, on_first_screen, screenshot, train_here
 
 pytestmark = pytest.mark.browser
 LECTURE = [pytest.param("0", id="full"), pytest.param("1", id="lecture")]
-CHART = '[data-testid="stPlotlyChart"]'
 
 
 def at_the_top(page) -> None:
@@ -38,7 +28,7 @@ def at_the_top(page) -> None:
 
 def nothing_cut_and_no_exception(page) -> None:
     assert page.evaluate(CUT_LABELS) == []
-    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+    no_exception(page)
 
 
 def test_the_landing_page_lists_the_whole_lesson(projector, app_url):

@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from explainer.lesson import LESSON, available_steps, script_path
-from tests.apptest_helpers import HOME
+from tests.support.apptest import HOME
 
 
 def test_lesson_order_is_the_lectures():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.links import LINKS, LOGIT_PAGE_LINKS, TRAINING_LINKS, InputError
-from tests.apptest_helpers import no_exceptions, open_page
+from tests.support.apptest import no_exceptions, open_page
 
 PAGES = {
     "softmax": ("logits", "target", "T", "eps", "lecture"),

@@ -2,8 +2,9 @@
 
 import pytest
 
+from deploy.browser import wait_for_script
 from explainer.lesson import available_steps
-from tests.browser import EXCEPTION, wait_for_script
+from tests.support.browser import no_exception
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +14,7 @@ def test_next_links_walk_every_step_in_lecture_mode(page, app_url):
     page.goto(f"{app_url}/{steps[0].url_path}?lecture=1")
     for number, step in enumerate(steps, start=1):
         wait_for_script(page)
-        assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+        no_exception(page)
         assert page.locator("h1").first.inner_text().strip() == step.title
         assert page.get_by_role("switch", name="Lecture mode").is_checked()
         page.wait_for_function("() => location.search.includes('lecture=1')", timeout=10_000)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.apptest_helpers import lab_data, lit_cells, metric, no_exceptions, numbers_table, open_page, torch_loss
+from tests.support.apptest import lab_data, lit_cells, metric, no_exceptions, numbers_table, open_page, torch_loss
 
 WALK = [
     ("The logits", "[0.20,\\ 0.10,\\ -0.10]"),

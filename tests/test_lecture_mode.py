@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.lesson import available_steps
-from tests.apptest_helpers import no_exceptions, open_page
+from tests.support.apptest import no_exceptions, open_page
 
 STEPS = [step.url_path for step in available_steps()]
 

@@ -10,7 +10,7 @@ import streamlit as st
 from explainer.figures.network import network_diagram
 from explainer.training.lecture_run import LECTURE_RUN_LABEL
 from models import parameter_count
-from tests.apptest_helpers import no_exceptions, open_page, plotly_specs, run_status, run_until
+from tests.support.apptest import no_exceptions, open_page, plotly_specs, run_status, run_until
 
 FAST = {"data": "bundled", "epochs": "2", "batch": "256"}
 STEPS = ("1 · Prepare dataset", "2 · Design model", "3 · Construct loss and optimizer", "4 · Training cycle + test")

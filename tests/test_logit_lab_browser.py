@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
-from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from deploy.browser import EXCEPTION, wait_for_script
 from explainer.maths import softmax
 from explainer.ui.logit_lab import JS
-from tests.browser import EXCEPTION, SCREENSHOTS, wait_for_script
+from tests.support.browser import LAB, SCREENSHOTS, bar, bar_end, drag_up, open_lab, query
 
 pytestmark = pytest.mark.browser
-LAB = ".logit-lab"
 
 # The module as Streamlit loads it (an ES module from a blob URL); labMaths is its pure maths.
 IMPORT_AND_RUN = """async ([source, cases]) => {
@@ -81,42 +79,6 @@ def test_js_maths_equals_torch_on_a_grid(browser):
     assert f"{results[cases.index(lecture)]['loss']:.4f}" == "0.9729"  # the lecture's printout
 
 
-def open_lab(page, app_url: str, path: str) -> None:
-    page.goto(f"{app_url}/{path}")
-    wait_for_script(page)
-    page.locator(f"{LAB} [role=slider]").first.wait_for()
-    page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'center'})")  # as a teacher would scroll
-    assert page.locator(EXCEPTION).count() == 0
-
-
-def bar(page, index: int):
-    """The lab's bar of logit ``index`` (a keyboard slider named 'Bar of logit 0 (true class)' and so on)."""
-    return page.locator(f"{LAB} [role=slider]").nth(index)
-
-
-def bar_end(page, index: int) -> tuple[float, float]:
-    """Pixel position of the free end of a logit bar (its top if z > 0, its bottom if z < 0), in view."""
-    rect = bar(page, index).locator(".bar")
-    rect.scroll_into_view_if_needed()
-    box = rect.bounding_box()
-    below = float(bar(page, index).get_attribute("aria-valuenow")) < 0
-    return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
-
-
-def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
-    """Press on bar ``index``'s free end and move the pointer up ``pixels`` at a time, ``moves`` times, the button
-    still held at the end; what ``read(page)`` found after each move, frame by frame."""
-    x, y = bar_end(page, index)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    seen = []
-    for step in range(1, moves + 1):
-        page.mouse.move(x, y - pixels * step)
-        page.wait_for_timeout(50)
-        seen.append(read(page))
-    return seen
-
-
 def readout(page, name: str) -> str:
     """A number the lab shows above its bars, by the start of its label, e.g. 'loss' or 'Σ of softmax'."""
     metrics = page.locator(f"{LAB} .readout .metric")
@@ -124,10 +86,6 @@ def readout(page, name: str) -> str:
     index = next((i for i, text in enumerate(labels) if text.startswith(name)), None)
     assert index is not None, (name, labels)
     return metrics.nth(index).locator("b").inner_text()
-
-
-def query(page) -> dict[str, str]:
-    return {name: values[0] for name, values in parse_qs(urlparse(page.url).query).items()}
 
 
 def latex_loss(page) -> str:

@@ -13,10 +13,19 @@ import math
 
 import pytest
 
+from deploy.browser import EXCEPTION, wait_for_script
 from explainer.ui import numbers_table
-from tests.browser import EXCEPTION, PROJECTOR, screenshot, wait_for_script
-from tests.test_class_hover_browser import TABLE, framed_columns, point_at_column, sent_frames
-from tests.test_logit_lab_browser import LAB, drag_up, query
+from tests.support.browser import (
+    LAB,
+    PROJECTOR,
+    TABLE,
+    drag_up,
+    framed_columns,
+    point_at_column,
+    query,
+    screenshot,
+    sent_frames,
+)
 
 pytestmark = pytest.mark.browser
 LARGE_SCREEN = {"width": 1600, "height": 1000}
@@ -26,7 +35,8 @@ BOX = ".numbers-scroller"
 NOTE = ".numbers-note"
 
 
-def open_page(browser, app_url: str, path: str, viewport: dict, scheme: str = "light"):
+def open_in_context(browser, app_url: str, path: str, viewport: dict, scheme: str = "light"):
+    """``path`` in a new browser context of its own (a new session) at ``viewport``, the numbers table drawn."""
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{app_url}/{path}")
@@ -77,7 +87,7 @@ def visible_columns(page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser, app_url, scheme):
-    page = open_page(browser, app_url, THREE, PROJECTOR, scheme)
+    page = open_in_context(browser, app_url, THREE, PROJECTOR, scheme)
     assert in_view(page, f"{LAB} svg", PROJECTOR)  # the first screen: the lab (test_projector_browser.py)
     scroll_to_the_table(page)
     assert bars_and_table_in_view(page, PROJECTOR)
@@ -91,14 +101,14 @@ def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(br
 
 
 def test_on_a_large_screen_the_bars_and_the_table_are_on_the_first_screen(browser, app_url):
-    page = open_page(browser, app_url, THREE, LARGE_SCREEN)
+    page = open_in_context(browser, app_url, THREE, LARGE_SCREEN)
     assert bars_and_table_in_view(page, LARGE_SCREEN)
     page.context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser, app_url, scheme):
-    page = open_page(browser, app_url, TEN, PROJECTOR, scheme)
+    page = open_in_context(browser, app_url, TEN, PROJECTOR, scheme)
     scroll_to_the_table(page)
     shown = visible_columns(page)
     assert shown[0] == "0" and len(shown) < 10
@@ -118,7 +128,7 @@ def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_vi
 @pytest.mark.parametrize("path", [THREE, TEN], ids=["k3", "k10"])
 def test_large_screen_screenshots_while_pointing_at_a_bar(browser, app_url, path):
     for scheme in ("light", "dark"):
-        page = open_page(browser, app_url, path, LARGE_SCREEN, scheme)
+        page = open_in_context(browser, app_url, path, LARGE_SCREEN, scheme)
         point_at_column(page, 1, 1)
         assert framed_columns(page) == ["1"]
         screenshot(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}_{scheme}", **LARGE_SCREEN)
@@ -180,7 +190,7 @@ def test_cells_print_the_same_in_the_browser_as_in_python(browser):
 
 
 def test_ten_classes_keep_whole_columns_while_a_drag_widens_a_cell(browser, app_url):
-    page = open_page(browser, app_url, TEN, PROJECTOR)
+    page = open_in_context(browser, app_url, TEN, PROJECTOR)
     page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'start'})")
     cells = drag_up(page, 0, moves=8, pixels=25, read=table_cells)[-1]
     assert "e" in cells[1][0]  # z0 ≈ 12: e^z0 in powers of ten, wider than the cells the columns were fitted to

@@ -8,7 +8,7 @@ import streamlit as st
 
 from explainer.data.mnist import load_mnist
 from explainer.ui.drawing_pad import decode
-from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, plotly_specs, run_status, run_until
+from tests.support.apptest import ROOT, metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 PAD_KEY = "draw:pad:kept"  # where drawing_pad keeps the latest drawing
 

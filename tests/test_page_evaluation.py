@@ -17,7 +17,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from explainer.data.mnist import load_bundled
 from explainer.maths.metrics import matrix_csv, normalize
-from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, run_status, run_until
+from tests.support.apptest import ROOT, metric, no_exceptions, open_page, run_status, run_until
 
 PAGE = "evaluation"
 EPOCHS = 3

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from explainer.figures.digit_zoom import CENTRE, ZOOM
-from tests.apptest_helpers import no_exceptions, open_page
+from tests.support.apptest import no_exceptions, open_page
 
 
 def grid_values(at) -> np.ndarray:

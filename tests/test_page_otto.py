@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 
 from explainer.data import otto, otto_synthetic
-from tests.apptest_helpers import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
+from tests.support.apptest import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 FAST = {"epochs": "1", "batch": "256", "hidden": "64"}
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from explainer.maths.softmax import sigmoid_vs_softmax
-from tests.apptest_helpers import lab_data, no_exceptions, open_page
+from tests.support.apptest import lab_data, no_exceptions, open_page
 
 
 def test_issue_link_reaches_the_lab_in_sigmoid_mode():

@@ -3,7 +3,7 @@
 import pytest
 
 from explainer.maths.softmax import analyse
-from tests.apptest_helpers import component_data, lab_data, metric, no_exceptions, open_page, torch_loss
+from tests.support.apptest import component_data, lab_data, metric, no_exceptions, open_page, torch_loss
 
 
 def test_shared_link_opens_with_the_lecture_loss():

@@ -3,7 +3,7 @@
 import pytest
 import streamlit as st
 
-from tests.apptest_helpers import ROOT, metric, no_exceptions, open_page, run_status, run_until, torch_loss
+from tests.support.apptest import ROOT, metric, no_exceptions, open_page, run_status, run_until, torch_loss
 
 FAST = {"data": "bundled", "epochs": "3", "batch": "256"}
 

@@ -7,7 +7,8 @@ example's step lights the lab panel it is about. Screenshots go where the other 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import CUT_LABELS, EXCEPTION, PROJECTOR, screenshot, wait_for_script
+from deploy.browser import EXCEPTION, wait_for_script
+from tests.support.browser import CUT_LABELS, PROJECTOR, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,6 @@
 """What the server process adds to Streamlit: closed tabs' sessions shut down, one torch thread, imports frozen."""
 
 import gc
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from deploy.browser import wait_for_script
+from deploy.serving import open_files, streamlit_server
 from explainer.ui import server_process
 from explainer.ui.server_process import ShutdownOnExpiry
-from tests.browser import server_pid, streamlit_server, wait_for_script
 
 
 @dataclass
@@ -114,16 +114,12 @@ def test_freezing_after_an_import_takes_the_objects_alive_out_of_the_collectors_
         gc.unfreeze()
 
 
-def open_fds(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
-
-
 @pytest.mark.browser
 def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(browser):
     """Each session owns an event loop (an epoll and a socket pair): Streamlit's own store kept them all."""
     ttl = 2
-    with streamlit_server({"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl)}) as url:
-        pid = server_pid(url)
+    with streamlit_server({"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl)}) as server:
+        url, pid = server.url, server.pid
 
         def visit(tabs: int) -> None:
             contexts = [browser.new_context() for _ in range(tabs)]
@@ -136,6 +132,6 @@ def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(b
             time.sleep(ttl + 2.5)  # expired, reaped, and the memory released a second later
 
         visit(1)  # loads the pages' imports
-        before = open_fds(pid)
+        before = open_files(pid)
         visit(6)
-        assert open_fds(pid) <= before + 1, Path(f"/proc/{pid}/fd").iterdir()
+        assert open_files(pid) <= before + 1, Path(f"/proc/{pid}/fd").iterdir()

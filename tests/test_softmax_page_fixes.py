@@ -6,7 +6,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from explainer.maths import formulas, softmax
-from tests.apptest_helpers import lab_data, no_exceptions, numbers_table, open_page
+from tests.support.apptest import lab_data, no_exceptions, numbers_table, open_page
 
 
 def test_gradient_formula_names_the_target_the_chart_draws():

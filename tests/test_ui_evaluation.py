@@ -19,7 +19,7 @@ from explainer.figures.metrics import formula_latex
 from explainer.maths import evaluation
 from explainer.maths.metrics import averages, confusion, one_vs_rest, per_class_report, report_csv
 from explainer.training.workbench import run_problem
-from tests.apptest_helpers import no_exceptions
+from tests.support.apptest import no_exceptions
 
 NAMES = [f"Class_{i}" for i in range(1, 10)]
 NEVER_PREDICTED, ABSENT_BUT_PREDICTED, ABSENT_AND_NEVER_PREDICTED = 2, 8, 7

@@ -9,34 +9,11 @@ import re
 
 import pytest
 
-from tests.browser import EXCEPTION, screenshot, wait_for_script
+from deploy.browser import CHART, wait_for_script
+from tests.support.browser import no_exception, screenshot, train_here
 
 pytestmark = pytest.mark.browser
-HEATMAP = '[data-testid="stPlotlyChart"]'  # the first chart of the page, once trained
-
-
-def no_exception(page) -> None:
-    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
-
-
-def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
-    """Open /evaluation?query in a fresh session and train the lecture's network on the bundled digits there."""
-    page.goto(f"{app_url}/evaluation?{query}")
-    wait_for_script(page)
-    no_exception(page)
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()
-    page.get_by_role("option", name="The 5,000-digit subset (fast)").click()
-    wait_for_script(page)
-    epochs_box = page.get_by_label("Epochs")
-    epochs_box.fill(str(epochs))
-    epochs_box.press("Enter")
-    wait_for_script(page)
-    page.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
-    page.wait_for_selector(f"text=/{epochs}\\/{epochs} epochs/", timeout=120_000)
-    page.wait_for_selector("text=Every class: precision, recall, F1 and support", timeout=30_000)
-    wait_for_script(page)
-    page.wait_for_selector(f"{HEATMAP} .main-svg", timeout=30_000)
-    no_exception(page)
+HEATMAP = CHART  # the first chart of the page, once trained
 
 
 def click_cell(page, true: int, predicted: int, classes: int = 10) -> None:

@@ -1,7 +1,8 @@
-"""MNIST files and sizes the tests and benches need, never the app: IDX writers and an MNIST-sized set.
+"""An MNIST-sized set for the benches, and MNIST's files written, which the app never needs.
 
-Tests write tiny IDX files themselves to exercise torchvision's real loader; the benches time the
-engine on a 60k/10k set grown from the bundled 5,000 digits (speed depends on the size, not the digits).
+The benches time training on a 60k/10k set grown from the bundled 5,000 digits (speed depends on the
+size, not the digits), written as the IDX files torchvision reads; the tests use the same writer to
+exercise torchvision's real loader with tiny files of their own.
 """
 
 from __future__ import annotations

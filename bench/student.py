@@ -1,0 +1,220 @@
+"""A simulated student: one browser tab as the server sees it, speaking Streamlit's websocket protocol.
+
+The browser GETs nothing the server must work for: it opens ``ws://HOST/_stcore/stream`` and sends
+``BackMsg``s (a ``rerun_script`` with the page, the URL query and the state of every widget drawn in
+the last run); the server answers with ``ForwardMsg``s (``navigation``, ``page_info_changed``,
+``delta``s of new elements, ``auto_rerun`` for fragments that rerun on a timer, ``script_finished``).
+:class:`Student` does the same from ``streamlit.proto``, so one process can be a whole class: the load
+benches use it instead of a Chromium per student, which would measure the browsers, not the server.
+
+What it keeps of the page: the widgets drawn (their ids, states and the fragment each belongs to),
+each ``st.metric`` by label, the text of every markdown element, values read out of markdown by the
+patterns in ``watch``, and when each of those last arrived, to time the server's answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import Callable
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+TIMEOUT = 30.0  # a page or an answer that takes longer counts as an error
+
+
+def widget_state(kind: str, element) -> WidgetState | None:
+    """The state a browser sends back for a drawn widget (None for buttons and non-widgets)."""
+    state = WidgetState(id=element.id)
+    if kind == "slider" and element.type == element.SELECT_SLIDER:
+        state.string_array_value.data.extend(element.raw_value)
+    elif kind == "slider":
+        state.double_array_value.data.extend(element.value if element.set_value else element.default)
+    elif kind in ("radio", "selectbox"):
+        state.string_value = element.raw_value
+    elif kind in ("text_input", "text_area"):
+        state.string_value = element.value if element.set_value else element.default
+    elif kind == "number_input":
+        value = element.value if element.set_value else element.default
+        if element.data_type == element.INT:
+            state.int_value = int(value)
+        else:
+            state.double_value = value
+    elif kind == "checkbox":
+        state.bool_value = element.value if element.set_value else element.default
+    elif kind in ("button_group", "multiselect"):
+        chosen = element.raw_values if element.set_value else [element.options[i].content for i in element.default]
+        state.string_array_value.data.extend(chosen)
+    else:
+        return None
+    return state
+
+
+class Student:
+    """One browser tab: a websocket, the widgets drawn, the metrics and texts shown.
+
+    Parameters
+    ----------
+    ws_url : str
+        The server's ``ws://HOST:PORT/_stcore/stream``.
+    page, query : str
+        The page's URL path and query string, as in a shared link (``softmax``, ``logits=0.2,0.1``).
+    watch : dict of name -> compiled pattern, optional
+        Values to read out of markdown (``st.latex`` arrives as markdown): the first group of a match
+        is kept under the name in :attr:`metrics`, and its arrival time, like a metric's.
+    """
+
+    def __init__(self, ws_url: str, page: str, query: str = "", watch: dict[str, re.Pattern] | None = None) -> None:
+        self.ws_url, self.page, self.query = ws_url, page, query
+        self.watch = watch or {}
+        self.page_hash = ""
+        self.states: dict[str, WidgetState] = {}  # widget id -> state, as drawn in the last run
+        self.ids: dict[str, str] = {}  # widget key -> id
+        self.fragment_of: dict[str, str] = {}  # widget id -> the fragment that draws it, as the browser keeps it
+        self.metrics: dict[str, str] = {}
+        self.texts: list[str] = []  # every markdown body received, in order
+        self.errors: list[str] = []
+        self.fragments: dict[str, float] = {}  # fragments rerun on a timer: id -> seconds
+        self.arrived: dict[str, float] = {}  # metric (or watched value) -> perf_counter() of its latest arrival
+        self._changed = asyncio.Condition()
+        self._ws = None
+        self._reader: asyncio.Task | None = None
+        self._timers: list[asyncio.Task] = []
+        self._finished = 0
+
+    async def open(self) -> float:
+        """Load the page from its link; seconds until the script finished."""
+        self._ws = await websockets.connect(
+            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=TIMEOUT
+        )
+        self._reader = asyncio.create_task(self._read())
+        start = time.perf_counter()
+        await self._send()
+        await self.wait(lambda: self._finished > 0, f"the {self.page} page loaded")
+        return time.perf_counter() - start
+
+    async def rerun(self, changed: list[WidgetState], awaited: str | None = None, fragment: str = "") -> float:
+        """Send the widgets' states (``changed`` replacing theirs); seconds until metric ``awaited`` arrives
+        (or the run finishes)."""
+        self.states.update({state.id: state for state in changed if not state.HasField("trigger_value")})
+        states = {**self.states, **{state.id: state for state in changed}}
+        self.arrived.pop(awaited, None)
+        finished, start = self._finished, time.perf_counter()
+        # Like the browser: a widget drawn inside a fragment reruns only that fragment.
+        drawn_in = {self.fragment_of.get(state.id, "") for state in changed}
+        if not fragment and len(drawn_in) == 1 and (own := drawn_in.pop()):
+            await self._send(list(states.values()), own, auto=False)
+        else:
+            await self._send(list(states.values()), fragment)
+        if awaited:
+            await self.wait(lambda: awaited in self.arrived, f"new {awaited!r}")
+            latency = self.arrived[awaited] - start
+        await self.wait(lambda: self._finished > finished, "the end of the run")
+        return latency if awaited else time.perf_counter() - start
+
+    def poll(self) -> None:
+        """Rerun every timed fragment at its interval, as the browser does, until :meth:`close`."""
+
+        async def tick(fragment: str, seconds: float) -> None:
+            while fragment in self.fragments and not self.errors:
+                await asyncio.sleep(seconds)
+                await self._send(list(self.states.values()), fragment)
+
+        self._timers += [asyncio.create_task(tick(*entry)) for entry in self.fragments.items()]
+
+    async def wait(self, condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
+        """Until ``condition()`` holds after a message: RuntimeError on a page error, TimeoutError past ``timeout``."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(lambda: condition() or self.errors), timeout)
+            except TimeoutError:
+                raise TimeoutError(f"no {what} within {timeout:.0f} s") from None
+        if self.errors:
+            raise RuntimeError(self.errors[-1])
+
+    async def close(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+
+    def slider(self, key: str, value: float) -> WidgetState:
+        return WidgetState(id=self.ids[key], double_array_value={"data": [value]})
+
+    def press(self, key: str) -> WidgetState:
+        return WidgetState(id=self.ids[key], trigger_value=True)
+
+    async def _send(self, states: list[WidgetState] | None = None, fragment: str = "", auto: bool = True) -> None:
+        message = BackMsg()
+        rerun = message.rerun_script
+        rerun.query_string = self.query
+        if self.page_hash:
+            rerun.page_script_hash = self.page_hash
+        else:
+            rerun.page_name = self.page
+        rerun.widget_states.widgets.extend(states or [])
+        if fragment:
+            rerun.fragment_id, rerun.is_auto_rerun = fragment, auto
+        await self._ws.send(message.SerializeToString())
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self._ws:
+                message = ForwardMsg()
+                message.ParseFromString(raw)
+                async with self._changed:
+                    self._handle(message)
+                    self._changed.notify_all()
+        except websockets.ConnectionClosed as closed:
+            error = f"connection closed: {closed}"
+        else:
+            error = "connection closed by the server"
+        async with self._changed:
+            self.errors.append(error)
+            self._changed.notify_all()
+
+    def _handle(self, message: ForwardMsg) -> None:
+        kind = message.WhichOneof("type")
+        if kind == "navigation":  # with st.navigation the page's hash is here, not in new_session
+            self.page_hash = message.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = message.page_info_changed.query_string
+        elif kind == "auto_rerun":
+            self.fragments[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+        elif kind == "script_finished":
+            self._finished += 1
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            self._element(message.delta.new_element, message.delta.fragment_id)
+
+    def _element(self, element, fragment: str) -> None:
+        element_kind = element.WhichOneof("type")
+        widget = getattr(element, element_kind)
+        now = time.perf_counter()
+        if element_kind == "metric":
+            self.metrics[widget.label] = widget.body
+            self.arrived[widget.label] = now
+        elif element_kind == "markdown":
+            self.texts.append(widget.body)
+            for name, pattern in self.watch.items():
+                if found := pattern.search(widget.body):
+                    self.metrics[name] = found.group(1)
+                    self.arrived[name] = now
+        elif element_kind == "exception":
+            where = " | ".join(widget.stack_trace[-2:])
+            self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")
+        elif getattr(widget, "id", ""):
+            self.ids[widget.id.split("-", 2)[-1]] = widget.id
+            self.fragment_of[widget.id] = fragment
+            # Like the browser, keep the value it holds unless the script set a new one (set_value).
+            known = widget.id in self.states and not getattr(widget, "set_value", False)
+            if not known and (state := widget_state(element_kind, widget)) is not None:
+                self.states[widget.id] = state

@@ -1,0 +1,163 @@
+"""What the browser tests share: screenshots to look at, the projector's first screen, and drivers of the app's
+pages (the logit lab's bars, the numbers table, uploads, a training on the evaluation page).
+
+Launching Chromium and waiting for Streamlit live in :mod:`deploy.browser`, which the benches use too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from deploy.browser import CHART, EXCEPTION, click, wait_for_charts, wait_for_script
+from deploy.serving import ROOT
+
+# Browser tests save screenshots here (ignored by git) for a person to open and judge; `make screenshots`
+# points this at docs/screenshots, the pictures the README shows.
+SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
+PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size
+_BUTTONS = (
+    '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button, [data-testid="stDownloadButton"] button'
+)
+# JavaScript for page.evaluate: the labels of visible buttons too narrow for them (cut, or ending in "…").
+CUT_LABELS = f"""() => [...document.querySelectorAll('{_BUTTONS}')]
+  .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.innerText)"""
+
+
+def no_exception(page) -> None:
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+
+
+def open_page(page, url: str) -> None:
+    """Go to ``url`` (a new session), wait until it is drawn, and check that it raised nothing."""
+    page.goto(url)
+    wait_for_script(page)
+    no_exception(page)
+
+
+def query(page) -> dict[str, str]:
+    """The page's URL query, one value per parameter."""
+    return {name: values[0] for name, values in parse_qs(urlparse(page.url).query).items()}
+
+
+def on_first_screen(locator, whole: bool = True) -> dict:
+    """Assert that ``locator`` starts on the page's first PROJECTOR-high screen (and ends there if ``whole``)."""
+    box = locator.bounding_box()
+    assert box is not None and 0 <= box["y"] < PROJECTOR["height"], box
+    if whole:
+        assert box["y"] + box["height"] <= PROJECTOR["height"], box
+    return box
+
+
+def screenshot(page, name: str, height: int = 1400, width: int = 1600) -> Path:
+    """The page at ``width`` x ``height`` once its script and charts are done, saved as SCREENSHOTS/name.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": height})
+    wait_for_script(page)
+    wait_for_charts(page)
+    page.wait_for_timeout(1000)  # let plotly finish its transitions
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path)
+    return path
+
+
+def upload(page, index: int, name: str, content: bytes) -> None:
+    """Put a file into the page's index-th st.file_uploader, as a user's file picker would."""
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index)
+    dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+
+
+def sent_frames(page) -> list:
+    """Every websocket frame the page sends to the server (a rerun request is one), from before it opens."""
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    return sent
+
+
+# --- the logit lab and the numbers table (softmax, sigmoid vs softmax) --------------------------------------
+
+LAB = ".logit-lab"
+TABLE = "table.numbers"
+
+
+def open_lab(page, app_url: str, path: str) -> None:
+    """Open a logit page and scroll its lab to the middle of the window, as a teacher would."""
+    open_page(page, f"{app_url}/{path}")
+    page.locator(f"{LAB} [role=slider]").first.wait_for()
+    page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'center'})")
+
+
+def lab_number(page, label: str) -> str:
+    """A number the logit lab shows above its bars (computed in the browser), by the start of its label."""
+    return page.locator(f"{LAB} .readout .metric").filter(has_text=label).locator("b").first.inner_text()
+
+
+def loss_text(page) -> str:
+    return lab_number(page, "loss")
+
+
+def bar(page, index: int):
+    """The lab's bar of logit ``index`` (a keyboard slider named 'Bar of logit 0 (true class)' and so on)."""
+    return page.locator(f"{LAB} [role=slider]").nth(index)
+
+
+def bar_end(page, index: int) -> tuple[float, float]:
+    """Pixel position of the free end of a logit bar (its top if z > 0, its bottom if z < 0), in view."""
+    rect = bar(page, index).locator(".bar")
+    rect.scroll_into_view_if_needed()
+    box = rect.bounding_box()
+    below = float(bar(page, index).get_attribute("aria-valuenow")) < 0
+    return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
+
+
+def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
+    """Press on bar ``index``'s free end and move the pointer up ``pixels`` at a time, ``moves`` times, the button
+    still held at the end; what ``read(page)`` found after each move, frame by frame."""
+    x, y = bar_end(page, index)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for step in range(1, moves + 1):
+        page.mouse.move(x, y - pixels * step)
+        page.wait_for_timeout(50)
+        seen.append(read(page))
+    return seen
+
+
+def framed_columns(page) -> list[str]:
+    """The classes whose column of the numbers table is framed: all of it, its header and its six cells."""
+    classes = page.locator(f"{TABLE} .pointed").evaluate_all("cells => cells.map((cell) => cell.dataset.class)")
+    assert len(classes) == 7 * len(set(classes)), classes
+    return sorted(set(classes))
+
+
+def point_at_column(page, panel: int, k: int) -> None:
+    """The pointer on class k's column of a lab panel (0 logits, 1 p, 2 ∂L/∂z), whatever its bar's height."""
+    band = page.locator(f"{LAB} .panel").nth(panel).locator(".slot").nth(k).locator(".band")
+    band.scroll_into_view_if_needed()
+    box = band.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+# --- a run to evaluate ---------------------------------------------------------------------------------------
+
+
+def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
+    """Open /evaluation?query in a fresh session and train the lecture's network on the bundled digits there."""
+    open_page(page, f"{app_url}/evaluation?{query}")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()
+    page.get_by_role("option", name="The 5,000-digit subset (fast)").click()
+    wait_for_script(page)
+    epochs_box = page.get_by_label("Epochs")
+    epochs_box.fill(str(epochs))
+    epochs_box.press("Enter")
+    wait_for_script(page)
+    click(page, "Start")
+    page.wait_for_selector(f"text=/{epochs}\\/{epochs} epochs/", timeout=120_000)
+    page.wait_for_selector("text=Every class: precision, recall, F1 and support", timeout=30_000)
+    wait_for_script(page)
+    page.wait_for_selector(f"{CHART} .main-svg", timeout=30_000)
+    no_exception(page)

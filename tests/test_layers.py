@@ -18,7 +18,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 
 
 def copy_of_the_tree(tmp_path: Path) -> Path:
-    for name in ("explainer", "models", "pages"):
+    for name in ("explainer", "models", "pages", "deploy", "bench", "tests"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     return tmp_path
@@ -33,7 +33,11 @@ def test_the_tree_keeps_every_contract():
     ("module", "line", "broken"),
     [
         ("explainer/maths/softmax.py", "import streamlit", "only the Streamlit layer"),
-        ("explainer/data/mnist.py", "from explainer.figures import style", "explainer's layers"),
+        ("explainer/data/mnist.py", "from explainer.figures import style", "layers:"),
+        ("explainer/ui/common.py", "import deploy.serving", "layers:"),
+        ("deploy/serving.py", "import bench.student", "layers:"),
+        ("bench/student.py", "import tests.support.browser", "layers:"),
+        ("tests/test_home.py", "import tests.test_links", "no test module imports another"),
         ("models/mlp.py", "import numpy", "models/ imports only torch"),
         ("pages/softmax.py", "import pages.training", "no page imports another page"),
     ],

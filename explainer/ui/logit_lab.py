@@ -96,7 +96,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
                 "negative_gradient": style.NEGATIVE_GRADIENT,
                 "sigmoid": style.SIGMOID,
                 "softmax": style.SOFTMAX,
-                "highlight": style.SOFTMAX,  # as the worked example's formula term and table cells, and hover
+                "highlight": style.HIGHLIGHT,
             },
         },
         on_release_change=functools.partial(_on_release, page),

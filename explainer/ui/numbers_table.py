@@ -88,10 +88,7 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
 def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
     """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
     Where e^z overflowed, ∞ is explained under it."""
-    _component(
-        key=f"{page}:numbers",
-        data={**table_data(report, step), "page": page, "highlight": style.SOFTMAX},  # as the lab's lit panel
-    )
+    _component(key=f"{page}:numbers", data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT})
     if any(value == math.inf for value in report.exps):
         st.caption(
             f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "

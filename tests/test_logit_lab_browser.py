@@ -1,4 +1,5 @@
-"""The logit lab in real Chromium: its JS maths equals torch's, and a drag updates the page while and after it moves.
+"""The logit lab in real Chromium: its JS maths equals torch's, its bars' colours follow style.class_colors, and a
+drag updates the page while and after it moves.
 
 Screenshots (mid-drag, light and dark, projector and laptop sizes) go to an ignored temporary folder:
 open them and judge them.
@@ -15,8 +16,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from explainer.figures import style
+from explainer.links import MAX_CLASSES, MIN_CLASSES
 from explainer.maths import softmax
-from explainer.ui.logit_lab import JS
+from explainer.ui.logit_lab import COLORS, JS
 from tests.browser import EXCEPTION, SCREENSHOTS, wait_for_script
 
 pytestmark = pytest.mark.browser
@@ -79,6 +82,28 @@ def test_js_maths_equals_torch_on_a_grid(browser):
     assert len(cases) > 200
     lecture = dict(logits=GRID_LOGITS["lecture"], target=0, temperature=1.0, smoothing=0.0, shift=0.0)
     assert f"{results[cases.index(lecture)]['loss']:.4f}" == "0.9729"  # the lecture's printout
+
+
+# The same module; classColors is its rule for the bars' colours, given the colours Python sends.
+IMPORT_AND_COLOUR = """async ([source, colors, cases]) => {
+  const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+  const { classColors } = await import(url);
+  return cases.map(([k, target, predicted]) => classColors(k, target, predicted, colors));
+}"""
+
+
+def test_js_class_colours_equal_style_class_colors_for_every_target_and_prediction(browser):
+    cases = [
+        (k, target, predicted)
+        for k in range(MIN_CLASSES, MAX_CLASSES + 1)
+        for target in (*range(k), None)
+        for predicted in (*range(k), None)
+    ]
+    page = browser.new_page()
+    colours = page.evaluate(IMPORT_AND_COLOUR, [JS, COLORS, cases])
+    page.close()
+    assert colours == [style.class_colors(*case) for case in cases]
+    assert len(cases) > 500 and len({colour for case in colours for colour in case}) == 3  # every rule was used
 
 
 def open_lab(page, app_url: str, path: str) -> None:

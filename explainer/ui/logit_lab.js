@@ -63,10 +63,18 @@ function clampLogit(value, limit, step) {
   return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
 }
 
-/** As the page's formulas print numbers: 4 decimals; 1 from 1000 on; 3 significant digits below 1e-4. */
-function number(value) {
+/** As the page's formulas print numbers (formulas.number): 4 decimals; 1 from 1000 on; below 1e-4, 3 significant
+ * digits in powers of ten (3.00e-7); ∞ past float64. tests/test_logit_lab_browser.py checks they print the same.
+ */
+export function number(value) {
+  if (Math.abs(value) === Infinity) return value > 0 ? "∞" : "-∞";
   if (Math.abs(value) >= 1000) return value.toFixed(1);
   return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
+}
+
+/** p as formulas.probability prints it: as number does, or e^(log p) where p underflows (e^-2000 says more). */
+export function probability(p, logP) {
+  return p >= 1e-4 ? number(p) : `e^${number(logP)}`;
 }
 
 const format = (value, digits) => {
@@ -365,8 +373,7 @@ class Lab {
       gradPanel.setRange(niceCeiling(Math.max(1, ...m.gradient.map(Math.abs))), 1);
       gradPanel.draw([m.gradient], [gradientColors], null, number, active);
       const right = m.predicted === target;
-      // Where p underflows, e^(log p) says more than 0.0000 (as the page's formulas do).
-      const trueP = m.p[target] >= 1e-4 ? number(m.p[target]) : `e^${number(m.logP[target])}`;
+      const trueP = probability(m.p[target], m.logP[target]);
       this.readout.innerHTML =
         `<span class="metric">loss −Σ q log p <b class="loss">${number(m.loss)}</b></span>` +
         `<span class="metric">p(true class ${target}) <b>${trueP}</b></span>` +

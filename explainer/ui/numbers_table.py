@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.figures import style
+from explainer.maths.formulas import fixed
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
 from explainer.ui.page_events import with_page_events
@@ -42,7 +43,7 @@ def shown(value: float) -> str:
     if value == math.inf:
         return "∞"
     if abs(value) < 1e5:
-        return f"{value:.4f}"
+        return fixed(value, 4)  # as the browser prints the cells during a drag, ties and -0 included
     mantissa, exponent = f"{value:.4e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 

@@ -37,9 +37,13 @@ from pathlib import Path
 from string import Template
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python deploy/classroom.py` puts deploy/ on sys.path, not the repo root
+    sys.path.insert(0, str(ROOT))
+
+from explainer.training.environment import TRAINING_LOCKS_ENV  # noqa: E402  (the name the replicas read)
+
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
-TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"  # read by explainer.training.jobs.shared_limiter
 STABLE_SECONDS = 30.0  # a replica that lived this long before dying is restarted at once
 MAX_BACKOFF_SECONDS = 60.0
 

@@ -147,6 +147,20 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, classroom):
         context.close()
 
 
+def test_the_launcher_runs_as_a_script_and_names_the_training_locks_without_importing_torch():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "deploy/classroom.py", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert "explainer.training.environment" in imported
+    assert "torch" not in imported  # 2.4 s and 500 MB in a launcher that never trains
+
+
 def test_the_launcher_config_lists_every_replica_with_its_cookie():
 
     config = deploy_classroom.haproxy_config("0.0.0.0", 8501, [("127.0.0.1", 8601), ("10.0.0.7", 8601)])

@@ -10,9 +10,12 @@ import os
 import shutil
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from deploy.classroom import streamlit_command, wait_healthy
 
@@ -102,6 +105,51 @@ def wait_for_script(page, timeout_ms: int = 60_000) -> None:
     """The script run has finished and the browser has drawn every element it sent."""
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
     page.wait_for_function(ELEMENTS_DRAWN, timeout=timeout_ms)
+
+
+def _parsed(message_type: type, payload: bytes | str):
+    message = message_type()
+    if isinstance(payload, bytes):  # Streamlit's messages are binary; a text frame parses as an empty message
+        message.ParseFromString(payload)
+    return message
+
+
+RUN_DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+
+
+class ServerLink:
+    """What a page sends its Streamlit server over the websocket, and a wait for the server's answer to an action.
+
+    Make it before the page opens the app: a websocket opened earlier goes unseen.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.sent: list[BackMsg] = []  # every frame the page sent, in order (a rerun request is one)
+        self._sockets: list = []
+        page.on("websocket", self._follow)
+
+    def _follow(self, socket) -> None:
+        self._sockets.append(socket)
+        socket.on("framesent", lambda payload: self.sent.append(_parsed(BackMsg, payload)))
+
+    def rerun(self, action: Callable[[], object], timeout_ms: int = 60_000) -> None:
+        """Do ``action`` (a click, a key), wait until the server has finished the rerun it asked for (of the page or
+        of a fragment), then until the browser has drawn it.
+
+        wait_for_script alone can return at once after an action: until the server has heard the request the page
+        still reads "not running". So this waits on the server's word, the first finished run after the request.
+        """
+        asked = len(self.sent)
+
+        def finished_after_the_request(payload: bytes | str) -> bool:
+            requested = any(m.WhichOneof("type") == "rerun_script" for m in self.sent[asked:])
+            message = _parsed(ForwardMsg, payload)
+            return requested and message.WhichOneof("type") == "script_finished" and message.script_finished in RUN_DONE
+
+        with self._sockets[-1].expect_event("framereceived", finished_after_the_request, timeout=timeout_ms):
+            action()
+        wait_for_script(self.page, timeout_ms)
 
 
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:

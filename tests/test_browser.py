@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from explainer.lesson import available_steps
-from tests.browser import EXCEPTION, screenshot, wait_for_script
+from tests.browser import EXCEPTION, ServerLink, screenshot, wait_for_script
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +48,13 @@ def loss_text(page) -> str:
 
 
 def test_softmax_slider_moves_the_loss(page, app_url):
+    link = ServerLink(page)
     open_page(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
     assert loss_text(page) == "0.9729"
     slider = page.get_by_role("slider", name="z0 (true class)")
     for _ in range(5):  # at a person's pace: each step's rerun ends before the next key
         slider.focus()
-        slider.press("ArrowRight")
-        page.wait_for_timeout(150)
-        wait_for_script(page)
+        link.rerun(lambda: slider.press("ArrowRight"))
     expect(page.locator(".logit-lab .readout .loss")).to_have_text("0.6922", timeout=10_000)
     assert page.locator(EXCEPTION).count() == 0
     assert "logits=0.7" in page.url

@@ -140,6 +140,10 @@ def bar_end(page, index: int) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
 
 
+# Resolves once the browser has drawn its next frame: after every requestAnimationFrame callback asked for so far.
+NEXT_FRAME = "() => new Promise((drawn) => requestAnimationFrame(() => drawn()))"
+
+
 def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
     """Press on bar ``index``'s free end and move the pointer up ``pixels`` at a time, ``moves`` times, the button
     still held at the end; what ``read(page)`` found after each move, frame by frame."""
@@ -149,7 +153,7 @@ def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
     seen = []
     for step in range(1, moves + 1):
         page.mouse.move(x, y - pixels * step)
-        page.wait_for_timeout(50)
+        page.evaluate(NEXT_FRAME)  # the lab draws a move on the next animation frame (and tells the table)
         seen.append(read(page))
     return seen
 

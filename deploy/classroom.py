@@ -34,10 +34,10 @@ from pathlib import Path
 from string import Template
 
 from deploy.serving import ROOT, SERVING, free_port, haproxy_path, stop, streamlit_command, wait_healthy
+from explainer.training.environment import TRAINING_LOCKS_ENV  # the name the replicas read
 
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
-TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"  # read by explainer.training.jobs.shared_limiter
 STABLE_SECONDS = 30.0  # a replica that lived this long before dying is restarted at once
 MAX_BACKOFF_SECONDS = 60.0
 

@@ -65,6 +65,18 @@ LESSON = (
 )
 
 
+_STEPS = {step.url_path: step for step in LESSON}
+
+
+def step_for(url_path: str) -> Step:
+    """The step of the page at /``url_path``: its title lives here, for the navigation and the page's header.
+
+    >>> step_for("softmax").title
+    'Softmax and cross-entropy'
+    """
+    return _STEPS[url_path]
+
+
 def script_path(step: Step) -> Path:
     return PAGES_DIR / f"{step.url_path}.py"
 

@@ -12,7 +12,7 @@ from explainer.ui.drawing_pad import drawing_pad
 from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
-    "Draw a digit",
+    "draw_digit",
     "Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks.",
 )
 pad_col, answer_col = st.columns([2, 3], gap="large")

@@ -42,7 +42,7 @@ def beside_matrix(record: RunRecord, snapshot: Snapshot, labels: np.ndarray) -> 
 
 
 ui.page_header(
-    "Evaluation",
+    PAGE,
     "Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first.",
 )
 bench = ui.workbench("training")  # this session's runs, shared with the training page

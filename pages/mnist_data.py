@@ -9,7 +9,7 @@ from explainer.ui import common as ui
 from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
-    "MNIST as numbers",
+    "mnist_data",
     "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
 )
 mnist = ui.mnist_data()

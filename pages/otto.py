@@ -10,7 +10,7 @@ from explainer.ui.lecture import lesson_footer
 PAGE = ui_otto.PAGE
 
 ui.page_header(
-    "Exercise: Otto products",
+    PAGE,
     "Check which data is in use below (or upload Kaggle's train.csv), press Start in section 3, then train "
     "again with the transform “none” and compare the validation log loss.",
 )

@@ -21,7 +21,7 @@ PRESETS = {
 }
 
 ui.page_header(
-    "Why not ten sigmoids?",
+    PAGE,
     "Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room.",
 )
 

@@ -20,7 +20,7 @@ PRESETS = {
 }
 
 ui.page_header(
-    "Softmax and cross-entropy",
+    PAGE,
     "Drag the true class's logit up: its probability rises, the others fall, the loss drops.",
 )
 

@@ -14,7 +14,7 @@ from explainer.ui.lecture_outline import lecture_outline
 PAGE = "training"
 
 ui.page_header(
-    "Training the network",
+    PAGE,
     "Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves.",
 )
 bench = ui.workbench(PAGE)

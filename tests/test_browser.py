@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from deploy.browser import EXCEPTION, click, wait_for_script
 from deploy.serving import streamlit_server
 from explainer.lesson import available_steps
-from tests.support.browser import lab_number, loss_text, open_page, screenshot, upload
+from tests.support.browser import ServerLink, lab_number, loss_text, open_page, screenshot, upload
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,13 @@ def slider_value(page, label: str) -> str:
 
 
 def test_softmax_slider_moves_the_loss(page, app_url):
+    link = ServerLink(page)
     open_page(page, f"{app_url}/softmax?logits=0.2,0.1,-0.1&target=0")
     assert loss_text(page) == "0.9729"
     slider = page.get_by_role("slider", name="z0 (true class)")
     for _ in range(5):  # at a person's pace: each step's rerun ends before the next key
         slider.focus()
-        slider.press("ArrowRight")
-        page.wait_for_timeout(150)
-        wait_for_script(page)
+        link.rerun(lambda: slider.press("ArrowRight"))
     expect(page.locator(".logit-lab .readout .loss")).to_have_text("0.6922", timeout=10_000)
     assert page.locator(EXCEPTION).count() == 0
     assert "logits=0.7" in page.url

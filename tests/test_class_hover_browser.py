@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from deploy.browser import EXCEPTION
-from tests.support.browser import LAB, TABLE, bar, framed_columns, open_lab, point_at_column, query, sent_frames
+from tests.support.browser import LAB, TABLE, ServerLink, bar, framed_columns, open_lab, point_at_column, query
 
 pytestmark = pytest.mark.browser
 LECTURE = "softmax?logits=0.2,0.1,-0.1&target=0"
@@ -54,11 +54,10 @@ def test_a_bar_in_any_panel_frames_its_column_and_lights_its_class_in_every_pane
 
 
 def test_a_table_cell_lights_its_class_in_the_lab_without_a_server_round_trip(page, app_url):
-    sent = sent_frames(page)
+    link = ServerLink(page)
     open_lab(page, app_url, LECTURE)
     page.locator(TABLE).wait_for()
-    page.wait_for_timeout(500)  # the first run's messages are sent
-    opened = len(sent)
+    opened = len(link.sent)  # the first run's request, sent before the run that open_lab waited for
     assert opened > 0  # the listener hears the page
     cells = {
         "a number": table_cell(page, 2, 2),
@@ -71,14 +70,9 @@ def test_a_table_cell_lights_its_class_in_the_lab_without_a_server_round_trip(pa
         assert framed_columns(page) == [str(k)], name
     point_away(page)
     assert pointed_columns(page) == [] and framed_columns(page) == []
-    page.wait_for_timeout(300)
-    assert len(sent) == opened  # all of it happened in the browser
-    page.get_by_role("button", name="Next", exact=True).click()
-    for _ in range(50):  # the click's rerun request, which the listener hears a moment later
-        if len(sent) > opened:
-            break
-        page.wait_for_timeout(100)
-    assert len(sent) > opened  # while a click on Next asks the server
+    link.rerun(page.get_by_role("button", name="Next", exact=True).click)  # a click on Next asks the server
+    # Frames go out in order: the one sent since the page opened is the click's, so pointing sent nothing.
+    assert [message.WhichOneof("type") for message in link.sent[opened:]] == ["rerun_script"]
 
 
 def test_keyboard_focus_on_a_bar_points_at_its_class_and_leaving_clears_it(page, app_url):

@@ -4,13 +4,14 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
 from deploy import classroom as deploy_classroom
 from deploy.browser import EXCEPTION, click, wait_for_script
-from deploy.serving import classroom, haproxy_path, healthy
+from deploy.serving import ROOT, classroom, haproxy_path, healthy
 from tests.support.browser import loss_text, open_page, screenshot, upload
 
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
@@ -109,6 +110,20 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, two_replicas)
         assert launcher.poll() is None
     finally:
         context.close()
+
+
+def test_the_launcher_names_the_training_locks_without_importing_torch():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "deploy.classroom", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert "explainer.training.environment" in imported
+    assert "torch" not in imported  # 2.4 s and 500 MB in a launcher that never trains
 
 
 def test_the_launcher_config_lists_every_replica_with_its_cookie():

@@ -1,5 +1,8 @@
 """The colour language holds in the figures: true class green, wrong prediction vermillion, gradient by sign."""
 
+import tomllib
+from pathlib import Path
+
 from explainer.figures import digits as digit_figures
 from explainer.figures import softmax as softmax_figures
 from explainer.figures import style as figures
@@ -25,3 +28,25 @@ def test_prediction_bars_mark_right_and_wrong():
     wrong = digit_figures.prediction_bars(analyse([0.0, 3.0], 0).probabilities, 0).data[0]
     assert list(right.marker.color) == [figures.TRUE_CLASS, figures.OTHER_CLASS]
     assert list(wrong.marker.color) == [figures.TRUE_CLASS, figures.PREDICTED_WRONG]
+
+
+def test_streamlit_theme_has_the_figures_colours_and_a_primary_no_class_uses():
+    """.streamlit/config.toml cannot import style.py: this fails when the two drift apart."""
+    config = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+    themes = tomllib.loads(config.read_text(encoding="utf-8"))["theme"]
+    assert set(themes) >= {"light", "dark"}
+    figure_colours = {
+        figures.TRUE_CLASS,
+        figures.PREDICTED_WRONG,
+        figures.OTHER_CLASS,
+        figures.POSITIVE_GRADIENT,
+        figures.NEGATIVE_GRADIENT,
+        figures.SIGMOID,
+        figures.SOFTMAX,
+    }
+    for name in ("light", "dark"):
+        theme = {key: value.upper() for key, value in themes[name].items() if key.endswith("Color")}
+        assert theme["greenColor"] == figures.TRUE_CLASS, name  # metric deltas and :green[...] text
+        assert theme["redColor"] == figures.PREDICTED_WRONG, name
+        assert theme["primaryColor"] not in figure_colours, name  # a widget never looks like "true class"
+    assert themes["light"]["primaryColor"].upper() == figures.PRIMARY

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from explainer.training import jobs
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Tensors, TrainingRun
 from explainer.training.jobs import JobStatus, Limiter, TrainingJob, shared_limiter, threads_per_job
@@ -59,8 +60,7 @@ def test_start_stop_resume_finish(make_job, tiny):
     job.stop()
     paused = job.snapshot().step
     assert job.status == JobStatus.PAUSED and 0 < paused < job.run.total_steps
-    time.sleep(0.05)
-    assert job.snapshot().step == paused, "a paused job does not train"
+    assert job.wait(timeout=0), "a paused job does not train: stop() returned after its thread had ended"
     assert job.start()
     assert job.wait(60) and job.status == JobStatus.FINISHED
     assert job.snapshot().finished and not job.start()
@@ -80,8 +80,9 @@ def test_queue_with_limit_one(make_job):
     wait_for(lambda: limiter.waiting == 2)
     assert (second.status, third.status) == (JobStatus.QUEUED, JobStatus.QUEUED)
     assert (second.queue_position, third.queue_position, first.queue_position) == (1, 2, None)
-    time.sleep(0.05)
-    assert second.snapshot().step == 0, "a queued job does not train"
+    trained = first.snapshot().step
+    wait_for(lambda: first.snapshot().step >= trained + 20)  # the slot's holder trains on...
+    assert second.status == JobStatus.QUEUED and second.snapshot().step == 0, "...while a queued job does not"
 
     first.stop()  # frees the slot: the next in line runs, first come first served
     wait_for(lambda: second.status == JobStatus.RUNNING)
@@ -161,12 +162,21 @@ def test_divergence_and_failure_are_reported(make_job):
     assert failing.status == JobStatus.IDLE and failing.error is None
 
 
-def test_shared_limiter_has_one_slot_per_core():
+def test_the_shared_limiter_is_one_per_process_with_a_slot_per_core_by_default(monkeypatch):
+    monkeypatch.setattr(jobs, "_shared", None)  # made anew from this test's environment
+    monkeypatch.delenv(jobs.MAX_TRAININGS_ENV, raising=False)
+    monkeypatch.delenv(jobs.TRAINING_LOCKS_ENV, raising=False)
     assert shared_limiter() is shared_limiter()
-    assert shared_limiter().limit >= 1
+    assert shared_limiter().limit == os.cpu_count()
+
+
+def test_each_training_gets_its_share_of_the_cores_and_one_stays_with_the_server():
     cores = os.cpu_count() or 1
-    assert threads_per_job(Limiter(1)) == max(1, cores - 1)  # one core stays with the server
+    assert threads_per_job(Limiter(1)) == max(1, cores - 1)
     assert threads_per_job(Limiter(10_000)) == 1
+
+
+def test_a_limit_below_one_slot_is_refused():
     for bad in (0, -1):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="at least 1"):
             Limiter(bad)

@@ -1,4 +1,5 @@
-"""The logit lab in real Chromium: its JS maths equals torch's, and a drag updates the page while and after it moves.
+"""The logit lab in real Chromium: its JS maths equals torch's, its bars' colours follow style.class_colors, its
+numbers print as the page's formulas print them, and a drag updates the page while and after it moves.
 
 Screenshots (mid-drag, light and dark, projector and laptop sizes) go to an ignored temporary folder:
 open them and judge them.
@@ -14,18 +15,31 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import EXCEPTION, wait_for_script
-from explainer.maths import softmax
-from explainer.ui.logit_lab import JS
+from explainer.figures import style
+from explainer.links import MAX_CLASSES, MIN_CLASSES
+from explainer.maths import formulas, softmax
+from explainer.ui.logit_lab import COLORS, JS
 from tests.support.browser import LAB, SCREENSHOTS, bar, bar_end, drag_up, open_lab, query
 
 pytestmark = pytest.mark.browser
 
-# The module as Streamlit loads it (an ES module from a blob URL); labMaths is its pure maths.
-IMPORT_AND_RUN = """async ([source, cases]) => {
+# The module as Streamlit loads it (an ES module from a blob URL), and one of its functions called on each
+# argument list.
+IMPORT_AND_CALL = """async ([source, name, calls]) => {
   const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-  const { labMaths } = await import(url);
-  return cases.map((c) => labMaths(c));
+  const module = await import(url);
+  return calls.map((args) => module[name](...args));
 }"""
+
+
+def js_calls(browser, source: str, name: str, calls: list[list]) -> list:
+    """What the ES module ``source``'s function ``name`` returns for each argument list in ``calls``."""
+    page = browser.new_page()
+    try:
+        return page.evaluate(IMPORT_AND_CALL, [source, name, calls])
+    finally:
+        page.close()
+
 
 GRID_LOGITS = {
     "lecture": (0.2, 0.1, -0.1),
@@ -55,9 +69,7 @@ def assert_close(name: str, got, expected, case: dict) -> None:
 
 def test_js_maths_equals_torch_on_a_grid(browser):
     cases = grid_cases()
-    page = browser.new_page()
-    results = page.evaluate(IMPORT_AND_RUN, [JS, cases])
-    page.close()
+    results = js_calls(browser, JS, "labMaths", [[case] for case in cases])  # labMaths: the lab's pure maths
     for case, js in zip(cases, results, strict=True):
         shifted = np.asarray(case["logits"]) + case["shift"]
         torch_report = softmax.analyse(shifted, case["target"], case["temperature"], case["smoothing"])
@@ -77,6 +89,31 @@ def test_js_maths_equals_torch_on_a_grid(browser):
     assert len(cases) > 200
     lecture = dict(logits=GRID_LOGITS["lecture"], target=0, temperature=1.0, smoothing=0.0, shift=0.0)
     assert f"{results[cases.index(lecture)]['loss']:.4f}" == "0.9729"  # the lecture's printout
+
+
+def test_js_class_colours_equal_style_class_colors_for_every_target_and_prediction(browser):
+    cases = [
+        (k, target, predicted)
+        for k in range(MIN_CLASSES, MAX_CLASSES + 1)
+        for target in (*range(k), None)
+        for predicted in (*range(k), None)
+    ]
+    colours = js_calls(browser, JS, "classColors", [[*case, COLORS] for case in cases])  # the colours Python sends
+    assert colours == [style.class_colors(*case) for case in cases]
+    assert len(cases) > 500 and len({colour for case in colours for colour in case}) == 3  # every rule was used
+
+
+EDGES = [0.0, -0.0, 1e-4, -1e-4, 9.99e-5, -9.99e-5, 9.99995e-5, 3e-7, -3e-7, 5e-324, 0.03125, -0.03125, 0.97291891]
+EDGES += [999.99, 999.99995, 1000.0, -1000.0, 1000.25, -2000.0, 1e5, math.inf, -math.inf]
+
+
+def test_js_numbers_print_as_the_formulas_do_on_edge_values(browser):
+    """The lab's readout (the loss, p of the true class, the sums) and the page's formulas print one number alike."""
+    assert js_calls(browser, JS, "number", [[value] for value in EDGES]) == [formulas.number(v) for v in EDGES]
+    underflows = [(0.5, math.log(0.5)), (1e-4, math.log(1e-4)), (9.99e-5, math.log(9.99e-5)), (0.0, -2000.0)]
+    underflows += [(math.exp(-20), -20.0), (0.0, -20000.0)]
+    printed = js_calls(browser, JS, "probability", [list(case) for case in underflows])
+    assert printed == [formulas.probability(p, log_p, latex=False) for p, log_p in underflows]
 
 
 def readout(page, name: str) -> str:

@@ -19,12 +19,12 @@ from tests.support.browser import (
     LAB,
     PROJECTOR,
     TABLE,
+    ServerLink,
     drag_up,
     framed_columns,
     point_at_column,
     query,
     screenshot,
-    sent_frames,
 )
 
 pytestmark = pytest.mark.browser
@@ -119,8 +119,11 @@ def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_vi
     assert page.locator(NOTE).inner_text().startswith(f"Classes {visible_columns(page)[0]}–8 of 10 shown")
     assert bars_and_table_in_view(page, PROJECTOR)
     screenshot(page, f"numbers_table_projector_k10_{scheme}", **PROJECTOR)
-    page.locator(BOX).evaluate("box => { box.scrollLeft = 30; }")  # scrolled by hand: it snaps to whole columns
-    page.wait_for_timeout(500)
+    scrolled = """box => new Promise((done) => {
+      box.addEventListener("scrollend", done, { once: true });
+      box.scrollLeft = 30;
+    })"""
+    page.locator(BOX).evaluate(scrolled)  # scrolled by hand: once the scroll (and its snap) ends, whole columns
     assert visible_columns(page)[0] in ("0", "1")
     page.context.close()
 
@@ -147,14 +150,13 @@ def table_cells(page) -> list[list[str]]:
 
 def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_release(browser, app_url):
     page = browser.new_context(viewport=LARGE_SCREEN).new_page()
-    sent = sent_frames(page)
+    link = ServerLink(page)
     page.goto(f"{app_url}/softmax?logits=0.2,0.1,0.5&target=0")
     wait_for_script(page)
     page.locator(TABLE).wait_for()
     before = table_cells(page)
     assert before[0] == ["0.2000", "0.1000", "0.5000"] and before[2][0] == "0.3072"  # p0 = e^0.2 / Σ e^z
-    page.wait_for_timeout(500)  # the first run's messages are sent
-    opened = len(sent)
+    opened = len(link.sent)  # the first run's request, sent before the run waited for above
     assert opened > 0  # the listener hears the page
     seen = drag_up(page, 0, moves=6, pixels=15, read=table_cells)
     assert len({cells[2][0] for cells in seen}) > 3  # p0 moved with the pointer, frame by frame
@@ -163,7 +165,7 @@ def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_rele
     assert z0 > 0.5 and float(dragged[2][0]) > 0.4  # z0 rose past z2: p0 is the largest now
     assert dragged[3] != before[3] and dragged[5] != before[5]  # log p and ∂L/∂z follow too
     assert dragged[6][0] == before[6][0] and dragged[6][2] != before[6][2]  # 2 is no longer the vermillion miss
-    assert len(sent) == opened  # all in the browser: nothing sent to the server while dragging
+    assert len(link.sent) == opened  # all in the browser: nothing sent to the server while dragging
     page.mouse.up()
     page.wait_for_function("() => new URL(location.href).searchParams.get('logits') !== '0.2,0.1,0.5'")
     wait_for_script(page)
@@ -183,6 +185,7 @@ IMPORT_AND_PRINT = """async ([source, values]) => {
 
 def test_cells_print_the_same_in_the_browser_as_in_python(browser):
     values = [1.2214027581601699, -0.1, 0.0, -2000.0, 99999.99999, 123456.7, -1e-9, math.exp(700), math.inf, 1e300]
+    values += [-0.0, 0.03125, 0.78125]  # -0 from a link's '-0'; q of 8 classes with ε = 0.25: exact ties
     page = browser.new_page()
     printed = page.evaluate(IMPORT_AND_PRINT, [numbers_table.JS, values])
     page.close()

@@ -28,4 +28,3 @@ def test_a_student_opens_a_link_moves_a_slider_and_reads_torchs_loss(app_url):
     assert opened == "0.9729"  # the lecture's loss, from the page's own LaTeX
     assert float(moved) == pytest.approx(expected_loss([0.7, 0.1, -0.1], 0), abs=6e-5) and moved != opened
     assert 0 < latency < 30
-

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from explainer.training.cli import parse_args
 from explainer.training.config import TrainConfig
 from explainer.training.engine import load_checkpoint
 
@@ -50,3 +53,16 @@ def test_bad_hyperparameters_exit_with_a_message(tmp_path):
     assert "Learning rate must be in (0, 100], got 0." in done.stderr
     assert "Batch size must be in [1, 4096], got 0." in done.stderr
     assert done.stdout == ""
+
+
+def test_hidden_is_read_as_a_link_reads_it_and_a_bad_value_gets_the_links_message(capsys):
+    assert parse_args(["--hidden", "512, 256"]).hidden == (512, 256) and parse_args(["--hidden", ""]).hidden == ()
+    for bad, message in [
+        ("512,x", "Hidden layer widths must be a number, got 'x'."),
+        ("5000", "Hidden layer widths must be in [1, 4096], got 5000."),
+        ("64.5", "Hidden layer widths must be a whole number, got '64.5'."),
+    ]:
+        with pytest.raises(SystemExit) as exited:
+            parse_args(["--hidden", bad])
+        assert exited.value.code == 2
+        assert f"argument --hidden: {message}" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from deploy.browser import CHART, wait_for_script
-from tests.support.browser import no_exception, screenshot, train_here
+from tests.support.browser import ServerLink, no_exception, screenshot, train_here
 
 pytestmark = pytest.mark.browser
 HEATMAP = CHART  # the first chart of the page, once trained
@@ -37,11 +37,10 @@ def full_page(page, name: str) -> None:
 
 
 def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
+    link = ServerLink(page)
     train_here(page, app_url)
     assert page.locator(HEATMAP).count() >= 3  # heatmap, one-vs-rest table, per-class bars, ...
-    page.locator('[data-testid="stCheckbox"]').filter(has_text="Hide the diagonal").click()  # the toggle
-    page.wait_for_timeout(300)
-    wait_for_script(page)
+    link.rerun(page.locator('[data-testid="stCheckbox"]').filter(has_text="Hide the diagonal").click)  # the toggle
     click_cell(page, 4, 9)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMarkdown]')]"
@@ -65,10 +64,9 @@ def test_dark_theme(browser, app_url):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
     try:
         page = context.new_page()
+        link = ServerLink(page)
         train_here(page, app_url)
-        page.get_by_text("by true class (rows)", exact=True).click()  # a choice of "Cells show"
-        page.wait_for_timeout(300)
-        wait_for_script(page)
+        link.rerun(page.get_by_text("by true class (rows)", exact=True).click)  # a choice of "Cells show"
         no_exception(page)
         full_page(page, "evaluation_trained_dark")
     finally:

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from explainer.figures.style import FONT_SIZE, SOFTMAX, base_layout, class_colors, panel_title
+from explainer.figures.style import FONT_SIZE, PRIMARY, SOFTMAX, base_layout, class_colors, panel_title
 
-HIGHLIGHT = "#6C63FF"  # the app's indigo primary colour, which no figure uses for a class: "look here"
 PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
 PANEL_GAP = 3  # between two layer panels, in grid cells
 MIN_PANEL = 3  # the narrowest panel, in grid cells, so that its title and numbers fit
@@ -37,7 +36,7 @@ def stage_image(
 
     An image, not a plotly heatmap: the page redraws three of these on every stroke, and a heatmap per
     stage made a stroke's new bars 2-3x slower to appear. ``box`` (top, bottom, left, right) is drawn
-    as a frame, ``mark`` (row, column), e.g. the centre of mass, as a cross, both in HIGHLIGHT.
+    as a frame, ``mark`` (row, column), e.g. the centre of mass, as a cross, both in the app's PRIMARY colour.
 
     >>> stage_image(np.zeros((28, 28), dtype=np.uint8)).shape
     (280, 280, 3)
@@ -47,7 +46,7 @@ def stage_image(
     grey = np.kron(255 - ink, np.ones((scale, scale), dtype=np.uint8))  # nearest neighbour: pixels stay square
     rgb = np.repeat(grey[:, :, None], 3, axis=2)
     rgb[[0, 1, -2, -1], :] = rgb[:, [0, 1, -2, -1]] = PAPER_EDGE  # the paper's edge, visible on a white page
-    colour = np.array([int(HIGHLIGHT[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+    colour = np.array([int(PRIMARY[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
     thick = max(2, side // 100)
     if box is not None:
         top, bottom, left, right = (edge * scale for edge in box)
@@ -182,7 +181,7 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
                 x1=column + 0.5,
                 y0=row - 0.5,
                 y1=row + 0.5,
-                line=dict(color=HIGHLIGHT, width=3),
+                line=dict(color=PRIMARY, width=3),
             )
         )
         if i == 0:

@@ -18,6 +18,12 @@ POSITIVE_GRADIENT = "#CC79A7"  # purple: dL/dz > 0, gradient descent pushes the 
 NEGATIVE_GRADIENT = "#0072B2"  # blue: dL/dz < 0, gradient descent pushes the logit up
 SIGMOID = "#E69F00"  # orange: K independent sigmoids
 SOFTMAX = "#56B4E9"  # sky blue: one softmax
+# The worked example's current step wherever the softmax page shows it (its formula term, its numbers table
+# cells, its logit lab panel) and the class pointed at: sky blue, as softmax, the step's subject.
+HIGHLIGHT = SOFTMAX
+# The widgets' indigo (.streamlit/config.toml's light primaryColor; the dark theme's is a lighter one), which no
+# figure uses for a class: "look here" on a picture of its own, e.g. the draw-a-digit stages.
+PRIMARY = "#6C63FF"
 
 FONT_SIZE = 18  # readable from the back of a classroom
 

@@ -17,7 +17,6 @@ from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 
 Term = Literal["logits", "numerator", "denominator", "fraction", "loss"]
 Panel = Literal["logits", "probabilities", "none"]
-HIGHLIGHT = r"\color{#56B4E9}"  # the step's term in the formula: sky blue, as its table cells and lab panel
 
 
 @dataclass(frozen=True)
@@ -65,15 +64,21 @@ def _vector(values: object) -> str:
     return r"\left[\begin{array}{l}" + ",\\\\ ".join(lines) + r"\end{array}\right]"
 
 
-def step_formula(term: Term, temperature: float = 1.0) -> str:
-    r"""The lecture's formula the step works on, with its ``term`` coloured: P(y = i) = e^{z_i} / Σ_j e^{z_j},
-    or for the loss step, Loss = −Σ_i Y_i log P(y = i)."""
+def step_formula(term: Term, colour: str, temperature: float = 1.0) -> str:
+    r"""The lecture's formula the step works on, with its ``term`` in ``colour`` (the page's, so that it matches
+    the step's table cells and lab panel): P(y = i) = e^{z_i} / Σ_j e^{z_j}, or for the loss step,
+    Loss = −Σ_i Y_i log P(y = i).
+
+    >>> step_formula("numerator", "#56B4E9")
+    'P(y=i) = \\frac{{\\color{#56B4E9} e^{z_i}}}{\\sum_j e^{z_j}}'
+    """
+    lit_colour = rf"\color{{{colour}}}"
     if term == "loss":
-        return rf"{{{HIGHLIGHT} \text{{Loss}} = -\sum_i Y_i \log P(y=i)}}"
+        return rf"{{{lit_colour} \text{{Loss}} = -\sum_i Y_i \log P(y=i)}}"
     z_i, z_j = ("z_i", "z_j") if temperature == 1 else ("z_i/T", "z_j/T")
 
     def lit(name: Term, latex: str) -> str:
-        return f"{{{HIGHLIGHT} {latex}}}" if name == term else latex
+        return f"{{{lit_colour} {latex}}}" if name == term else latex
 
     numerator = lit("numerator", f"e^{{{lit('logits', z_i)}}}")
     denominator = lit("denominator", rf"\sum_j e^{{{z_j}}}")

@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
 from explainer.data.mnist import SOURCES, DataError, load_mnist, resolve_data_dir
-from explainer.links import OPTIMIZERS
+from explainer.links import LINKS, OPTIMIZERS, InputError
 from explainer.training.config import ConfigError, TrainConfig, choose_device
 from explainer.training.engine import Divergence, EpochResult, Tensors, TrainingRun
 
@@ -40,16 +41,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--source", choices=SOURCES, default="auto", help="auto: full MNIST if possible, else the bundled 5k subset"
     )
     parser.add_argument("--no-download", action="store_true", help="never try to download MNIST")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    parser.add_argument("--lr", type=float, default=defaults.lr)
-    parser.add_argument("--momentum", type=float, default=defaults.momentum, help="SGD only")
+    # The bounds of the options a link also sets are checked by TrainConfig.validate, from their link parameters
+    # (every bad value reported at once); their help is the link parameter's too.
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help=LINKS["epochs"].help)
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help=LINKS["batch"].help)
+    parser.add_argument("--lr", type=float, default=defaults.lr, help=LINKS["lr"].help)
+    parser.add_argument("--momentum", type=float, default=defaults.momentum, help=LINKS["momentum"].help)
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
-    parser.add_argument(
-        "--hidden", type=_widths, default=defaults.hidden, help="hidden widths, e.g. 512,256,128,64 (empty: none)"
-    )
+    parser.add_argument("--hidden", type=_link_value("hidden"), default=defaults.hidden, help=LINKS["hidden"].help)
     parser.add_argument("--weight-decay", type=float, default=defaults.weight_decay)
-    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--seed", type=int, default=defaults.seed, help=LINKS["seed"].help)
     parser.add_argument("--log-every", type=int, default=defaults.log_every, help="batches between loss lines")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
@@ -57,11 +58,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _widths(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated whole numbers, got {text!r}") from None
+def _link_value(name: str) -> Callable[[str], Any]:
+    """An argparse ``type`` that reads an option as the link parameter ``name`` reads it, with its message.
+
+    >>> _link_value("hidden")("512, 256")
+    (512, 256)
+    """
+    param = LINKS[name]
+
+    def parse(text: str) -> Any:
+        try:
+            return param.parse(text)
+        except InputError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:

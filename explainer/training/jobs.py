@@ -30,6 +30,7 @@ from pathlib import Path
 import torch
 
 from explainer.training.engine import Snapshot, TrainingRun
+from explainer.training.environment import MAX_TRAININGS_ENV, TRAINING_LOCKS_ENV
 
 
 class JobStatus(StrEnum):
@@ -191,16 +192,12 @@ _shared: Limiter | None = None
 _shared_lock = threading.Lock()
 
 
-MAX_TRAININGS_ENV = "EXPLAINER_MAX_TRAININGS"
-TRAINING_LOCKS_ENV = "EXPLAINER_TRAINING_LOCKS"
-
-
 def shared_limiter() -> Limiter:
     """The server-wide limiter, created on first use: $EXPLAINER_MAX_TRAININGS trainings at a time,
     by default one per CPU core (a classroom server can lower it to keep pages responsive).
 
     Replicas of the app on one machine share the limit when they share $EXPLAINER_TRAINING_LOCKS (a
-    folder; ``deploy/classroom.sh`` sets it); without it the limit is this process's own.
+    folder; ``deploy/classroom.py`` sets it); without it the limit is this process's own.
     """
     global _shared
     with _shared_lock:

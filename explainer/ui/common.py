@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from explainer.data import mnist
-from explainer.lesson import PAGES_DIR
+from explainer.lesson import PAGES_DIR, step_for
 from explainer.links import Example, softmax_page_logits
 from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
@@ -19,9 +19,10 @@ from explainer.training.workbench import Workbench
 from explainer.ui.logit_controls import set_example
 
 
-def page_header(title: str, try_this: str) -> None:
-    """Every page opens with its title and one sentence saying what to try."""
-    st.title(title)
+def page_header(url_path: str, try_this: str) -> None:
+    """Every page opens with its title, from the lesson (as the navigation has it), and one sentence saying what
+    to try there (the page's own: it names the page's widgets)."""
+    st.title(step_for(url_path).title)
     st.markdown(f"#### {try_this}")
 
 

@@ -40,6 +40,16 @@ export function labMaths({ logits, target, temperature = 1, smoothing = 0, shift
   return { exps, logP, p, q, loss, gradient, sigmoid, predicted, sumP: sum(p), sumSigmoid: sum(sigmoid) };
 }
 
+/** The bars' colours, as style.class_colors gives them: the true class green, a wrong prediction vermillion,
+ * every other class grey, in the colours Python sends. The rule is here too because the prediction changes in
+ * the middle of a drag; tests/test_logit_lab_browser.py checks that it stays Python's.
+ */
+export function classColors(k, target, predicted, colors) {
+  return Array.from({ length: k }, (_, i) =>
+    i === target ? colors.true_class : i === predicted ? colors.predicted_wrong : colors.other_class,
+  );
+}
+
 /** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
 function niceCeiling(value) {
   const power = 10 ** Math.floor(Math.log10(value));
@@ -53,10 +63,18 @@ function clampLogit(value, limit, step) {
   return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
 }
 
-/** As the page's formulas print numbers: 4 decimals; 1 from 1000 on; 3 significant digits below 1e-4. */
-function number(value) {
+/** As the page's formulas print numbers (formulas.number): 4 decimals; 1 from 1000 on; below 1e-4, 3 significant
+ * digits in powers of ten (3.00e-7); ∞ past float64. tests/test_logit_lab_browser.py checks they print the same.
+ */
+export function number(value) {
+  if (Math.abs(value) === Infinity) return value > 0 ? "∞" : "-∞";
   if (Math.abs(value) >= 1000) return value.toFixed(1);
   return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
+}
+
+/** p as formulas.probability prints it: as number does, or e^(log p) where p underflows (e^-2000 says more). */
+export function probability(p, logP) {
+  return p >= 1e-4 ? number(p) : `e^${number(logP)}`;
 }
 
 const format = (value, digits) => {
@@ -321,9 +339,7 @@ class Lab {
     const { colors: c, target, mode, limit } = this.data;
     const m = this.maths();
     const k = this.logits.length;
-    const classColors = this.logits.map((_, i) =>
-      i === target ? c.true_class : i === m.predicted ? c.predicted_wrong : c.other_class,
-    );
+    const barColors = classColors(k, target, m.predicted, c);
     const active = this.drag?.index ?? this.focused ?? -1;
     const [logitPanel] = this.panels;
     // The page's worked example lights the panel its current step is about (0: logits, 1: p).
@@ -332,7 +348,7 @@ class Lab {
     if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
     logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
     const digits = logitPanel.zRange >= 100 ? 0 : 2;
-    logitPanel.draw([this.logits], [classColors], null, (z) => format(z, digits), active);
+    logitPanel.draw([this.logits], [barColors], null, (z) => format(z, digits), active);
     logitPanel.slots.forEach(({ slot }, i) => {
       slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
       slot.setAttribute("aria-valuenow", this.logits[i]);
@@ -351,14 +367,13 @@ class Lab {
     } else {
       const [, probPanel, gradPanel] = this.panels;
       probPanel.setRange(1, 1);
-      probPanel.draw([m.p], [classColors], this.ghost && [this.ghost.p], number, active);
+      probPanel.draw([m.p], [barColors], this.ghost && [this.ghost.p], number, active);
       probPanel.drawTargets(m.q, c.true_class);
       const gradientColors = m.gradient.map((g) => (g > 0 ? c.positive_gradient : c.negative_gradient));
       gradPanel.setRange(niceCeiling(Math.max(1, ...m.gradient.map(Math.abs))), 1);
       gradPanel.draw([m.gradient], [gradientColors], null, number, active);
       const right = m.predicted === target;
-      // Where p underflows, e^(log p) says more than 0.0000 (as the page's formulas do).
-      const trueP = m.p[target] >= 1e-4 ? number(m.p[target]) : `e^${number(m.logP[target])}`;
+      const trueP = probability(m.p[target], m.logP[target]);
       this.readout.innerHTML =
         `<span class="metric">loss −Σ q log p <b class="loss">${number(m.loss)}</b></span>` +
         `<span class="metric">p(true class ${target}) <b>${trueP}</b></span>` +
@@ -379,7 +394,7 @@ class Lab {
     // In a move, or after one until torch has recomputed the page (a drag back to the start sends nothing).
     if (this.drag !== null || this.keyed || this.logits.some((z, i) => z !== this.data.logits[i])) {
       const { exps, p, logP, q, gradient } = m;
-      announceNumbers(this.page, { logits: this.logits, exps, p, logP, q, gradient, colors: classColors });
+      announceNumbers(this.page, { logits: this.logits, exps, p, logP, q, gradient, colors: barColors });
     }
     this.root.dataset.rendered = String(performance.now());
   }

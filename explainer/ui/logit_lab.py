@@ -26,6 +26,17 @@ HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "logit_lab.js"
 CSS_PATH = HERE / "logit_lab.css"
 HEIGHTS = {"softmax": 400, "sigmoid": 380}  # px of the bar panels, readable from the back of a room
+# The lab's colours by role, from style.py: logit_lab.js has no palette of its own.
+COLORS = {
+    "true_class": style.TRUE_CLASS,
+    "predicted_wrong": style.PREDICTED_WRONG,
+    "other_class": style.OTHER_CLASS,
+    "positive_gradient": style.POSITIVE_GRADIENT,
+    "negative_gradient": style.NEGATIVE_GRADIENT,
+    "sigmoid": style.SIGMOID,
+    "softmax": style.SOFTMAX,
+    "highlight": style.HIGHLIGHT,
+}
 
 # Registered once, when the module is first imported; pages only mount it.
 JS = with_page_events(JS_PATH)  # the module as the browser gets it
@@ -88,16 +99,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
             "step": slider_range(example.logits)[1],  # the same steps as the page's sliders
             "height": HEIGHTS[mode],
             "highlight": highlight,
-            "colors": {
-                "true_class": style.TRUE_CLASS,
-                "predicted_wrong": style.PREDICTED_WRONG,
-                "other_class": style.OTHER_CLASS,
-                "positive_gradient": style.POSITIVE_GRADIENT,
-                "negative_gradient": style.NEGATIVE_GRADIENT,
-                "sigmoid": style.SIGMOID,
-                "softmax": style.SOFTMAX,
-                "highlight": style.SOFTMAX,  # as the worked example's formula term and table cells, and hover
-            },
+            "colors": COLORS,
         },
         on_release_change=functools.partial(_on_release, page),
     )

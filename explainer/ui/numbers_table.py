@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.figures import style
+from explainer.maths.formulas import fixed
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
 from explainer.ui.page_events import with_page_events
@@ -42,7 +43,7 @@ def shown(value: float) -> str:
     if value == math.inf:
         return "∞"
     if abs(value) < 1e5:
-        return f"{value:.4f}"
+        return fixed(value, 4)  # as the browser prints the cells during a drag, ties and -0 included
     mantissa, exponent = f"{value:.4e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
@@ -88,10 +89,7 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
 def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
     """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
     Where e^z overflowed, ∞ is explained under it."""
-    _component(
-        key=f"{page}:numbers",
-        data={**table_data(report, step), "page": page, "highlight": style.SOFTMAX},  # as the lab's lit panel
-    )
+    _component(key=f"{page}:numbers", data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT})
     if any(value == math.inf for value in report.exps):
         st.caption(
             f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explainer.figures import style
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
 
@@ -49,6 +50,6 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
             key=f"{page}:step_next",
         )
         st.markdown(f"**Step {index + 1} of {count}: {step.title}**")
-    st.latex(step_formula(step.term, report.temperature))
+    st.latex(step_formula(step.term, style.HIGHLIGHT, report.temperature))
     st.latex(step.latex)
     st.markdown(step.note)

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 from deploy.browser import CHART, EXCEPTION, click, wait_for_charts, wait_for_script
 from deploy.serving import ROOT
 
@@ -70,11 +73,49 @@ def upload(page, index: int, name: str, content: bytes) -> None:
     dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
 
 
-def sent_frames(page) -> list:
-    """Every websocket frame the page sends to the server (a rerun request is one), from before it opens."""
-    sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    return sent
+def _parsed(message_type: type, payload: bytes | str):
+    message = message_type()
+    if isinstance(payload, bytes):  # Streamlit's messages are binary; a text frame parses as an empty message
+        message.ParseFromString(payload)
+    return message
+
+
+RUN_DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+
+
+class ServerLink:
+    """What a page sends its Streamlit server over the websocket, and a wait for the server's answer to an action.
+
+    Make it before the page opens the app: a websocket opened earlier goes unseen.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.sent: list[BackMsg] = []  # every frame the page sent, in order (a rerun request is one)
+        self._sockets: list = []
+        page.on("websocket", self._follow)
+
+    def _follow(self, socket) -> None:
+        self._sockets.append(socket)
+        socket.on("framesent", lambda payload: self.sent.append(_parsed(BackMsg, payload)))
+
+    def rerun(self, action: Callable[[], object], timeout_ms: int = 60_000) -> None:
+        """Do ``action`` (a click, a key), wait until the server has finished the rerun it asked for (of the page or
+        of a fragment), then until the browser has drawn it.
+
+        wait_for_script alone can return at once after an action: until the server has heard the request the page
+        still reads "not running". So this waits on the server's word, the first finished run after the request.
+        """
+        asked = len(self.sent)
+
+        def finished_after_the_request(payload: bytes | str) -> bool:
+            requested = any(m.WhichOneof("type") == "rerun_script" for m in self.sent[asked:])
+            message = _parsed(ForwardMsg, payload)
+            return requested and message.WhichOneof("type") == "script_finished" and message.script_finished in RUN_DONE
+
+        with self._sockets[-1].expect_event("framereceived", finished_after_the_request, timeout=timeout_ms):
+            action()
+        wait_for_script(self.page, timeout_ms)
 
 
 # --- the logit lab and the numbers table (softmax, sigmoid vs softmax) --------------------------------------
@@ -113,6 +154,10 @@ def bar_end(page, index: int) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + (box["height"] - 1 if below else 1)
 
 
+# Resolves once the browser has drawn its next frame: after every requestAnimationFrame callback asked for so far.
+NEXT_FRAME = "() => new Promise((drawn) => requestAnimationFrame(() => drawn()))"
+
+
 def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
     """Press on bar ``index``'s free end and move the pointer up ``pixels`` at a time, ``moves`` times, the button
     still held at the end; what ``read(page)`` found after each move, frame by frame."""
@@ -122,7 +167,7 @@ def drag_up(page, index: int, moves: int, pixels: int, read: Callable):
     seen = []
     for step in range(1, moves + 1):
         page.mouse.move(x, y - pixels * step)
-        page.wait_for_timeout(50)
+        page.evaluate(NEXT_FRAME)  # the lab draws a move on the next animation frame (and tells the table)
         seen.append(read(page))
     return seen
 

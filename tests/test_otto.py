@@ -22,7 +22,7 @@ from sklearn.metrics import log_loss
 from explainer.data import otto, otto_csv, otto_features, otto_submission, otto_synthetic
 from explainer.data.otto import OttoFormatError
 from explainer.data.split import stratified_split
-from explainer.maths.metrics import multiclass_log_loss
+from explainer.maths.outputs import multiclass_log_loss
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

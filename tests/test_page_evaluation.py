@@ -16,7 +16,8 @@ import streamlit as st
 from sklearn.metrics import precision_recall_fscore_support
 
 from explainer.data.mnist import load_bundled
-from explainer.maths.metrics import matrix_csv, normalize
+from explainer.maths.csv_export import matrix_csv
+from explainer.maths.metrics import normalize
 from tests.support.apptest import ROOT, metric, no_exceptions, open_page, run_status, run_until
 
 PAGE = "evaluation"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from explainer.data.otto import CLASS_NAMES, listing
-from explainer.maths.metrics import check_probabilities
+from explainer.maths.outputs import check_probabilities
 
 # Row sums of submitted probabilities may be off by float error (float32 softmax gives ~1e-7);
 # anything further off than this is not a probability vector (most likely logits).

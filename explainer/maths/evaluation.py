@@ -1,7 +1,7 @@
 """What the evaluation page needs besides the metrics themselves: pure helpers, no Streamlit.
 
 :mod:`explainer.maths.metrics` computes the numbers (with scikit-learn); this module turns a model's
-outputs into what the page shows: whether they can be evaluated, sensible first choices (the most
+outputs into what the page shows: sensible first choices (the most
 confused cell, the weakest class), notes on 0/0 ratios and the table that the CSV download holds.
 Shared by the MNIST page (10 classes) and the Otto exercise (9 classes).
 """
@@ -17,23 +17,6 @@ from explainer.maths.metrics import one_vs_rest
 
 #: What the page offers for scikit-learn's ``zero_division`` (label -> value).
 ZERO_DIVISION_CHOICES: dict[str, float] = {"0": 0.0, "1": 1.0, "nan (skip in averages)": float("nan")}
-
-
-# ----------------------------------------------------------------------------- model outputs
-
-
-def outputs_problem(probabilities: object) -> str | None:
-    """Why these outputs cannot be evaluated (in words), or None when they can.
-
-    >>> outputs_problem([[0.5, 0.5]]) is None, outputs_problem([[np.nan, np.nan]])
-    (True, 'its outputs are not finite numbers (NaN or infinity): the weights overflowed.')
-    """
-    p = np.asarray(probabilities, dtype=np.float64)
-    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] < 2:
-        return f"there are no outputs to evaluate (shape {p.shape})."
-    if not np.isfinite(p).all():
-        return "its outputs are not finite numbers (NaN or infinity): the weights overflowed."
-    return None
 
 
 # ------------------------------------------------------------------------------- first choices

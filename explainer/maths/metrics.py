@@ -23,13 +23,14 @@ Conventions used everywhere in this module:
   scikit-learn never warns. ``0.0``, ``1.0`` and ``nan`` are accepted.
 
 Longer than 400 lines because of its scikit-learn-style docstrings (parameters, returns, examples,
-each example run as a doctest); the code is one family of functions over one confusion matrix, with
-Kaggle's log loss beside them as scikit-learn keeps ``log_loss`` beside precision and recall.
+each example run as a doctest); the code is one family of functions over one confusion matrix.
+Beside it, one concept a module: :mod:`~explainer.maths.labels` (the input checks),
+:mod:`~explainer.maths.outputs` (whether model outputs can be evaluated; Kaggle's log loss),
+:mod:`~explainer.maths.drill_down` (the samples behind a cell) and :mod:`~explainer.maths.csv_export`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from explainer.maths.labels import class_names_or_numbers, label_pair, square_matrix
 
 #: Stable identifiers for :func:`normalize`, mapped to the labels a page shows (e.g. in a radio).
 NORMALIZE_MODES: dict[str, str] = {
@@ -52,14 +55,6 @@ REPORT_COLUMNS: tuple[str, ...] = ("precision", "recall", "f1", "support")
 AVERAGE_KINDS: tuple[str, ...] = ("macro", "weighted", "micro")
 
 DEFAULT_ZERO_DIVISION = 0.0
-# Kaggle's clipping constant for the log loss: a confident wrong answer costs at most
-# -log(1e-15) ≈ 34.5 instead of infinity.
-LOG_LOSS_EPS = 1e-15
-
-MATRIX_CSV_INDEX_LABEL = "true class \\ predicted class"
-
-
-# --------------------------------------------------------------------------------------- checks
 
 
 def _check_zero_division(zero_division: float) -> float:
@@ -67,58 +62,6 @@ def _check_zero_division(zero_division: float) -> float:
     if not (value in (0.0, 1.0) or math.isnan(value)):
         raise ValueError(f"zero_division must be 0.0, 1.0 or nan, got {zero_division!r}")
     return value
-
-
-def _check_num_classes(num_classes: int) -> int:
-    if int(num_classes) != num_classes or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
-    return int(num_classes)
-
-
-def _as_labels(y: object, num_classes: int, name: str) -> np.ndarray:
-    """1-D integer array with every value in [0, num_classes)."""
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
-    if arr.size == 0:
-        return arr.astype(np.int64)
-    if arr.dtype.kind == "f":
-        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name} must hold integer class indices")
-        arr = arr.astype(np.int64)
-    elif arr.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class indices, got dtype {arr.dtype}")
-    lo, hi = int(arr.min()), int(arr.max())
-    if lo < 0 or hi >= num_classes:
-        raise ValueError(f"{name} holds class {lo if lo < 0 else hi}, outside 0..{num_classes - 1}")
-    return arr.astype(np.int64, copy=False)
-
-
-def _check_pair(y_true: object, y_pred: object, num_classes: int) -> tuple[np.ndarray, np.ndarray, int]:
-    k = _check_num_classes(num_classes)
-    t = _as_labels(y_true, k, "y_true")
-    p = _as_labels(y_pred, k, "y_pred")
-    if t.shape != p.shape:
-        raise ValueError(f"y_true and y_pred differ in length: {t.shape[0]} != {p.shape[0]}")
-    return t, p, k
-
-
-def _check_matrix(matrix: object) -> np.ndarray:
-    m = np.asarray(matrix)
-    if m.ndim != 2 or m.shape[0] != m.shape[1]:
-        raise ValueError(f"a confusion matrix must be square (K, K), got shape {m.shape}")
-    return m
-
-
-def _check_class_names(class_names: Sequence[str] | None, num_classes: int) -> list[str]:
-    if class_names is None:
-        return [str(k) for k in range(num_classes)]
-    names = [str(n) for n in class_names]
-    if len(names) != num_classes:
-        raise ValueError(f"{len(names)} class names for {num_classes} classes")
-    if len(set(names)) != len(names):
-        raise ValueError("class names must be unique")
-    return names
 
 
 # ------------------------------------------------------------------------------ confusion matrix
@@ -157,7 +100,7 @@ def confusion(y_true: object, y_pred: object, num_classes: int) -> np.ndarray:
            [0, 1, 0, 0],
            [0, 0, 0, 0]])
     """
-    t, p, k = _check_pair(y_true, y_pred, num_classes)
+    t, p, k = label_pair(y_true, y_pred, num_classes)
     if t.size == 0:
         return np.zeros((k, k), dtype=np.int64)
     return confusion_matrix(t, p, labels=np.arange(k)).astype(np.int64, copy=False)
@@ -209,7 +152,7 @@ def normalize(matrix: object, mode: str = "counts") -> np.ndarray:
     >>> normalize(m, "by predicted class (columns)")[:, 1]
     array([0.5, 0.5, 0. ])
     """
-    m = _check_matrix(matrix)
+    m = square_matrix(matrix)
     key = mode_id(mode)
     if key == "counts":
         return m.copy()
@@ -228,7 +171,7 @@ def accuracy(matrix: object) -> float:
     >>> accuracy([[3, 1], [0, 4]])
     0.875
     """
-    m = _check_matrix(matrix)
+    m = square_matrix(matrix)
     total = m.sum()
     return float(np.trace(m) / total) if total else 0.0
 
@@ -319,7 +262,7 @@ def one_vs_rest(matrix: object, k: int, zero_division: float = DEFAULT_ZERO_DIVI
     >>> r2.notes[0]
     'Class never predicted (TP + FP = 0): precision is undefined, shown as 0.'
     """
-    m = _check_matrix(matrix)
+    m = square_matrix(matrix)
     zd = _check_zero_division(zero_division)
     size = m.shape[0]
     if int(k) != k or not 0 <= k < size:
@@ -389,8 +332,8 @@ def per_class_report(
     b       0.333333     1.0  0.500000        1
     c       0.000000     0.0  0.000000        1
     """
-    t, p, k = _check_pair(y_true, y_pred, num_classes)
-    names = _check_class_names(class_names, k)
+    t, p, k = label_pair(y_true, y_pred, num_classes)
+    names = class_names_or_numbers(class_names, k)
     zd = _check_zero_division(zero_division)
     if t.size == 0:
         raise ValueError("per_class_report needs at least one sample")
@@ -450,7 +393,7 @@ def averages(
     >>> float(a.loc["micro", "f1"]) == accuracy(confusion([0, 0, 1, 2], [0, 1, 1, 1], 3))
     True
     """
-    t, p, k = _check_pair(y_true, y_pred, num_classes)
+    t, p, k = label_pair(y_true, y_pred, num_classes)
     zd = _check_zero_division(zero_division)
     if t.size == 0:
         raise ValueError("averages needs at least one sample")
@@ -462,188 +405,3 @@ def averages(
         rows.append((float(precision), float(recall), float(f1), int(t.size)))
     df = pd.DataFrame(rows, columns=list(REPORT_COLUMNS), index=pd.Index(list(AVERAGE_KINDS), name="average"))
     return df.astype({"support": np.int64})
-
-
-# ------------------------------------------------------------------------------------ log loss
-
-
-def check_probabilities(
-    probabilities: object, n_rows: int, n_classes: int | None = None, what: str = "probabilities"
-) -> np.ndarray:
-    """(n_rows, K) finite, non-negative probabilities as float64, or ``ValueError`` saying what is wrong."""
-    array = np.asarray(probabilities, dtype=np.float64)
-    wanted_k = n_classes if n_classes is not None else "K"
-    if array.ndim != 2 or array.shape[0] != n_rows or (n_classes is not None and array.shape[1] != n_classes):
-        raise ValueError(f"{what} must have shape ({n_rows}, {wanted_k}), got {array.shape}.")
-    bad = ~np.isfinite(array).all(axis=1)
-    if bad.any():
-        raise ValueError(f"{what} contain NaN or infinite values (row indices {_listing_idx(bad)}).")
-    negative = (array < 0).any(axis=1)
-    if negative.any():
-        raise ValueError(
-            f"{what} contain negative values (row indices {_listing_idx(negative)}): these look like "
-            "logits or log-probabilities; apply softmax first."
-        )
-    return array
-
-
-def _listing_idx(mask: np.ndarray, show: int = 5) -> str:
-    rows = [str(i) for i in np.flatnonzero(mask)]
-    more = f" and {len(rows) - show} more" if len(rows) > show else ""
-    return ", ".join(rows[:show]) + more
-
-
-def multiclass_log_loss(labels: object, probabilities: object, eps: float = LOG_LOSS_EPS) -> float:
-    """Kaggle's multi-class log loss (the lecture's cross-entropy, averaged over rows).
-
-    logloss = -1/N * sum_i log p'[i, y_i], where p' = clip(p, eps, 1 - eps) with each row then
-    divided by its sum (Kaggle's procedure, so unnormalized rows are accepted). Natural log;
-    lower is better; uniform guessing over 9 classes scores ln 9 ≈ 2.197.
-
-    Parameters
-    ----------
-    labels : array-like of shape (N,), ints in 0..K-1
-    probabilities : array-like of shape (N, K), finite, >= 0
-        Predicted class probabilities (softmax outputs), not logits.
-    eps : float
-        Clipping bound; Kaggle uses 1e-15, so one confident miss costs at most ~34.5.
-
-    Raises ``ValueError`` for mismatched shapes, N = 0, labels outside 0..K-1, NaN/inf, or negative
-    probabilities (those are logits: apply softmax first).
-
-    >>> round(multiclass_log_loss([0, 1], [[0.5, 0.5], [0.2, 0.8]]), 6)
-    0.458145
-    """
-    y = np.asarray(labels)
-    if y.ndim != 1 or y.size == 0:
-        raise ValueError(f"labels must be a non-empty 1-D array, got shape {y.shape}.")
-    if not np.issubdtype(y.dtype, np.integer):
-        if not np.all(np.isfinite(y.astype(np.float64))) or np.any(y != np.round(y)):
-            raise ValueError("labels must be whole class indices 0..K-1.")
-        y = y.astype(np.int64)
-    p = check_probabilities(probabilities, y.size)
-    if y.min() < 0 or y.max() >= p.shape[1]:
-        raise ValueError(f"labels must be in 0..{p.shape[1] - 1} for {p.shape[1]} probability columns.")
-    p = np.clip(p, eps, 1 - eps)
-    p = p / p.sum(axis=1, keepdims=True)
-    return float(-np.mean(np.log(p[np.arange(y.size), y])))
-
-
-# ---------------------------------------------------------------------------------- drill down
-
-
-def drill_down(
-    y_true: object,
-    y_pred: object,
-    probabilities: object,
-    true_class: int,
-    predicted_class: int,
-) -> np.ndarray:
-    """Indices of the samples in confusion cell (``true_class``, ``predicted_class``), most confident first.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of int, shape (N,)
-    probabilities : array-like of float, shape (N, K)
-        The model's softmax outputs.
-    true_class, predicted_class : int
-        The cell: row ``true_class``, column ``predicted_class`` of :func:`confusion`.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (C[true_class, predicted_class],)
-        Sample indices sorted by ``probabilities[i, predicted_class]`` descending (the model's
-        confidence in what it predicted); ties keep ascending sample order. Empty for an empty
-        cell. For an off-diagonal cell the first samples are the confident mistakes.
-
-    Examples
-    --------
-    >>> p = [[0.6, 0.4], [0.2, 0.8], [0.1, 0.9], [0.7, 0.3]]
-    >>> drill_down([0, 0, 0, 1], [0, 1, 1, 0], p, true_class=0, predicted_class=1)
-    array([2, 1])
-    """
-    prob = np.asarray(probabilities, dtype=np.float64)
-    if prob.ndim != 2:
-        raise ValueError(f"probabilities must have shape (N, K), got {prob.shape}")
-    t, p, k = _check_pair(y_true, y_pred, prob.shape[1])
-    prob = check_probabilities(prob, t.size, prob.shape[1])
-    for name, c in (("true_class", true_class), ("predicted_class", predicted_class)):
-        if int(c) != c or not 0 <= c < k:
-            raise ValueError(f"{name}={c!r} outside 0..{k - 1}")
-    idx = np.flatnonzero((t == int(true_class)) & (p == int(predicted_class)))
-    order = np.argsort(-prob[idx, int(predicted_class)], kind="stable")
-    return idx[order].astype(np.int64)
-
-
-def drill_down_table(
-    y_true: object,
-    y_pred: object,
-    probabilities: object,
-    true_class: int,
-    predicted_class: int,
-) -> pd.DataFrame:
-    """:func:`drill_down` as a table: one row per sample, same order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``sample`` (the sample index into the data), columns ``confidence``
-        (p of the predicted class) and ``p_true`` (p of the true class; the sample's loss is
-        ``explainer.maths.softmax.sample_losses`` of its logits, finite where ``p_true`` underflows).
-
-    Examples
-    --------
-    >>> p = [[0.6, 0.4], [0.2, 0.8], [0.1, 0.9], [0.7, 0.3]]
-    >>> drill_down_table([0, 0, 0, 1], [0, 1, 1, 0], p, 0, 1).round(4)  # doctest: +NORMALIZE_WHITESPACE
-            confidence  p_true
-    sample
-    2              0.9     0.1
-    1              0.8     0.2
-    """
-    idx = drill_down(y_true, y_pred, probabilities, true_class, predicted_class)
-    prob = np.asarray(probabilities, dtype=np.float64)[idx]
-    return pd.DataFrame(
-        {"confidence": prob[:, int(predicted_class)], "p_true": prob[:, int(true_class)]},
-        index=pd.Index(idx, name="sample"),
-    )
-
-
-# --------------------------------------------------------------------------------------- export
-
-
-def matrix_csv(matrix: object, class_names: Sequence[str] | None = None) -> bytes:
-    """A confusion matrix (counts or fractions) as UTF-8 CSV, for ``st.download_button``.
-
-    The first column holds the true class (header ``"true class \\ predicted class"``), the header
-    row the predicted classes. Floats are written at full precision, so
-    ``pandas.read_csv(io.BytesIO(data), index_col=0)`` gives back the same numbers.
-
-    Examples
-    --------
-    >>> print(matrix_csv([[2, 1], [0, 3]], ["cat", "dog"]).decode(), end="")
-    true class \\ predicted class,cat,dog
-    cat,2,1
-    dog,0,3
-    """
-    m = _check_matrix(matrix)
-    names = _check_class_names(class_names, m.shape[0])
-    df = pd.DataFrame(m, index=pd.Index(names, name=MATRIX_CSV_INDEX_LABEL), columns=names)
-    return df.to_csv(lineterminator="\n").encode("utf-8")
-
-
-def report_csv(report_df: pd.DataFrame) -> bytes:
-    """A :func:`per_class_report` or :func:`averages` table (or their concatenation) as UTF-8 CSV.
-
-    The index becomes the first column (named after the index: ``class`` / ``average``); floats
-    at full precision so ``pandas.read_csv(io.BytesIO(data), index_col=0)`` round-trips.
-
-    Examples
-    --------
-    >>> print(report_csv(per_class_report([0, 1], [0, 0], 2)).decode(), end="")
-    class,precision,recall,f1,support
-    0,0.5,1.0,0.6666666666666666,1
-    1,0.0,0.0,0.0,1
-    """
-    buf = io.StringIO()
-    report_df.to_csv(buf, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")

@@ -22,7 +22,7 @@ import torch
 from explainer.data import otto, otto_features, otto_submission
 from explainer.data.mnist import read_only
 from explainer.data.split import stratified_split
-from explainer.maths.metrics import multiclass_log_loss
+from explainer.maths.outputs import multiclass_log_loss
 from explainer.maths.softmax import entropy, log_softmax
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Tensors, TrainingRun

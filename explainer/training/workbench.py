@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.maths.evaluation import outputs_problem
+from explainer.maths.outputs import outputs_problem
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Snapshot, Tensors, TrainingRun
 from explainer.training.jobs import JobStatus, Limiter, TrainingJob

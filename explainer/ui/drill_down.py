@@ -10,7 +10,7 @@ import streamlit as st
 from explainer.data.digits import enlarge
 from explainer.figures import digits as digit_figures
 from explainer.figures.style import legible
-from explainer.maths import metrics
+from explainer.maths.drill_down import drill_down_table
 from explainer.maths.evaluation import page_of
 from explainer.maths.softmax import sample_losses
 
@@ -41,7 +41,7 @@ def drill_down_section(
     true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
     t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
     p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
-    table = metrics.drill_down_table(y, latest, prob, t, p)
+    table = drill_down_table(y, latest, prob, t, p)
     table["loss"] = sample_losses(logits[table.index], y[table.index])
     text_col.markdown(
         f"**{len(table):,}** {held_out} {items} are :green[**{names[t]}**] and were predicted "

@@ -23,17 +23,18 @@ from explainer.figures import metrics as metric_figures
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
 from explainer.maths import metrics
+from explainer.maths.csv_export import matrix_csv, report_csv
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
     confused_with,
     epoch_predictions,
     most_confused,
-    outputs_problem,
     report_table,
     undefined_notes,
     weakest_class,
 )
+from explainer.maths.outputs import outputs_problem
 from explainer.maths.softmax import softmax
 from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
@@ -166,7 +167,7 @@ def confusion_panel(
     y = np.asarray(y_true, dtype=np.int64)
     logits = np.asarray(logits, dtype=np.float64)
     names = [str(name) for name in class_names]
-    if (problem := _outputs_problem(y, logits, len(names))) is not None:
+    if (problem := outputs_problem(logits, len(y), len(names))) is not None:
         st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
         return
     prob = softmax(logits)  # (N, K)
@@ -197,14 +198,6 @@ def confusion_panel(
     drill_down_section(
         key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
     )
-
-
-def _outputs_problem(y: np.ndarray, logits: np.ndarray, num_classes: int) -> str | None:
-    if problem := outputs_problem(logits):
-        return problem
-    if logits.shape != (len(y), num_classes):
-        return f"outputs of shape {logits.shape} do not fit {len(y)} labels and {num_classes} classes."
-    return None
 
 
 def _suggest_first_choices(
@@ -346,7 +339,7 @@ def per_class_section(
                 matrix_button, report_button = st.columns(2)
                 matrix_button.download_button(
                     "Confusion matrix (CSV)",
-                    metrics.matrix_csv(metrics.normalize(matrix, mode), names),
+                    matrix_csv(metrics.normalize(matrix, mode), names),
                     f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
                     "text/csv",
                     icon=":material/download:",
@@ -356,7 +349,7 @@ def per_class_section(
                 )
                 report_button.download_button(
                     "Per-class metrics (CSV)",
-                    metrics.report_csv(report_table(report, averages)),
+                    report_csv(report_table(report, averages)),
                     f"{file_stem}_metrics_epoch{epoch}.csv",
                     "text/csv",
                     icon=":material/download:",

@@ -54,6 +54,25 @@ def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
         page.wait_for_selector(f"{CHART} .main-svg", timeout=timeout_ms)
 
 
+# Resolves once every chart's SVG has stayed the same for a few animation frames: plotly's transitions are over.
+CHARTS_STILL = """async (frames) => {
+  const charts = '[data-testid="stPlotlyChart"] .main-svg';
+  const markup = () => [...document.querySelectorAll(charts)].map(s => s.outerHTML).join();
+  for (let last = markup(), same = 0; same < frames; ) {
+    await new Promise(requestAnimationFrame);
+    const now = markup();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
+
+def wait_for_still_charts(page, frames: int = 5) -> None:
+    """Every plotly chart has drawn its SVG and finished moving (its markup unchanged for ``frames`` frames)."""
+    wait_for_charts(page)
+    page.evaluate(CHARTS_STILL, frames)
+
+
 def click(page, name: str) -> None:
     """Click the app's own button (the toolbar has a Stop button of its own while a script runs)."""
     page.locator('[data-testid="stMain"]').get_by_role("button", name=name, exact=True).click()

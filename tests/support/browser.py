@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from deploy.browser import CHART, EXCEPTION, click, wait_for_charts, wait_for_script
+from deploy.browser import CHART, EXCEPTION, click, wait_for_script, wait_for_still_charts
 from deploy.serving import ROOT
 
 # Browser tests save screenshots here (ignored by git) for a person to open and judge; `make screenshots`
@@ -60,8 +60,7 @@ def screenshot(page, name: str, height: int = 1400, width: int = 1600) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": height})
     wait_for_script(page)
-    wait_for_charts(page)
-    page.wait_for_timeout(1000)  # let plotly finish its transitions
+    wait_for_still_charts(page)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path)
     return path

@@ -104,6 +104,7 @@ class Question:
     tolerance: float = 0.0  # for numbers: absolute
     reveal: dict[str, str] = field(default_factory=dict)
     digits: int = 4  # for numbers: how the reveal prints the right value
+    about_run: bool = False  # its truth reads Facts.confusion: the teacher's current run
 
     def ask(self, facts: Facts) -> Asked:
         """The question with its truth computed now (NeedsRun if it is about a run and there is none)."""
@@ -374,7 +375,6 @@ LESSON_QUESTIONS = (
         "choice",
         _lr_ten,
         "Steps a thousand times too large overshoot every valley: the loss explodes within a few batches.",
-        reveal={"lr": "10", "epochs": "1", "data": "bundled"},
     ),
     Question(
         "confused_with_4",
@@ -383,6 +383,7 @@ LESSON_QUESTIONS = (
         "choice",
         _confused_with_four,
         "Read row 4 and column 4 of the confusion matrix, diagonal hidden: the brightest cell is the answer.",
+        about_run=True,
     ),
     Question(
         "precision_or_recall",
@@ -391,6 +392,7 @@ LESSON_QUESTIONS = (
         "choice",
         _precision_or_recall,
         "Precision = TP / (TP + FP) reads column 9, recall = TP / (TP + FN) reads row 9.",
+        about_run=True,
     ),
     Question(
         "first_layer",

@@ -145,3 +145,17 @@ def test_the_run_questions_read_the_run_and_need_one():
 
 def test_lr_ten_is_answered_by_training_the_lecture_network():
     assert asked("lr_ten").correct == "It blows up (inf or nan)"
+
+
+def test_the_projector_figure_counts_each_round_and_marks_the_truth_once_revealed():
+    from explainer.figures.class_votes import votes_figure, votes_summary
+
+    choice = asked("largest_bar")
+    hidden = votes_figure(choice, {1: ["Class 1", "Class 0", "Class 1"], 2: ["Class 0"] * 3}, revealed=False)
+    assert [list(bar.y) for bar in hidden.data] == [[1, 2, 0], [3, 0, 0]] and "✓" not in "".join(hidden.data[0].x)
+    shown = votes_figure(choice, {1: ["Class 1"], 2: ["Class 0"]}, revealed=True)
+    assert list(shown.data[0].x) == ["Class 0 ✓", "Class 1", "Class 2"]
+    number = asked("uniform_loss")
+    guesses = votes_figure(number, {1: ["2.3", "1", "5", "2.31"]}, revealed=True)
+    assert sum(guesses.data[0].y) == 4 and sum("✓" in label for label in guesses.data[0].x) == 1
+    assert votes_summary(number, {1: ["2.3", "1"]}, True) == "First vote: 2 answers (2.3: 1, 1: 1), 1 right."

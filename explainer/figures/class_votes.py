@@ -3,6 +3,7 @@ both rounds side by side, the right answer in the true-class green once revealed
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,15 +52,21 @@ def votes_figure(asked: Asked, answers: dict[int, list[str]], revealed: bool, he
         labels = [f"{label} ✓" if ok else label for label, ok in zip(labels, right, strict=True)]
     data = []
     for r in rounds:
-        colors = [TRUE_CLASS if revealed and ok else ROUND_COLORS[r] for ok in right]
-        opacity = 0.55 if r == 1 and len(rounds) > 1 else 1.0
+        # each round keeps its fill, so the legend stays true; the right answer gets a thick true-class green frame
+        framed = [revealed and ok for ok in right]
         data.append(
             dict(
                 type="bar",
                 x=labels,
                 y=counts[r],
                 name=ROUND_NAMES[r],
-                marker=dict(color=colors, opacity=opacity, line=dict(width=2, color=ROUND_COLORS[r])),
+                marker=dict(
+                    color=ROUND_COLORS[r],
+                    line=dict(
+                        width=[6 if f else 0 for f in framed],
+                        color=[TRUE_CLASS if f else "rgba(0,0,0,0)" for f in framed],
+                    ),
+                ),
                 text=[str(n) for n in counts[r]],
                 textposition="outside",
                 cliponaxis=False,
@@ -84,7 +91,7 @@ def votes_summary(asked: Asked, answers: dict[int, list[str]], revealed: bool) -
         given = answers[r]
         if not given:
             continue
-        common = ", ".join(f"{a}: {given.count(a)}" for a in sorted(set(given), key=given.count, reverse=True)[:3])
+        common = ", ".join(f"{a}: {n}" for a, n in Counter(given).most_common(3))  # ties: in the order given
         line = f"{ROUND_NAMES[r]}: {len(given)} answers ({common})"
         if revealed:
             line += f", {sum(asked.is_right(a) for a in given)} right"

@@ -4,7 +4,7 @@ student's phone that follows the teacher and answers, over :mod:`explainer.class
 A session is in at most one class: ``class:code`` in its session state. The teacher's session alone also holds
 ``class:secret``; nothing else (no link, no code) drives the class. A Streamlit page cannot be pushed to, so the
 stage is a fragment that polls the store (one small SELECT), as often as the moment needs
-(:func:`_needs_polling`); the teacher's page changes and steps are written when they happen. When the store cannot be
+(:func:`_poll_seconds`); the teacher's page changes and steps are written when they happen. When the store cannot be
 reached, the page carries on as a solo lesson under a banner and the class resumes by itself.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -32,8 +33,10 @@ MESSAGE = "class:message"  # (kind, text) to show once: a refused action, a clos
 PUBLISHED = "class:published"  # the position the teacher's session last wrote to the store
 REVEALED = "class:revealed"  # the asking whose reveal this session has applied to its page
 JOIN_ERROR = "class:join_error"
+REFUSED = "class:refused_teacher_link"
 POLL = 1.0  # seconds: a following phone sees the teacher's move, the projector a vote's count, this soon
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
+POLL_JS = Path(__file__).resolve().parent / "class_poll.js"
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 LOGIT_PAGES = ("softmax", "sigmoid_vs_softmax")  # pages whose live figure a reveal's link parameters set
 UNREACHABLE = (
@@ -75,7 +78,7 @@ def _say(kind: str, text: str) -> None:
 
 
 def _leave() -> None:
-    for key in (CODE, SECRET, PUBLISHED, REVEALED):
+    for key in (CODE, SECRET, PUBLISHED, REVEALED, REFUSED):
         st.session_state.pop(key, None)
 
 
@@ -136,7 +139,7 @@ def join_from_link() -> None:
         st.session_state[SECRET] = secret
     else:
         log.warning("refused a teacher link for class %s: wrong teacher secret", code())
-        _say("error", "This teacher link is not valid for this class: you joined as a student.")
+        st.session_state[REFUSED] = True  # said above every page: following the teacher changes the page at once
 
 
 def _on_join() -> None:
@@ -448,17 +451,22 @@ def class_bar(url_path: str) -> None:
     _show_message()
     if code() is None:
         return
+    if st.session_state.get(REFUSED):
+        st.error("This teacher link is not valid for this class: you joined as a student.", icon=":material/block:")
     st.html(_CSS)
     if teaching():
         teacher_sidebar(url_path)
-    _stage(url_path)
+    with st.container(key="class-stage"):
+        _stage(url_path)
 
 
-def _stage_body(url_path: str, polled: bool) -> None:
-    if code() is None:
-        return
+@st.fragment
+def _stage(url_path: str) -> None:
+    """The class above the page: one fragment, rerun by its own poll (:func:`_poll_every`) or its buttons."""
     _show_message()
     try:
+        if teaching():
+            publish_position(url_path)
         state = cs.find_class(_store(), code())
     except cs.UnknownClass:
         _leave()
@@ -466,9 +474,9 @@ def _stage_body(url_path: str, polled: bool) -> None:
         return
     except StoreUnavailable:
         st.warning(UNREACHABLE, icon=":material/cloud_off:")
+        _poll_every(IDLE_POLL)  # and come back when it is back
         return
-    if _needs_polling(state) != polled:
-        st.rerun(scope="app")  # a vote opened or closed, follow me changed: poll as often as that needs
+    _poll_every(_poll_seconds(state))
     try:
         if teaching():
             _apply_reveal(url_path, state)
@@ -481,51 +489,26 @@ def _stage_body(url_path: str, polled: bool) -> None:
         st.warning(UNREACHABLE, icon=":material/cloud_off:")
 
 
-def _needs_polling(state: cs.ClassState | None) -> bool:
-    """Whether this session's stage must poll every POLL seconds: a student following the teacher or in a vote,
-    the projector counting a vote's answers. Otherwise a student polls every IDLE_POLL and the teacher not at all.
-
-    A poll is an automatic fragment rerun, and Streamlit folds a pending page change into the next one (with the
-    fragment's page): a sidebar click can get lost. So nobody polls often who may be clicking through pages.
-    """
-    if state is None:
-        return not teaching()
+def _poll_seconds(state: cs.ClassState) -> float | None:
+    """How often this session's stage asks the store: :data:`POLL` for a student following the teacher or in a
+    vote, and for the projector counting a vote's answers; :data:`IDLE_POLL` for a student exploring alone;
+    never for the teacher otherwise (the teacher's own clicks rerun the stage)."""
     if teaching():
-        return state.voting
-    return state.follow or state.question is not None
+        return POLL if state.voting else None
+    return POLL if state.follow or state.question is not None else IDLE_POLL
 
 
-@st.fragment(run_every=POLL)
-def _polled(url_path: str) -> None:
-    _stage_body(url_path, polled=True)
+_poll = st.components.v2.component("explainer.class_poll", js=POLL_JS.read_text(encoding="utf-8"))
 
 
-@st.fragment(run_every=IDLE_POLL)
-def _idle_student(url_path: str) -> None:
-    _stage_body(url_path, polled=False)
+def _poll_every(seconds: float | None) -> None:
+    """Rerun the enclosing fragment every ``seconds`` (None: never) while the page is idle and visible.
 
-
-@st.fragment
-def _teacher_still(url_path: str) -> None:
-    _stage_body(url_path, polled=False)
-
-
-def _stage(url_path: str) -> None:
-    with st.container(key="class-stage"):
-        _poll_stage(url_path)
-
-
-def _poll_stage(url_path: str) -> None:
-    try:
-        if teaching():
-            publish_position(url_path)
-        state = cs.find_class(_store(), code())
-    except (cs.ClassError, StoreUnavailable):
-        state = None  # the stage says why
-    if _needs_polling(state):
-        _polled(url_path)
-    else:
-        (_teacher_still if teaching() else _idle_student)(url_path)
+    Not ``st.fragment(run_every=...)``: its reruns fired in the middle of a page's run and preempted it (the page's
+    half-drawn sliders came back at their minimum), and Streamlit folds a pending page change into a fragment's
+    rerun with the fragment's page (a sidebar click was lost). class_poll.js waits for the page to be idle.
+    """
+    _poll(key="class-poll", data={"every": seconds or 0}, on_tick_change=lambda: None, height=0)
 
 
 def keep_in_url() -> None:

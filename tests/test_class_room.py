@@ -134,3 +134,20 @@ def test_the_store_stopping_mid_class_leaves_a_solo_lesson_under_a_banner_then_t
     student.run()
     no_exceptions(student)
     assert "cannot be reached" not in texts(student) and any(b.label == "They all grow" for b in student.button)
+
+
+def test_the_reveal_turns_the_projector_figure_to_the_case_that_explains_it(store):
+    from tests.support.apptest import lab_data
+
+    code, secret = cs.start_class(store)
+    teacher = landing({"class": code, "teacher": secret})
+    teacher.switch_page("../pages/softmax.py").run()
+    teacher.slider(key="softmax:z0").set_value(-3.0).run()
+    assert lab_data(teacher)["logits"][0] == -3.0
+    cs.open_question(store, code, secret, QUESTIONS["shift_softmax"].ask(Facts()))  # about the other page
+    cs.reveal(store, code, secret)
+    teacher.run()
+    no_exceptions(teacher)
+    assert teacher.title[0].value == "Why not ten sigmoids?"
+    assert lab_data(teacher)["logits"] == [2.0, 1.0, 0.0] and lab_data(teacher)["shift"] == 5.0
+    assert "Answer: They stay exactly the same." in texts(teacher)

@@ -183,10 +183,10 @@ def landing_panel() -> None:
         st.button("Leave the class", on_click=_leave)
 
 
-def teacher_join_panel() -> None:
+def teacher_join_panel(qr_width: int = 320) -> None:
     """The code, the link and the QR code, large enough to join from the back of the room."""
     link = join_link(code())
-    words, picture = st.columns([3, 2], vertical_alignment="center")
+    words, picture = st.columns([1, 1] if qr_width > 320 else [3, 2], vertical_alignment="center")
     with words:
         st.markdown("Students join at")
         st.markdown(f"**{join_link(code()).split('?')[0]}** with the code")
@@ -194,7 +194,7 @@ def teacher_join_panel() -> None:
         st.markdown(f"or scan the QR code, or open [{link}]({link}).")
         st.button("End the class", on_click=_end, icon=":material/logout:")
     with picture:
-        st.image(qr_png(link), caption=f"QR code of {link}", width=320)
+        st.image(qr_png(link), caption=f"QR code of {link}", width=qr_width)
 
 
 def _end() -> None:
@@ -297,7 +297,8 @@ def teacher_sidebar(url_path: str) -> None:
 
 @st.dialog("Join the class", width="large")
 def join_dialog() -> None:
-    teacher_join_panel()
+    """The join panel over the page, its QR code as large as the projector allows."""
+    teacher_join_panel(qr_width=420)
 
 
 def _teacher_stage(url_path: str, state: cs.ClassState) -> None:

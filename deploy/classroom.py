@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     # One store for the class and the training limit: $EXPLAINER_STORE (PostgreSQL for several machines), else
     # SQLite in the runtime folder, which every replica of this machine opens.
     store = os.environ.get(STORE_ENV) or sqlite_url(runtime)
-    if args.server and not os.environ.get(STORE_ENV):
+    if (args.server or args.replicas_only) and not os.environ.get(STORE_ENV):
         print(f"note: replicas on other machines need {STORE_ENV}=postgresql://... shared by all", file=sys.stderr)
     shared_env = {COOKIE_SECRET_ENV: secret, STORE_ENV: store}
     bind = "0.0.0.0" if args.replicas_only else "127.0.0.1"

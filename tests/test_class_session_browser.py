@@ -68,12 +68,14 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)
+        wait_for_script(teacher)  # a click in a fragment while the page still runs preempts that run (Streamlit)
         for student in students:  # every phone goes to the projector's page
             student.get_by_role("heading", name="Softmax and cross-entropy").wait_for(timeout=30 * SECONDS)
         teacher.get_by_role("button", name="Next", exact=True).click()  # the worked example's next step
         for student in students:
             student.get_by_text("Step 2 of").wait_for(timeout=30 * SECONDS)
 
+        wait_for_script(teacher)
         press(teacher, "Ask")  # which bar is largest for z = [0.2, 0.1, -0.1]?
         for student, choice in zip(students, ("Class 1", "Class 0", "Class 1"), strict=True):
             student.get_by_role("button", name=choice, exact=True).tap(timeout=30 * SECONDS)

@@ -136,3 +136,74 @@ def test_no_more_holders_than_the_limit_under_contention(store_url, limit):
     for thread in threads:
         thread.join(60)
     assert most[0] == limit and limiters[0].running == 0 and limiters[0].waiting == 0
+
+
+HOLD_IN_TURNS = """
+import sys, threading, time
+from explainer.store.database import Store
+from explainer.training.jobs import Limiter
+limiter = Limiter(int(sys.argv[2]), Store(sys.argv[1]))
+print("ready", flush=True)
+sys.stdin.readline()  # every process starts asking at once
+
+def work(name):
+    for round_ in range(2):
+        assert limiter.acquire((name, round_), threading.Event())
+        start = time.time()
+        time.sleep(0.4)
+        print(start, time.time(), flush=True)
+        limiter.release((name, round_))
+
+threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+"""
+
+
+def most_at_once(intervals: list[tuple[float, float]]) -> int:
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    inside = most = 0
+    for _, change in events:  # an end before a start at the same instant: ends sort first (-1 < 1)
+        inside += change
+        most = max(most, inside)
+    return most
+
+
+def test_two_processes_never_hold_more_slots_than_the_limit_together(store_url):
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", HOLD_IN_TURNS, store_url, "2"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for child in children:
+            assert child.stdout.readline().strip() == "ready"
+        for child in children:
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        intervals = []
+        for child in children:
+            out, _ = child.communicate(timeout=120)
+            intervals += [tuple(map(float, line.split())) for line in out.splitlines()]
+            assert child.returncode == 0
+    finally:
+        for child in children:
+            child.kill()
+    assert len(intervals) == 12 and most_at_once(intervals) == 2  # 6 holders a process, 2 slots for both
+
+
+def test_a_lapsed_ticket_is_told_so_and_a_limiter_queues_again(store):
+    from explainer.store.leases import LeaseLost, LeasePool
+
+    pool = LeasePool(store, limit=1, lease_seconds=0.2)
+    ticket = pool.enqueue("not renewed")  # as if the store had been away for a whole lease
+    time.sleep(0.3)
+    assert pool.waiting() == 0 and pool.position(ticket) is None
+    with pytest.raises(LeaseLost):
+        pool.try_take(ticket)
+    assert pool.try_take(pool.enqueue("new")), "the slot it would have waited for is free"

@@ -19,6 +19,10 @@ from explainer.store.database import Store, leases
 LOCK = "trainings"
 
 
+class LeaseLost(RuntimeError):
+    """The ticket's lease lapsed (its process could not renew it: the store was unreachable for a lease)."""
+
+
 class LeasePool:
     """``limit`` slots named ``pool`` in ``store``; tickets are the rows' ids, in arrival order.
 
@@ -44,7 +48,8 @@ class LeasePool:
             return db.execute(leases.insert().values(**row).returning(leases.c.ticket)).scalar_one()
 
     def try_take(self, ticket: int) -> bool:
-        """Take a slot if this ticket is first among the live waiters and a slot is free (and renew it)."""
+        """Take a slot if this ticket is first among the live waiters and a slot is free (and renew it);
+        :class:`LeaseLost` if the ticket lapsed meanwhile (the waiter queues again, at the end)."""
         now = time.time()
         if not self._could_take(ticket, now):  # a cheap read first: most polls of most waiters end here
             return False
@@ -66,6 +71,9 @@ class LeasePool:
 
     def _could_take(self, ticket: int, now: float) -> bool:
         with self.store.begin() as db:
+            expires = db.execute(sa.select(leases.c.expires).where(leases.c.ticket == ticket)).scalar()
+            if expires is None or expires <= now:
+                raise LeaseLost(f"ticket {ticket} lapsed")
             live = self._live(now)
             holding = db.execute(sa.select(sa.func.count()).where(live, leases.c.holding)).scalar_one()
             first = db.execute(

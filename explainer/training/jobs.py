@@ -30,7 +30,7 @@ from enum import StrEnum
 import torch
 
 from explainer.store.database import Store, StoreUnavailable, shared_store
-from explainer.store.leases import LeasePool
+from explainer.store.leases import LeaseLost, LeasePool
 from explainer.store.settings import sqlite_url
 from explainer.training.engine import Snapshot, TrainingRun
 from explainer.training.environment import MAX_TRAININGS_ENV
@@ -111,7 +111,12 @@ class Limiter:
                         with self._condition:
                             self._tickets[holder] = ticket
                         self._beat()
-                    if self._pool.try_take(ticket):
+                    try:
+                        taken = self._pool.try_take(ticket)
+                    except LeaseLost:  # unrenewed while the store was away: queue again
+                        ticket = None
+                        continue
+                    if taken:
                         with self._condition:
                             self._holding.add(holder)
                         return True

@@ -20,8 +20,8 @@ MAX_BINS = 12
 def number_bins(values: Sequence[float], correct: float | None) -> np.ndarray:
     """Bin edges for the guesses: at most MAX_BINS equal bins over the guesses (and the right value).
 
-    >>> number_bins([1, 2, 3], None).tolist()
-    [1.0, 1.6666666666666667, 2.3333333333333335, 3.0]
+    >>> number_bins([1, 2, 3], None).round(3).tolist()
+    [1.0, 1.667, 2.333, 3.0]
     """
     points = np.asarray([*values, *([] if correct is None else [correct])], dtype=float)
     low, high = float(points.min()), float(points.max())

@@ -52,6 +52,7 @@ _CSS = """<style>
 .st-key-class-answers button p { font-size: 1.2rem; }
 .st-key-class-number input { font-size: 1.4rem; min-height: 3rem; }
 .st-key-class-join input { font-size: 1.6rem; letter-spacing: 0.2em; text-transform: uppercase; }
+.st-key-class-join input::placeholder { font-size: 1rem; letter-spacing: normal; text-transform: none; }
 .class-code { font-size: clamp(2.5rem, 9vw, 5rem); font-weight: 700; letter-spacing: 0.15em; line-height: 1.1; }
 @media (max-width: 640px) { .st-key-class-stage { margin-top: 1.5rem; } }  /* clear of the phone's top bar */
 </style>"""
@@ -162,19 +163,27 @@ def _on_start(page: str) -> None:
 def landing_panel() -> None:
     """The landing page's class box: join by code, or start a class; once in one, the code and the QR."""
     st.html(_CSS)
-    if code() is None:
-        join, start = st.columns(2, gap="large")
-        with join, st.container(border=True):
-            st.markdown("##### Join your teacher's class")
-            with st.form("class-join-form", border=False, enter_to_submit=True):
-                st.text_input("Class code", key="class-join", placeholder="e.g. QWERTY", max_chars=12)
-                st.form_submit_button("Join", type="primary", on_click=_on_join, width="stretch")
-            if error := st.session_state.get(JOIN_ERROR):
-                st.error(error, icon=":material/error:")
-        with start, st.container(border=True):
-            st.markdown("##### Teach this lesson to a room")
-            st.markdown("Students join with a code or a QR code, follow your page, and answer your questions.")
-            st.button("Start a class", on_click=_on_start, args=("",), icon=":material/groups:", width="stretch")
+    if code() is None:  # one row, so that the whole lesson still fits a projector's first screen
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium", key="class-row"):
+            st.text_input(
+                "Your teacher's class code",
+                key="class-join",
+                placeholder="Your teacher's class code",
+                label_visibility="collapsed",  # the placeholder says it: the whole lesson fits below
+                width=320,
+                on_change=_on_join,  # Enter joins, like the button
+            )
+            st.button("Join", type="primary", on_click=_on_join)
+            st.button(
+                "Start a class",
+                on_click=_on_start,
+                args=("",),
+                icon=":material/groups:",
+                help="Teach this lesson to a room: students join with a code or a QR code, follow your page, "
+                "and answer your questions.",
+            )
+        if error := st.session_state.get(JOIN_ERROR):
+            st.error(error, icon=":material/error:")
         return
     if teaching():
         teacher_join_panel()

@@ -144,12 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     stopping = False
 
-    def stop(signum: int, frame: object) -> None:
+    def request_stop(signum: int, frame: object) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     try:
         for replica in replicas:
             replica.start()

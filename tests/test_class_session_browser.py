@@ -2,11 +2,12 @@
 (390 x 844, touch) in separate browser contexts, on different replicas sharing the launcher's SQLite store."""
 
 import os
+import time
 
 import pytest
 
 from deploy.browser import EXCEPTION, wait_for_script
-from deploy.serving import classroom, haproxy_path
+from deploy.serving import classroom, command_line, descendants, haproxy_path
 from explainer.store.settings import STORE_ENV
 from tests.support.browser import PROJECTOR, screenshot
 
@@ -22,7 +23,11 @@ def two_replicas(tmp_path_factory):
         pytest.skip("no haproxy: apt-get install -y haproxy")
     # No EXPLAINER_STORE: the launcher's default, SQLite in its runtime folder, which both replicas open.
     with classroom(2, env={STORE_ENV: ""}, runtime=tmp_path_factory.mktemp("class")) as served:
+        processes = descendants(served.launcher.pid)
         yield served
+    time.sleep(1)
+    left = [pid for pid in processes if command_line(pid)]
+    assert not left, f"the launcher left its replicas running: {[command_line(pid) for pid in left]}"
 
 
 def replica(context) -> str:

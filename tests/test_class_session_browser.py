@@ -9,7 +9,7 @@ import pytest
 from deploy.browser import EXCEPTION, wait_for_script
 from deploy.serving import classroom, command_line, descendants, haproxy_path
 from explainer.store.settings import STORE_ENV
-from tests.support.browser import PROJECTOR, screenshot
+from tests.support.browser import PROJECTOR, SCREENSHOTS, screenshot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SECONDS = 1000
@@ -125,7 +125,8 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         forged.close()
     except Exception:
         for i, page in enumerate((teacher, *students)):
-            page.screenshot(path=f"/tmp/class_failure_{i}.png", full_page=True)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"class_failure_{i}.png", full_page=True)  # what each one saw
         raise
     finally:
         for context in contexts:

@@ -21,7 +21,7 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "could not install chromium: browser tests will be skipped (or fail under CI=true)"
 
-test: $(VENV)/.test chromium haproxy
+test: $(VENV)/.test chromium haproxy postgresql
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -37,12 +37,18 @@ screenshots: $(VENV)/.test chromium haproxy
 REPLICAS ?= $(shell nproc)
 PORT ?= 8501
 SERVERS ?=
-.PHONY: classroom haproxy
+.PHONY: classroom haproxy postgresql
 
 haproxy:
 	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy \
 	  || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; } \
 	  || echo "could not install haproxy: run 'sudo apt-get install haproxy'"
+
+# Debian's PostgreSQL server binaries: the store's tests start a real server in a temporary folder (no service).
+postgresql:
+	@test -x /usr/lib/postgresql/15/bin/pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+	  || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } \
+	  || echo "could not install postgresql: the store's PostgreSQL tests will be skipped (or fail under CI=true)"
 
 classroom: $(VENV)/.app haproxy
 	$(PY) -m deploy.classroom --replicas $(REPLICAS) --port $(PORT) $(foreach server,$(SERVERS),--server $(server))

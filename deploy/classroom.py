@@ -8,8 +8,9 @@ on 127.0.0.1, each with its own port, and HAProxy in front of them on ``--port``
   state, uploads and media live there); websockets pass through;
 - HAProxy checks ``/_stcore/health`` every second and sends the students of a dead replica to a live
   one (``option redispatch``), where the page comes back as its URL describes;
-- every replica shares one training limit for the machine ($EXPLAINER_MAX_TRAININGS, default one
-  per core) through a folder of lock files, and one cookie secret (Streamlit signs cookies with it);
+- every replica shares one store ($EXPLAINER_STORE, default SQLite in the runtime folder): the class a
+  teacher runs, its answers, and one training limit ($EXPLAINER_MAX_TRAININGS, default one per core);
+  and one cookie secret (Streamlit signs cookies with it);
 - a replica that dies is restarted, after a pause that grows while it keeps dying (no crash loop).
 
 More machines: run ``python -m deploy.classroom --replicas-only`` on each, with the
@@ -34,7 +35,7 @@ from pathlib import Path
 from string import Template
 
 from deploy.serving import ROOT, SERVING, free_port, haproxy_path, stop, streamlit_command, wait_healthy
-from explainer.training.environment import TRAINING_LOCKS_ENV  # the name the replicas read
+from explainer.store.settings import STORE_ENV, sqlite_url  # the setting the replicas read
 
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--server", type=parse_server, action="append", default=[], help="HOST:PORT elsewhere")
     parser.add_argument("--replicas-only", action="store_true", help="no HAProxy: replicas for another machine's")
-    parser.add_argument("--runtime-dir", type=Path, help="config, logs and training locks (default: a temp folder)")
+    parser.add_argument("--runtime-dir", type=Path, help="config, logs and the SQLite store (default: a temp folder)")
     args = parser.parse_args(argv)
     if args.replicas < 0 or (args.replicas == 0 and not args.server):
         parser.error("nothing to serve: give --replicas 1 or more, or --server HOST:PORT")
@@ -130,7 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     secret = os.environ.get(COOKIE_SECRET_ENV) or secrets.token_hex(32)
     if args.server and COOKIE_SECRET_ENV not in os.environ:
         print(f"note: set the same {COOKIE_SECRET_ENV} on every machine of the class", file=sys.stderr)
-    shared_env = {COOKIE_SECRET_ENV: secret, TRAINING_LOCKS_ENV: str(runtime / "trainings")}
+    # One store for the class and the training limit: $EXPLAINER_STORE (PostgreSQL for several machines), else
+    # SQLite in the runtime folder, which every replica of this machine opens.
+    store = os.environ.get(STORE_ENV) or sqlite_url(runtime)
+    if (args.server or args.replicas_only) and not os.environ.get(STORE_ENV):
+        print(f"note: replicas on other machines need {STORE_ENV}=postgresql://... shared by all", file=sys.stderr)
+    shared_env = {COOKIE_SECRET_ENV: secret, STORE_ENV: store}
     bind = "0.0.0.0" if args.replicas_only else "127.0.0.1"
     ports = [args.first_replica_port + i if args.first_replica_port else free_port() for i in range(args.replicas)]
     logs = runtime / "logs"
@@ -138,12 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     stopping = False
 
-    def stop(signum: int, frame: object) -> None:
+    def request_stop(signum: int, frame: object) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     try:
         for replica in replicas:
             replica.start()

@@ -14,6 +14,7 @@ import streamlit as st  # noqa: E402
 
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
+from explainer.ui import class_room  # noqa: E402
 from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
 from explainer.ui.replica import moved_notice  # noqa: E402
 from explainer.ui.server_process import (  # noqa: E402
@@ -42,6 +43,7 @@ pages = {
 
 def landing() -> None:
     st.title("The softmax classifier, live")
+    class_room.landing_panel()
     st.markdown(
         "#### Follow the lesson top to bottom: each page is one step of the lecture "
         "*PyTorch Tutorial 09 – Softmax Classifier*."
@@ -54,5 +56,9 @@ def landing() -> None:
 
 fit_projector()
 lecture_toggle()
-st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()]).run()
+class_room.join_from_link()  # ?class=CODE: this session joins the class before its first page
+page = st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()])
+class_room.class_bar(page.url_path)  # a class's stage above the page: the question, follow the teacher
+page.run()
+class_room.keep_in_url()
 freeze_imported_objects()  # after the page ran: what it imported stays out of the cycle collector's walks

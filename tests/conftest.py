@@ -7,6 +7,16 @@ from deploy.serving import streamlit_server
 from tests.support.browser import PROJECTOR
 
 
+def pytest_configure(config):
+    """Servers and limiters the tests start share a store of this test session, never the machine's default one
+    (which a developer's running app uses); a test that needs another sets its own."""
+    import tempfile
+
+    from explainer.store.settings import STORE_ENV, sqlite_url
+
+    os.environ.setdefault(STORE_ENV, sqlite_url(tempfile.mkdtemp(prefix="explainer-test-store-")))
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests skip without Chromium, except under CI=true, where a missing browser fails."""
     if chromium_available() or os.environ.get("CI") == "true":
@@ -51,3 +61,37 @@ def projector(request, browser):
     page.scheme = request.param
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server in a temporary folder for the whole test session (skipped where Debian's postgresql
+    is not installed, unless CI=true: `make test` installs it)."""
+    from tests.support import postgres as pg
+
+    if not pg.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but PostgreSQL is missing: `make postgresql` installs Debian's package")
+        pytest.skip("no PostgreSQL: apt-get install -y postgresql")
+    with pg.postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The URL of a new, empty store: a SQLite file, then a database on the real PostgreSQL server."""
+    from explainer.store.settings import sqlite_url
+
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path)
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def store(store_url):
+    """A :class:`~explainer.store.database.Store` on SQLite, then on PostgreSQL: every store test runs on both."""
+    from explainer.store.database import Store
+
+    store = Store(store_url)
+    yield store
+    store.dispose()

@@ -112,7 +112,7 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, two_replicas)
         context.close()
 
 
-def test_the_launcher_names_the_training_locks_without_importing_torch():
+def test_the_launcher_names_the_store_without_importing_torch_or_sqlalchemy():
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "deploy.classroom", "--help"],
         cwd=ROOT,
@@ -122,8 +122,9 @@ def test_the_launcher_names_the_training_locks_without_importing_torch():
     )
     assert done.returncode == 0, done.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
-    assert "explainer.training.environment" in imported
+    assert "explainer.store.settings" in imported
     assert "torch" not in imported  # 2.4 s and 500 MB in a launcher that never trains
+    assert "sqlalchemy" not in imported  # the replicas open the store, not the launcher
 
 
 def test_the_launcher_config_lists_every_replica_with_its_cookie():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from explainer.store.settings import STORE_ENV, sqlite_url
 from explainer.training import jobs
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Tensors, TrainingRun
@@ -162,10 +163,10 @@ def test_divergence_and_failure_are_reported(make_job):
     assert failing.status == JobStatus.IDLE and failing.error is None
 
 
-def test_the_shared_limiter_is_one_per_process_with_a_slot_per_core_by_default(monkeypatch):
+def test_the_shared_limiter_is_one_per_process_with_a_slot_per_core_by_default(monkeypatch, tmp_path):
     monkeypatch.setattr(jobs, "_shared", None)  # made anew from this test's environment
     monkeypatch.delenv(jobs.MAX_TRAININGS_ENV, raising=False)
-    monkeypatch.delenv(jobs.TRAINING_LOCKS_ENV, raising=False)
+    monkeypatch.setenv(STORE_ENV, sqlite_url(tmp_path))
     assert shared_limiter() is shared_limiter()
     assert shared_limiter().limit == os.cpu_count()
 

@@ -16,21 +16,24 @@ so that closing the tab stops the job, frees its slot and its memory.
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import itertools
 import os
+import socket
 import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
 
 import torch
 
+from explainer.store.database import Store, StoreUnavailable, shared_store
+from explainer.store.leases import LeaseLost, LeasePool
+from explainer.store.settings import sqlite_url
 from explainer.training.engine import Snapshot, TrainingRun
-from explainer.training.environment import MAX_TRAININGS_ENV, TRAINING_LOCKS_ENV
+from explainer.training.environment import MAX_TRAININGS_ENV
 
 
 class JobStatus(StrEnum):
@@ -45,22 +48,23 @@ class JobStatus(StrEnum):
 
 
 class Limiter:
-    """At most ``limit`` holders at a time across every process that shares ``directory``; the others
-    wait in one first-come-first-served queue.
+    """At most ``limit`` holders at a time across every process that shares ``store``; the others wait in one
+    first-come-first-served queue.
 
-    Several Streamlit replicas on one machine (``make classroom``) share the machine's cores, so they
-    share one limit: each slot is a file in ``directory`` held with an exclusive ``flock``, each waiter
-    a ticket file (named by its arrival time) held the same way. The kernel drops a process's locks
-    when it dies, even by SIGKILL, so a killed replica never keeps a slot, and its stale tickets are
-    recognised (nobody holds their lock) and removed by the next reader.
+    The replicas of ``make classroom`` share the machine's cores, and replicas on several machines behind one
+    proxy share a PostgreSQL store: either way they share one limit. Each holder and each waiter is a lease in
+    the store (:class:`~explainer.store.leases.LeasePool`) that a heartbeat thread of this process renews; a
+    process that dies, even by SIGKILL, stops renewing, so its slots and places in the queue lapse after one
+    lease (``lease_seconds``). While the store cannot be reached, waiters keep waiting and holders keep training.
 
     Parameters
     ----------
     limit : int, optional
         Concurrent trainings; defaults to ``os.cpu_count()``, since one training keeps a core busy.
-    directory : path, optional
-        Shared by the processes that share the limit; defaults to a private temporary folder (this
-        process alone).
+    store : Store, optional
+        Shared by the processes that share the limit; defaults to a private SQLite file (this process alone).
+    lease_seconds : float, optional
+        How long a dead process keeps its slot; the heartbeat renews every third of it.
 
     Examples
     --------
@@ -71,48 +75,70 @@ class Limiter:
     0
     """
 
-    POLL_SECONDS = 0.1  # how soon a waiter notices a slot freed by another process
+    POLL_SECONDS = 0.25  # how soon a waiter notices a slot freed by another process
+    LEASE_SECONDS = 15.0
 
-    def __init__(self, limit: int | None = None, directory: str | Path | None = None) -> None:
+    def __init__(
+        self, limit: int | None = None, store: Store | None = None, lease_seconds: float | None = None
+    ) -> None:
         self.limit = (os.cpu_count() or 1) if limit is None else limit
         if self.limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}.")
-        if directory is None:
+        if store is None:
             self._private = tempfile.TemporaryDirectory(prefix="explainer-trainings-")
-            directory = self._private.name
-        self.directory = Path(directory)
-        self._queue_dir = self.directory / "queue"
-        self._queue_dir.mkdir(parents=True, exist_ok=True)
+            store = Store(sqlite_url(self._private.name))
+        self.store = store
+        self.lease_seconds = lease_seconds or self.LEASE_SECONDS
+        self._pool = LeasePool(store, self.limit, self.lease_seconds)
         self._condition = threading.Condition()
-        self._tickets: dict[object, tuple[str, int]] = {}  # holder -> (ticket name, locked fd)
-        self._slots: dict[object, int] = {}  # holder -> locked fd of its slot file
-        self._arrivals = itertools.count()
+        self._tickets: dict[object, int] = {}  # holder -> its ticket in the store, waiting or holding
+        self._holding: set[object] = set()
+        self._names = itertools.count()
+        self._heartbeat: threading.Thread | None = None
 
     def acquire(self, holder: object, cancelled: threading.Event) -> bool:
         """Wait for a slot in turn; False (and out of the queue) if ``cancelled`` is set meanwhile.
 
         Whoever sets ``cancelled`` must call :meth:`wake` afterwards.
         """
-        with self._condition:
-            name = self._enqueue(holder)
-            try:
-                while not cancelled.is_set():
-                    if self._live_tickets()[:1] == [name] and (slot := self._take_free_slot()) is not None:
-                        self._slots[holder] = slot
-                        break
+        name = f"{socket.gethostname()}:{os.getpid()}:{next(self._names)}"
+        ticket = None
+        try:
+            while not cancelled.is_set():
+                with contextlib.suppress(StoreUnavailable):  # unreachable: keep waiting, try again
+                    if ticket is None:
+                        ticket = self._pool.enqueue(name)
+                        with self._condition:
+                            self._tickets[holder] = ticket
+                        self._beat()
+                    try:
+                        taken = self._pool.try_take(ticket)
+                    except LeaseLost:  # unrenewed while the store was away: queue again
+                        ticket = None
+                        continue
+                    if taken:
+                        with self._condition:
+                            self._holding.add(holder)
+                        return True
+                with self._condition:
                     self._condition.wait(self.POLL_SECONDS)
-            finally:
-                self._dequeue(holder)
-                self._condition.notify_all()  # the next in line may fit too, or move up
-            return holder in self._slots
+            return False
+        finally:
+            if holder not in self._holding:
+                self._forget(holder)
 
     def release(self, holder: object) -> None:
         """Give the slot back (no-op when not held)."""
+        self._forget(holder)
+
+    def _forget(self, holder: object) -> None:
         with self._condition:
-            slot = self._slots.pop(holder, None)
-            if slot is not None:
-                os.close(slot)  # closing drops the flock
-            self._condition.notify_all()
+            ticket = self._tickets.pop(holder, None)
+            self._holding.discard(holder)
+            self._condition.notify_all()  # the next in line may be in this process
+        if ticket is not None:
+            with contextlib.suppress(StoreUnavailable):  # then the lease lapses by itself
+                self._pool.leave(ticket)
 
     def wake(self) -> None:
         """Let waiters re-check their ``cancelled`` event."""
@@ -120,72 +146,38 @@ class Limiter:
             self._condition.notify_all()
 
     def position(self, holder: object) -> int | None:
-        """1 for the next in line, 2 after it, ... (across processes); None when not waiting."""
-        with self._condition:
-            ticket = self._tickets.get(holder)
-            live = self._live_tickets()
-            return live.index(ticket[0]) + 1 if ticket and ticket[0] in live else None
+        """1 for the next in line, 2 after it, ... (across processes); None when not waiting or unknown."""
+        ticket = self._tickets.get(holder)
+        if ticket is None or holder in self._holding:
+            return None
+        with contextlib.suppress(StoreUnavailable):
+            return self._pool.position(ticket)
+        return None
 
     @property
     def running(self) -> int:
-        """Slots held by every process sharing the directory."""
-        return sum(_is_locked(path) for path in self.directory.glob("slot-*"))
+        """Slots held by every process sharing the store."""
+        return self._pool.running()
 
     @property
     def waiting(self) -> int:
-        """Waiters in every process sharing the directory."""
+        """Waiters in every process sharing the store."""
+        return self._pool.waiting()
+
+    def _beat(self) -> None:
+        """Start the heartbeat that renews this process's leases, once."""
         with self._condition:
-            return len(self._live_tickets())
+            if self._heartbeat is None:
+                self._heartbeat = threading.Thread(target=self._renew_forever, name="training-leases", daemon=True)
+                self._heartbeat.start()
 
-    def _enqueue(self, holder: object) -> str:
-        # Locked before it gets its visible name, so no reader ever takes a new ticket for a stale one.
-        name = f"{time.time_ns():020d}-{os.getpid():08d}-{next(self._arrivals):08d}"
-        hidden = self._queue_dir / f".{name}"
-        fd = os.open(hidden, os.O_CREAT | os.O_RDWR, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        hidden.rename(self._queue_dir / name)
-        self._tickets[holder] = (name, fd)
-        return name
-
-    def _dequeue(self, holder: object) -> None:
-        name, fd = self._tickets.pop(holder)
-        (self._queue_dir / name).unlink(missing_ok=True)
-        os.close(fd)
-
-    def _live_tickets(self) -> list[str]:
-        """Ticket names in arrival order; tickets of dead processes are removed on the way."""
-        live = []
-        for path in sorted(self._queue_dir.glob("[0-9]*")):
-            if _is_locked(path):
-                live.append(path.name)
-            else:
-                path.unlink(missing_ok=True)
-        return live
-
-    def _take_free_slot(self) -> int | None:
-        for index in range(self.limit):
-            fd = os.open(self.directory / f"slot-{index}", os.O_CREAT | os.O_RDWR, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                os.close(fd)
-        return None
-
-
-def _is_locked(path: Path) -> bool:
-    """Whether some open file (in this process or another) holds ``path``'s flock."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
+    def _renew_forever(self) -> None:
+        while True:
+            time.sleep(self.lease_seconds / 3)
+            with self._condition:
+                tickets = list(self._tickets.values())
+            with contextlib.suppress(StoreUnavailable):
+                self._pool.renew(tickets)
 
 
 _shared: Limiter | None = None
@@ -196,14 +188,14 @@ def shared_limiter() -> Limiter:
     """The server-wide limiter, created on first use: $EXPLAINER_MAX_TRAININGS trainings at a time,
     by default one per CPU core (a classroom server can lower it to keep pages responsive).
 
-    Replicas of the app on one machine share the limit when they share $EXPLAINER_TRAINING_LOCKS (a
-    folder; ``deploy/classroom.py`` sets it); without it the limit is this process's own.
+    Every process that shares the store ($EXPLAINER_STORE; by default a SQLite file of this machine, which
+    ``deploy/classroom.py`` points at its runtime folder) shares the limit and the queue.
     """
     global _shared
     with _shared_lock:
         if _shared is None:
             limit = int(os.environ.get(MAX_TRAININGS_ENV) or 0) or None
-            _shared = Limiter(limit, os.environ.get(TRAINING_LOCKS_ENV) or None)
+            _shared = Limiter(limit, shared_store())
         return _shared
 
 

@@ -46,7 +46,11 @@ P = ParamSpec("P")
 
 def one_torch_thread() -> None:
     """Torch ops in this run's thread use one thread (no import: pages that need torch import it)."""
-    if torch := sys.modules.get("torch"):
+    if "torch" in sys.modules:
+        # Another session's thread may be importing torch right now: `import` waits for it to finish (the
+        # half-imported module in sys.modules has no set_num_threads yet, and raised AttributeError on this page).
+        import torch
+
         torch.set_num_threads(1)
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from explainer.figures import style
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
+from explainer.ui.class_room import publish_position
 
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
 
@@ -39,6 +40,7 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
     """Previous / Next through the slides' steps: the formula with the step's term lit, and its numbers."""
     index, step = current_step(page, report)
     count = len(worked_steps(report))
+    publish_position(page)  # a teacher's step goes to the class (a Next reruns only the page's fragment)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button("Previous", on_click=_go, args=(page, index - 1), disabled=index == 0, key=f"{page}:step_back")
         st.button(

@@ -1,0 +1,153 @@
+"""The class on the app's pages (AppTest, the store a real SQLite file or PostgreSQL): start and join, a wrong code,
+a forged teacher link, following the teacher, answering on a phone, the projector's count, and a store that
+stops answering mid-class."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explainer.class_session import classes as cs
+from explainer.class_session.questions import QUESTIONS, Facts
+from explainer.store.database import shared_store
+from explainer.store.settings import STORE_ENV, sqlite_url
+from tests.support.apptest import HOME, no_exceptions
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """The app's own store (shared_store), on a SQLite file of this test."""
+    monkeypatch.setenv(STORE_ENV, sqlite_url(tmp_path))
+    return shared_store()
+
+
+def landing(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(HOME, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(e.value for kind in ("markdown", "success", "error", "info", "warning") for e in at.get(kind))
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return found[0]
+
+
+def test_a_teacher_starts_a_class_and_gets_a_code_a_link_and_a_qr_code(store):
+    at = landing()
+    button(at, "Start a class").click().run()
+    no_exceptions(at)
+    code = at.session_state["class:code"]
+    assert cs.find_class(store, code).code == code
+    assert any(code in e.value for e in at.get("html"))  # the big code
+    assert any(f"?class={code}" in m.value for m in at.markdown)  # the link
+    assert len(at.get("image")) == 1  # the QR code, made offline
+    assert at.toggle(key="class-follow").value is True
+
+
+def test_a_student_joins_by_typed_code_and_a_wrong_code_gets_a_message_and_the_field(store):
+    code, _ = cs.start_class(store)
+    at = landing()
+    at.text_input(key="class-join").input("QWERTZ" if code != "QWERTZ" else "ASDFGH")
+    at.button[0].click().run()  # the form's Join
+    assert "No class has the code" in texts(at) and at.text_input(key="class-join") is not None
+    at.text_input(key="class-join").input("12")
+    at.button[0].click().run()
+    assert "6 letters" in texts(at)
+    at.text_input(key="class-join").input(code.lower())
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert at.session_state["class:code"] == code and f"You are in class **{code}**" in texts(at)
+
+
+def test_a_link_joins_and_an_expired_one_says_so(store):
+    code, _ = cs.start_class(store)
+    assert landing({"class": code}).session_state["class:code"] == code
+    at = landing({"class": "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"})
+    assert "No class has the code" in texts(at) and "class:code" not in at.session_state
+
+
+def test_a_forged_teacher_link_is_refused_and_the_real_one_reopens_the_class(store, caplog):
+    code, secret = cs.start_class(store)
+    for forged in (code, secret[:-2] + "xx"):
+        at = landing({"class": code, "teacher": forged})
+        no_exceptions(at)
+        assert "not valid for this class" in texts(at) and "class:secret" not in at.session_state
+        assert "teacher" not in at.query_params
+    assert "refused a teacher link" in caplog.text
+    at = landing({"class": code, "teacher": secret})
+    assert at.session_state["class:secret"] == secret and "teacher" not in at.query_params
+
+
+def test_students_follow_the_teacher_to_a_page_and_a_step(store):
+    code, secret = cs.start_class(store)
+    student = landing({"class": code})
+    cs.move(store, code, secret, "softmax", "Step by step", 2)
+    student.run()  # the poll
+    no_exceptions(student)
+    assert student.title[0].value == "Softmax and cross-entropy"
+    assert student.session_state["softmax:step"] == 2 and student.session_state["softmax:section"] == "Step by step"
+    cs.set_follow(store, code, secret, False)
+    cs.move(store, code, secret, "mnist_data")
+    student.run()
+    assert student.title[0].value == "Softmax and cross-entropy", "released: the student explores freely"
+
+
+def test_a_phone_answers_once_and_the_projector_counts_without_showing_what(store):
+    code, secret = cs.start_class(store)
+    teacher = landing({"class": code, "teacher": secret})
+    student = landing({"class": code})
+    cs.set_follow(store, code, secret, False)
+    state = cs.open_question(store, code, secret, QUESTIONS["largest_bar"].ask(Facts()))
+    student.run()
+    button(student, "Class 1").click().run()
+    no_exceptions(student)
+    assert "Answer taken" in texts(student) and cs.tally(store, code, state.asking).counts == {1: 1}
+    teacher.run()
+    assert "First vote: **1** answered" in texts(teacher) and not teacher.get("plotly_chart"), "a count, not what"
+    button(teacher, "Show the answers").click().run()
+    assert len(teacher.get("plotly_chart")) == 1
+    button(student, "Class 0").click().run()  # the phone still shows the question it was given
+    assert "vote has closed" in texts(student) and cs.tally(store, code, state.asking).counts == {1: 1}
+
+
+def test_the_store_stopping_mid_class_leaves_a_solo_lesson_under_a_banner_then_the_class_resumes(postgres, monkeypatch):
+    monkeypatch.setenv(STORE_ENV, postgres.new_database())
+    store = shared_store()
+    code, secret = cs.start_class(store)
+    student = landing({"class": code})
+    cs.set_follow(store, code, secret, False)
+    postgres.stop()
+    try:
+        student.run()
+        no_exceptions(student)
+        assert "cannot be reached just now" in texts(student)
+        student.switch_page("../pages/sigmoid_vs_softmax.py").run()  # a page works alone meanwhile
+        no_exceptions(student)
+        assert student.title[0].value == "Why not ten sigmoids?"
+    finally:
+        postgres.start()
+    cs.open_question(store, code, secret, QUESTIONS["shift_softmax"].ask(Facts()))
+    student.run()
+    no_exceptions(student)
+    assert "cannot be reached" not in texts(student) and any(b.label == "They all grow" for b in student.button)
+
+
+def test_the_reveal_turns_the_projector_figure_to_the_case_that_explains_it(store):
+    from tests.support.apptest import lab_data
+
+    code, secret = cs.start_class(store)
+    teacher = landing({"class": code, "teacher": secret})
+    teacher.switch_page("../pages/softmax.py").run()
+    teacher.slider(key="softmax:z0").set_value(-3.0).run()
+    assert lab_data(teacher)["logits"][0] == -3.0
+    cs.open_question(store, code, secret, QUESTIONS["shift_softmax"].ask(Facts()))  # about the other page
+    cs.reveal(store, code, secret)
+    teacher.run()
+    no_exceptions(teacher)
+    assert teacher.title[0].value == "Why not ten sigmoids?"
+    assert lab_data(teacher)["logits"] == [2.0, 1.0, 0.0] and lab_data(teacher)["shift"] == 5.0
+    assert "Answer: They stay exactly the same." in texts(teacher)

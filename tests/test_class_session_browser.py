@@ -1,0 +1,133 @@
+"""A class through HAProxy with two replicas, in Chromium: a teacher at 1280 x 720 and three students on phones
+(390 x 844, touch) in separate browser contexts, on different replicas sharing the launcher's SQLite store."""
+
+import os
+import time
+
+import pytest
+
+from deploy.browser import EXCEPTION, wait_for_script
+from deploy.serving import classroom, command_line, descendants, haproxy_path
+from explainer.store.settings import STORE_ENV
+from tests.support.browser import PROJECTOR, SCREENSHOTS, screenshot
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+SECONDS = 1000
+
+
+@pytest.fixture(scope="module")
+def two_replicas(tmp_path_factory):
+    if haproxy_path() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but haproxy is missing: `make haproxy` installs Debian's package")
+        pytest.skip("no haproxy: apt-get install -y haproxy")
+    # No EXPLAINER_STORE: the launcher's default, SQLite in its runtime folder, which both replicas open.
+    with classroom(2, env={STORE_ENV: ""}, runtime=tmp_path_factory.mktemp("class")) as served:
+        processes = descendants(served.launcher.pid)
+        yield served
+    time.sleep(1)
+    left = [pid for pid in processes if command_line(pid)]
+    assert not left, f"the launcher left its replicas running: {[command_line(pid) for pid in left]}"
+
+
+def replica(context) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == "EXPLAINER_REPLICA")
+
+
+def no_exception(page) -> None:
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+
+
+def press(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+@pytest.mark.browser
+def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replicas):
+    url = two_replicas.url
+    contexts = [browser.new_context(viewport=PROJECTOR)] + [browser.new_context(**PHONE) for _ in range(3)]
+    teacher, *students = [context.new_page() for context in contexts]
+    try:
+        teacher.goto(url)
+        wait_for_script(teacher)
+        press(teacher, "Start a class")
+        code = teacher.locator(".class-code").inner_text(timeout=30 * SECONDS).strip()
+        teacher.wait_for_function(  # the QR code: a PNG made offline, served by the teacher's replica
+            "() => { const qr = document.querySelector('[data-testid=stImage] img');"
+            " return qr && qr.complete && qr.naturalWidth >= 250; }",
+            timeout=30 * SECONDS,
+        )
+        assert teacher.get_by_text(f"QR code of {url}/?class={code}").is_visible()
+        screenshot(teacher, "class_teacher_join", height=720, width=1280)
+
+        students[0].goto(url)  # by the code, typed in lower case
+        wait_for_script(students[0])
+        students[0].get_by_label("Class code").fill(code.lower())
+        press(students[0], "Join")
+        students[0].get_by_text(f"You are in class {code}").wait_for(timeout=30 * SECONDS)
+        for student in students[1:]:  # by the link (or the QR code, which holds it)
+            student.goto(f"{url}/?class={code}")
+            student.get_by_text(f"You are in class {code}").wait_for(timeout=30 * SECONDS)
+        screenshot(students[0], "class_student_joined", height=844, width=390)
+        assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
+
+        teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
+        teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)
+        wait_for_script(teacher)  # a click in a fragment while the page still runs preempts that run (Streamlit)
+        for student in students:  # every phone goes to the projector's page
+            student.get_by_role("heading", name="Softmax and cross-entropy").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_role("button", name="Next", exact=True).click()  # the worked example's next step
+        for student in students:
+            student.get_by_text("Step 2 of").wait_for(timeout=30 * SECONDS)
+
+        wait_for_script(teacher)
+        press(teacher, "Ask")  # which bar is largest for z = [0.2, 0.1, -0.1]?
+        for student, choice in zip(students, ("Class 1", "Class 0", "Class 1"), strict=True):
+            student.get_by_role("button", name=choice, exact=True).tap(timeout=30 * SECONDS)
+            student.get_by_text(f"Your answer: {choice}").wait_for(timeout=30 * SECONDS)
+        students[0].wait_for_timeout(600)  # past the flood limit: a change of mind counts, once
+        students[0].get_by_role("button", name="Class 2", exact=True).tap()
+        students[0].get_by_text("Your answer: Class 2").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("First vote: 3 answered").wait_for(timeout=30 * SECONDS)
+        assert teacher.locator('[data-testid="stPlotlyChart"]').count() == 0, "how many, not what"
+        screenshot(students[1], "class_student_question", height=844, width=390)
+
+        press(teacher, "Show the answers")
+        teacher.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("First vote: 3 answers").wait_for()
+        for student in students:
+            student.get_by_text("The vote is closed").wait_for(timeout=30 * SECONDS)
+
+        press(teacher, "Discuss, then vote again")
+        for student in students:
+            student.get_by_text("Vote again after discussing").wait_for(timeout=30 * SECONDS)
+            student.get_by_role("button", name="Class 0", exact=True).tap()
+            student.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("After discussion: 3 answered").wait_for(timeout=30 * SECONDS)
+        press(teacher, "Reveal the answer")
+        teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
+        summary = teacher.get_by_text("After discussion: 3 answers")
+        summary.wait_for()
+        assert "First vote: 3 answers" in summary.inner_text() and "3 right" in summary.inner_text()
+        screenshot(teacher, "class_teacher_revealed", height=720, width=1280)
+        for student in students:
+            student.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
+            student.get_by_text("You got it").wait_for()
+        screenshot(students[2], "class_student_revealed", height=844, width=390)
+        for page in (teacher, *students):
+            no_exception(page)
+
+        forged = browser.new_context(**PHONE)  # a student who edits the link to drive the class
+        page = forged.new_page()
+        page.goto(f"{url}/?class={code}&teacher={code}")
+        page.get_by_text("This teacher link is not valid for this class").wait_for(timeout=30 * SECONDS)
+        assert page.get_by_text("you teach").count() == 0 and page.get_by_role("button", name="Ask").count() == 0
+        forged.close()
+    except Exception:
+        for i, page in enumerate((teacher, *students)):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / f"class_failure_{i}.png", full_page=True)  # what each one saw
+        raise
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,50 @@
+"""The store on SQLite and on a real PostgreSQL server: tables made on first use, by several processes at once,
+and an unreachable server reported as StoreUnavailable, then used again once it is back."""
+
+import subprocess
+import sys
+
+import pytest
+import sqlalchemy as sa
+
+from deploy.serving import ROOT
+from explainer.store.database import Store, StoreUnavailable, classes, locks
+
+
+def test_the_tables_are_made_on_first_use_with_the_named_locks(store):
+    with store.begin() as db:
+        assert set(db.execute(sa.select(locks.c.name)).scalars()) == {"trainings"}
+        assert db.execute(sa.select(sa.func.count()).select_from(classes)).scalar_one() == 0
+
+
+MAKE_TABLES = "import sys; from explainer.store.database import Store; Store(sys.argv[1]).begin().__enter__()"
+
+
+def test_processes_opening_a_new_store_at_once_all_get_its_tables(store_url):
+    children = [
+        subprocess.Popen([sys.executable, "-c", MAKE_TABLES, store_url], cwd=ROOT, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    for child in children:
+        assert child.wait(60) == 0, child.stderr.read().decode()
+    with Store(store_url).begin() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == 1
+
+
+def test_sqlite_is_in_wal_mode_so_readers_never_wait_for_a_writer(tmp_path):
+    with Store(f"sqlite:///{tmp_path}/s.sqlite3").begin() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_stopped_server_is_reported_then_used_again_once_back(postgres):
+    store = Store(postgres.new_database())
+    with store.begin() as db:
+        db.execute(sa.select(1))
+    postgres.stop()
+    try:
+        with pytest.raises(StoreUnavailable, match="cannot be reached"), store.begin() as db:
+            db.execute(sa.select(1))
+    finally:
+        postgres.start()
+    with store.begin() as db:  # the pool's dead connections are replaced, no restart of the app
+        assert db.execute(sa.select(1)).scalar_one() == 1

@@ -144,12 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     stopping = False
 
-    def stop(signum: int, frame: object) -> None:
+    def on_signal(signum: int, frame: object) -> None:  # not named stop: the finally below calls serving's stop
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         for replica in replicas:
             replica.start()

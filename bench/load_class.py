@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import random
@@ -167,6 +168,10 @@ async def question(teacher: Student, room: Room, key: str, spread: float, rng: r
             del student.ids[key_]
 
 
+def shows_loss(expected: float, shown: str) -> bool:
+    return abs(float(shown) - expected) <= 6e-5  # the page prints 4 decimals
+
+
 async def move_sliders(student: Student, lock: asyncio.Lock, until: asyncio.Event, tally: Tally, seed: int) -> None:
     """A student moving the true class's logit while the class goes on, as bench/load_students.py times it."""
     rng = random.Random(seed)
@@ -174,13 +179,14 @@ async def move_sliders(student: Student, lock: asyncio.Lock, until: asyncio.Even
     while not until.is_set():
         await asyncio.sleep(SLIDER_PERIOD * rng.uniform(0.5, 1.5))
         logits[0] = round(logits[0] + (0.1 if logits[0] < 0.25 else -0.1), 2)
-        async with lock:
-            latency = await student.rerun([student.slider("softmax:z0", logits[0])], awaited=LOSS)
-        shown = float(student.metrics[LOSS])
-        if abs(shown - expected_loss(logits, 0)) > 6e-5:
-            tally.errors.append(f"wrong loss: {shown} for logits {logits}")
-        else:
-            tally.latencies.append(latency)
+        expected = expected_loss(logits, 0)
+        try:
+            async with lock:
+                changed = [student.slider("softmax:z0", logits[0])]
+                right = functools.partial(shows_loss, expected)
+                tally.latencies.append(await student.rerun(changed, awaited=LOSS, shows=right))
+        except TimeoutError:
+            tally.errors.append(f"the loss for logits {logits} never showed (last: {student.metrics.get(LOSS)})")
 
 
 async def idle_cpu(pids: list[int], seconds: float) -> float:
@@ -199,6 +205,7 @@ class ClassFigures:
     follow_max_s: float | None  # the slowest student of the slowest round
     count_p90_s: float | None
     count_max_s: float | None
+    follow_median_s: float | None
     answer_p90_s: float | None
     slider_moves: int
     slider_median_ms: float | None
@@ -207,6 +214,8 @@ class ClassFigures:
     idle_cores_joined: float
     idle_ms_per_student_second: float
     polls_per_student_second: float
+    rounds_server_cores: float  # the replicas while the rounds ran
+    rounds_client_cores: float  # this bench's own students, on the same cores
     errors: int
     loadavg_before: str
     loadavg_after: str
@@ -225,6 +234,7 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
     teacher = await teacher_starts(ws_url)
     room = Room([None] * args.students, [asyncio.Lock() for _ in range(args.students)])  # type: ignore[list-item]
     alone = joined = polls = 0.0
+    rounds_cores = (0.0, 0.0)
     try:
         alone = await idle_cpu(pids, args.idle)
         now = time.monotonic()
@@ -241,11 +251,14 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
             for i, (s, lock) in enumerate(zip(room.students[: args.sliders], room.locks, strict=False))
         ]
         keys = list(ASKED)
+        began, server, client = time.perf_counter(), cpu_seconds(pids), cpu_seconds([os.getpid()])
         for round_ in range(args.rounds):
             await next_step(teacher, room)
             await question(teacher, room, keys[round_ % len(keys)], args.answer_spread, rng)
         stop_sliders.set()
         await asyncio.gather(*movers)
+        wall = time.perf_counter() - began
+        rounds_cores = ((cpu_seconds(pids) - server) / wall, (cpu_seconds([os.getpid()]) - client) / wall)
     except Exception as error:  # a timeout, a dropped connection, an exception on a page
         room.errors.append(f"{type(error).__name__}: {error}")
     finally:
@@ -264,6 +277,7 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
         rounds=args.rounds,
         follow_p90_s=p90(room.follow_s),
         follow_max_s=max(room.follow_all_s, default=None),
+        follow_median_s=statistics.median(room.follow_s) if room.follow_s else None,
         count_p90_s=p90(room.count_s),
         count_max_s=max(room.count_s, default=None),
         answer_p90_s=p90(room.answer_s),
@@ -274,6 +288,8 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
         idle_cores_joined=joined,
         idle_ms_per_student_second=(joined - alone) / args.students * 1000,
         polls_per_student_second=polls,
+        rounds_server_cores=rounds_cores[0],
+        rounds_client_cores=rounds_cores[1],
         errors=len(errors),
         loadavg_before=load_before,
         loadavg_after=loadavg(),
@@ -379,16 +395,18 @@ def report(figures: ClassFigures | LimitFigures) -> str:
     f = figures
     return "\n".join(
         [
-            "| students | replicas | rounds | Next → every student's step p90 / max s | last answer → projector's "
-            "count p90 / max s | answer click → done p90 s | slider moves | slider median / p90 ms "
+            "| students | replicas | rounds | Next → a student's step median / p90 / max s | last answer → "
+            "projector's count p90 / max s | answer click → done p90 s | slider moves | slider median / p90 ms "
             "| idle cores: teacher only / all joined | idle student: server CPU ms per s | polls per student s "
-            "| errors | loadavg before → after |",
-            "|" + "---|" * 13,
-            f"| {f.students} | {f.replicas} | {f.rounds} | {number(f.follow_p90_s)} / {number(f.follow_max_s)} | "
+            "| cores in the rounds: server / bench client | errors | loadavg before → after |",
+            "|" + "---|" * 14,
+            f"| {f.students} | {f.replicas} | {f.rounds} | {number(f.follow_median_s)} / {number(f.follow_p90_s)} / "
+            f"{number(f.follow_max_s)} | "
             f"{number(f.count_p90_s)} / {number(f.count_max_s)} | {number(f.answer_p90_s)} | {f.slider_moves} | "
             f"{number(f.slider_median_ms, digits=0)} / {number(f.slider_p90_ms, digits=0)} | "
             f"{f.idle_cores_teacher_only:.2f} / {f.idle_cores_joined:.2f} | {f.idle_ms_per_student_second:.1f} | "
-            f"{f.polls_per_student_second:.2f} | {f.errors} | {f.loadavg_before} → {f.loadavg_after} |",
+            f"{f.polls_per_student_second:.2f} | {f.rounds_server_cores:.2f} / {f.rounds_client_cores:.2f} | "
+            f"{f.errors} | {f.loadavg_before} → {f.loadavg_after} |",
         ]
     )
 

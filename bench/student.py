@@ -114,9 +114,16 @@ class Student:
         await self.wait(lambda: self._finished > 0, f"the {self.page} page loaded")
         return time.perf_counter() - start
 
-    async def rerun(self, changed: list[WidgetState], awaited: str | None = None, fragment: str = "") -> float:
+    async def rerun(
+        self,
+        changed: list[WidgetState],
+        awaited: str | None = None,
+        fragment: str = "",
+        shows: Callable[[str], bool] | None = None,
+    ) -> float:
         """Send the widgets' states (``changed`` replacing theirs); seconds until metric ``awaited`` arrives
-        (or the run finishes)."""
+        (or the run finishes). With ``shows``, until it arrives with a value that ``shows`` accepts: a run already
+        under way (a class poll following the teacher reruns the whole page) can draw the old value first."""
         self.states.update({state.id: state for state in changed if not state.HasField("trigger_value")})
         states = {**self.states, **{state.id: state for state in changed}}
         self.arrived.pop(awaited, None)
@@ -128,7 +135,8 @@ class Student:
         else:
             await self._send(list(states.values()), fragment)
         if awaited:
-            await self.wait(lambda: awaited in self.arrived, f"new {awaited!r}")
+            accepted = shows or (lambda value: True)
+            await self.wait(lambda: awaited in self.arrived and accepted(self.metrics[awaited]), f"new {awaited!r}")
             latency = self.arrived[awaited] - start
         await self.wait(lambda: self._finished > finished, "the end of the run")
         return latency if awaited else time.perf_counter() - start

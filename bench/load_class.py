@@ -82,6 +82,7 @@ class Room:
     locks: list[asyncio.Lock] = field(default_factory=list)  # one action at a time per tab, as a person
     follow_s: list[float] = field(default_factory=list)  # Next -> a student shows the step
     follow_all_s: list[float] = field(default_factory=list)  # Next -> the last student shows it
+    follow_cpu_s: list[float] = field(default_factory=list)  # the replicas' CPU from Next until all show it
     answer_s: list[float] = field(default_factory=list)  # a click -> its run done
     count_s: list[float] = field(default_factory=list)  # the last answer's click -> the projector shows N
     sliders: Tally = field(default_factory=Tally)
@@ -106,11 +107,12 @@ async def join(ws_url: str, code: str, at: float, room: Room, index: int) -> Non
     await student.wait(lambda: student.path == "softmax" and "step" in student.metrics, "the teacher's page")
 
 
-async def next_step(teacher: Student, room: Room) -> None:
-    """The teacher's Next (Previous at the last step); every student's page showing that step, timed."""
+async def next_step(teacher: Student, room: Room, pids: list[int]) -> None:
+    """The teacher's Next (Previous at the last step); every student's page showing that step, timed, and what
+    the replicas spent meanwhile."""
     step, steps = int(teacher.metrics["step"]), int(teacher.metrics["steps"])
     button, target = ("softmax:step_next", step + 1) if step < steps else ("softmax:step_back", step - 1)
-    clicked = time.perf_counter()
+    clicked, cpu = time.perf_counter(), cpu_seconds(pids)
     await teacher.rerun([teacher.press(button)])
 
     async def shown(student: Student) -> float:
@@ -125,6 +127,7 @@ async def next_step(teacher: Student, room: Room) -> None:
         return seen[0] - clicked
 
     latencies = await asyncio.gather(*(shown(s) for s in room.students))
+    room.follow_cpu_s.append(cpu_seconds(pids) - cpu)
     room.follow_s += latencies
     room.follow_all_s.append(max(latencies))
 
@@ -206,6 +209,7 @@ class ClassFigures:
     count_p90_s: float | None
     count_max_s: float | None
     follow_median_s: float | None
+    follow_cpu_ms_per_student: float | None  # the replicas' CPU from a Next until every student shows it, per student
     answer_p90_s: float | None
     slider_moves: int
     slider_median_ms: float | None
@@ -253,7 +257,7 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
         keys = list(ASKED)
         began, server, client = time.perf_counter(), cpu_seconds(pids), cpu_seconds([os.getpid()])
         for round_ in range(args.rounds):
-            await next_step(teacher, room)
+            await next_step(teacher, room, pids)
             await question(teacher, room, keys[round_ % len(keys)], args.answer_spread, rng)
         stop_sliders.set()
         await asyncio.gather(*movers)
@@ -278,6 +282,9 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
         follow_p90_s=p90(room.follow_s),
         follow_max_s=max(room.follow_all_s, default=None),
         follow_median_s=statistics.median(room.follow_s) if room.follow_s else None,
+        follow_cpu_ms_per_student=(
+            statistics.median(room.follow_cpu_s) / args.students * 1000 if room.follow_cpu_s else None
+        ),
         count_p90_s=p90(room.count_s),
         count_max_s=max(room.count_s, default=None),
         answer_p90_s=p90(room.answer_s),
@@ -395,13 +402,14 @@ def report(figures: ClassFigures | LimitFigures) -> str:
     f = figures
     return "\n".join(
         [
-            "| students | replicas | rounds | Next → a student's step median / p90 / max s | last answer → "
+            "| students | replicas | rounds | Next → a student's step median / p90 / max s | server CPU ms per "
+            "student per Next | last answer → "
             "projector's count p90 / max s | answer click → done p90 s | slider moves | slider median / p90 ms "
             "| idle cores: teacher only / all joined | idle student: server CPU ms per s | polls per student s "
             "| cores in the rounds: server / bench client | errors | loadavg before → after |",
-            "|" + "---|" * 14,
+            "|" + "---|" * 15,
             f"| {f.students} | {f.replicas} | {f.rounds} | {number(f.follow_median_s)} / {number(f.follow_p90_s)} / "
-            f"{number(f.follow_max_s)} | "
+            f"{number(f.follow_max_s)} | {number(f.follow_cpu_ms_per_student, digits=0)} | "
             f"{number(f.count_p90_s)} / {number(f.count_max_s)} | {number(f.answer_p90_s)} | {f.slider_moves} | "
             f"{number(f.slider_median_ms, digits=0)} / {number(f.slider_p90_ms, digits=0)} | "
             f"{f.idle_cores_teacher_only:.2f} / {f.idle_cores_joined:.2f} | {f.idle_ms_per_student_second:.1f} | "

@@ -9,13 +9,22 @@ benches use it instead of a Chromium per student, which would measure the browse
 
 What it keeps of the page: the widgets drawn (their ids, states and the fragment each belongs to),
 each ``st.metric`` by label, the text of every markdown element, values read out of markdown by the
-patterns in ``watch``, and when each of those last arrived, to time the server's answers.
+patterns in ``watch``, and when each of those last arrived, to time the server's answers; the page it is
+on (``navigation`` names it: a ``st.switch_page`` arrives as a new ``navigation`` and a new run), and
+whether a run is in progress (``session_status_changed``).
+
+The class's poll (``explainer/ui/class_poll.js``, a ``st.components.v2`` component) is played as the browser
+plays it (:meth:`Student.class_poll`): every ``every`` seconds of the component's data, while no run is in
+progress, it sets its ``tick`` trigger, which travels as the component's trigger aggregator widget
+(``$$STREAMLIT_INTERNAL_KEY_<component id>__events``, a ``json_trigger_value`` holding
+``[{"event": "tick", "value": n}]``) in a rerun of the fragment the component sits in.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -26,6 +35,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 TIMEOUT = 30.0  # a page or an answer that takes longer counts as an error
+TRIGGERS = "$$STREAMLIT_INTERNAL_KEY_{}__events"  # a components.v2 component's trigger widget, from its id
 
 
 def widget_state(kind: str, element) -> WidgetState | None:
@@ -75,6 +85,11 @@ class Student:
         self.page_hash = ""
         self.states: dict[str, WidgetState] = {}  # widget id -> state, as drawn in the last run
         self.ids: dict[str, str] = {}  # widget key -> id
+        self.labels: dict[str, str] = {}  # widget label -> id: what a person reads on a button without a key
+        self.pages: dict[str, str] = {}  # url path -> page script hash, from the navigation
+        self.path = page  # the url path of the page shown now
+        self.running = False  # a run in progress (or asked for), as the browser's script state says
+        self.polls: dict[str, float] = {}  # components.v2 poll id -> seconds between ticks (0: none)
         self.fragment_of: dict[str, str] = {}  # widget id -> the fragment that draws it, as the browser keeps it
         self.metrics: dict[str, str] = {}
         self.texts: list[str] = []  # every markdown body received, in order
@@ -86,6 +101,7 @@ class Student:
         self._reader: asyncio.Task | None = None
         self._timers: list[asyncio.Task] = []
         self._finished = 0
+        self.ticks = 0  # class poll ticks sent
 
     async def open(self) -> float:
         """Load the page from its link; seconds until the script finished."""
@@ -98,9 +114,16 @@ class Student:
         await self.wait(lambda: self._finished > 0, f"the {self.page} page loaded")
         return time.perf_counter() - start
 
-    async def rerun(self, changed: list[WidgetState], awaited: str | None = None, fragment: str = "") -> float:
+    async def rerun(
+        self,
+        changed: list[WidgetState],
+        awaited: str | None = None,
+        fragment: str = "",
+        shows: Callable[[str], bool] | None = None,
+    ) -> float:
         """Send the widgets' states (``changed`` replacing theirs); seconds until metric ``awaited`` arrives
-        (or the run finishes)."""
+        (or the run finishes). With ``shows``, until it arrives with a value that ``shows`` accepts: a run already
+        under way (a class poll following the teacher reruns the whole page) can draw the old value first."""
         self.states.update({state.id: state for state in changed if not state.HasField("trigger_value")})
         states = {**self.states, **{state.id: state for state in changed}}
         self.arrived.pop(awaited, None)
@@ -112,10 +135,37 @@ class Student:
         else:
             await self._send(list(states.values()), fragment)
         if awaited:
-            await self.wait(lambda: awaited in self.arrived, f"new {awaited!r}")
+            accepted = shows or (lambda value: True)
+            await self.wait(lambda: awaited in self.arrived and accepted(self.metrics[awaited]), f"new {awaited!r}")
             latency = self.arrived[awaited] - start
         await self.wait(lambda: self._finished > finished, "the end of the run")
         return latency if awaited else time.perf_counter() - start
+
+    async def goto(self, path: str) -> float:
+        """Open another page of the app as a sidebar link does (same session); seconds until its run finished."""
+        self.page_hash, self.path, self.query = self.pages[path], path, ""
+        finished, start = self._finished, time.perf_counter()
+        await self._send(list(self.states.values()))
+        await self.wait(lambda: self._finished > finished, f"the {path} page")
+        return time.perf_counter() - start
+
+    def class_poll(self) -> None:
+        """Play the class's poll component as class_poll.js does, until :meth:`close`: every ``every`` seconds
+        of its latest data, while no run is in progress, set its ``tick`` trigger in a rerun of its fragment."""
+
+        async def tick() -> None:
+            while not self.errors:
+                every = next((seconds for seconds in self.polls.values() if seconds), 0.0)
+                await asyncio.sleep(every or 0.2)
+                component = next((c for c, seconds in self.polls.items() if seconds), None)
+                if not every or component is None or self.running:
+                    continue
+                self.ticks += 1
+                payload = json.dumps([{"event": "tick", "value": self.ticks}])
+                trigger = WidgetState(id=TRIGGERS.format(component), json_trigger_value=payload)
+                await self._send([*self.states.values(), trigger], self.fragment_of.get(component, ""), auto=False)
+
+        self._timers.append(asyncio.create_task(tick()))
 
     def poll(self) -> None:
         """Rerun every timed fragment at its interval, as the browser does, until :meth:`close`."""
@@ -153,6 +203,17 @@ class Student:
     def press(self, key: str) -> WidgetState:
         return WidgetState(id=self.ids[key], trigger_value=True)
 
+    def press_label(self, label: str) -> WidgetState:
+        """The button that reads ``label`` (buttons drawn without a key)."""
+        return WidgetState(id=self.labels[label], trigger_value=True)
+
+    def text(self, key: str, value: str) -> WidgetState:
+        return WidgetState(id=self.ids[key], string_value=value)
+
+    def select(self, key: str, option: str) -> WidgetState:
+        """A selectbox set to the option that reads ``option`` (as formatted on the page)."""
+        return WidgetState(id=self.ids[key], string_value=option)
+
     async def _send(self, states: list[WidgetState] | None = None, fragment: str = "", auto: bool = True) -> None:
         message = BackMsg()
         rerun = message.rerun_script
@@ -164,6 +225,7 @@ class Student:
         rerun.widget_states.widgets.extend(states or [])
         if fragment:
             rerun.fragment_id, rerun.is_auto_rerun = fragment, auto
+        self.running = True  # the browser's "rerun requested": its poll waits
         await self._ws.send(message.SerializeToString())
 
     async def _read(self) -> None:
@@ -184,8 +246,12 @@ class Student:
 
     def _handle(self, message: ForwardMsg) -> None:
         kind = message.WhichOneof("type")
-        if kind == "navigation":  # with st.navigation the page's hash is here, not in new_session
+        if kind == "navigation":  # with st.navigation the page's hash is here, not in new_session; a switch too
             self.page_hash = message.navigation.page_script_hash
+            self.pages = {page.url_pathname: page.page_script_hash for page in message.navigation.app_pages}
+            self.path = next((p for p, h in self.pages.items() if h == self.page_hash), self.path)
+        elif kind == "session_status_changed":
+            self.running = message.session_status_changed.script_is_running
         elif kind == "page_info_changed":
             self.query = message.page_info_changed.query_string
         elif kind == "auto_rerun":
@@ -211,8 +277,13 @@ class Student:
         elif element_kind == "exception":
             where = " | ".join(widget.stack_trace[-2:])
             self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")
+        elif element_kind == "bidi_component":  # a components.v2 component: its data says how often it polls
+            self.polls[widget.id] = float(json.loads(widget.json or "{}").get("every") or 0)
+            self.fragment_of[widget.id] = fragment
         elif getattr(widget, "id", ""):
             self.ids[widget.id.split("-", 2)[-1]] = widget.id
+            if label := getattr(widget, "label", ""):
+                self.labels[label] = widget.id
             self.fragment_of[widget.id] = fragment
             # Like the browser, keep the value it holds unless the script set a new one (set_value).
             known = widget.id in self.states and not getattr(widget, "set_value", False)

@@ -67,7 +67,7 @@ def projector(request, browser):
 def postgres():
     """A real PostgreSQL server in a temporary folder for the whole test session (skipped where Debian's postgresql
     is not installed, unless CI=true: `make test` installs it)."""
-    from tests.support import postgres as pg
+    from deploy import postgres as pg
 
     if not pg.available():
         if os.environ.get("CI") == "true":

@@ -6,12 +6,13 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from deploy import classroom as deploy_classroom
 from deploy.browser import EXCEPTION, click, wait_for_script
-from deploy.serving import ROOT, classroom, haproxy_path, healthy
+from deploy.serving import ROOT, classroom, descendants, haproxy_path, healthy
 from tests.support.browser import loss_text, open_page, screenshot, upload
 
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
@@ -162,3 +163,21 @@ def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monk
     replica.started -= deploy_classroom.STABLE_SECONDS + 1  # one that had been up a while comes back at once
     replica.supervise(now := time.monotonic())
     assert replica.restart_at - now == pytest.approx(1.0)
+
+
+def test_stopping_the_launcher_stops_its_replicas_and_haproxy(tmp_path):
+    if haproxy_path() is None:
+        pytest.skip("no haproxy: apt-get install -y haproxy")
+    with classroom(1, runtime=tmp_path) as served:
+        launched = [pid for pid in descendants(served.launcher.pid) if pid != served.launcher.pid]
+        assert len(launched) >= 2  # a replica and HAProxy
+    time.sleep(1)
+    assert not [pid for pid in launched if running(pid)], "left running after the launcher stopped"
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bench.load_class import WATCHES
 from bench.load_students import LOSS, SOFTMAX_QUERY, WATCH, expected_loss
 from bench.student import Student
 
@@ -28,3 +29,32 @@ def test_a_student_opens_a_link_moves_a_slider_and_reads_torchs_loss(app_url):
     assert opened == "0.9729"  # the lecture's loss, from the page's own LaTeX
     assert float(moved) == pytest.approx(expected_loss([0.7, 0.1, -0.1], 0), abs=6e-5) and moved != opened
     assert 0 < latency < 30
+
+
+def test_a_student_joins_by_code_follows_the_teachers_page_and_step_by_its_class_poll(app_url):
+    async def lesson() -> tuple[str, str, str, int]:
+        ws_url = app_url.replace("http://", "ws://") + "/_stcore/stream"
+        teacher = Student(ws_url, "", "", WATCHES)
+        student = None
+        try:
+            await teacher.open()
+            await teacher.rerun([teacher.press_label("Start a class")])  # as on the landing page
+            await teacher.goto("softmax")
+            student = Student(ws_url, "", f"class={teacher.metrics['code']}", WATCHES)
+            await student.open()
+            student.class_poll()
+            await student.wait(lambda: student.path == "softmax" and "step" in student.metrics, "the teacher's page")
+            first = student.metrics["step"]
+            await teacher.rerun([teacher.press("softmax:step_next")])
+            await student.wait(lambda: student.metrics.get("step") == "2", "the teacher's step", timeout=10)
+            await student.wait(lambda: "class=" in student.query, "the class back in the link")  # end of the run
+            return first, student.metrics["step"], student.query, student.ticks
+        finally:
+            for tab in (teacher, student):
+                if tab is not None:
+                    await tab.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        first, then, query, ticks = thread.submit(asyncio.run, lesson()).result()
+    assert (first, then) == ("1", "2")  # the step came by the poll: nothing else reruns an idle student's page
+    assert "class=" in query and ticks >= 1

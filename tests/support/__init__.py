@@ -1,2 +1,2 @@
 """What the tests share, and the only test code a test module imports (a contract in pyproject.toml says so):
-AppTest page helpers (apptest), browser-test helpers (browser), a real PostgreSQL server (postgres)."""
+AppTest page helpers (apptest), browser-test helpers (browser); the real PostgreSQL server is deploy/postgres.py."""

@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for the tests, started in a temporary folder (Debian's postgresql package).
+"""A real PostgreSQL server in a temporary folder (Debian's postgresql package): the tests' store, and the benches'.
 
 initdb refuses to run as root, so as root the server runs as the ``postgres`` user in a folder it owns; as
 anyone else, as that user. It listens on a unix socket in the folder only (no TCP port to collide on).

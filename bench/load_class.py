@@ -1,0 +1,449 @@
+"""A class on `make classroom`, simulated over Streamlit's websocket: a teacher, N students, follow me, votes, sliders.
+
+    .venv/bin/python -m bench.load_class --students 80                  # the class (about 3 minutes)
+    .venv/bin/python -m bench.load_class --students 10 --rounds 2      # a quick look
+    .venv/bin/python -m bench.load_class --training-limit              # two launchers, one PostgreSQL
+
+Starts ``python -m deploy.classroom`` (``--replicas`` Streamlit processes, one per core, HAProxy in front, the
+SQLite store in its runtime folder) through :mod:`deploy.serving`. Everyone is a :class:`bench.student.Student`,
+a browser tab as the server sees it; its class poll (``class_poll.js``) ticks as the browser's does.
+
+- **The teacher** starts the class the way a person does: opens the landing page and presses "Start a class",
+  so the secret stays in that session as in a browser, and reads the code from the sidebar. Then opens
+  /softmax, where the worked example's Next and the projector's question box are. (Calling
+  ``explainer.class_session.start_class`` and opening the teacher link would skip the landing page's own path
+  and put the secret in a URL; the bench wants what a teacher's clicks cost the server.)
+- **N students** open ``/?class=CODE`` over ``--ramp`` seconds (new websockets: HAProxy spreads them over the
+  replicas by least connections) and follow the teacher to /softmax.
+- **Idle**: the replicas' CPU over ``--idle`` seconds with only the teacher (who does not poll between votes),
+  then with every student joined and following (each polls once a second): the difference per student per
+  second is what an idle joined student costs.
+- **Rounds** (``--rounds``): the teacher presses Next (or Previous at the last step): timed from that click
+  to each student's page showing "Step k of n" (its poll notices, the page reruns); then the teacher asks a
+  question (the softmax page's choice and number questions in turn), every student answers after a random
+  0-``--answer-spread`` seconds (a button, or the number form), and the projector's "First vote: **N** answered"
+  is timed from the last answer's click; then the teacher closes the question. Meanwhile ``--sliders``
+  students move the true class's logit slider every 2 s (±50 %), timed to the new loss as in
+  ``bench/load_students.py`` and checked against the cross-entropy computed here.
+- ``--training-limit``: PostgreSQL in a temporary folder (:mod:`deploy.postgres`), two classroom launchers with
+  one replica each pointing at it with ``EXPLAINER_MAX_TRAININGS=--limit``, ``--trainings`` students pressing
+  Start on /training at once (half on each launcher); the lease table is sampled every 20 ms and the most
+  trainings holding a live lease at once recorded: never above the limit.
+
+Bounded: every wait times out (30 s), everything runs on 127.0.0.1, and the servers, PostgreSQL and their
+temporary folders go when the run ends. Reports /proc/loadavg beside the figures: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench.load_students import LOSS, WATCH, Tally, expected_loss, percentile, training_student  # noqa: E402
+from bench.student import Student  # noqa: E402
+from deploy import postgres  # noqa: E402
+from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noqa: E402
+from explainer.class_session.questions import QUESTIONS  # noqa: E402
+from explainer.figures.class_votes import ROUND_NAMES  # noqa: E402
+from explainer.store.database import leases  # noqa: E402
+
+CODE = re.compile(r"\*\*Class ([A-Z]{6})\*\* · you teach")
+STEP = re.compile(r"\*\*Step (\d+) of (?:\d+)")
+STEPS = re.compile(r"\*\*Step \d+ of (\d+)")
+ANSWERED = re.compile(rf"{ROUND_NAMES[1]}: \*\*(\d+)\*\* answered")  # the projector's count
+WATCHES = {**WATCH, "step": STEP, "steps": STEPS, "code": CODE, "answered": ANSWERED}
+ASKED = {"largest_bar": None, "largest_p": "0.45"}  # the softmax page's questions, in turn: a button, a number
+SLIDER_PERIOD = 2.0
+
+
+@dataclass
+class Room:
+    """The students, and what the rounds measured."""
+
+    students: list[Student] = field(default_factory=list)
+    locks: list[asyncio.Lock] = field(default_factory=list)  # one action at a time per tab, as a person
+    follow_s: list[float] = field(default_factory=list)  # Next -> a student shows the step
+    follow_all_s: list[float] = field(default_factory=list)  # Next -> the last student shows it
+    follow_cpu_s: list[float] = field(default_factory=list)  # the replicas' CPU from Next until all show it
+    answer_s: list[float] = field(default_factory=list)  # a click -> its run done
+    count_s: list[float] = field(default_factory=list)  # the last answer's click -> the projector shows N
+    sliders: Tally = field(default_factory=Tally)
+    errors: list[str] = field(default_factory=list)
+
+
+async def teacher_starts(ws_url: str) -> Student:
+    teacher = Student(ws_url, "", "", WATCHES)
+    await teacher.open()
+    await teacher.rerun([teacher.press_label("Start a class")])
+    await teacher.goto("softmax")
+    teacher.class_poll()  # the projector polls while a vote is open
+    return teacher
+
+
+async def join(ws_url: str, code: str, at: float, room: Room, index: int) -> None:
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+    student = Student(ws_url, "", f"class={code}", WATCHES)
+    room.students[index] = student
+    await student.open()
+    student.class_poll()
+    await student.wait(lambda: student.path == "softmax" and "step" in student.metrics, "the teacher's page")
+
+
+async def next_step(teacher: Student, room: Room, pids: list[int]) -> None:
+    """The teacher's Next (Previous at the last step); every student's page showing that step, timed, and what
+    the replicas spent meanwhile."""
+    step, steps = int(teacher.metrics["step"]), int(teacher.metrics["steps"])
+    button, target = ("softmax:step_next", step + 1) if step < steps else ("softmax:step_back", step - 1)
+    clicked, cpu = time.perf_counter(), cpu_seconds(pids)
+    await teacher.rerun([teacher.press(button)])
+
+    async def shown(student: Student) -> float:
+        seen: list[float] = []
+
+        def showing() -> bool:
+            if student.metrics.get("step") == str(target) and not seen:
+                seen.append(student.arrived["step"])
+            return bool(seen)
+
+        await student.wait(showing, f"step {target}")
+        return seen[0] - clicked
+
+    latencies = await asyncio.gather(*(shown(s) for s in room.students))
+    room.follow_cpu_s.append(cpu_seconds(pids) - cpu)
+    room.follow_s += latencies
+    room.follow_all_s.append(max(latencies))
+
+
+async def question(teacher: Student, room: Room, key: str, spread: float, rng: random.Random) -> None:
+    """The teacher asks; everyone answers within ``spread`` s; the projector's count timed from the last click."""
+    prompt = QUESTIONS[key].prompt.replace("**", "")
+    await teacher.rerun([teacher.select("class-question", prompt)])
+    teacher.metrics.pop("answered", None)  # the last question's count
+    await teacher.rerun([teacher.press_label("Ask")])
+    clicks: list[float] = []
+
+    async def answer(student: Student, lock: asyncio.Lock) -> None:
+        number = ASKED[key]
+        ready = "class-number-value" if number else "class-choice-"
+        await student.wait(lambda: any(k.startswith(ready) for k in student.ids), "the question's answers")
+        await asyncio.sleep(rng.uniform(0, spread))
+        async with lock:
+            if number:
+                changed = [student.text("class-number-value", number), student.press_label("Send")]
+            else:
+                choice = rng.choice([k for k in student.ids if k.startswith("class-choice-")])
+                changed = [student.press(choice)]
+            clicks.append(time.perf_counter())
+            room.answer_s.append(await student.rerun(changed))
+
+    await asyncio.gather(*(answer(s, lock) for s, lock in zip(room.students, room.locks, strict=True)))
+    everyone = str(len(room.students))
+    counted: list[float] = []
+
+    def count_shown() -> bool:
+        if teacher.metrics.get("answered") == everyone and not counted:
+            counted.append(teacher.arrived["answered"])
+        return bool(counted)
+
+    await teacher.wait(count_shown, f"{everyone} answered on the projector")
+    room.count_s.append(counted[0] - max(clicks))
+    await teacher.rerun([teacher.press_label("Close the question")])
+    for student in room.students:  # forget this question's buttons: the next one draws its own
+        for key_ in [k for k in student.ids if k.startswith(("class-choice-", "class-number"))]:
+            del student.ids[key_]
+
+
+def shows_loss(expected: float, shown: str) -> bool:
+    return abs(float(shown) - expected) <= 6e-5  # the page prints 4 decimals
+
+
+async def move_sliders(student: Student, lock: asyncio.Lock, until: asyncio.Event, tally: Tally, seed: int) -> None:
+    """A student moving the true class's logit while the class goes on, as bench/load_students.py times it."""
+    rng = random.Random(seed)
+    logits = [0.2, 0.1, -0.1]
+    while not until.is_set():
+        await asyncio.sleep(SLIDER_PERIOD * rng.uniform(0.5, 1.5))
+        logits[0] = round(logits[0] + (0.1 if logits[0] < 0.25 else -0.1), 2)
+        expected = expected_loss(logits, 0)
+        try:
+            async with lock:
+                changed = [student.slider("softmax:z0", logits[0])]
+                right = functools.partial(shows_loss, expected)
+                tally.latencies.append(await student.rerun(changed, awaited=LOSS, shows=right))
+        except TimeoutError:
+            tally.errors.append(f"the loss for logits {logits} never showed (last: {student.metrics.get(LOSS)})")
+
+
+async def idle_cpu(pids: list[int], seconds: float) -> float:
+    """The replicas' CPU seconds per second over ``seconds``."""
+    start = cpu_seconds(pids)
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(pids) - start) / seconds
+
+
+@dataclass
+class ClassFigures:
+    students: int
+    replicas: int
+    rounds: int
+    follow_p90_s: float | None
+    follow_max_s: float | None  # the slowest student of the slowest round
+    count_p90_s: float | None
+    count_max_s: float | None
+    follow_median_s: float | None
+    follow_cpu_ms_per_student: float | None  # the replicas' CPU from a Next until every student shows it, per student
+    answer_p90_s: float | None
+    slider_moves: int
+    slider_median_ms: float | None
+    slider_p90_ms: float | None
+    idle_cores_teacher_only: float
+    idle_cores_joined: float
+    idle_ms_per_student_second: float
+    polls_per_student_second: float
+    rounds_server_cores: float  # the replicas while the rounds ran
+    rounds_client_cores: float  # this bench's own students, on the same cores
+    errors: int
+    loadavg_before: str
+    loadavg_after: str
+    first_errors: list[str]
+
+
+async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigures:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    pids = app_processes(root)["streamlit"]
+    load_before = loadavg()
+    rng = random.Random(7)
+    for _ in range(2 * len(pids)):  # every replica imports torch and friends before anything is timed
+        warm = Student(ws_url, "softmax")
+        await warm.open()
+        await warm.close()
+    teacher = await teacher_starts(ws_url)
+    room = Room([None] * args.students, [asyncio.Lock() for _ in range(args.students)])  # type: ignore[list-item]
+    alone = joined = polls = 0.0
+    rounds_cores = (0.0, 0.0)
+    try:
+        alone = await idle_cpu(pids, args.idle)
+        now = time.monotonic()
+        arrivals = [now + args.ramp * i / args.students for i in range(args.students)]
+        await asyncio.gather(*(join(ws_url, teacher.metrics["code"], at, room, i) for i, at in enumerate(arrivals)))
+        await asyncio.sleep(3.0)  # the last arrivals' pages settle
+        ticks = sum(s.ticks for s in room.students)
+        joined = await idle_cpu(pids, args.idle)
+        polls = (sum(s.ticks for s in room.students) - ticks) / args.idle / args.students
+
+        stop_sliders = asyncio.Event()
+        movers = [
+            asyncio.create_task(move_sliders(s, lock, stop_sliders, room.sliders, i))
+            for i, (s, lock) in enumerate(zip(room.students[: args.sliders], room.locks, strict=False))
+        ]
+        keys = list(ASKED)
+        began, server, client = time.perf_counter(), cpu_seconds(pids), cpu_seconds([os.getpid()])
+        for round_ in range(args.rounds):
+            await next_step(teacher, room, pids)
+            await question(teacher, room, keys[round_ % len(keys)], args.answer_spread, rng)
+        stop_sliders.set()
+        await asyncio.gather(*movers)
+        wall = time.perf_counter() - began
+        rounds_cores = ((cpu_seconds(pids) - server) / wall, (cpu_seconds([os.getpid()]) - client) / wall)
+    except Exception as error:  # a timeout, a dropped connection, an exception on a page
+        room.errors.append(f"{type(error).__name__}: {error}")
+    finally:
+        for student in [teacher, *room.students]:
+            if student is not None:
+                room.errors += student.errors[:1]  # what a tab saw: an exception on its page, a dropped connection
+                await student.close()
+    errors = room.errors + room.sliders.errors
+
+    def p90(values: list[float]) -> float | None:
+        return percentile(values, 90) / 1000 if len(values) > 1 else None
+
+    return ClassFigures(
+        students=args.students,
+        replicas=len(pids),
+        rounds=args.rounds,
+        follow_p90_s=p90(room.follow_s),
+        follow_max_s=max(room.follow_all_s, default=None),
+        follow_median_s=statistics.median(room.follow_s) if room.follow_s else None,
+        follow_cpu_ms_per_student=(
+            statistics.median(room.follow_cpu_s) / args.students * 1000 if room.follow_cpu_s else None
+        ),
+        count_p90_s=p90(room.count_s),
+        count_max_s=max(room.count_s, default=None),
+        answer_p90_s=p90(room.answer_s),
+        slider_moves=len(room.sliders.latencies),
+        slider_median_ms=statistics.median(room.sliders.latencies) * 1000 if room.sliders.latencies else None,
+        slider_p90_ms=percentile(room.sliders.latencies, 90),
+        idle_cores_teacher_only=alone,
+        idle_cores_joined=joined,
+        idle_ms_per_student_second=(joined - alone) / args.students * 1000,
+        polls_per_student_second=polls,
+        rounds_server_cores=rounds_cores[0],
+        rounds_client_cores=rounds_cores[1],
+        errors=len(errors),
+        loadavg_before=load_before,
+        loadavg_after=loadavg(),
+        first_errors=errors[:3],
+    )
+
+
+# --- the training limit across two launchers sharing one PostgreSQL -----------------------------------------------
+
+
+@dataclass
+class LimitFigures:
+    launchers: int
+    limit: int
+    trainings: int
+    finished: int
+    seconds: float  # from the requests to the last training's end, sampled throughout
+    samples: int
+    max_concurrent: int
+    errors: int
+    loadavg_before: str
+    loadavg_after: str
+    first_errors: list[str]
+
+
+def sample_leases(engine: sa.Engine, done: threading.Event) -> tuple[int, int]:
+    """(samples, most live holders at once) of the lease table, every 20 ms until ``done`` (in its own thread,
+    so that the students' event loop never waits for it)."""
+    samples, most = 0, 0
+    live = sa.select(sa.func.count()).where(leases.c.holding, leases.c.expires > sa.bindparam("now"))
+    while not done.wait(0.02):
+        # The table appears with the first replica's store: before, a ProgrammingError.
+        with engine.connect() as db, contextlib.suppress(sa.exc.ProgrammingError):
+            most = max(most, db.execute(live, {"now": time.time()}).scalar_one())
+            samples += 1
+    return samples, most
+
+
+async def run_limit(urls: list[str], store: str, args: argparse.Namespace) -> LimitFigures:
+    load_before = loadavg()
+    engine = sa.create_engine(store)
+    ws_urls = [url.replace("http://", "ws://") + "/_stcore/stream" for url in urls]
+    for ws_url in ws_urls:  # each launcher's replica imports torch and loads the digits once, before the count
+        await training_student(ws_url, 1, 99, Tally())
+    done, tally = threading.Event(), Tally()
+    sampler = asyncio.create_task(asyncio.to_thread(sample_leases, engine, done))
+    start = time.perf_counter()
+    await asyncio.gather(
+        *(training_student(ws_urls[i % len(ws_urls)], args.epochs, i, tally) for i in range(args.trainings))
+    )
+    seconds = time.perf_counter() - start
+    done.set()
+    samples, most = await sampler
+    engine.dispose()
+    return LimitFigures(
+        launchers=len(urls),
+        limit=args.limit,
+        trainings=args.trainings,
+        finished=len(tally.training_seconds),
+        seconds=seconds,
+        samples=samples,
+        max_concurrent=most,
+        errors=len(tally.errors),
+        loadavg_before=load_before,
+        loadavg_after=loadavg(),
+        first_errors=tally.errors[:3],
+    )
+
+
+def training_limit(args: argparse.Namespace) -> LimitFigures:
+    """Two classroom launchers (one replica each) on one PostgreSQL, ``args.trainings`` trainings requested."""
+    if not postgres.available():
+        raise SystemExit("no PostgreSQL: apt-get install -y postgresql")
+    with postgres.postgres_server() as server, contextlib.ExitStack() as stack:
+        store = server.new_database()
+        env = {"EXPLAINER_STORE": store, "EXPLAINER_MAX_TRAININGS": str(args.limit)}
+        rooms = [stack.enter_context(classroom(1, env)) for _ in range(2)]
+        for room in rooms:
+            stack.callback(shutil.rmtree, room.runtime, True)
+        return asyncio.run(asyncio.wait_for(run_limit([r.url for r in rooms], store, args), args.deadline))
+
+
+def run(args: argparse.Namespace) -> ClassFigures:
+    with classroom(args.replicas) as served:
+        try:
+            return asyncio.run(asyncio.wait_for(run_class(served.url, served.launcher.pid, args), args.deadline))
+        finally:
+            shutil.rmtree(served.runtime, ignore_errors=True)
+
+
+def report(figures: ClassFigures | LimitFigures) -> str:
+    def number(value: float | None, scale: float = 1.0, digits: int = 2) -> str:
+        return "–" if value is None else f"{value * scale:.{digits}f}"
+
+    if isinstance(figures, LimitFigures):
+        f = figures
+        return (
+            f"training limit: {f.launchers} launchers on one PostgreSQL, limit {f.limit}, {f.trainings} requested, "
+            f"{f.finished} finished in {f.seconds:.0f} s, {f.samples} samples of the lease table, "
+            f"most at once **{f.max_concurrent}**, "
+            f"errors {f.errors}, loadavg {f.loadavg_before} → {f.loadavg_after}"
+        )
+    f = figures
+    return "\n".join(
+        [
+            "| students | replicas | rounds | Next → a student's step median / p90 / max s | server CPU ms per "
+            "student per Next | last answer → "
+            "projector's count p90 / max s | answer click → done p90 s | slider moves | slider median / p90 ms "
+            "| idle cores: teacher only / all joined | idle student: server CPU ms per s | polls per student s "
+            "| cores in the rounds: server / bench client | errors | loadavg before → after |",
+            "|" + "---|" * 15,
+            f"| {f.students} | {f.replicas} | {f.rounds} | {number(f.follow_median_s)} / {number(f.follow_p90_s)} / "
+            f"{number(f.follow_max_s)} | {number(f.follow_cpu_ms_per_student, digits=0)} | "
+            f"{number(f.count_p90_s)} / {number(f.count_max_s)} | {number(f.answer_p90_s)} | {f.slider_moves} | "
+            f"{number(f.slider_median_ms, digits=0)} / {number(f.slider_p90_ms, digits=0)} | "
+            f"{f.idle_cores_teacher_only:.2f} / {f.idle_cores_joined:.2f} | {f.idle_ms_per_student_second:.1f} | "
+            f"{f.polls_per_student_second:.2f} | {f.rounds_server_cores:.2f} / {f.rounds_client_cores:.2f} | "
+            f"{f.errors} | {f.loadavg_before} → {f.loadavg_after} |",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=80, help="joined by code")
+    parser.add_argument("--replicas", type=int, default=os.cpu_count() or 1, help="Streamlit processes")
+    parser.add_argument("--rounds", type=int, default=4, help="Next, then a question, each round")
+    parser.add_argument("--sliders", type=int, default=10, help="students also moving a slider")
+    parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which the students join")
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of each idle CPU window")
+    parser.add_argument("--answer-spread", type=float, default=5.0, help="answers come within this many seconds")
+    parser.add_argument("--deadline", type=float, default=480.0, help="the whole run stops after this many seconds")
+    parser.add_argument("--training-limit", action="store_true", help="the limit across two launchers instead")
+    parser.add_argument("--limit", type=int, default=1, help="EXPLAINER_MAX_TRAININGS, for --training-limit")
+    parser.add_argument("--trainings", type=int, default=6, help="requested at once, for --training-limit")
+    parser.add_argument("--epochs", type=int, default=1, help="per training, for --training-limit")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    figures = training_limit(args) if args.training_limit else run(args)
+    if args.json:
+        print(json.dumps(asdict(figures)), flush=True)
+    for error in figures.first_errors:
+        print("error:", error, file=sys.stderr)
+    print(report(figures))
+    if figures.errors or (isinstance(figures, LimitFigures) and figures.max_concurrent > figures.limit):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -4,9 +4,11 @@ from explainer.data.drawing import DrawingError, centre_of_mass, preprocess
 from explainer.figures import digits as digit_figures
 from explainer.figures import drawing as figures
 from explainer.figures import softmax as softmax_figures
+from explainer.figures.describe import probabilities_description
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
 from explainer.ui import common as ui
+from explainer.ui.accessibility import announce, describe
 from explainer.ui.digit_models import choose_model
 from explainer.ui.drawing_pad import drawing_pad
 from explainer.ui.lecture import lesson_footer
@@ -43,6 +45,9 @@ else:
         st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
         target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
         st.plotly_chart(figures.probability_bars(reading.probabilities, target), key="draw:bars")
+        description = probabilities_description(reading.probabilities, target)
+        describe("draw-bars", "The network's probability for each digit", description)
+        announce("draw:reading", f"The network reads a {first}. {description}")
         if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
             ui.open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
 
@@ -67,12 +72,14 @@ else:
 
     st.subheader("MNIST's preprocessing, step by step")
     drawn, scaled, placed = st.columns(3)
-    drawn.image(figures.stage_image(stages.drawing, box=stages.box))
+    drawn.image(figures.stage_image(stages.drawing, box=stages.box), alt="Your drawing, its ink framed")
     drawn.caption(
         f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
         "indigo frame: the ink's bounding box."
     )
-    scaled.image(figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)))
+    scaled.image(
+        figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)), alt="The drawing scaled into 20 × 20"
+    )
     scaled.caption(
         f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
         f"{stages.scaled.shape[1]} pixels, grey at the edges."
@@ -81,7 +88,8 @@ else:
     placed.image(
         figures.stage_image(
             stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit)
-        )
+        ),
+        alt="The drawing placed in 28 × 28, centred on its centre of mass",
     )
     placed.caption(
         "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
@@ -89,7 +97,7 @@ else:
     )
 
     st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
-    st.image(figures.strip_image(stages.digit), width="stretch")
+    st.image(figures.strip_image(stages.digit), width="stretch", alt="The 784 pixels as one long strip, row after row")
     st.caption(
         "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
         "Linear(784, 512) multiplies exactly this vector."

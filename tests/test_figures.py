@@ -6,6 +6,7 @@ from pathlib import Path
 from explainer.figures import digits as digit_figures
 from explainer.figures import softmax as softmax_figures
 from explainer.figures import style as figures
+from explainer.figures import training as training_figures
 from explainer.maths.softmax import analyse
 
 
@@ -49,4 +50,32 @@ def test_streamlit_theme_has_the_figures_colours_and_a_primary_no_class_uses():
         assert theme["greenColor"] == figures.TRUE_CLASS, name  # metric deltas and :green[...] text
         assert theme["redColor"] == figures.PREDICTED_WRONG, name
         assert theme["primaryColor"] not in figure_colours, name  # a widget never looks like "true class"
-    assert themes["light"]["primaryColor"].upper() == figures.PRIMARY
+    assert themes["light"]["primaryColor"].upper() == themes["dark"]["primaryColor"].upper() == figures.PRIMARY
+
+
+MEANINGFUL = {  # every colour that carries meaning in a figure: a class, a gradient's sign, a series, a run
+    name: getattr(figures, name)
+    for name in ("TRUE_CLASS", "PREDICTED_WRONG", "OTHER_CLASS", "POSITIVE_GRADIENT", "NEGATIVE_GRADIENT")
+    + ("SIGMOID", "SOFTMAX", "PRIMARY")
+} | {f"RUN_COLORS[{i}]": colour for i, colour in enumerate(training_figures.RUN_COLORS)}
+
+
+def test_every_meaningful_colour_contrasts_3_to_1_with_both_themes_backgrounds():
+    """WCAG 1.4.11: bars, curves and markers must stand out from the page in the light and the dark theme."""
+    weak = {
+        (name, theme): round(figures.contrast_ratio(colour, background), 2)
+        for name, colour in MEANINGFUL.items()
+        for theme, background in figures.BACKGROUNDS.items()
+        if figures.contrast_ratio(colour, background) < 3
+    }
+    assert weak == {}
+
+
+def test_primary_buttons_text_and_the_light_themes_captions_reach_4_5_to_1():
+    config = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+    light = tomllib.loads(config.read_text(encoding="utf-8"))["theme"]["light"]
+    assert figures.contrast_ratio(figures.PRIMARY, "#FFFFFF") >= 4.5  # white label on a primary button
+    # Streamlit draws captions in the text colour at 60 % over the background.
+    text = [int(light["textColor"][i : i + 2], 16) for i in (1, 3, 5)]
+    caption = "#" + "".join(f"{round(0.6 * c + 0.4 * 255):02X}" for c in text)
+    assert figures.contrast_ratio(caption, figures.BACKGROUNDS["light"]) >= 4.5, caption

@@ -76,7 +76,8 @@ def drill_down_section(
         for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
             row = table.loc[i]
             if images is not None:
-                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
+                alt = f"{held_out.capitalize()} {items.removesuffix('s')} {i}: a {names[t]}, predicted {names[p]}"
+                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH, alt=alt)
             column.markdown(  # the classes are the cell's, named above: short enough for a narrow card
                 f"p(predicted) **{row['confidence']:.3f}**  \nloss = −log p(true) **{row['loss']:.2f}**"
             )

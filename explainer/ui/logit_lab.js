@@ -289,10 +289,12 @@ class Lab {
           new Panel(this.svg, "p = softmax(z/T)", k, [0], false),
           new Panel(this.svg, "∂L/∂z = (p − q)/T", k, [0], true),
         ];
+    // A key's text is in the text colour (4.5:1 in both themes); only its swatch has the series' colour.
+    const key = (color, shape, text) =>
+      `<span class="key"><span class="swatch ${shape}" style="--key:${color}" aria-hidden="true"></span>${text}</span>`;
     this.legend = sigmoidMode
-      ? `<span class="key" style="--key:${c.sigmoid}">■ ${k} sigmoids</span>` +
-        `<span class="key" style="--key:${c.softmax}">■ 1 softmax</span>`
-      : `<span class="key" style="--key:${c.true_class}">— target q</span>`;
+      ? key(c.sigmoid, "box", `${k} sigmoids`) + key(c.softmax, "box", "1 softmax")
+      : key(c.true_class, "line", "target q");
     // Each logit bar is a keyboard slider: focus it, arrows step it, Page Up/Down step ten times further.
     this.panels[0].slots.forEach(({ slot }, i) => {
       slot.setAttribute("tabindex", "0");
@@ -352,6 +354,12 @@ class Lab {
     logitPanel.slots.forEach(({ slot }, i) => {
       slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
       slot.setAttribute("aria-valuenow", this.logits[i]);
+      // What a screen reader says as the value: the number and what it does, as a sentence.
+      const then =
+        mode === "sigmoid"
+          ? `sigmoid ${format(m.sigmoid[i], 2)}, softmax ${format(m.p[i], 2)}`
+          : `probability ${format(m.p[i], 2)}${i === m.predicted ? ", predicted" : ""}`;
+      slot.setAttribute("aria-valuetext", `logit ${i}: ${format(this.logits[i], 2)}, ${then}`);
       slot.setAttribute("aria-valuemin", -limit);
       slot.setAttribute("aria-valuemax", limit);
     });

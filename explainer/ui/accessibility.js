@@ -1,0 +1,117 @@
+// What every page needs for screen readers and keyboards, in the browser: one polite live region that speaks what
+// pages post with announce() (throttled: the latest of a burst, at most one every THROTTLE_MS), formulas too wide for
+// their column made reachable by Tab (a scroll region a keyboard cannot focus cannot be scrolled), and each chart
+// described with describe() named and described to assistive technology (role="figure", aria-label/-describedby).
+// Components v2 share the page's document (they are not iframes), so one observer here sees the whole page.
+
+const THROTTLE_MS = 1500;
+const SOURCE = ".announce-source"; // announce()'s hidden paragraphs: their text is what to say
+const FIGURE = ".figure-description"; // describe()'s hidden descriptions, each beside its chart
+
+/** Give every formula that overflows its column a tab stop and a name; drop them when it fits again. */
+function focusableFormulas(root) {
+  for (const formula of root.querySelectorAll(".katex-display")) {
+    const scrolls = formula.scrollWidth > formula.clientWidth + 1;
+    if (scrolls && !formula.hasAttribute("tabindex")) {
+      formula.setAttribute("tabindex", "0");
+      formula.setAttribute("role", "group");
+      formula.setAttribute("aria-label", "Formula, wider than the page: scroll it sideways with the arrow keys");
+    } else if (!scrolls && formula.hasAttribute("tabindex")) {
+      for (const name of ["tabindex", "role", "aria-label"]) formula.removeAttribute(name);
+    }
+  }
+}
+
+/** Name each described chart and point it at its description. */
+function describedFigures(root) {
+  for (const description of root.querySelectorAll(FIGURE)) {
+    const block = description.closest('[data-testid="stVerticalBlock"]');
+    const chart = block?.querySelector('[data-testid="stPlotlyChart"]');
+    if (!chart) continue;
+    const name = description.dataset.name;
+    if (chart.getAttribute("aria-label") !== name) {
+      chart.setAttribute("role", "figure");
+      chart.setAttribute("aria-label", name);
+    }
+    if (chart.getAttribute("aria-describedby") !== description.id) chart.setAttribute("aria-describedby", description.id);
+  }
+}
+
+class Announcer {
+  constructor(region) {
+    this.region = region;
+    this.seen = new Map(); // each source's key -> the text it had at the last look
+    this.last = 0;
+    this.pending = null;
+    this.timer = null;
+  }
+
+  /** Say what changed in the announce() sources since the last look: a text under a key that already had another,
+   * or a new key's text where the source asks to be said when it appears (an upload's result). */
+  check(root) {
+    const fresh = [];
+    const now = new Map();
+    for (const node of root.querySelectorAll(SOURCE)) {
+      const { key, onAppear } = node.dataset;
+      const text = (node.dataset.text ?? "").trim();
+      now.set(key, text);
+      const before = this.seen.get(key);
+      if (text && text !== before && (before !== undefined || onAppear === "true")) fresh.push(text);
+    }
+    this.seen = now;
+    if (fresh.length) this.say(fresh.join(" "));
+  }
+
+  /** The latest text of a burst, at most once every THROTTLE_MS. */
+  say(text) {
+    this.pending = text;
+    if (this.timer !== null) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.last = performance.now();
+        this.region.textContent = this.pending;
+      },
+      Math.max(0, this.last + THROTTLE_MS - performance.now()),
+    );
+  }
+}
+
+let stop = null; // one observer per document, however often the component is drawn
+
+export default function ({ parentElement }) {
+  let region = parentElement.querySelector('[role="status"]');
+  if (!region) {
+    region = document.createElement("div");
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.className = "announcements";
+    parentElement.appendChild(region);
+  }
+  if (stop === null) {
+    const announcer = new Announcer(region);
+    let queued = false;
+    const look = () => {
+      queued = false;
+      focusableFormulas(document);
+      describedFigures(document);
+      announcer.check(document);
+    };
+    const soon = () => {
+      if (!queued) {
+        queued = true;
+        requestAnimationFrame(look);
+      }
+    };
+    const observer = new MutationObserver(soon);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    window.addEventListener("resize", soon);
+    look();
+    stop = () => {
+      observer.disconnect();
+      window.removeEventListener("resize", soon);
+      stop = null;
+    };
+  }
+  return () => stop?.();
+}

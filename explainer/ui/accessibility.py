@@ -1,0 +1,78 @@
+"""What makes every page usable with a keyboard, a screen reader, a phone or 200 % zoom (WCAG 2.2 AA).
+
+Home.py calls :func:`page_accessibility` before each page: the app-wide CSS (a visible focus ring, 24 px targets,
+no motion for whoever asked for less, the title clear of the top bar on a phone) and a small browser component
+(``accessibility.js``) holding the one polite live region. Pages post to it with :func:`announce`, and name and
+describe each chart with :func:`describe`; the component also gives formulas too wide for their column a tab stop.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explainer.figures import style
+
+HERE = Path(__file__).resolve().parent
+
+_component = st.components.v2.component(
+    "explainer.accessibility",
+    js=(HERE / "accessibility.js").read_text(encoding="utf-8"),
+    css=".announcements { font-size: 0; }",
+)
+
+# Hidden from the eye, not from a screen reader (the usual "visually hidden" rules); an element holding only such
+# text is taken out of the page's flow, so it adds no gap between the elements around it.
+_CSS = """<style>
+.sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; border: 0; }
+[data-testid="stElementContainer"]:has(.sr-only), .st-key-a11y-live { position: absolute !important;
+  width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+/* A focus ring everyone sees (2.4.7, 2.4.11): the primary colour, with a gap, on whatever the keyboard reached. */
+[data-testid="stApp"] :focus-visible { outline: 3px solid {primary} !important; outline-offset: 2px; }
+/* Text Streamlit draws in the primary colour (a slider's value, the chosen segment) is in the text colour instead:
+   one primary cannot reach 4.5:1 both as text on the dark background and under a primary button's white text. */
+[data-testid="stSliderThumbValue"], [data-variant="segmented_control"] { color: inherit !important; }
+/* Targets at least 24 x 24 px (2.5.8). */
+[data-testid="stApp"] button, [data-testid="stApp"] [role="slider"], [data-testid="stApp"] a[href] {
+  min-height: 24px; min-width: 24px; }
+/* A phone's top bar covers the first 3.75 rem of the page: the title starts below it (390 x 844 and up). */
+@media (max-width: 640px) { [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; } }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
+    transition-duration: 0.01ms !important; scroll-behavior: auto !important; }
+}
+</style>""".replace("{primary}", style.PRIMARY)
+
+
+def page_accessibility() -> None:
+    """The app-wide CSS and the live region: Home.py draws them before every page."""
+    st.html(_CSS)
+    _component(key="a11y-live")
+
+
+def announce(key: str, text: str, on_appear: bool = False) -> None:
+    """Have screen readers say ``text`` politely when it differs from what ``key`` said at the last look (and when
+    it first appears, if ``on_appear``: an upload's result). Bursts are throttled to the latest one.
+
+    The text is an attribute of a hidden element: not read twice, and not found by a search for the page's text."""
+    st.html(
+        f'<p class="sr-only announce-source" aria-hidden="true" data-key="{html.escape(key)}" '
+        f'data-on-appear="{str(on_appear).lower()}" data-text="{html.escape(text)}"></p>'
+    )
+
+
+def describe(key: str, name: str, description: str, numbers: pd.DataFrame | None = None) -> None:
+    """Name the chart drawn just before this call, in the same container, and describe what it shows now (one
+    sentence, from the data that built it); ``numbers``, where a table helps, goes under a "Show the numbers"
+    expander. Call it inside ``st.container()`` together with the chart."""
+    st.html(
+        f'<p class="sr-only figure-description" id="describe-{html.escape(key)}" data-name="{html.escape(name)}">'
+        f"{html.escape(description)}</p>"
+    )
+    if numbers is not None:
+        with st.expander(f"Show the numbers: {name}"):
+            st.dataframe(numbers, hide_index=True)

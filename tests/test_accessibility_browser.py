@@ -1,0 +1,114 @@
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
+mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, and after the interactions that change what
+is drawn (a training's curves and predictions, a drawn digit, an evaluation with its drill-down). Any violation of
+any impact fails, named by its view, rule, target and help.
+
+To add a page or a widget (the class-session views, say): one row in VIEWS, with the interaction that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
+from tests.support.browser import PROJECTOR, no_exception, open_page, train_here
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Rules switched off, each with why axe is wrong about this app: none so far.
+DISABLED: dict[str, str] = {}
+PHONE = {"width": 390, "height": 844}
+SIZES = {"projector": PROJECTOR, "phone": PHONE}
+
+
+def _train(page, url: str) -> None:
+    open_page(page, url)
+    click(page, "Start")
+    expect(page.get_by_text("finished 1 epoch")).to_be_visible(timeout=120_000)
+    page.get_by_text("What run #1 predicts on test digits").wait_for(timeout=30_000)
+
+
+def _draw(page, url: str) -> None:
+    open_pad(page, url.rsplit("/draw_digit", 1)[0])
+    draw(page, ZERO)
+    expect_reading(page, "0")
+
+
+def _evaluate(page, url: str) -> None:
+    app, query = url.split("/evaluation?")
+    train_here(page, app, epochs=1, query=query)
+
+
+@dataclass(frozen=True)
+class View:
+    """A page as a student meets it: its URL path and query, and what to do there before axe looks."""
+
+    path: str
+    act: Callable[[object, str], None] | None = None  # (page, full URL): open it and interact
+    lecture: bool = True  # also tried in lecture mode
+    sizes: tuple[str, ...] = ("projector", "phone")
+
+
+VIEWS = {
+    "home": View(""),
+    "sigmoid_vs_softmax": View("sigmoid_vs_softmax"),
+    "softmax": View("softmax"),
+    "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", lecture=False),
+    "mnist_data": View("mnist_data"),
+    "training": View("training"),
+    "evaluation": View("evaluation"),
+    "draw_digit": View("draw_digit"),
+    "otto": View("otto"),
+    # after the interactions that change what is drawn
+    "training_after_a_run": View("training?data=bundled&epochs=1&batch=256", _train, False, ("projector",)),
+    "draw_digit_after_a_drawing": View("draw_digit", _draw, False, ("projector",)),
+    "evaluation_after_a_run": View("evaluation", _evaluate, False, ("projector",)),
+}
+
+
+def cases():
+    for name, view in VIEWS.items():
+        for size in view.sizes:
+            for scheme in ("light", "dark"):
+                for lecture in ("0", "1") if view.lecture else ("0",):
+                    yield pytest.param(name, size, scheme, lecture, id=f"{name}-{size}-{scheme}-lecture{lecture}")
+
+
+def report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:  # the innermost selector and the element itself say where
+            summary = node["failureSummary"].replace("\n", " ")
+            lines.append(f"    {node['target'][-1]} {node['html'][:160]}: {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("name", "size", "scheme", "lecture"), list(cases()))
+def test_no_wcag_violation(browser, app_url, name, size, scheme, lecture):
+    view = VIEWS[name]
+    context = browser.new_context(viewport=SIZES[size], color_scheme=scheme)
+    try:
+        page = context.new_page()
+        separator = "&" if "?" in view.path else "?"
+        url = f"{app_url}/{view.path}{separator}lecture={lecture}"
+        if view.act is None:
+            open_page(page, url)
+        else:
+            view.act(page, url)
+        wait_for_script(page)
+        wait_for_charts(page)
+        no_exception(page)
+        options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+        if DISABLED:
+            options["rules"] = {rule: {"enabled": False} for rule in DISABLED}
+        violations = Axe().run(page, options=options).response["violations"]
+        assert violations == [], f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}"
+    finally:
+        context.close()

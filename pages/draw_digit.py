@@ -1,5 +1,6 @@
 import streamlit as st
 
+from explainer.data import digits
 from explainer.data.drawing import DrawingError, centre_of_mass, preprocess
 from explainer.figures import digits as digit_figures
 from explainer.figures import drawing as figures
@@ -18,8 +19,22 @@ ui.page_header(
     "Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks.",
 )
 pad_col, answer_col = st.columns([2, 3], gap="large")
+TEST_DIGIT = "draw:test_digit"
 with pad_col:
-    pixels = drawing_pad("draw:pad")
+    pixels = drawing_pad("draw:pad", on_draw=lambda: st.session_state.pop(TEST_DIGIT, None))
+    # Without a pointer (WCAG 2.5.7: dragging has an alternative): a handwritten digit from the test set instead.
+    test_digit = st.selectbox(
+        "No mouse or pen? Take a test-set digit instead",
+        range(10),
+        index=None,
+        format_func=lambda k: f"a handwritten {k} from the test set",
+        placeholder="choose a digit (drawing on the pad replaces it)",
+        key=TEST_DIGIT,
+    )
+    if test_digit is not None:
+        mnist = ui.mnist_data("bundled")
+        pixels = digits.enlarge(mnist.test_images[int(mnist.test_labels.tolist().index(test_digit))])
+        announce("draw:test_digit", f"Took a handwritten {test_digit} from the test set.", on_appear=True)
     chosen = choose_model("draw:model")
 
 try:

@@ -50,15 +50,14 @@ class Announcer {
    * or a new key's text where the source asks to be said when it appears (an upload's result). */
   check(root) {
     const fresh = [];
-    const now = new Map();
+    // A key absent from this look keeps its last text: a rerun can take a source away for a moment.
     for (const node of root.querySelectorAll(SOURCE)) {
       const { key, onAppear } = node.dataset;
       const text = (node.dataset.text ?? "").trim();
-      now.set(key, text);
       const before = this.seen.get(key);
+      this.seen.set(key, text);
       if (text && text !== before && (before !== undefined || onAppear === "true")) fresh.push(text);
     }
-    this.seen = now;
     if (fresh.length) this.say(fresh.join(" "));
   }
 

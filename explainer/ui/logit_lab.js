@@ -224,9 +224,11 @@ class Lab {
     this.root.className = "logit-lab";
     this.readout = document.createElement("div");
     this.readout.className = "readout";
-    this.readout.setAttribute("aria-live", "polite");
+    // Not a live region: it changes every frame of a drag. The page's live region says the loss once a move ends.
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("role", "group");
+    this.svg.setAttribute("aria-label", "Logit lab: each logit bar is a slider, the panels beside it follow");
+    this.svg.setAttribute("tabindex", "-1"); // a tab stop on each bar, none on the picture around them
     this.hint = document.createElement("div");
     this.hint.className = "hint";
     this.root.append(this.readout, this.svg, this.hint);

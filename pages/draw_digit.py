@@ -27,8 +27,8 @@ with pad_col:
         "No mouse or pen? Take a test-set digit instead",
         range(10),
         index=None,
-        format_func=lambda k: f"a handwritten {k} from the test set",
-        placeholder="choose a digit (drawing on the pad replaces it)",
+        format_func=lambda k: f"a handwritten {k} from the test set (a stroke on the pad replaces it)",
+        placeholder="choose a digit",
         key=TEST_DIGIT,
     )
     if test_digit is not None:

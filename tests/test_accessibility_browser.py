@@ -112,3 +112,28 @@ def test_no_wcag_violation(browser, app_url, name, size, scheme, lecture):
         assert violations == [], f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}"
     finally:
         context.close()
+
+
+# Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
+# needs two dimensions); each is reachable by keyboard (the axe test above checks that).
+SCROLLERS = ".katex-display, .numbers-scroller, [data-testid=stDataFrame], [data-testid=stCode], pre, table"
+OVERFLOWING = f"""() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+  .filter((e) => e.offsetParent !== null && !e.closest('{SCROLLERS}'))
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 4)
+  .map((e) => `${{e.dataset.testid || e.tagName}} ${{(e.innerText || '').slice(0, 40)}}`)"""
+REFLOW = {"320px": {"width": 320, "height": 800}, "1280x720_at_200%": {"width": 640, "height": 360}}
+
+
+@pytest.mark.parametrize("size", list(REFLOW))
+@pytest.mark.parametrize("name", [name for name, view in VIEWS.items() if view.act is None and "?" not in view.path])
+def test_nothing_runs_off_a_narrow_or_zoomed_screen(browser, app_url, name, size):
+    """WCAG 1.4.10 reflow at 320 CSS px, and 1.4.4 at 200 % zoom (a 1280 x 720 screen is then 640 x 360 CSS px)."""
+    context = browser.new_context(viewport=REFLOW[size])
+    try:
+        page = context.new_page()
+        open_page(page, f"{app_url}/{VIEWS[name].path}")
+        wait_for_charts(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= REFLOW[size]["width"]
+        assert page.evaluate(OVERFLOWING) == []
+    finally:
+        context.close()

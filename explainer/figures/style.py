@@ -58,6 +58,21 @@ def class_colors(num_classes: int, target: int | None, predicted: int | None) ->
     return colors
 
 
+def class_labels(num_classes: int, target: int | None, predicted: int | None) -> list[str]:
+    """Class names that say what the colours say, for whoever does not see them (WCAG 1.4.1): ✓ on the true class,
+    ✗ on a wrong prediction.
+
+    >>> class_labels(3, 0, 2), class_labels(2, 1, 1), class_labels(2, None, 0)
+    (['0 ✓', '1', '2 ✗'], ['0', '1 ✓'], ['0', '1'])
+    """
+    labels = [str(k) for k in range(num_classes)]
+    if predicted is not None and target is not None and predicted != target:
+        labels[predicted] += " ✗"
+    if target is not None:
+        labels[target] += " ✓"
+    return labels
+
+
 def base_layout(height: int = 380) -> dict:
     """Large fonts, transparent background (the theme shows through), a uirevision so zoom survives updates."""
     return dict(
@@ -133,7 +148,7 @@ def compare_bars(
 ) -> go.Figure:
     """Grouped bars per class, one group member per named series (e.g. sigmoid vs softmax)."""
     num_classes = len(next(iter(series.values())))
-    labels = [f"{k} ✓" if k == target else str(k) for k in range(num_classes)]
+    labels = class_labels(num_classes, target, None)
     data = [_bar(labels, values, colors[name], 3, name=name) for name, values in series.items()]
     layout = dict(
         barmode="group", yaxis=dict(title=dict(text=y_title)), xaxis=dict(title=dict(text="class"), type="category")

@@ -36,6 +36,8 @@ _CSS = """<style>
 /* Text Streamlit draws in the primary colour (a slider's value, the chosen segment) is in the text colour instead:
    one primary cannot reach 4.5:1 both as text on the dark background and under a primary button's white text. */
 [data-testid="stSliderThumbValue"], [data-variant="segmented_control"] { color: inherit !important; }
+/* Reflow (1.4.10): a segmented control's options wrap onto a second line at 320 px instead of running off it. */
+[data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap; row-gap: 0.25rem; }
 /* Targets at least 24 x 24 px (2.5.8). */
 [data-testid="stApp"] button, [data-testid="stApp"] [role="slider"], [data-testid="stApp"] a[href] {
   min-height: 24px; min-width: 24px; }

@@ -12,6 +12,7 @@ const LABEL_CHAR_WIDTH = 8.5; // px per character of a 15 px value label: wider 
 // lab fit its first screen: the bars take what the window has left after this much, but never under MIN.
 const WINDOW_ROOM = 420;
 const MIN_HEIGHT = 280;
+const MARKED_SLOT = 26; // px: a class slot at least this wide writes ✓ / ✗ beside its class number
 
 /** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
  *
@@ -48,6 +49,12 @@ export function classColors(k, target, predicted, colors) {
   return Array.from({ length: k }, (_, i) =>
     i === target ? colors.true_class : i === predicted ? colors.predicted_wrong : colors.other_class,
   );
+}
+
+/** Class names that say what the colours say (style.class_labels): ✓ on the true class, ✗ on a wrong prediction. */
+export function classLabels(k, target, predicted) {
+  const mark = (i) => (i === target ? " ✓" : target != null && i === predicted ? " ✗" : "");
+  return Array.from({ length: k }, (_, i) => `${i}${mark(i)}`);
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
@@ -344,6 +351,12 @@ class Lab {
     const m = this.maths();
     const k = this.logits.length;
     const barColors = classColors(k, target, m.predicted, c);
+    // The marks need room: in slots narrower than this the colours and the bars' names carry the roles alone.
+    const marks = classLabels(k, target, m.predicted);
+    for (const panel of this.panels)
+      panel.slots.forEach(({ name }, i) => {
+        name.textContent = panel.slotWidth >= MARKED_SLOT ? marks[i] : String(i);
+      });
     const active = this.drag?.index ?? this.focused ?? -1;
     const [logitPanel] = this.panels;
     // The page's worked example lights the panel its current step is about (0: logits, 1: p).

@@ -9,7 +9,7 @@ from explainer.figures.describe import probabilities_description
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
 from explainer.ui import common as ui
-from explainer.ui.accessibility import announce, describe
+from explainer.ui.accessibility import announce, chart, describe
 from explainer.ui.digit_models import choose_model
 from explainer.ui.drawing_pad import drawing_pad
 from explainer.ui.lecture import lesson_footer
@@ -69,7 +69,7 @@ else:
     if target is not None:
         report = softmax.analyse(reading.logits, target)
         st.subheader(f"Cross-entropy loss of this drawing as a {target}: −log p({target}) = {report.loss:.3f}")
-        st.plotly_chart(softmax_figures.softmax_pipeline(report), key="draw:pipeline")
+        chart(softmax_figures.softmax_pipeline(report), "Logits, probabilities and gradient", key="draw:pipeline")
         st.caption(
             "Green: the true class · vermillion: the prediction when wrong · "
             "gradient ∂L/∂z = p − q: purple > 0 > blue. "
@@ -77,7 +77,7 @@ else:
         )
 
     st.subheader("Through the layers: a chain of matrix products and ReLUs")
-    st.plotly_chart(figures.layer_activations(reading.activations), key="draw:layers")
+    chart(figures.layer_activations(reading.activations), "Every layer's units, input to logits", key="draw:layers")
     widths = " → ".join(str(len(a)) for a in reading.activations)
     st.caption(
         f"{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, white; "
@@ -119,6 +119,7 @@ else:
     )
     # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
     if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
-        st.plotly_chart(digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
+        numbers = digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700)
+        chart(numbers, "The 784 normalized numbers as a 28 × 28 grid", key="draw:numbers")
 
 lesson_footer("draw_digit")

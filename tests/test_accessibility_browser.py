@@ -43,6 +43,8 @@ def _draw(page, url: str) -> None:
 def _evaluate(page, url: str) -> None:
     app, query = url.split("/evaluation?")
     train_here(page, app, epochs=1, query=query)
+    page.get_by_text("Show the numbers: Confusion matrix").click()  # the matrix as a table, open
+    expect(page.locator('[data-testid="stTable"]').first).to_be_visible()
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,14 @@ def cases():
                     yield pytest.param(name, size, scheme, lecture, id=f"{name}-{size}-{scheme}-lecture{lecture}")
 
 
+# Charts without an accessible name or a description to point at (describe() and chart() give both).
+UNDESCRIBED_CHARTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter((chart) => {
+  const description = document.getElementById(chart.getAttribute("aria-describedby") || "");
+  const named = chart.getAttribute("role") === "figure" && chart.getAttribute("aria-label");
+  return !named || !description?.textContent.trim();
+}).length === 0"""
+
+
 def report(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -105,6 +115,7 @@ def test_no_wcag_violation(browser, app_url, name, size, scheme, lecture):
         wait_for_script(page)
         wait_for_charts(page)
         no_exception(page)
+        page.wait_for_function(UNDESCRIBED_CHARTS, timeout=10_000)  # every chart named and described (1.1.1)
         options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
         if DISABLED:
             options["rules"] = {rule: {"enabled": False} for rule in DISABLED}

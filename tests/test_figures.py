@@ -3,10 +3,18 @@
 import tomllib
 from pathlib import Path
 
+import numpy as np
+
 from explainer.figures import digits as digit_figures
 from explainer.figures import softmax as softmax_figures
 from explainer.figures import style as figures
 from explainer.figures import training as training_figures
+from explainer.figures.describe import (
+    confusion_description,
+    curves_description,
+    figure_summary,
+    probabilities_description,
+)
 from explainer.maths.softmax import analyse
 
 
@@ -79,3 +87,24 @@ def test_primary_buttons_text_and_the_light_themes_captions_reach_4_5_to_1():
     text = [int(light["textColor"][i : i + 2], 16) for i in (1, 3, 5)]
     caption = "#" + "".join(f"{round(0.6 * c + 0.4 * 255):02X}" for c in text)
     assert figures.contrast_ratio(caption, figures.BACKGROUNDS["light"]) >= 4.5, caption
+
+
+def test_each_charts_sentence_follows_its_data():
+    """A chart's text alternative is computed from what it draws: new data, a new sentence."""
+    one_epoch = [("#1 sgd", "#000", [0.5, 1.0], [2.3, 1.2])]
+    three_epochs = [("#1 sgd", "#000", [0.5, 1.0, 2.0, 3.0], [2.3, 1.2, 0.6, 0.41])]
+    assert (
+        curves_description(one_epoch, "running loss") == "Run #1: running loss fell from 2.30 to 1.20 over 1.0 epochs."
+    )
+    assert curves_description(three_epochs, "running loss").endswith("fell from 2.30 to 0.41 over 3.0 epochs.")
+    assert "rose from 10.0 % to 87.0 %" in curves_description([("#2", "#000", [1, 2], [0.1, 0.87])], "test accuracy %")
+    early, late = np.array([[3, 7], [6, 4]]), np.array([[9, 1], [2, 8]])
+    assert confusion_description(early, ["0", "1"]).startswith("7 of 20 digits right (35.0%).")
+    assert confusion_description(late, ["0", "1"]).startswith("17 of 20 digits right (85.0%).")
+    assert "1 read as 0 2 times" in confusion_description(late, ["0", "1"])
+    assert probabilities_description([0.1, 0.9], 1).endswith("so the prediction is right.")
+    assert probabilities_description([0.9, 0.1], 1).endswith("so the prediction is wrong.")
+    assert (
+        figure_summary(digit_figures.prediction_bars(np.array([0.1, 0.9]), 1))
+        == "2 bars, highest 1 ✓ at 0.9, lowest 0 at 0.1."
+    )

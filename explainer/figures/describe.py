@@ -67,3 +67,45 @@ def probabilities_description(probabilities: Sequence[float], target: int | None
         return sentence + "."
     verdict = "right" if int(top[0]) == target else "wrong"
     return f"{sentence}. True class {target}: {p[target]:.1%}, so the prediction is {verdict}."
+
+
+def _number(value: object) -> str:
+    return f"{value:.3g}" if isinstance(value, float | np.floating) else str(value)
+
+
+def _trace_summary(trace: object) -> str | None:
+    kind, name = trace.type, (trace.name or "")
+    label = f" ({name})" if name else ""
+    if kind == "bar" and trace.y is not None and len(trace.y):
+        y = np.asarray(trace.y, dtype=np.float64)
+        x = list(trace.x) if trace.x is not None else list(range(len(y)))
+        high, low = int(np.argmax(y)), int(np.argmin(y))
+        return f"{len(y)} bars{label}, highest {x[high]} at {_number(y[high])}, lowest {x[low]} at {_number(y[low])}"
+    if kind == "heatmap" and trace.z is not None:
+        z = np.asarray(trace.z, dtype=np.float64)
+        if z.size and np.isfinite(z).any():
+            rows, columns = z.shape if z.ndim == 2 else (1, z.size)
+            return f"a {rows} × {columns} grid{label} of values from {_number(np.nanmin(z))} to {_number(np.nanmax(z))}"
+    if kind == "scatter" and trace.y is not None and len(trace.y) > 1:
+        x = list(trace.x) if trace.x is not None else list(range(len(trace.y)))
+        y = list(trace.y)
+        ends = f"({_number(x[0])}, {_number(y[0])}) to ({_number(x[-1])}, {_number(y[-1])})"
+        return f"{name or 'a line'}: {len(y)} points from {ends}"
+    return None
+
+
+def figure_summary(fig: object, most: int = 4) -> str:
+    """What a plotly figure's traces hold, read from the figure itself: the description of a chart with no sentence
+    of its own (bars: their extremes; heatmaps: size and range; lines: their ends).
+
+    >>> import plotly.graph_objects as go
+    >>> figure_summary(go.Figure([go.Bar(x=["0", "1", "2"], y=[0.2, 0.7, 0.1], name="p")]))
+    '3 bars (p), highest 1 at 0.7, lowest 2 at 0.1.'
+    >>> figure_summary(go.Figure([go.Heatmap(z=[[0, 255], [3, 4]])]))
+    'a 2 × 2 grid of values from 0 to 255.'
+    """
+    parts = [part for part in map(_trace_summary, fig.data) if part]
+    if not parts:
+        return "An empty chart."
+    more = f"; and {len(parts) - most} more" if len(parts) > most else ""
+    return "; ".join(parts[:most]) + more + "."

@@ -1,23 +1,33 @@
 // What every page needs for screen readers and keyboards, in the browser: one polite live region that speaks what
-// pages post with announce() (throttled: the latest of a burst, at most one every THROTTLE_MS), formulas too wide for
-// their column made reachable by Tab (a scroll region a keyboard cannot focus cannot be scrolled), and each chart
-// described with describe() named and described to assistive technology (role="figure", aria-label/-describedby).
-// Components v2 share the page's document (they are not iframes), so one observer here sees the whole page.
+// pages post with announce() (throttled: the latest of a burst, at most one every THROTTLE_MS), formulas and tables
+// too wide for their column made reachable by Tab (a scroll region a keyboard cannot focus cannot be scrolled), and
+// each chart that describe() follows named and described to assistive technology (role="figure", aria-label,
+// aria-describedby). Components v2 share the page's document (not iframes): one observer here sees the whole page.
 
 const THROTTLE_MS = 1500;
 const SOURCE = ".announce-source"; // announce()'s hidden paragraphs: their text is what to say
 const FIGURE = ".figure-description"; // describe()'s hidden descriptions, each beside its chart
 
-/** Give every formula that overflows its column a tab stop and a name; drop them when it fits again. */
-function focusableFormulas(root) {
-  for (const formula of root.querySelectorAll(".katex-display")) {
-    const scrolls = formula.scrollWidth > formula.clientWidth + 1;
-    if (scrolls && !formula.hasAttribute("tabindex")) {
-      formula.setAttribute("tabindex", "0");
-      formula.setAttribute("role", "group");
-      formula.setAttribute("aria-label", "Formula, wider than the page: scroll it sideways with the arrow keys");
-    } else if (!scrolls && formula.hasAttribute("tabindex")) {
-      for (const name of ["tabindex", "role", "aria-label"]) formula.removeAttribute(name);
+// What may scroll sideways, and what to call it: formulas and tables wider than their column.
+const SCROLLERS = [
+  [".katex-display", "Formula"],
+  ['[data-testid="stTable"], [data-testid="stTable"] div', "Table"], // its wrappers, never the table itself
+];
+
+/** Give everything that overflows its column a tab stop and a name; drop them when it fits again. */
+function focusableScrollers(root) {
+  for (const [selector, what] of SCROLLERS) {
+    for (const element of root.querySelectorAll(selector)) {
+      const overflow = getComputedStyle(element).overflowX;
+      const scrolls = element.scrollWidth > element.clientWidth + 1 && (overflow === "auto" || overflow === "scroll");
+      if (scrolls && !element.hasAttribute("tabindex")) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "group");
+        element.setAttribute("aria-label", `${what}, wider than the page: scroll it sideways with the arrow keys`);
+        element.dataset.madeFocusable = "true";
+      } else if (!scrolls && element.dataset.madeFocusable) {
+        for (const name of ["tabindex", "role", "aria-label", "data-made-focusable"]) element.removeAttribute(name);
+      }
     }
   }
 }
@@ -25,8 +35,12 @@ function focusableFormulas(root) {
 /** Name each described chart and point it at its description. */
 function describedFigures(root) {
   for (const description of root.querySelectorAll(FIGURE)) {
+    // The chart drawn last before the description in its block (describe() follows its chart).
     const block = description.closest('[data-testid="stVerticalBlock"]');
-    const chart = block?.querySelector('[data-testid="stPlotlyChart"]');
+    const before = [...(block?.querySelectorAll('[data-testid="stPlotlyChart"]') ?? [])].filter(
+      (chart) => chart.compareDocumentPosition(description) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    const chart = before.at(-1);
     if (!chart) continue;
     const name = description.dataset.name;
     if (chart.getAttribute("aria-label") !== name) {
@@ -92,7 +106,7 @@ export default function ({ parentElement }) {
     let queued = false;
     const look = () => {
       queued = false;
-      focusableFormulas(document);
+      focusableScrollers(document);
       describedFigures(document);
       announcer.check(document);
     };

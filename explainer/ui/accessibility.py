@@ -9,12 +9,15 @@ describe each chart with :func:`describe`; the component also gives formulas too
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from explainer.figures import style
+from explainer.figures.describe import figure_summary
 
 HERE = Path(__file__).resolve().parent
 
@@ -71,10 +74,26 @@ def describe(key: str, name: str, description: str, numbers: pd.DataFrame | None
     """Name the chart drawn just before this call, in the same container, and describe what it shows now (one
     sentence, from the data that built it); ``numbers``, where a table helps, goes under a "Show the numbers"
     expander. Call it inside ``st.container()`` together with the chart."""
+    identifier = "describe-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     st.html(
-        f'<p class="sr-only figure-description" id="describe-{html.escape(key)}" data-name="{html.escape(name)}">'
+        f'<p class="sr-only figure-description" id="{identifier}" data-name="{html.escape(name)}">'
         f"{html.escape(description)}</p>"
     )
     if numbers is not None:
         with st.expander(f"Show the numbers: {name}"):
-            st.dataframe(numbers, hide_index=True)
+            st.table(numbers.set_index(numbers.columns[0]))  # an HTML table: every cell reachable by a screen reader
+
+
+def chart(
+    fig: go.Figure,
+    name: str,
+    *,
+    key: str,
+    description: str | None = None,
+    numbers: pd.DataFrame | None = None,
+    **options: object,
+) -> None:
+    """``st.plotly_chart(fig, key=key, **options)``, named and described: ``description`` is the chart's own sentence
+    (from :mod:`explainer.figures.describe`), else what its traces hold (:func:`figure_summary`)."""
+    st.plotly_chart(fig, key=key, **options)
+    describe(key, name, description or figure_summary(fig), numbers)

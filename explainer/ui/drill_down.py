@@ -9,10 +9,12 @@ import streamlit as st
 
 from explainer.data.digits import enlarge
 from explainer.figures import digits as digit_figures
+from explainer.figures.describe import probabilities_description
 from explainer.figures.style import legible
 from explainer.maths import metrics
 from explainer.maths.evaluation import page_of
 from explainer.maths.softmax import sample_losses
+from explainer.ui.accessibility import chart
 
 PER_PAGE = 10  # drill-down images per page: two rows of five
 PER_ROW = 5  # wide enough for ten readable softmax bars under each image
@@ -85,7 +87,14 @@ def drill_down_section(
             bars.update_xaxes(  # every bar named as in the matrix
                 tickvals=[str(k) for k in range(len(names))], ticktext=names, tickangle=0 if short else -90
             )
-            column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
+            with column:
+                chart(
+                    bars,
+                    f"{items.capitalize().removesuffix('s')} {i}: probability of each class",
+                    key=f"{key}:bars{i}",
+                    description=probabilities_description(prob[i], t),
+                    config={"displayModeBar": False},
+                )
             if on_open is not None and column.button(
                 "Open in softmax",
                 key=f"{key}:open{i}",

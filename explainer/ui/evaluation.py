@@ -36,7 +36,7 @@ from explainer.maths.evaluation import (
     weakest_class,
 )
 from explainer.maths.softmax import softmax
-from explainer.ui.accessibility import describe
+from explainer.ui.accessibility import chart, describe
 from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.predict import predict_then_reveal
@@ -284,7 +284,14 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
     title.subheader(f"Class {name} against the rest")
-    table_col.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
+    with table_col:
+        chart(
+            one_vs_rest_figure(r, name),
+            f"Class {name} against the rest: TP, FN, FP, TN",
+            key=f"{key}:one_vs_rest",
+            description=f"TP {r.tp:,}, FN {r.fn:,}, FP {r.fp:,}, TN {r.tn:,}.",
+            config={"displayModeBar": False, "staticPlot": True},
+        )
     text_col.markdown(
         f":green[**Row {name}**] (green) holds the {r.support:,} {words.items} that really are {name}: TP + FN, "
         f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
@@ -332,7 +339,12 @@ def per_class_section(
             "weighted: the mean weighted by support."
         )
     with chart_col:
-        st.plotly_chart(legible(metric_figures.per_class_bars(report, chosen)), config={"displayModeBar": False})
+        chart(
+            legible(metric_figures.per_class_bars(report, chosen)),
+            "Precision, recall and F1 of every class",
+            key=f"{key}:per_class",
+            config={"displayModeBar": False},
+        )
         for note in undefined_notes(matrix, names, zero_division):
             st.warning(note, icon=":material/info:")
         if not lecture_mode():  # scikit-learn's 0/0 rule and the files: beyond the lecture

@@ -31,7 +31,7 @@ from explainer.training.workbench import (
     run_view,
     weights_bytes,
 )
-from explainer.ui.accessibility import announce, describe
+from explainer.ui.accessibility import announce, chart, describe
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.logit_controls import url_warnings
 from explainer.ui.server_process import fragment
@@ -109,7 +109,13 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
 
 def _network(page: str, widths: tuple[int, ...]) -> None:
     counts = [parameter_count(pair) for pair in zip(widths[:-1], widths[1:], strict=True)]
-    st.plotly_chart(network_diagram(widths, counts), key=_key(page, "network"), config={"displayModeBar": False})
+    chart(
+        network_diagram(widths, counts),
+        "The network's layers",
+        key=_key(page, "network"),
+        description=" → ".join(map(str, widths)) + f" units; {sum(counts):,} weights and biases.",
+        config={"displayModeBar": False},
+    )
     st.caption(
         f"{'-'.join(map(str, widths))}: ReLU between hidden layers and none after the last, whose outputs are "
         f"the raw logits CrossEntropyLoss takes. **{parameter_count(widths):,}** weights and biases to learn "

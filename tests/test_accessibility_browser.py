@@ -1,7 +1,9 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
 mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, and after the interactions that change what
-is drawn (a training's curves and predictions, a drawn digit, an evaluation with its drill-down). Any violation of
-any impact fails, named by its view, rule, target and help.
+is drawn (a training's curves and predictions, a drawn digit, an evaluation with its drill-down and the matrix's
+numbers open). Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
+opened once and checked in both themes (Streamlit follows the system's theme as it changes). At phone width the same
+page is also checked for reflow at 320 px and at 200 % zoom, and for reduced motion.
 
 To add a page or a widget (the class-session views, say): one row in VIEWS, with the interaction that shows it.
 """
@@ -77,17 +79,20 @@ VIEWS = {
 def cases():
     for name, view in VIEWS.items():
         for size in view.sizes:
-            for scheme in ("light", "dark"):
-                for lecture in ("0", "1") if view.lecture else ("0",):
-                    yield pytest.param(name, size, scheme, lecture, id=f"{name}-{size}-{scheme}-lecture{lecture}")
+            for lecture in ("0", "1") if view.lecture else ("0",):
+                yield pytest.param(name, size, lecture, id=f"{name}-{size}-lecture{lecture}")
 
 
 # Charts without an accessible name or a description to point at (describe() and chart() give both).
-UNDESCRIBED_CHARTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter((chart) => {
+ALL_CHARTS_DESCRIBED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter((chart) => {
   const description = document.getElementById(chart.getAttribute("aria-describedby") || "");
   const named = chart.getAttribute("role") === "figure" && chart.getAttribute("aria-label");
   return !named || !description?.textContent.trim();
 }).length === 0"""
+BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}  # style.BACKGROUNDS, as computed styles
+THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
+# Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
 
 
 def report(violations: list[dict]) -> str:
@@ -100,10 +105,60 @@ def report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize(("name", "size", "scheme", "lecture"), list(cases()))
-def test_no_wcag_violation(browser, app_url, name, size, scheme, lecture):
+def axe_violations(page) -> list[dict]:
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    if DISABLED:
+        options["rules"] = {rule: {"enabled": False} for rule in DISABLED}
+    return Axe().run(page, options=options).response["violations"]
+
+
+# Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
+# needs two dimensions); each is reachable by keyboard (axe checks that).
+SCROLLERS = ".katex-display, .numbers-scroller, [data-testid=stDataFrame], [data-testid=stCode], pre, table"
+# An element past the right edge counts unless an ancestor that clips its overflow ends inside the window (a slider's
+# hidden range input, say).
+OVERFLOWING = f"""() => {{
+  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 4;
+  const clipped = (e) => {{
+    for (let a = e.parentElement; a && a.dataset.testid !== "stMain"; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== "visible" && !past(a)) return true;
+    return false;
+  }};
+  return [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter((e) => e.offsetParent !== null && !e.closest('{SCROLLERS}') && past(e) && !clipped(e))
+    .map((e) => `${{e.dataset.testid || e.tagName}} ${{(e.innerText || '').slice(0, 40)}}`);
+}}"""
+# WCAG 1.4.10 reflow at 320 CSS px, and 1.4.4 at 200 % zoom (a 1280 x 720 screen is then 640 x 360 CSS px).
+REFLOW = {"320 px": {"width": 320, "height": 800}, "1280 x 720 at 200 %": {"width": 640, "height": 360}}
+
+
+def reflow_problems(page) -> list[str]:
+    """What runs off the page at each REFLOW size: a sideways scroll of the page, or an element past its edge."""
+    problems = []
+    for size, viewport in REFLOW.items():
+        page.set_viewport_size(viewport)
+        page.evaluate(TWO_FRAMES)
+        if page.evaluate("document.documentElement.scrollWidth") > viewport["width"]:
+            problems.append(f"at {size} the page scrolls sideways")
+        problems += [f"at {size}: {element} runs off the page" for element in page.evaluate(OVERFLOWING)]
+    return problems
+
+
+def still_moves(page) -> bool:
+    """Whether anything still animates for whoever asked for reduced motion (a button's transition, say)."""
+    page.emulate_media(reduced_motion="reduce")
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, [role="slider"], a')].some((e) => {
+          const style = getComputedStyle(e);
+          return parseFloat(style.transitionDuration) > 0.001 || parseFloat(style.animationDuration) > 0.001;
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("name", "size", "lecture"), list(cases()))
+def test_no_wcag_violation(browser, app_url, name, size, lecture):
     view = VIEWS[name]
-    context = browser.new_context(viewport=SIZES[size], color_scheme=scheme)
+    context = browser.new_context(viewport=SIZES[size], color_scheme="light")
     try:
         page = context.new_page()
         separator = "&" if "?" in view.path else "?"
@@ -115,36 +170,17 @@ def test_no_wcag_violation(browser, app_url, name, size, scheme, lecture):
         wait_for_script(page)
         wait_for_charts(page)
         no_exception(page)
-        page.wait_for_function(UNDESCRIBED_CHARTS, timeout=10_000)  # every chart named and described (1.1.1)
-        options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
-        if DISABLED:
-            options["rules"] = {rule: {"enabled": False} for rule in DISABLED}
-        violations = Axe().run(page, options=options).response["violations"]
-        assert violations == [], f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}"
-    finally:
-        context.close()
-
-
-# Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
-# needs two dimensions); each is reachable by keyboard (the axe test above checks that).
-SCROLLERS = ".katex-display, .numbers-scroller, [data-testid=stDataFrame], [data-testid=stCode], pre, table"
-OVERFLOWING = f"""() => [...document.querySelectorAll('[data-testid="stMain"] *')]
-  .filter((e) => e.offsetParent !== null && !e.closest('{SCROLLERS}'))
-  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 4)
-  .map((e) => `${{e.dataset.testid || e.tagName}} ${{(e.innerText || '').slice(0, 40)}}`)"""
-REFLOW = {"320px": {"width": 320, "height": 800}, "1280x720_at_200%": {"width": 640, "height": 360}}
-
-
-@pytest.mark.parametrize("size", list(REFLOW))
-@pytest.mark.parametrize("name", [name for name, view in VIEWS.items() if view.act is None and "?" not in view.path])
-def test_nothing_runs_off_a_narrow_or_zoomed_screen(browser, app_url, name, size):
-    """WCAG 1.4.10 reflow at 320 CSS px, and 1.4.4 at 200 % zoom (a 1280 x 720 screen is then 640 x 360 CSS px)."""
-    context = browser.new_context(viewport=REFLOW[size])
-    try:
-        page = context.new_page()
-        open_page(page, f"{app_url}/{VIEWS[name].path}")
-        wait_for_charts(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= REFLOW[size]["width"]
-        assert page.evaluate(OVERFLOWING) == []
+        page.wait_for_function(ALL_CHARTS_DESCRIBED, timeout=10_000)  # WCAG 1.1.1 for the charts
+        failures = []
+        for scheme, background in BACKGROUNDS.items():
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(THEME_DRAWN, arg=background)
+            page.evaluate(TWO_FRAMES)
+            if violations := axe_violations(page):
+                failures.append(f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}")
+        if size == "phone" and lecture == "0":
+            failures += reflow_problems(page)
+            assert not still_moves(page), "animations run although the user asked for reduced motion"
+        assert failures == [], "\n\n".join(failures)
     finally:
         context.close()

@@ -23,7 +23,7 @@ from explainer.training.otto import Prepared
 from explainer.training.workbench import RunRecord, Workbench, curve_series
 from explainer.ui import evaluation as ui_evaluation
 from explainer.ui import run_choice
-from explainer.ui.accessibility import chart
+from explainer.ui.accessibility import announce, chart
 from explainer.ui.lecture import lecture_mode
 
 PAGE = "otto"
@@ -121,6 +121,7 @@ def data_section() -> tuple[str, otto.OttoData]:
         st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
     else:
         st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
+        announce(f"{PAGE}:upload", f"Loaded {data.source}: {data.n_rows:,} products, checked.", on_appear=True)
     rows, zeros, largest = st.columns(3)
     rows.metric("Rows", f"{data.n_rows:,}")
     zeros.metric("Zero cells", f"{otto_features.overall_sparsity(data.features):.0%}")
@@ -135,6 +136,7 @@ def data_section() -> tuple[str, otto.OttoData]:
             )
             if error := st.session_state.get(f"{PAGE}:{kind}_error"):
                 st.error(error, icon=":material/error:")
+                announce(f"{PAGE}:{kind}_error", f"The upload failed: {error.splitlines()[0]}", on_appear=True)
     if not lecture_mode():  # files to try the uploads with: beyond the lecture's exercise
         _synthetic_downloads()
     return key, data

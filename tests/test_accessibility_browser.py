@@ -144,6 +144,14 @@ def reflow_problems(page) -> list[str]:
     return problems
 
 
+# On a phone the page's title starts below Streamlit's top bar, which is opaque there (it sat half under it); on a
+# projector the bar is transparent but for the menu at its right end, and the title may rise into it.
+TITLE_CLEAR = """() => {
+  const bar = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+  return document.querySelector('[data-testid="stMain"] h1').getBoundingClientRect().top >= bar.bottom;
+}"""
+
+
 def still_moves(page) -> bool:
     """Whether anything still animates for whoever asked for reduced motion (a button's transition, say)."""
     page.emulate_media(reduced_motion="reduce")
@@ -178,6 +186,8 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
             page.evaluate(TWO_FRAMES)
             if violations := axe_violations(page):
                 failures.append(f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}")
+        if size == "phone":
+            assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
         if size == "phone" and lecture == "0":
             failures += reflow_problems(page)
             assert not still_moves(page), "animations run although the user asked for reduced motion"

@@ -12,11 +12,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import PROJECTOR, open_page
+from tests.support.browser import LIVE_REGION, PROJECTOR, open_page
 
 pytestmark = pytest.mark.browser
 MOST_TABS = 300  # past this many presses the walk is lost (the training page has ~150 stops after a run)
-LIVE = '[role="status"].announcements'
 
 # The element that has the focus, through open shadow roots (the components'), as a screen reader would name it.
 FOCUSED = """() => {
@@ -80,10 +79,10 @@ def test_the_softmax_page_by_keyboard_only(browser, app_url):
         page.keyboard.press("ArrowUp")
         expect(bar).to_have_attribute("aria-valuetext", re.compile(r"^logit 0: 0\.30, probability 0\.\d\d, predicted$"))
         # torch recomputes the page after the keys; the live region then says the new loss (the lecture's was 0.9729)
-        expect(page.locator(LIVE)).to_have_text(
+        expect(page.locator(LIVE_REGION)).to_have_text(
             re.compile(r"^Loss 0\.\d{4}\. Predicted class 0, right"), timeout=30_000
         )
-        assert "0.9729" not in page.locator(LIVE).inner_text()
+        assert "0.9729" not in page.locator(LIVE_REGION).inner_text()
         tab_to(page, lambda s: "Next: 3. MNIST as numbers" in s["name"], stops)
         every_stop_is_named_and_shows_its_focus(stops)
         page.keyboard.press("Enter")
@@ -101,7 +100,7 @@ def test_the_training_page_by_keyboard_only(browser, app_url):
         stops = []
         tab_to(page, lambda s: s["tag"] == "button" and s["name"].endswith("Start"), stops)  # after its icon's name
         page.keyboard.press("Enter")
-        expect(page.locator(LIVE)).to_have_text(
+        expect(page.locator(LIVE_REGION)).to_have_text(
             re.compile(r"^Run 1 has ended after 1 epochs: train accuracy [\d.]+%, test accuracy [\d.]+%\.$"),
             timeout=120_000,
         )

@@ -2,8 +2,9 @@
 
 Home.py calls :func:`page_accessibility` before each page: the app-wide CSS (a visible focus ring, 24 px targets,
 no motion for whoever asked for less, the title clear of the top bar on a phone) and a small browser component
-(``accessibility.js``) holding the one polite live region. Pages post to it with :func:`announce`, and name and
-describe each chart with :func:`describe`; the component also gives formulas too wide for their column a tab stop.
+(``accessibility.js``) holding the one polite live region. Pages post to it with :func:`announce`, and draw each
+chart with :func:`chart` (or follow it with :func:`describe`) to name and describe it; the component also gives
+formulas and tables too wide for their column a tab stop.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _CSS = """<style>
   clip-path: inset(50%); white-space: nowrap; border: 0; }
 [data-testid="stElementContainer"]:has(.sr-only), .st-key-a11y-live { position: absolute !important;
   width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-/* A focus ring everyone sees (2.4.7, 2.4.11): the primary colour, with a gap, on whatever the keyboard reached. */
+/* A focus ring everyone sees (2.4.7): the primary colour, with a gap, on whatever the keyboard reached. */
 [data-testid="stApp"] :focus-visible { outline: 3px solid {primary} !important; outline-offset: 2px; }
 /* Text Streamlit draws in the primary colour (a slider's value, the chosen segment) is in the text colour instead:
    one primary cannot reach 4.5:1 both as text on the dark background and under a primary button's white text. */
@@ -71,9 +72,9 @@ def announce(key: str, text: str, on_appear: bool = False) -> None:
 
 
 def describe(key: str, name: str, description: str, numbers: pd.DataFrame | None = None) -> None:
-    """Name the chart drawn just before this call, in the same container, and describe what it shows now (one
-    sentence, from the data that built it); ``numbers``, where a table helps, goes under a "Show the numbers"
-    expander. Call it inside ``st.container()`` together with the chart."""
+    """Name the chart drawn last before this call in the same column or container, and describe what it shows now
+    (one sentence, from the data that built it); ``numbers``, where a table helps, goes under a "Show the numbers"
+    expander, its first column as the rows' names."""
     identifier = "describe-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     st.html(
         f'<p class="sr-only figure-description" id="{identifier}" data-name="{html.escape(name)}">'

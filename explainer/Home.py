@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
 from explainer.ui import class_room  # noqa: E402
+from explainer.ui.accessibility import page_accessibility  # noqa: E402
 from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
 from explainer.ui.replica import moved_notice  # noqa: E402
 from explainer.ui.server_process import (  # noqa: E402
@@ -55,6 +56,7 @@ def landing() -> None:
 
 
 fit_projector()
+page_accessibility()
 lecture_toggle()
 class_room.join_from_link()  # ?class=CODE: this session joins the class before its first page
 page = st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()])

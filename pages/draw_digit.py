@@ -1,12 +1,15 @@
 import streamlit as st
 
+from explainer.data import digits
 from explainer.data.drawing import DrawingError, centre_of_mass, preprocess
 from explainer.figures import digits as digit_figures
 from explainer.figures import drawing as figures
 from explainer.figures import softmax as softmax_figures
+from explainer.figures.describe import probabilities_description
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
 from explainer.ui import common as ui
+from explainer.ui.accessibility import announce, chart, describe
 from explainer.ui.digit_models import choose_model
 from explainer.ui.drawing_pad import drawing_pad
 from explainer.ui.lecture import lesson_footer
@@ -16,8 +19,22 @@ ui.page_header(
     "Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks.",
 )
 pad_col, answer_col = st.columns([2, 3], gap="large")
+TEST_DIGIT = "draw:test_digit"
 with pad_col:
-    pixels = drawing_pad("draw:pad")
+    pixels = drawing_pad("draw:pad", on_draw=lambda: st.session_state.pop(TEST_DIGIT, None))
+    # Without a pointer (WCAG 2.5.7: dragging has an alternative): a handwritten digit from the test set instead.
+    test_digit = st.selectbox(
+        "No mouse or pen? Take a test-set digit instead",
+        range(10),
+        index=None,
+        format_func=lambda k: f"a handwritten {k} from the test set (a stroke on the pad replaces it)",
+        placeholder="choose a digit",
+        key=TEST_DIGIT,
+    )
+    if test_digit is not None:
+        mnist = ui.mnist_data("bundled")
+        pixels = digits.enlarge(mnist.test_images[int(mnist.test_labels.tolist().index(test_digit))])
+        announce("draw:test_digit", f"Took a handwritten {test_digit} from the test set.", on_appear=True)
     chosen = choose_model("draw:model")
 
 try:
@@ -43,13 +60,16 @@ else:
         st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
         target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
         st.plotly_chart(figures.probability_bars(reading.probabilities, target), key="draw:bars")
+        description = probabilities_description(reading.probabilities, target)
+        describe("draw-bars", "The network's probability for each digit", description)
+        announce("draw:reading", f"The network reads a {first}. {description}")
         if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
             ui.open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
 
     if target is not None:
         report = softmax.analyse(reading.logits, target)
         st.subheader(f"Cross-entropy loss of this drawing as a {target}: −log p({target}) = {report.loss:.3f}")
-        st.plotly_chart(softmax_figures.softmax_pipeline(report), key="draw:pipeline")
+        chart(softmax_figures.softmax_pipeline(report), "Logits, probabilities and gradient", key="draw:pipeline")
         st.caption(
             "Green: the true class · vermillion: the prediction when wrong · "
             "gradient ∂L/∂z = p − q: purple > 0 > blue. "
@@ -57,7 +77,7 @@ else:
         )
 
     st.subheader("Through the layers: a chain of matrix products and ReLUs")
-    st.plotly_chart(figures.layer_activations(reading.activations), key="draw:layers")
+    chart(figures.layer_activations(reading.activations), "Every layer's units, input to logits", key="draw:layers")
     widths = " → ".join(str(len(a)) for a in reading.activations)
     st.caption(
         f"{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, white; "
@@ -67,12 +87,14 @@ else:
 
     st.subheader("MNIST's preprocessing, step by step")
     drawn, scaled, placed = st.columns(3)
-    drawn.image(figures.stage_image(stages.drawing, box=stages.box))
+    drawn.image(figures.stage_image(stages.drawing, box=stages.box), alt="Your drawing, its ink framed")
     drawn.caption(
         f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
         "indigo frame: the ink's bounding box."
     )
-    scaled.image(figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)))
+    scaled.image(
+        figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)), alt="The drawing scaled into 20 × 20"
+    )
     scaled.caption(
         f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
         f"{stages.scaled.shape[1]} pixels, grey at the edges."
@@ -81,7 +103,8 @@ else:
     placed.image(
         figures.stage_image(
             stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit)
-        )
+        ),
+        alt="The drawing placed in 28 × 28, centred on its centre of mass",
     )
     placed.caption(
         "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
@@ -89,13 +112,14 @@ else:
     )
 
     st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
-    st.image(figures.strip_image(stages.digit), width="stretch")
+    st.image(figures.strip_image(stages.digit), width="stretch", alt="The 784 pixels as one long strip, row after row")
     st.caption(
         "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
         "Linear(784, 512) multiplies exactly this vector."
     )
     # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
     if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
-        st.plotly_chart(digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700), key="draw:numbers")
+        numbers = digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700)
+        chart(numbers, "The 784 normalized numbers as a 28 × 28 grid", key="draw:numbers")
 
 lesson_footer("draw_digit")

@@ -6,6 +6,7 @@ from explainer.figures import digits as digit_figures
 from explainer.figures import style as figures
 from explainer.figures.digit_zoom import CENTRE, ZOOM, with_window, zoom_window
 from explainer.ui import common as ui
+from explainer.ui.accessibility import chart
 from explainer.ui.lecture import lesson_footer
 
 ui.page_header(
@@ -41,27 +42,40 @@ with grid:
     left = left_col.slider("Window: first column", 0, 28 - ZOOM, CENTRE, key="mnist:left")
     whole, zoom = charts.columns([2, 3])
     full = digit_figures.digit_grid(view.values, view.cell_format, show_numbers=False, height=400)
-    whole.plotly_chart(with_window(full, top, left), key="mnist:grid")
-    zoom.plotly_chart(zoom_window(view.values, top, left, view.cell_format, height=400), key="mnist:zoom")
+    with whole:
+        chart(with_window(full, top, left), f"The digit's 784 numbers, {view.name}", key="mnist:grid")
+    with zoom:
+        chart(
+            zoom_window(view.values, top, left, view.cell_format, height=400),
+            f"The {ZOOM} × {ZOOM} window, its numbers written in the cells",
+            key="mnist:zoom",
+        )
     st.caption(f"All 784 numbers at once would be too small to read: move the {ZOOM} × {ZOOM} window (outlined).")
 
 st.subheader("28 × 28 = 784: flattened into one row, `x.view(-1, 784)`")
-st.plotly_chart(digit_figures.flattened_strip(view.values), key="mnist:strip")
+chart(digit_figures.flattened_strip(view.values), "The 784 numbers in one row", key="mnist:strip")
 st.caption("The MLP's first layer, Linear(784, 512), multiplies exactly this vector. Row 0 comes first.")
 
 samples, counts = st.columns([3, 2], gap="large")
 with samples:
     st.subheader("Five of every class")
     chosen = digits.examples_per_class(mnist.train_labels, 5).reshape(10, 5).T.ravel()  # row r: sample r of 0..9
-    st.plotly_chart(digit_figures.digit_gallery(mnist.train_images[chosen], mnist.train_labels[chosen], columns=10))
+    chart(
+        digit_figures.digit_gallery(mnist.train_images[chosen], mnist.train_labels[chosen], columns=10),
+        "Five training digits of every class, 0 to 9 left to right",
+        key="mnist:gallery",
+        description="Five handwritten examples of each digit 0 to 9, one class a column.",
+    )
 with counts:
     st.subheader("Examples per class")
-    st.plotly_chart(
+    chart(
         digit_figures.count_bars(
             {"train": digits.class_counts(mnist.train_labels), "test": digits.class_counts(mnist.test_labels)},
             {"train": figures.SOFTMAX, "test": figures.OTHER_CLASS},
             [str(c) for c in range(10)],
-        )
+        ),
+        "Examples per class, train and test",
+        key="mnist:counts",
     )
 
 data_name = "full MNIST" if mnist.source == "torchvision" else "the bundled 5,000-digit subset"

@@ -6,6 +6,7 @@ from explainer.links import Example
 from explainer.maths import softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.accessibility import announce, chart
 from explainer.ui.lecture import lesson_footer
 from explainer.ui.logit_lab import logit_lab
 from explainer.ui.predict import predict_then_reveal
@@ -47,6 +48,11 @@ def follows_the_logits() -> None:
         )
     with view:
         logit_lab(PAGE, example, "sigmoid")
+        announce(
+            f"{PAGE}:sums",
+            f"The sigmoids sum to {now.sigmoid.sum():.4f}; softmax sums to {now.softmax.sum():.4f}. "
+            f"Softmax cross-entropy {now.cross_entropy:.4f}.",
+        )
         st.subheader("The loss side")
         bce_col, ce_col = st.columns(2)
         bce_col.metric("Σ BCE of the sigmoids", f"{now.losses.bce_with_logits.sum():.4f}")
@@ -69,14 +75,17 @@ follows_the_logits()
 st.subheader("Two classes: softmax is the sigmoid")
 z = np.linspace(-8, 8, 161)
 sig, soft = softmax.two_class_curves(z)
-st.plotly_chart(
+chart(
     figures.curves(
         z,
         {"sigmoid(z)": sig, "softmax([z, 0])[0]": soft},
         {"sigmoid(z)": figures.SIGMOID, "softmax([z, 0])[0]": figures.SOFTMAX},
         "logit difference z",
         "P(class 0)",
-    )
+    ),
+    "Two classes: sigmoid(z) and softmax([z, 0])[0] against z",
+    key=f"{PAGE}:two_classes",
+    description="The two curves lie on top of each other from z = −8 to 8: with two classes softmax is the sigmoid.",
 )
 st.caption(
     f"Largest gap between the curves: {np.abs(sig - soft).max():.1e}. Binary logistic regression "

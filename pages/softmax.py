@@ -4,6 +4,7 @@ from explainer.links import Example
 from explainer.maths import formulas, softmax
 from explainer.ui import common as ui
 from explainer.ui import logit_controls
+from explainer.ui.accessibility import announce
 from explainer.ui.lecture import lecture_mode, lesson_footer
 from explainer.ui.logit_lab import logit_lab
 from explainer.ui.numbers_table import numbers_table
@@ -41,6 +42,12 @@ def follows_the_logits() -> None:
 
     with view:
         logit_lab(PAGE, example, "softmax", highlight=lab_panel(step))
+        verdict = "right" if report.predicted == example.target else "wrong"
+        announce(
+            f"{PAGE}:result",
+            f"Loss {report.loss:.4f}. Predicted class {report.predicted}, {verdict}; "
+            f"p of the true class {example.target}: {report.probabilities[example.target]:.4f}.",
+        )
         numbers_table(PAGE, report, step)  # right under the bars: pointing at one lights the other
         st.latex(formulas.softmax_latex(report))
         st.latex(formulas.loss_latex(report))

@@ -2,12 +2,14 @@ import streamlit as st
 
 from explainer.data import digits
 from explainer.figures import digits as digit_figures
+from explainer.figures.describe import probabilities_description
 from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import RunRecord
 from explainer.ui import common as ui
 from explainer.ui import training as ui_training
+from explainer.ui.accessibility import describe
 from explainer.ui.lecture import lesson_footer
 from explainer.ui.lecture_outline import lecture_outline
 
@@ -52,9 +54,15 @@ if logits is not None:
     for column, i in zip(columns, shown, strict=False):
         label, predicted = int(mnist.test_labels[i]), int(probabilities[i].argmax())
         # One above the other: beside the digit, a quarter of 1280 px cut the bars off after class 6.
-        column.image(digits.enlarge(mnist.test_images[i]), width=112)
+        column.image(digits.enlarge(mnist.test_images[i]), width=112, alt=f"Test digit {i}: a handwritten {label}")
         column.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
-        column.plotly_chart(digit_figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
+        with column:
+            st.plotly_chart(digit_figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
+            describe(
+                f"training-bars{i}",
+                f"Test digit {i}: probabilities",
+                probabilities_description(probabilities[i], label),
+            )
         if column.button(
             "Softmax page",
             key=f"training:open{i}",

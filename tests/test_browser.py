@@ -4,13 +4,15 @@ The screenshots land in artifacts/screenshots/ (`make screenshots`: docs/screens
 shows): open them and judge them.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import EXCEPTION, click, wait_for_script
 from deploy.serving import streamlit_server
 from explainer.lesson import available_steps
-from tests.support.browser import ServerLink, lab_number, loss_text, open_page, screenshot, upload
+from tests.support.browser import LIVE_REGION, ServerLink, lab_number, loss_text, open_page, screenshot, upload
 
 pytestmark = pytest.mark.browser
 
@@ -155,11 +157,13 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     page.wait_for_selector("text=separated by semicolons", timeout=30_000)
     wait_for_script(page)
     assert page.get_by_text("In use: the built-in synthetic sample").is_visible()  # nothing half-loaded
+    expect(page.locator(LIVE_REGION)).to_have_text(re.compile(r"^The upload failed: .*semicolons"))  # said too
     screenshot(page, "otto_upload_error", height=1000)
     upload(page, 0, "my_train.csv", otto_synthetic.synthetic_sample(400, seed=7).to_csv(index=False).encode())
     page.wait_for_selector("text=In use: my_train.csv", timeout=30_000)
     wait_for_script(page)
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "400"
+    expect(page.locator(LIVE_REGION)).to_have_text("Loaded my_train.csv: 400 products, checked.")
     click(page, "Use the synthetic sample instead")
     page.wait_for_selector("text=In use: the built-in synthetic sample", timeout=30_000)
     wait_for_script(page)

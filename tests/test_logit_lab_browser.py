@@ -101,6 +101,9 @@ def test_js_class_colours_equal_style_class_colors_for_every_target_and_predicti
     colours = js_calls(browser, JS, "classColors", [[*case, COLORS] for case in cases])  # the colours Python sends
     assert colours == [style.class_colors(*case) for case in cases]
     assert len(cases) > 500 and len({colour for case in colours for colour in case}) == 3  # every rule was used
+    # and the class names that say the same without colour (WCAG 1.4.1)
+    labels = js_calls(browser, JS, "classLabels", [list(case) for case in cases])
+    assert labels == [style.class_labels(*case) for case in cases]
 
 
 EDGES = [0.0, -0.0, 1e-4, -1e-4, 9.99e-5, -9.99e-5, 9.99995e-5, 3e-7, -3e-7, 5e-324, 0.03125, -0.03125, 0.97291891]

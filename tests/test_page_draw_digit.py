@@ -11,6 +11,7 @@ from explainer.ui.drawing_pad import decode
 from tests.support.apptest import ROOT, metric, no_exceptions, open_page, plotly_specs, run_status, run_until
 
 PAD_KEY = "draw:pad:kept"  # where drawing_pad keeps the latest drawing
+MODEL_CHOICE = "Model that reads the drawing"
 
 
 def pad_message(image: np.ndarray) -> dict:
@@ -27,8 +28,10 @@ def page():
 
 def test_before_drawing_the_page_says_what_to_do(page):
     assert any("Draw one digit" in info.value for info in page.info)
-    assert [s.label for s in page.selectbox] == ["Model that reads the drawing"]
-    assert page.selectbox[0].value == "Default model"
+    # the pad's alternative for whoever has no pointer (WCAG 2.5.7), then the model
+    assert [s.label for s in page.selectbox] == ["No mouse or pen? Take a test-set digit instead", MODEL_CHOICE]
+    assert page.selectbox(key="draw:test_digit").value is None
+    assert page.selectbox[1].value == "Default model"
     assert any("trained once on this server" in c.value for c in page.caption)
 
 
@@ -99,3 +102,15 @@ def test_the_sessions_latest_training_run_is_chosen_over_the_default_model():
         assert metric(at, "Prediction") in [str(k) for k in range(10)]
     finally:
         st.cache_resource.clear()  # releases the session's workbench: stops and joins its training thread
+
+
+def test_a_test_set_digit_is_read_without_drawing():
+    """No pointer: choosing a digit of the test set runs it through the page as a drawing would."""
+    at = open_page("draw_digit", timeout=120)
+    at.selectbox(key="draw:test_digit").set_value(7).run()
+    no_exceptions(at)
+    assert metric(at, "Prediction") == "7"
+    said = [
+        e for e in at.get("html") if "announce-source" in e.proto.body and 'data-key="draw:test_digit"' in e.proto.body
+    ]
+    assert len(said) == 1 and "Took a handwritten 7 from the test set." in said[0].proto.body

@@ -10,6 +10,7 @@ from explainer.figures.style import (
     _bar,
     _figure,
     class_colors,
+    class_labels,
 )
 
 
@@ -103,8 +104,9 @@ def count_bars(counts: dict[str, np.ndarray], colors: dict[str, str], class_name
 
 def prediction_bars(probabilities: np.ndarray, target: int, height: int = 170) -> go.Figure:
     """A digit's softmax output: green for the true class, vermillion for a wrong prediction."""
-    colors = class_colors(len(probabilities), target, int(np.argmax(probabilities)))
-    bar = _bar([str(k) for k in range(len(probabilities))], probabilities, colors, 2)
+    predicted = int(np.argmax(probabilities))
+    colors = class_colors(len(probabilities), target, predicted)
+    bar = _bar(class_labels(len(probabilities), target, predicted), probabilities, colors, 2)
     bar.update(text=None)
     layout = dict(
         yaxis=dict(range=[0, 1], visible=False),

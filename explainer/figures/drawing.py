@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from explainer.figures.style import FONT_SIZE, PRIMARY, SOFTMAX, base_layout, class_colors, panel_title
+from explainer.figures.style import FONT_SIZE, PRIMARY, SOFTMAX, base_layout, class_colors, class_labels, panel_title
 
 PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
 PANEL_GAP = 3  # between two layer panels, in grid cells
@@ -94,7 +94,7 @@ def probability_bars(probabilities: np.ndarray, target: int | None, height: int 
     """p over the classes, each bar labelled: sky blue (one softmax) until a true class is chosen,
     then the usual green true class / vermillion wrong prediction / grey others. 270 pixels high: beside the pad,
     under the prediction, the whole chart fits a 1280 x 720 screen."""
-    classes = [str(k) for k in range(len(probabilities))]
+    classes = class_labels(len(probabilities), target, int(np.argmax(probabilities)))
     if target is None:
         colors = [SOFTMAX] * len(probabilities)
     else:

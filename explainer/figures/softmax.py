@@ -15,6 +15,7 @@ from explainer.figures.style import (
     _bar,
     _figure,
     class_colors,
+    class_labels,
     panel_title,
 )
 from explainer.maths.softmax import SoftmaxReport
@@ -28,7 +29,7 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
     """Three panels left to right: logits z -> probabilities p (target q as markers) -> dL/dz."""
     logits, probabilities, gradient = report.logits, report.probabilities, report.gradient
     target_distribution, target, temperature = report.target_distribution, report.target, report.temperature
-    classes = [str(k) for k in range(len(logits))]
+    classes = class_labels(len(logits), target, int(np.argmax(probabilities)))
     colors = class_colors(len(logits), target, int(np.argmax(probabilities)))
     t = "" if temperature == 1 else f"/{temperature:g}"
     gmax = max(1.0, float(np.abs(gradient).max())) * 1.25

@@ -1,7 +1,8 @@
 """Plotly figure builders: arrays in, figures out. One colour language for every page.
 
-The colours are the Okabe-Ito palette (safe for colour-blind viewers) and read on light and dark
-backgrounds; figures leave their background transparent so Streamlit's theme shows through.
+The colours are the Okabe-Ito palette (safe for colour-blind viewers), darkened where a hue fell under 3:1 against
+white, so every mark that carries meaning contrasts 3:1 with both themes' backgrounds (WCAG 1.4.11;
+tests/test_figures.py measures it); figures leave their background transparent so Streamlit's theme shows through.
 """
 
 from __future__ import annotations
@@ -13,19 +14,38 @@ import plotly.graph_objects as go
 
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
 PREDICTED_WRONG = "#D55E00"  # vermillion: the predicted class when it is wrong
-OTHER_CLASS = "#999999"  # grey: every other class
+OTHER_CLASS = "#888888"  # grey: every other class
 POSITIVE_GRADIENT = "#CC79A7"  # purple: dL/dz > 0, gradient descent pushes the logit down
 NEGATIVE_GRADIENT = "#0072B2"  # blue: dL/dz < 0, gradient descent pushes the logit up
-SIGMOID = "#E69F00"  # orange: K independent sigmoids
-SOFTMAX = "#56B4E9"  # sky blue: one softmax
+SIGMOID = "#B58400"  # orange (Okabe-Ito's, darkened): K independent sigmoids
+SOFTMAX = "#3A93C8"  # sky blue (Okabe-Ito's, darkened): one softmax
 # The worked example's current step wherever the softmax page shows it (its formula term, its numbers table
 # cells, its logit lab panel) and the class pointed at: sky blue, as softmax, the step's subject.
 HIGHLIGHT = SOFTMAX
-# The widgets' indigo (.streamlit/config.toml's light primaryColor; the dark theme's is a lighter one), which no
-# figure uses for a class: "look here" on a picture of its own, e.g. the draw-a-digit stages.
-PRIMARY = "#6C63FF"
+# The widgets' indigo (.streamlit/config.toml's primaryColor in both themes), which no figure uses for a class:
+# "look here" on a picture of its own, e.g. the draw-a-digit stages. Dark enough for white text on a primary button
+# (4.5:1) and light enough to mark a widget on the dark background (3:1).
+PRIMARY = "#5A52F5"
+# The themes' page backgrounds (Streamlit 1.67's defaults, which config.toml keeps): what figures are drawn on.
+BACKGROUNDS = {"light": "#FFFFFF", "dark": "#171614"}
 
 FONT_SIZE = 18  # readable from the back of a classroom
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two ``#RRGGBB`` colours, 1 to 21.
+
+    >>> round(contrast_ratio("#FFFFFF", "#000000"), 1), round(contrast_ratio(TRUE_CLASS, "#FFFFFF"), 2)
+    (21.0, 3.42)
+    """
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def class_colors(num_classes: int, target: int | None, predicted: int | None) -> list[str]:
@@ -36,6 +56,21 @@ def class_colors(num_classes: int, target: int | None, predicted: int | None) ->
     if target is not None:
         colors[target] = TRUE_CLASS
     return colors
+
+
+def class_labels(num_classes: int, target: int | None, predicted: int | None) -> list[str]:
+    """Class names that say what the colours say, for whoever does not see them (WCAG 1.4.1): ✓ on the true class,
+    ✗ on a wrong prediction.
+
+    >>> class_labels(3, 0, 2), class_labels(2, 1, 1), class_labels(2, None, 0)
+    (['0 ✓', '1', '2 ✗'], ['0', '1 ✓'], ['0', '1'])
+    """
+    labels = [str(k) for k in range(num_classes)]
+    if predicted is not None and target is not None and predicted != target:
+        labels[predicted] += " ✗"
+    if target is not None:
+        labels[target] += " ✓"
+    return labels
 
 
 def base_layout(height: int = 380) -> dict:
@@ -113,7 +148,7 @@ def compare_bars(
 ) -> go.Figure:
     """Grouped bars per class, one group member per named series (e.g. sigmoid vs softmax)."""
     num_classes = len(next(iter(series.values())))
-    labels = [f"{k} ✓" if k == target else str(k) for k in range(num_classes)]
+    labels = class_labels(num_classes, target, None)
     data = [_bar(labels, values, colors[name], 3, name=name) for name, values in series.items()]
     layout = dict(
         barmode="group", yaxis=dict(title=dict(text=y_title)), xaxis=dict(title=dict(text="class"), type="category")

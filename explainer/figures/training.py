@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 from explainer.figures.style import OTHER_CLASS, _figure
 
 CURVES_HEIGHT = 340  # pixels, legend included: under a run's progress on a 1280 x 720 screen
-RUN_COLORS = ("#7F7FFF", "#DDAA33", "#BB5566", "#66CCEE", "#AA3377", "#999933", "#44AA99", "#EE99AA")
+# Distinct hues, each 3:1 or more against both themes' backgrounds (WCAG 1.4.11): a curve is seen on either.
+RUN_COLORS = ("#7F7FFF", "#B0861A", "#BB5566", "#3A93C8", "#B5407F", "#8A8A2E", "#2E9A8A", "#D0668A")
 
 
 def run_curves(
@@ -45,7 +46,6 @@ def with_reference(
         mode="lines+markers",
         line=dict(color=OTHER_CLASS, width=2, dash="dot"),
         marker=dict(size=8),
-        opacity=0.7,
     )
     fig.add_traces([reference])
     fig.data = (fig.data[-1], *fig.data[:-1])

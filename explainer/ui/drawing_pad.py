@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,15 +32,15 @@ _pad = st.components.v2.component(
 )
 
 
-def drawing_pad(key: str) -> np.ndarray | None:
+def drawing_pad(key: str, on_draw: Callable[[], None] = lambda: None) -> np.ndarray | None:
     """Draw the pad; return the latest drawing as uint8 (side, side): 0 paper .. 255 ink, as MNIST stores digits.
 
     The latest drawing is also kept under ``key + ':kept'``, so that leaving the page and coming back
-    shows the same strokes and the same prediction.
+    shows the same strokes and the same prediction. ``on_draw`` is called when a stroke ends.
     """
     kept_key = f"{key}:kept"
     result = _pad(
-        key=key, data={"strokes": st.session_state.get(kept_key, {}).get("strokes", [])}, on_drawing_change=lambda: None
+        key=key, data={"strokes": st.session_state.get(kept_key, {}).get("strokes", [])}, on_drawing_change=on_draw
     )
     if result.drawing:
         st.session_state[kept_key] = result.drawing

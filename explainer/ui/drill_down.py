@@ -9,10 +9,12 @@ import streamlit as st
 
 from explainer.data.digits import enlarge
 from explainer.figures import digits as digit_figures
+from explainer.figures.describe import probabilities_description
 from explainer.figures.style import legible
 from explainer.maths.drill_down import drill_down_table
 from explainer.maths.evaluation import page_of
 from explainer.maths.softmax import sample_losses
+from explainer.ui.accessibility import chart
 
 PER_PAGE = 10  # drill-down images per page: two rows of five
 PER_ROW = 5  # wide enough for ten readable softmax bars under each image
@@ -76,7 +78,8 @@ def drill_down_section(
         for column, i in zip(st.columns(PER_ROW, gap="medium"), shown[start : start + PER_ROW], strict=False):
             row = table.loc[i]
             if images is not None:
-                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH)
+                alt = f"{held_out.capitalize()} {items.removesuffix('s')} {i}: a {names[t]}, predicted {names[p]}"
+                column.image(enlarge(np.asarray(images[i]), 5), width=IMAGE_WIDTH, alt=alt)
             column.markdown(  # the classes are the cell's, named above: short enough for a narrow card
                 f"p(predicted) **{row['confidence']:.3f}**  \nloss = −log p(true) **{row['loss']:.2f}**"
             )
@@ -84,7 +87,14 @@ def drill_down_section(
             bars.update_xaxes(  # every bar named as in the matrix
                 tickvals=[str(k) for k in range(len(names))], ticktext=names, tickangle=0 if short else -90
             )
-            column.plotly_chart(bars, key=f"{key}:bars{i}", config={"displayModeBar": False})
+            with column:
+                chart(
+                    bars,
+                    f"{items.capitalize().removesuffix('s')} {i}: probability of each class",
+                    key=f"{key}:bars{i}",
+                    description=probabilities_description(prob[i], t),
+                    config={"displayModeBar": False},
+                )
             if on_open is not None and column.button(
                 "Open in softmax",
                 key=f"{key}:open{i}",

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from explainer.figures import metrics as metric_figures
+from explainer.figures.describe import confusion_description
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
 from explainer.maths import metrics
@@ -36,6 +37,7 @@ from explainer.maths.evaluation import (
 )
 from explainer.maths.outputs import outputs_problem
 from explainer.maths.softmax import softmax
+from explainer.ui.accessibility import chart, describe
 from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.predict import predict_then_reveal
@@ -193,7 +195,7 @@ def confusion_panel(
     with matrix_col:
         height = HEATMAP_HEIGHT + (ON_END_LABELS if max(map(len, names)) > 3 else 0)  # the cells keep their size
         heatmap = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=height)
-        _heatmap(key, heatmap, len(names), words)
+        _heatmap(key, heatmap, matrix, names, words)
     per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem, words)
     drill_down_section(
         key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
@@ -232,14 +234,17 @@ def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
     return mode, hide
 
 
-def _heatmap(key: str, fig: go.Figure, num_classes: int, words: Words) -> None:
+def _heatmap(key: str, fig: go.Figure, matrix: np.ndarray, names: list[str], words: Words) -> None:
     st.plotly_chart(
         fig,
         key=f"{key}:heatmap",
-        on_select=lambda: _on_cell_click(key, num_classes),
+        on_select=lambda: _on_cell_click(key, len(names)),
         selection_mode="points",
         config={"displayModeBar": False},
     )
+    counts = pd.DataFrame(matrix, columns=[f"predicted {name}" for name in names])
+    counts.insert(0, "true class", names)
+    describe(f"{key}-heatmap", "Confusion matrix", confusion_description(matrix, names, words.items), counts)
     st.caption(
         f"Rows: true class · columns: predicted class. Click a cell to see its {words.items} below "
         "(the cell outlined black and white)."
@@ -272,7 +277,14 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
     title.subheader(f"Class {name} against the rest")
-    table_col.plotly_chart(one_vs_rest_figure(r, name), config={"displayModeBar": False, "staticPlot": True})
+    with table_col:
+        chart(
+            one_vs_rest_figure(r, name),
+            f"Class {name} against the rest: TP, FN, FP, TN",
+            key=f"{key}:one_vs_rest",
+            description=f"TP {r.tp:,}, FN {r.fn:,}, FP {r.fp:,}, TN {r.tn:,}.",
+            config={"displayModeBar": False, "staticPlot": True},
+        )
     text_col.markdown(
         f":green[**Row {name}**] (green) holds the {r.support:,} {words.items} that really are {name}: TP + FN, "
         f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
@@ -320,7 +332,12 @@ def per_class_section(
             "weighted: the mean weighted by support."
         )
     with chart_col:
-        st.plotly_chart(legible(metric_figures.per_class_bars(report, chosen)), config={"displayModeBar": False})
+        chart(
+            legible(metric_figures.per_class_bars(report, chosen)),
+            "Precision, recall and F1 of every class",
+            key=f"{key}:per_class",
+            config={"displayModeBar": False},
+        )
         for note in undefined_notes(matrix, names, zero_division):
             st.warning(note, icon=":material/info:")
         if not lecture_mode():  # scikit-learn's 0/0 rule and the files: beyond the lecture

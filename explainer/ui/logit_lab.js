@@ -12,6 +12,7 @@ const LABEL_CHAR_WIDTH = 8.5; // px per character of a 15 px value label: wider 
 // lab fit its first screen: the bars take what the window has left after this much, but never under MIN.
 const WINDOW_ROOM = 420;
 const MIN_HEIGHT = 280;
+const MARKED_SLOT = 26; // px: a class slot at least this wide writes ✓ / ✗ beside its class number
 
 /** softmax, cross-entropy and friends for one example, in float64 (JS numbers), stable for |z| up to 1e300.
  *
@@ -48,6 +49,12 @@ export function classColors(k, target, predicted, colors) {
   return Array.from({ length: k }, (_, i) =>
     i === target ? colors.true_class : i === predicted ? colors.predicted_wrong : colors.other_class,
   );
+}
+
+/** Class names that say what the colours say (style.class_labels): ✓ on the true class, ✗ on a wrong prediction. */
+export function classLabels(k, target, predicted) {
+  const mark = (i) => (i === target ? " ✓" : target != null && i === predicted ? " ✗" : "");
+  return Array.from({ length: k }, (_, i) => `${i}${mark(i)}`);
 }
 
 /** The smallest of 1, 2, 2.5, 5 × 10^n at or above `value`: an axis limit that reads well. */
@@ -224,9 +231,11 @@ class Lab {
     this.root.className = "logit-lab";
     this.readout = document.createElement("div");
     this.readout.className = "readout";
-    this.readout.setAttribute("aria-live", "polite");
+    // Not a live region: it changes every frame of a drag. The page's live region says the loss once a move ends.
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("role", "group");
+    this.svg.setAttribute("aria-label", "Logit lab: each logit bar is a slider, the panels beside it follow");
+    this.svg.setAttribute("tabindex", "-1"); // a tab stop on each bar, none on the picture around them
     this.hint = document.createElement("div");
     this.hint.className = "hint";
     this.root.append(this.readout, this.svg, this.hint);
@@ -289,10 +298,12 @@ class Lab {
           new Panel(this.svg, "p = softmax(z/T)", k, [0], false),
           new Panel(this.svg, "∂L/∂z = (p − q)/T", k, [0], true),
         ];
+    // A key's text is in the text colour (4.5:1 in both themes); only its swatch has the series' colour.
+    const key = (color, shape, text) =>
+      `<span class="key"><span class="swatch ${shape}" style="--key:${color}" aria-hidden="true"></span>${text}</span>`;
     this.legend = sigmoidMode
-      ? `<span class="key" style="--key:${c.sigmoid}">■ ${k} sigmoids</span>` +
-        `<span class="key" style="--key:${c.softmax}">■ 1 softmax</span>`
-      : `<span class="key" style="--key:${c.true_class}">— target q</span>`;
+      ? key(c.sigmoid, "box", `${k} sigmoids`) + key(c.softmax, "box", "1 softmax")
+      : key(c.true_class, "line", "target q");
     // Each logit bar is a keyboard slider: focus it, arrows step it, Page Up/Down step ten times further.
     this.panels[0].slots.forEach(({ slot }, i) => {
       slot.setAttribute("tabindex", "0");
@@ -340,6 +351,12 @@ class Lab {
     const m = this.maths();
     const k = this.logits.length;
     const barColors = classColors(k, target, m.predicted, c);
+    // The marks need room: in slots narrower than this the colours and the bars' names carry the roles alone.
+    const marks = classLabels(k, target, m.predicted);
+    for (const panel of this.panels)
+      panel.slots.forEach(({ name }, i) => {
+        name.textContent = panel.slotWidth >= MARKED_SLOT ? marks[i] : String(i);
+      });
     const active = this.drag?.index ?? this.focused ?? -1;
     const [logitPanel] = this.panels;
     // The page's worked example lights the panel its current step is about (0: logits, 1: p).
@@ -352,6 +369,12 @@ class Lab {
     logitPanel.slots.forEach(({ slot }, i) => {
       slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
       slot.setAttribute("aria-valuenow", this.logits[i]);
+      // What a screen reader says as the value: the number and what it does, as a sentence.
+      const then =
+        mode === "sigmoid"
+          ? `sigmoid ${format(m.sigmoid[i], 2)}, softmax ${format(m.p[i], 2)}`
+          : `probability ${format(m.p[i], 2)}${i === m.predicted ? ", predicted" : ""}`;
+      slot.setAttribute("aria-valuetext", `logit ${i}: ${format(this.logits[i], 2)}, ${then}`);
       slot.setAttribute("aria-valuemin", -limit);
       slot.setAttribute("aria-valuemax", limit);
     });

@@ -36,6 +36,10 @@ class NumbersTable {
     this.frame.className = "numbers-frame";
     this.scroller = document.createElement("div");
     this.scroller.className = "numbers-scroller";
+    // A keyboard scrolls it too (arrow keys once focused): ten classes do not fit a narrow column.
+    this.scroller.setAttribute("tabindex", "0");
+    this.scroller.setAttribute("role", "region");
+    this.scroller.setAttribute("aria-label", "The numbers of every class: scrolls sideways");
     this.table = document.createElement("table");
     this.table.className = "numbers";
     this.note = document.createElement("div");

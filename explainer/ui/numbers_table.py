@@ -72,8 +72,9 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
     values = report.table()
     classes = [int(k) for k in values.pop("class")]
     colors = style.class_colors(len(classes), report.target, report.predicted)
+    labels = style.class_labels(len(classes), report.target, report.predicted)
     return {
-        "classes": [{"k": k, "label": f"{k} ✓" if k == report.target else str(k), "color": colors[k]} for k in classes],
+        "classes": [{"k": k, "label": labels[k], "color": colors[k]} for k in classes],
         "rows": [
             {
                 "name": name,

@@ -15,6 +15,7 @@ import streamlit as st
 from explainer.data import otto, otto_csv, otto_features, otto_synthetic
 from explainer.figures import otto as otto_figures
 from explainer.figures import training as training_figures
+from explainer.figures.describe import curves_description
 from explainer.training import otto as otto_run
 from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
@@ -22,6 +23,7 @@ from explainer.training.otto import Prepared
 from explainer.training.workbench import RunRecord, Workbench, curve_series
 from explainer.ui import evaluation as ui_evaluation
 from explainer.ui import run_choice
+from explainer.ui.accessibility import announce, chart
 from explainer.ui.lecture import lecture_mode
 
 PAGE = "otto"
@@ -119,6 +121,7 @@ def data_section() -> tuple[str, otto.OttoData]:
         st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
     else:
         st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
+        announce(f"{PAGE}:upload", f"Loaded {data.source}: {data.n_rows:,} products, checked.", on_appear=True)
     rows, zeros, largest = st.columns(3)
     rows.metric("Rows", f"{data.n_rows:,}")
     zeros.metric("Zero cells", f"{otto_features.overall_sparsity(data.features):.0%}")
@@ -133,6 +136,7 @@ def data_section() -> tuple[str, otto.OttoData]:
             )
             if error := st.session_state.get(f"{PAGE}:{kind}_error"):
                 st.error(error, icon=":material/error:")
+                announce(f"{PAGE}:{kind}_error", f"The upload failed: {error.splitlines()[0]}", on_appear=True)
     if not lecture_mode():  # files to try the uploads with: beyond the lecture's exercise
         _synthetic_downloads()
     return key, data
@@ -170,10 +174,18 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
     classes_col, zeros_col = plots.columns(2, gap="large")
     with classes_col:
         st.markdown(otto_run.imbalance_sentence(data))
-        st.plotly_chart(otto_figures.class_bars(otto_features.class_distribution(data.labels)), key=f"{PAGE}:classes")
+        chart(
+            otto_figures.class_bars(otto_features.class_distribution(data.labels)),
+            "Products per class",
+            key=f"{PAGE}:classes",
+        )
     with zeros_col:
         st.markdown(otto_run.sparsity_sentence(data))
-        st.plotly_chart(otto_figures.sparsity_bars(scale.zero_fraction, data.feature_names), key=f"{PAGE}:zeros")
+        chart(
+            otto_figures.sparsity_bars(scale.zero_fraction, data.feature_names),
+            "Share of zeros per feature",
+            key=f"{PAGE}:zeros",
+        )
     note_col, chart_col = st.columns([1, 2], gap="large")
     note_col.markdown(f"**{transform}**: {otto_run.TRANSFORM_NOTES[transform]}")
     note_col.caption(
@@ -181,7 +193,12 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
         f"({otto_run.VALIDATION_FRACTION:.0%}, stratified by class) and test.csv get the same formula: "
         f"`{ready.transform.formula}`."
     )
-    chart_col.plotly_chart(otto_figures.scale_lines(scale, transform, data.feature_names), key=f"{PAGE}:scale")
+    with chart_col:
+        chart(
+            otto_figures.scale_lines(scale, transform, data.feature_names),
+            f"Feature scales, raw and after {transform}",
+            key=f"{PAGE}:scale",
+        )
     return ready
 
 
@@ -224,7 +241,12 @@ def validation_panel(records: list[RunRecord]) -> None:
     baseline.metric("Class frequencies only", f"{prior:.4f}")
     validation = curve_series(records, "test_loss", training_figures.RUN_COLORS)
     training = curve_series([record], "train_loss", training_figures.RUN_COLORS)[0]
-    st.plotly_chart(otto_figures.loss_curves(validation, training, prior), key=f"{PAGE}:log_loss")
+    chart(
+        otto_figures.loss_curves(validation, training, prior),
+        "Log loss against epochs",
+        key=f"{PAGE}:log_loss",
+        description=curves_description(validation, "validation log loss"),
+    )
     st.caption(
         "Kaggle scores by the log loss: the lecture's cross-entropy averaged over rows, with each "
         "probability clipped to [1e-15, 1 − 1e-15] so one confident miss costs at most 34.5. Lower is better; "

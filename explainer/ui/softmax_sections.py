@@ -11,6 +11,7 @@ from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step
+from explainer.ui.accessibility import chart
 from explainer.ui.predict import predict_then_reveal
 from explainer.ui.worked_example import current_step, worked_example
 
@@ -76,10 +77,13 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
             f"class's input. Only NLLLoss(LogSoftmax(z), y) gives the loss {check.cross_entropy:.4f}.",
         )
     st.markdown("**The lecture's closing picture:** Softmax, then Log, then NLLLoss is CrossEntropyLoss in one step.")
-    st.plotly_chart(
+    chart(
         cross_entropy_pipeline(
             report.logits, report.probabilities, report.log_probabilities, example.target, check.cross_entropy
-        )
+        ),
+        "Softmax, then log, then NLLLoss",
+        key=f"{page}:ce_pipeline",
+        description=f"Softmax, log and NLLLoss in turn give the loss {check.cross_entropy:.4f}, CrossEntropyLoss's.",
     )
     st.markdown("**Exercise 9-1:** three ways torch gets the same loss.")
     for column, (form, value) in zip(st.columns(3), check.forms().items(), strict=True):
@@ -90,13 +94,15 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
         f"CrossEntropyLoss(softmax(z), y) = **{check.mistake_loss:.4f}** instead of {check.cross_entropy:.4f}: "
         "softmax is applied twice, the loss can never get near 0, and the gradient shrinks."
     )
-    st.plotly_chart(
+    chart(
         figures.compare_bars(
             {"correct ∂L/∂z": check.gradient, "softmax applied twice": check.mistake_gradient},
             {"correct ∂L/∂z": figures.SOFTMAX, "softmax applied twice": figures.PREDICTED_WRONG},
             "∂L/∂z",
             example.target,
         ),
+        "The gradient, correct and with softmax applied twice",
+        key=f"{page}:mistake",
     )
 
 
@@ -142,13 +148,15 @@ def label_smoothing_section(page: str, example: Example, report: SoftmaxReport) 
         f"prediction is p = q, so the loss can never go below the entropy H(q)."
     )
     st.metric("Loss floor H(q)", f"{report.loss_floor:.4f}")
-    st.plotly_chart(
+    chart(
         figures.compare_bars(
             {"target q": report.target_distribution, "prediction p": report.probabilities},
             {"target q": figures.TRUE_CLASS, "prediction p": figures.SOFTMAX},
             "probability",
             example.target,
         ),
+        "Smoothed target q beside the prediction p",
+        key=f"{page}:smoothing",
     )
 
 

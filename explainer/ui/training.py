@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from explainer.figures import training as training_figures
+from explainer.figures.describe import curves_description
 from explainer.figures.network import network_diagram
 from explainer.links import LINKS, TRAINING_LINKS, InputError
 from explainer.training.engine import Tensors
@@ -30,6 +31,7 @@ from explainer.training.workbench import (
     run_view,
     weights_bytes,
 )
+from explainer.ui.accessibility import announce, chart, describe
 from explainer.ui.lecture import lecture_mode
 from explainer.ui.logit_controls import url_warnings
 from explainer.ui.server_process import fragment
@@ -107,7 +109,13 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
 
 def _network(page: str, widths: tuple[int, ...]) -> None:
     counts = [parameter_count(pair) for pair in zip(widths[:-1], widths[1:], strict=True)]
-    st.plotly_chart(network_diagram(widths, counts), key=_key(page, "network"), config={"displayModeBar": False})
+    chart(
+        network_diagram(widths, counts),
+        "The network's layers",
+        key=_key(page, "network"),
+        description=" → ".join(map(str, widths)) + f" units; {sum(counts):,} weights and biases.",
+        config={"displayModeBar": False},
+    )
     st.caption(
         f"{'-'.join(map(str, widths))}: ReLU between hidden layers and none after the last, whose outputs are "
         f"the raw logits CrossEntropyLoss takes. **{parameter_count(widths):,}** weights and biases to learn "
@@ -239,6 +247,7 @@ def live_run(
         except RuntimeError:  # released meanwhile (removed by another rerun of this session)
             return
         st.markdown(f"**Run #{record.number}** — {view.status_line}")
+        announce("training:run", run_announcement(record, view))
         st.progress(view.progress, text=view.progress_text)
         if view.alert:
             st.error(view.alert, icon=":material/warning:")
@@ -246,6 +255,23 @@ def live_run(
             details(record, view)
 
     live()
+
+
+def run_announcement(record: RunRecord, view: RunView) -> str:
+    """What a screen reader hears about a run: a sentence that changes when it starts, when an epoch ends and when it
+    stops, not on every running-loss update. Worded apart from the status line, which the page shows already."""
+    n, status, numbers = record.number, record.job.status, view.numbers
+    done = numbers["Epochs done"]
+    if status == JobStatus.QUEUED:
+        return f"Run {n} waits for a free training slot."
+    if status in (JobStatus.DIVERGED, JobStatus.FAILED):
+        return f"Run {n} stopped by itself: the page says why."
+    scores = f"train accuracy {numbers['Train accuracy']}, test accuracy {numbers['Test accuracy']}"
+    if status == JobStatus.FINISHED:
+        return f"Run {n} has ended after {done.split('/')[0]} epochs: {scores}."
+    if status == JobStatus.PAUSED:
+        return f"Run {n} is paused after {done} epochs."
+    return f"Run {n} started." if done.startswith("0/") else f"Run {n}: {done} epochs done, {scores}."
 
 
 def run_status(
@@ -268,18 +294,22 @@ def run_status(
 
     def curves(records: list[RunRecord]) -> None:
         loss_col, accuracy_col = st.columns(2)
-        loss = training_figures.run_curves(curve_series(records, "loss", training_figures.RUN_COLORS), "running loss")
-        accuracy = training_figures.run_curves(
-            curve_series(records, "test_accuracy", training_figures.RUN_COLORS),
-            f"{held_out} accuracy %",
-            percent=True,
-            y_range=(0, 100),
-        )
+        accuracy_name = f"{held_out} accuracy %"
+        loss_series = curve_series(records, "loss", training_figures.RUN_COLORS)
+        accuracy_series = curve_series(records, "test_accuracy", training_figures.RUN_COLORS)
+        loss = training_figures.run_curves(loss_series, "running loss")
+        accuracy = training_figures.run_curves(accuracy_series, accuracy_name, percent=True, y_range=(0, 100))
         if lecture_reference:
             training_figures.with_reference(loss, LECTURE_RUN_LABEL, *lecture_curve("loss"))
             training_figures.with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
-        loss_col.plotly_chart(loss)
-        accuracy_col.plotly_chart(accuracy)
+        for column, figure, series, quantity in (
+            (loss_col, loss, loss_series, "running loss"),
+            (accuracy_col, accuracy, accuracy_series, accuracy_name),
+        ):
+            with column:
+                st.plotly_chart(figure)
+                name = f"{quantity.removesuffix(' %')} against epochs"
+                describe(f"curves-{quantity.split()[-1]}", name, curves_description(series, quantity))
 
     def details(record: RunRecord, view: RunView) -> None:
         records = [record, *[r for r in overlay if r is not record]]

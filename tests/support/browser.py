@@ -117,6 +117,10 @@ class ServerLink:
         wait_for_script(self.page, timeout_ms)
 
 
+# The page's one polite live region (explainer/ui/accessibility.js): what a screen reader is told as things change.
+LIVE_REGION = '[role="status"].announcements'
+
+
 # --- the logit lab and the numbers table (softmax, sigmoid vs softmax) --------------------------------------
 
 LAB = ".logit-lab"

@@ -1,0 +1,196 @@
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
+mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, and after the interactions that change what
+is drawn (a training's curves and predictions, a drawn digit, an evaluation with its drill-down and the matrix's
+numbers open). Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
+opened once and checked in both themes (Streamlit follows the system's theme as it changes). At phone width the same
+page is also checked for reflow at 320 px and at 200 % zoom, and for reduced motion.
+
+To add a page or a widget (the class-session views, say): one row in VIEWS, with the interaction that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
+from tests.support.browser import PROJECTOR, no_exception, open_page, train_here
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Rules switched off, each with why axe is wrong about this app: none so far.
+DISABLED: dict[str, str] = {}
+PHONE = {"width": 390, "height": 844}
+SIZES = {"projector": PROJECTOR, "phone": PHONE}
+
+
+def _train(page, url: str) -> None:
+    open_page(page, url)
+    click(page, "Start")
+    expect(page.get_by_text("finished 1 epoch")).to_be_visible(timeout=120_000)
+    page.get_by_text("What run #1 predicts on test digits").wait_for(timeout=30_000)
+
+
+def _draw(page, url: str) -> None:
+    open_pad(page, url.rsplit("/draw_digit", 1)[0])
+    draw(page, ZERO)
+    expect_reading(page, "0")
+
+
+def _evaluate(page, url: str) -> None:
+    app, query = url.split("/evaluation?")
+    train_here(page, app, epochs=1, query=query)
+    page.get_by_text("Show the numbers: Confusion matrix").click()  # the matrix as a table, open
+    expect(page.locator('[data-testid="stTable"]').first).to_be_visible()
+
+
+@dataclass(frozen=True)
+class View:
+    """A page as a student meets it: its URL path and query, and what to do there before axe looks."""
+
+    path: str
+    act: Callable[[object, str], None] | None = None  # (page, full URL): open it and interact
+    lecture: bool = True  # also tried in lecture mode
+    sizes: tuple[str, ...] = ("projector", "phone")
+
+
+VIEWS = {
+    "home": View(""),
+    "sigmoid_vs_softmax": View("sigmoid_vs_softmax"),
+    "softmax": View("softmax"),
+    "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", lecture=False),
+    "mnist_data": View("mnist_data"),
+    "training": View("training"),
+    "evaluation": View("evaluation"),
+    "draw_digit": View("draw_digit"),
+    "otto": View("otto"),
+    # after the interactions that change what is drawn
+    "training_after_a_run": View("training?data=bundled&epochs=1&batch=256", _train, False, ("projector",)),
+    "draw_digit_after_a_drawing": View("draw_digit", _draw, False, ("projector",)),
+    "evaluation_after_a_run": View("evaluation", _evaluate, False, ("projector",)),
+}
+
+
+def cases():
+    for name, view in VIEWS.items():
+        for size in view.sizes:
+            for lecture in ("0", "1") if view.lecture else ("0",):
+                yield pytest.param(name, size, lecture, id=f"{name}-{size}-lecture{lecture}")
+
+
+# Charts without an accessible name or a description to point at (describe() and chart() give both).
+ALL_CHARTS_DESCRIBED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter((chart) => {
+  const description = document.getElementById(chart.getAttribute("aria-describedby") || "");
+  const named = chart.getAttribute("role") === "figure" && chart.getAttribute("aria-label");
+  return !named || !description?.textContent.trim();
+}).length === 0"""
+BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}  # style.BACKGROUNDS, as computed styles
+THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
+# Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
+
+
+def report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:  # the innermost selector and the element itself say where
+            summary = node["failureSummary"].replace("\n", " ")
+            lines.append(f"    {node['target'][-1]} {node['html'][:160]}: {summary}")
+    return "\n".join(lines)
+
+
+def axe_violations(page) -> list[dict]:
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    if DISABLED:
+        options["rules"] = {rule: {"enabled": False} for rule in DISABLED}
+    return Axe().run(page, options=options).response["violations"]
+
+
+# Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
+# needs two dimensions); each is reachable by keyboard (axe checks that).
+SCROLLERS = ".katex-display, .numbers-scroller, [data-testid=stDataFrame], [data-testid=stCode], pre, table"
+# An element past the right edge counts unless an ancestor that clips its overflow ends inside the window (a slider's
+# hidden range input, say).
+OVERFLOWING = f"""() => {{
+  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 4;
+  const clipped = (e) => {{
+    for (let a = e.parentElement; a && a.dataset.testid !== "stMain"; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== "visible" && !past(a)) return true;
+    return false;
+  }};
+  return [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter((e) => e.offsetParent !== null && !e.closest('{SCROLLERS}') && past(e) && !clipped(e))
+    .map((e) => `${{e.dataset.testid || e.tagName}} ${{(e.innerText || '').slice(0, 40)}}`);
+}}"""
+# WCAG 1.4.10 reflow at 320 CSS px, and 1.4.4 at 200 % zoom (a 1280 x 720 screen is then 640 x 360 CSS px).
+REFLOW = {"320 px": {"width": 320, "height": 800}, "1280 x 720 at 200 %": {"width": 640, "height": 360}}
+
+
+def reflow_problems(page) -> list[str]:
+    """What runs off the page at each REFLOW size: a sideways scroll of the page, or an element past its edge."""
+    problems = []
+    for size, viewport in REFLOW.items():
+        page.set_viewport_size(viewport)
+        page.evaluate(TWO_FRAMES)
+        if page.evaluate("document.documentElement.scrollWidth") > viewport["width"]:
+            problems.append(f"at {size} the page scrolls sideways")
+        problems += [f"at {size}: {element} runs off the page" for element in page.evaluate(OVERFLOWING)]
+    return problems
+
+
+# On a phone the page's title starts below Streamlit's top bar, which is opaque there (it sat half under it); on a
+# projector the bar is transparent but for the menu at its right end, and the title may rise into it.
+TITLE_CLEAR = """() => {
+  const bar = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+  return document.querySelector('[data-testid="stMain"] h1').getBoundingClientRect().top >= bar.bottom;
+}"""
+
+
+def still_moves(page) -> bool:
+    """Whether anything still animates for whoever asked for reduced motion (a button's transition, say)."""
+    page.emulate_media(reduced_motion="reduce")
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, [role="slider"], a')].some((e) => {
+          const style = getComputedStyle(e);
+          return parseFloat(style.transitionDuration) > 0.001 || parseFloat(style.animationDuration) > 0.001;
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("name", "size", "lecture"), list(cases()))
+def test_no_wcag_violation(browser, app_url, name, size, lecture):
+    view = VIEWS[name]
+    context = browser.new_context(viewport=SIZES[size], color_scheme="light")
+    try:
+        page = context.new_page()
+        separator = "&" if "?" in view.path else "?"
+        url = f"{app_url}/{view.path}{separator}lecture={lecture}"
+        if view.act is None:
+            open_page(page, url)
+        else:
+            view.act(page, url)
+        wait_for_script(page)
+        wait_for_charts(page)
+        no_exception(page)
+        page.wait_for_function(ALL_CHARTS_DESCRIBED, timeout=10_000)  # WCAG 1.1.1 for the charts
+        failures = []
+        for scheme, background in BACKGROUNDS.items():
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(THEME_DRAWN, arg=background)
+            page.evaluate(TWO_FRAMES)
+            if violations := axe_violations(page):
+                failures.append(f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}")
+        if size == "phone":
+            assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
+        if size == "phone" and lecture == "0":
+            failures += reflow_problems(page)
+            assert not still_moves(page), "animations run although the user asked for reduced motion"
+        assert failures == [], "\n\n".join(failures)
+    finally:
+        context.close()

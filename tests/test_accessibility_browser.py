@@ -14,17 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
+from tests.support.accessibility import TWO_FRAMES, wcag_failures
 from tests.support.browser import PROJECTOR, no_exception, open_page, train_here
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# Rules switched off, each with why axe is wrong about this app: none so far.
-DISABLED: dict[str, str] = {}
 PHONE = {"width": 390, "height": 844}
 SIZES = {"projector": PROJECTOR, "phone": PHONE}
 
@@ -81,35 +78,6 @@ def cases():
         for size in view.sizes:
             for lecture in ("0", "1") if view.lecture else ("0",):
                 yield pytest.param(name, size, lecture, id=f"{name}-{size}-lecture{lecture}")
-
-
-# Charts without an accessible name or a description to point at (describe() and chart() give both).
-ALL_CHARTS_DESCRIBED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter((chart) => {
-  const description = document.getElementById(chart.getAttribute("aria-describedby") || "");
-  const named = chart.getAttribute("role") === "figure" && chart.getAttribute("aria-label");
-  return !named || !description?.textContent.trim();
-}).length === 0"""
-BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}  # style.BACKGROUNDS, as computed styles
-THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
-# Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
-TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
-
-
-def report(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
-        for node in violation["nodes"]:  # the innermost selector and the element itself say where
-            summary = node["failureSummary"].replace("\n", " ")
-            lines.append(f"    {node['target'][-1]} {node['html'][:160]}: {summary}")
-    return "\n".join(lines)
-
-
-def axe_violations(page) -> list[dict]:
-    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
-    if DISABLED:
-        options["rules"] = {rule: {"enabled": False} for rule in DISABLED}
-    return Axe().run(page, options=options).response["violations"]
 
 
 # Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
@@ -178,14 +146,7 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
         wait_for_script(page)
         wait_for_charts(page)
         no_exception(page)
-        page.wait_for_function(ALL_CHARTS_DESCRIBED, timeout=10_000)  # WCAG 1.1.1 for the charts
-        failures = []
-        for scheme, background in BACKGROUNDS.items():
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(THEME_DRAWN, arg=background)
-            page.evaluate(TWO_FRAMES)
-            if violations := axe_violations(page):
-                failures.append(f"{name} ({size}, {scheme}, lecture={lecture}):\n{report(violations)}")
+        failures = wcag_failures(page, f"{name} ({size}, lecture={lecture})")
         if size == "phone":
             assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
         if size == "phone" and lecture == "0":

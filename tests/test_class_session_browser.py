@@ -9,6 +9,7 @@ import pytest
 from deploy.browser import EXCEPTION, wait_for_script
 from deploy.serving import classroom, command_line, descendants, haproxy_path
 from explainer.store.settings import STORE_ENV
+from tests.support.accessibility import wcag_failures
 from tests.support.browser import PROJECTOR, SCREENSHOTS, screenshot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -38,6 +39,11 @@ def no_exception(page) -> None:
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
 
 
+def votes_caption(page, text: str):
+    """The caption under the class's answers (its chart's description says the same to a screen reader)."""
+    return page.locator('[data-testid="stCaptionContainer"]').filter(has_text=text)
+
+
 def press(page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
 
@@ -57,8 +63,9 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
             " return qr && qr.complete && qr.naturalWidth >= 250; }",
             timeout=30 * SECONDS,
         )
-        assert teacher.get_by_text(f"QR code of {url}/?class={code}").is_visible()
+        assert teacher.get_by_alt_text(f"QR code of {url}/?class={code}").is_visible()
         screenshot(teacher, "class_teacher_join", height=720, width=1280)
+        failures = wcag_failures(teacher, "the teacher's join screen")
 
         students[0].goto(url)  # by the code, typed in lower case
         wait_for_script(students[0])
@@ -69,6 +76,7 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
             student.goto(f"{url}/?class={code}")
             student.get_by_text(f"You are in class {code}").wait_for(timeout=30 * SECONDS)
         screenshot(students[0], "class_student_joined", height=844, width=390)
+        failures += wcag_failures(students[0], "a phone that joined")
         assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
@@ -91,10 +99,11 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         teacher.get_by_text("First vote: 3 answered").wait_for(timeout=30 * SECONDS)
         assert teacher.locator('[data-testid="stPlotlyChart"]').count() == 0, "how many, not what"
         screenshot(students[1], "class_student_question", height=844, width=390)
+        failures += wcag_failures(students[1], "a phone with the question")
 
         press(teacher, "Show the answers")
         teacher.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30 * SECONDS)
-        teacher.get_by_text("First vote: 3 answers").wait_for()
+        votes_caption(teacher, "First vote: 3 answers").wait_for()
         for student in students:
             student.get_by_text("The vote is closed").wait_for(timeout=30 * SECONDS)
 
@@ -106,14 +115,17 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         teacher.get_by_text("After discussion: 3 answered").wait_for(timeout=30 * SECONDS)
         press(teacher, "Reveal the answer")
         teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
-        summary = teacher.get_by_text("After discussion: 3 answers")
+        summary = votes_caption(teacher, "After discussion: 3 answers")
         summary.wait_for()
         assert "First vote: 3 answers" in summary.inner_text() and "3 right" in summary.inner_text()
         screenshot(teacher, "class_teacher_revealed", height=720, width=1280)
+        failures += wcag_failures(teacher, "the projector after the reveal")
         for student in students:
             student.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
             student.get_by_text("You got it").wait_for()
         screenshot(students[2], "class_student_revealed", height=844, width=390)
+        failures += wcag_failures(students[2], "a phone after the reveal")
+        assert failures == [], "\n\n".join(failures)
         for page in (teacher, *students):
             no_exception(page)
 

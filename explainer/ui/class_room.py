@@ -25,6 +25,7 @@ from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summa
 from explainer.lesson import script_path, step_for
 from explainer.links import Example, example_from_query
 from explainer.store.database import StoreUnavailable, shared_store
+from explainer.ui.accessibility import chart
 
 log = logging.getLogger(__name__)
 
@@ -197,13 +198,14 @@ def teacher_join_panel(qr_width: int = 320) -> None:
     link = join_link(code())
     words, picture = st.columns([1, 1] if qr_width > 320 else [3, 2], vertical_alignment="center")
     with words:
-        st.markdown("Students join at")
-        st.markdown(f"**{join_link(code()).split('?')[0]}** with the code")
+        # Addresses as code, not links: nobody at the projector follows them, and the copy button is at hand.
+        st.markdown(f"Students join at `{link.split('?')[0]}` with the code")
         st.html(f'<div class="class-code" aria-label="Class code {" ".join(code())}">{code()}</div>')
-        st.markdown(f"or scan the QR code, or open [{link}]({link}).")
+        st.markdown("or scan the QR code, or open")
+        st.code(link, language=None, wrap_lines=True)
         st.button("End the class", on_click=_end, icon=":material/logout:")
     with picture:
-        st.image(qr_png(link), caption=f"QR code of {link}", width=qr_width)
+        st.image(qr_png(link), caption=f"Scan to join class {code()}", width=qr_width, alt=f"QR code of {link}")
 
 
 def _end() -> None:
@@ -352,8 +354,15 @@ def _plain(markdown: str) -> str:
 
 
 def _votes(asked: Asked, answers: dict[int, list[str]], revealed: bool) -> None:
-    st.plotly_chart(votes_figure(asked, answers, revealed), key="class-votes", config={"displayModeBar": False})
-    st.caption(votes_summary(asked, answers, revealed))
+    summary = votes_summary(asked, answers, revealed)
+    chart(
+        votes_figure(asked, answers, revealed),
+        "The class's answers",
+        key="class-votes",
+        description=summary,
+        config={"displayModeBar": False},
+    )
+    st.caption(summary)
 
 
 def _truth(asked: Asked) -> None:

@@ -90,3 +90,13 @@ def test_every_section_renders_with_extreme_logits_under_the_numbers_table(secti
     assert torch_loss(at) != "0.9729"
     table = component_data(at, "explainer.numbers_table")
     assert any(any(row["lit"]) for row in table["rows"]) == (section == "Step by step")  # only the walk lights it
+
+
+def test_a_move_of_a_slider_whose_class_went_in_the_same_run_is_dropped():
+    """Classes 3 -> 2 and class 2's slider moved, both heard in one run (as when a click in a fragment cut the last
+    run short): the page keeps two classes instead of raising IndexError."""
+    at = open_page("softmax")
+    at.slider(key="softmax:K").set_value(2)
+    at.slider(key="softmax:z2").set_value(1.0).run()
+    no_exceptions(at)
+    assert lab_data(at)["logits"] == [0.2, 0.1]

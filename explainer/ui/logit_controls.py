@@ -67,6 +67,8 @@ def _update(page: str, **changes: object) -> None:
 
 def _on_slider(page: str, index: int) -> None:
     logits = list(current_example(page).logits)
+    if index >= len(logits):  # a slider of a run cut short (a click in a fragment) after the classes were fewer
+        return
     logits[index] = float(st.session_state[_key(page, f"z{index}")])
     _update(page, logits=tuple(logits))
 

@@ -272,7 +272,7 @@ def _first_layer_parameters(facts: Facts):
 
 def _otto_uniform(facts: Facts):
     from explainer.data.otto import NUM_CLASSES
-    from explainer.maths.metrics import multiclass_log_loss
+    from explainer.maths.outputs import multiclass_log_loss
 
     labels = np.arange(NUM_CLASSES)
     return (), multiclass_log_loss(labels, np.full((NUM_CLASSES, NUM_CLASSES), 1 / NUM_CLASSES))

@@ -5,6 +5,7 @@ import pytest
 from deploy.browser import chromium_available, launch
 from deploy.serving import streamlit_server
 from tests.support.browser import PROJECTOR
+from tests.support.tools import require
 
 
 def pytest_configure(config):
@@ -69,10 +70,7 @@ def postgres():
     is not installed, unless CI=true: `make test` installs it)."""
     from deploy import postgres as pg
 
-    if not pg.available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but PostgreSQL is missing: `make postgresql` installs Debian's package")
-        pytest.skip("no PostgreSQL: apt-get install -y postgresql")
+    require(pg.available(), "PostgreSQL", "`make postgresql` installs Debian's package")
     with pg.postgres_server() as server:
         yield server
 

@@ -1,7 +1,6 @@
 """A class through HAProxy with two replicas, in Chromium: a teacher at 1280 x 720 and three students on phones
 (390 x 844, touch) in separate browser contexts, on different replicas sharing the launcher's SQLite store."""
 
-import os
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from deploy.serving import classroom, command_line, descendants, haproxy_path
 from explainer.store.settings import STORE_ENV
 from tests.support.accessibility import wcag_failures
 from tests.support.browser import PROJECTOR, SCREENSHOTS, screenshot
+from tests.support.tools import require
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SECONDS = 1000
@@ -18,10 +18,7 @@ SECONDS = 1000
 
 @pytest.fixture(scope="module")
 def two_replicas(tmp_path_factory):
-    if haproxy_path() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but haproxy is missing: `make haproxy` installs Debian's package")
-        pytest.skip("no haproxy: apt-get install -y haproxy")
+    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
     # No EXPLAINER_STORE: the launcher's default, SQLite in its runtime folder, which both replicas open.
     with classroom(2, env={STORE_ENV: ""}, runtime=tmp_path_factory.mktemp("class")) as served:
         processes = descendants(served.launcher.pid)

@@ -14,6 +14,7 @@ from deploy import classroom as deploy_classroom
 from deploy.browser import EXCEPTION, click, wait_for_script
 from deploy.serving import ROOT, classroom, descendants, haproxy_path, healthy
 from tests.support.browser import loss_text, open_page, screenshot, upload
+from tests.support.tools import require
 
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
 
@@ -21,10 +22,7 @@ REPLICA_COOKIE = "EXPLAINER_REPLICA"
 @pytest.fixture(scope="module")
 def two_replicas(tmp_path_factory):
     """The classroom launcher with 2 replicas behind HAProxy, on free ports."""
-    if haproxy_path() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but haproxy is missing: `make haproxy` installs Debian's package")
-        pytest.skip("no haproxy: apt-get install -y haproxy")
+    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
     with classroom(2, runtime=tmp_path_factory.mktemp("classroom")) as served:
         yield served
 
@@ -166,8 +164,7 @@ def test_a_replica_that_keeps_dying_is_restarted_ever_more_slowly(tmp_path, monk
 
 
 def test_stopping_the_launcher_stops_its_replicas_and_haproxy(tmp_path):
-    if haproxy_path() is None:
-        pytest.skip("no haproxy: apt-get install -y haproxy")
+    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
     with classroom(1, runtime=tmp_path) as served:
         launched = [pid for pid in descendants(served.launcher.pid) if pid != served.launcher.pid]
         assert len(launched) >= 2  # a replica and HAProxy

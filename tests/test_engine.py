@@ -176,7 +176,14 @@ def test_stop_from_another_thread_then_resume(digits):
 
     run = TrainingRun(config, digits)
     progressed = threading.Event()
-    trainer = threading.Thread(target=lambda: [progressed.set() for _ in run.events()])
+    threads = torch.get_num_threads()  # per thread under OpenMP: another sum order would change the last digits
+
+    def train() -> None:
+        torch.set_num_threads(threads)
+        for _ in run.events():
+            progressed.set()
+
+    trainer = threading.Thread(target=train)
     trainer.start()
     assert progressed.wait(30)
     run.request_stop()

@@ -77,6 +77,7 @@ def test_queue_with_limit_one(make_job):
     first.start()
     wait_for(lambda: first.status == JobStatus.RUNNING)
     second.start()
+    wait_for(lambda: second.queue_position == 1)  # threads queue in the order they reach the store
     third.start()
     wait_for(lambda: limiter.waiting == 2)
     assert (second.status, third.status) == (JobStatus.QUEUED, JobStatus.QUEUED)
@@ -121,6 +122,7 @@ def test_stop_while_queued_returns_to_idle_or_paused(make_job):
     limiter = Limiter(1)
     blocker, job = make_job(limiter=limiter), make_job(limiter=limiter)
     blocker.start()
+    wait_for(lambda: blocker.status == JobStatus.RUNNING)  # else the job may queue first and be next while both wait
     job.start()
     wait_for(lambda: job.queue_position == 1)
     job.stop()

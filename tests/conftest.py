@@ -9,13 +9,15 @@ from tests.support.tools import require
 
 
 def pytest_configure(config):
-    """Servers and limiters the tests start share a store of this test session, never the machine's default one
-    (which a developer's running app uses); a test that needs another sets its own."""
+    """Servers and limiters the tests start share a store of this test process, never the machine's default one
+    (which a developer's running app uses), nor one named by $EXPLAINER_STORE (a lecture hall's), nor another
+    pytest-xdist worker's (whose trainings would count against this worker's limit); a test that needs another
+    sets its own."""
     import tempfile
 
     from explainer.store.settings import STORE_ENV, sqlite_url
 
-    os.environ.setdefault(STORE_ENV, sqlite_url(tempfile.mkdtemp(prefix="explainer-test-store-")))
+    os.environ[STORE_ENV] = sqlite_url(tempfile.mkdtemp(prefix="explainer-test-store-"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,13 +56,12 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(params=["light", "dark"])
-def projector(request, browser):
-    """A 1280 x 720 window in a fresh context, once in the light theme and once in the dark; ``.scheme`` names it."""
-    context = browser.new_context(viewport=PROJECTOR, color_scheme=request.param)
-    page = context.new_page()
-    page.scheme = request.param
-    yield page
+@pytest.fixture
+def projector(browser):
+    """A 1280 x 720 window in a fresh context, in the light theme; its screenshots are taken in both themes
+    (tests.support.browser.screenshots_in_both_themes), and axe checks both on every view."""
+    context = browser.new_context(viewport=PROJECTOR, color_scheme="light")
+    yield context.new_page()
     context.close()
 
 

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
-from tests.support.accessibility import TWO_FRAMES, wcag_failures
-from tests.support.browser import PROJECTOR, no_exception, open_page, train_here
+from tests.support.accessibility import wcag_failures
+from tests.support.browser import PROJECTOR, TWO_FRAMES, no_exception, open_page, train_here
 
 pytestmark = pytest.mark.browser
 

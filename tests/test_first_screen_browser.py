@@ -1,4 +1,4 @@
-"""Every page's first screen on a 1280 x 720 projector, light and dark, in real Chromium.
+"""Every page's first screen on a 1280 x 720 projector, in real Chromium (screenshots in both themes).
 
 What to try (the page header) and the page's main picture fit on the first screen, whole; no button label
 is cut off; nothing raises. Lecture mode is tried where it changes the page. (The softmax and sigmoid pages:
@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import CHART, ZERO, draw, open_pad, wait_for_charts, wait_for_script
-from tests.support.browser import CUT_LABELS, PROJECTOR, no_exception, on_first_screen, screenshot, train_here
+from tests.support.browser import (
+    CUT_LABELS,
+    PROJECTOR,
+    no_exception,
+    on_first_screen,
+    screenshots_in_both_themes,
+    train_here,
+)
 
 pytestmark = pytest.mark.browser
 LECTURE = [pytest.param("0", id="full"), pytest.param("1", id="lecture")]
@@ -36,7 +43,7 @@ def test_the_landing_page_lists_the_whole_lesson(projector, app_url):
     at_the_top(projector)
     on_first_screen(projector.locator('[data-testid="stMain"] [data-testid="stPageLink"]').last)
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_home_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "first_screen_home", **PROJECTOR)
 
 
 def test_mnist_shows_the_digit_and_its_numbers(projector, app_url):
@@ -45,7 +52,7 @@ def test_mnist_shows_the_digit_and_its_numbers(projector, app_url):
     on_first_screen(projector.locator(".st-key-mnist-grid"))
     on_first_screen(projector.locator(".st-key-mnist-zoom"))
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_mnist_data_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "first_screen_mnist_data", **PROJECTOR)
 
 
 def curves(page) -> list[dict]:
@@ -60,7 +67,7 @@ def test_training_curves_stand_on_the_first_screen_before_and_after_a_run(projec
     at_the_top(projector)
     before = curves(projector)  # the empty frames, with the lecture's reference run
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_training_empty_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+    screenshots_in_both_themes(projector, f"first_screen_training_empty_lecture{lecture}", **PROJECTOR)
     projector.locator('[data-testid="stMain"]').get_by_role("button", name="Start", exact=True).click()
     expect(projector.get_by_text("finished 2 epochs")).to_be_visible(timeout=120_000)
     at_the_top(projector)
@@ -68,7 +75,7 @@ def test_training_curves_stand_on_the_first_screen_before_and_after_a_run(projec
     assert all(abs(a["y"] - b["y"]) <= 30 for a, b in zip(after, before, strict=True))  # the layout barely moves
     assert projector.get_by_role("button", name="Start", exact=True).is_visible()
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_training_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+    screenshots_in_both_themes(projector, f"first_screen_training_lecture{lecture}", **PROJECTOR)
 
 
 @pytest.mark.parametrize("lecture", LECTURE)
@@ -78,7 +85,7 @@ def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_ur
     on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # axis titles included
     on_first_screen(projector.get_by_role("switch", name="Hide the diagonal"))
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_evaluation_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+    screenshots_in_both_themes(projector, f"first_screen_evaluation_lecture{lecture}", **PROJECTOR)
 
 
 def test_evaluation_of_a_run_still_training_keeps_the_matrix_on_the_first_screen(projector, app_url):
@@ -92,7 +99,7 @@ def test_evaluation_of_a_run_still_training_keeps_the_matrix_on_the_first_screen
     at_the_top(projector)
     on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # the note sits beside it, not above
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_evaluation_training_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "first_screen_evaluation_training", **PROJECTOR)
     projector.get_by_text("Train another run here").click()
     main.get_by_role("button", name="Stop", exact=True).click()  # free the core for the tests that follow
     expect(projector.get_by_text("paused after batch").first).to_be_attached(timeout=30_000)
@@ -107,7 +114,7 @@ def test_evaluation_with_two_runs_keeps_the_run_choice_on_one_line(projector, ap
     at_the_top(projector)
     on_first_screen(projector.locator(".st-key-evaluation-heatmap"))
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_evaluation_two_runs_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "first_screen_evaluation_two_runs", **PROJECTOR)
 
 
 def test_draw_digit_shows_the_pad_and_the_prediction(projector, app_url):
@@ -119,7 +126,7 @@ def test_draw_digit_shows_the_pad_and_the_prediction(projector, app_url):
     on_first_screen(projector.locator("canvas"))
     on_first_screen(bars)
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_draw_digit_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "first_screen_draw_digit", **PROJECTOR)
 
 
 @pytest.mark.parametrize("lecture", LECTURE)
@@ -130,4 +137,4 @@ def test_otto_shows_the_data_in_use(projector, app_url, lecture):
     on_first_screen(projector.locator('[data-testid="stAlert"]').filter(has_text="In use:"))  # the data in use
     on_first_screen(projector.locator('[data-testid="stMetric"]').filter(has_text="Largest count"))  # its numbers
     nothing_cut_and_no_exception(projector)
-    screenshot(projector, f"first_screen_otto_{projector.scheme}_lecture{lecture}", **PROJECTOR)
+    screenshots_in_both_themes(projector, f"first_screen_otto_lecture{lecture}", **PROJECTOR)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import EXCEPTION, wait_for_script
-from tests.support.browser import CUT_LABELS, PROJECTOR, screenshot
+from tests.support.browser import CUT_LABELS, PROJECTOR, screenshots_in_both_themes
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_first_screen_shows_the_controls_and_the_whole_lab(projector, app_url, p
     assert projector.get_by_role("slider", name="Number of classes K").is_visible()
     assert projector.evaluate(CUT_LABELS) == []
     assert projector.locator(EXCEPTION).count() == 0
-    screenshot(projector, f"projector_{path}_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, f"projector_{path}", **PROJECTOR)
 
 
 def test_the_walks_step_lights_the_lab_panel(projector, app_url):
@@ -37,7 +37,7 @@ def test_the_walks_step_lights_the_lab_panel(projector, app_url):
         wait_for_script(projector)
     expect(lit).to_have_text("p = softmax(z/T)")
     assert projector.evaluate(CUT_LABELS) == []
-    screenshot(projector, f"projector_softmax_step4_{projector.scheme}", **PROJECTOR)
+    screenshots_in_both_themes(projector, "projector_softmax_step4", **PROJECTOR)
 
 
 # A formula is cut off when its maths is wider than the box KaTeX draws it in (a few px of italic overhang allowed).

@@ -6,6 +6,7 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 
 from deploy.browser import wait_for_script
+from tests.support.browser import THEMES, in_theme
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Rules switched off, each with why axe is wrong about this app: none so far.
@@ -16,10 +17,6 @@ ALL_CHARTS_DESCRIBED = """() => [...document.querySelectorAll('[data-testid="stP
   const named = chart.getAttribute("role") === "figure" && chart.getAttribute("aria-label");
   return !named || !description?.textContent.trim();
 }).length === 0"""
-BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}  # style.BACKGROUNDS, as computed styles
-THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
-# Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
-TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
 
 
 def report(violations: list[dict]) -> str:
@@ -44,12 +41,10 @@ def wcag_failures(page, where: str) -> list[str]:
     page is left in the light theme. Every chart must be named and described first (WCAG 1.1.1)."""
     page.wait_for_function(ALL_CHARTS_DESCRIBED, timeout=10_000)
     failures = []
-    for scheme, background in BACKGROUNDS.items():
-        page.emulate_media(color_scheme=scheme)
-        page.wait_for_function(THEME_DRAWN, arg=background)
-        page.evaluate(TWO_FRAMES)
+    for scheme in THEMES:
+        in_theme(page, scheme)
         wait_for_script(page)  # a rerun under way fades the page's elements (a class's poll, say): axe would see that
         if violations := axe_violations(page):
             failures.append(f"{where}, {scheme}:\n{report(violations)}")
-    page.emulate_media(color_scheme="light")
+    in_theme(page, "light")
     return failures

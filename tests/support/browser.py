@@ -16,10 +16,16 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from deploy.browser import CHART, EXCEPTION, click, wait_for_script, wait_for_still_charts
 from deploy.serving import ROOT
+from explainer.figures import style
 
 # Browser tests save screenshots here (ignored by git) for a person to open and judge; `make screenshots`
 # points this at docs/screenshots, the pictures the README shows.
 SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
+# Each theme's background as the browser computes it (the theme's own colours live in style.BACKGROUNDS).
+THEMES = {scheme: f"rgb{tuple(bytes.fromhex(colour[1:]))}" for scheme, colour in style.BACKGROUNDS.items()}
+THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
+# Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
+TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size
 _BUTTONS = (
     '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button, [data-testid="stDownloadButton"] button'
@@ -64,6 +70,22 @@ def screenshot(page, name: str, height: int = 1400, width: int = 1600) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path)
     return path
+
+
+def in_theme(page, scheme: str) -> None:
+    """Switch the system's theme to ``scheme`` and wait until the page is drawn in it (Streamlit follows the system's
+    theme as it changes, so one session serves both)."""
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(THEME_DRAWN, arg=THEMES[scheme])
+    page.evaluate(TWO_FRAMES)
+
+
+def screenshots_in_both_themes(page, name: str, height: int = 1400, width: int = 1600) -> None:
+    """:func:`screenshot` in the light theme, then the dark: SCREENSHOTS/name_light.png and name_dark.png."""
+    for scheme in THEMES:
+        in_theme(page, scheme)
+        screenshot(page, f"{name}_{scheme}", height, width)
+    in_theme(page, "light")
 
 
 def upload(page, index: int, name: str, content: bytes) -> None:

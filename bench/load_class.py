@@ -1,4 +1,6 @@
 """A class on `make classroom`, simulated over Streamlit's websocket: a teacher, N students, follow me, votes, sliders.
+(Over 400 lines on purpose: the whole scenario reads in one place, as pytorch/examples' mnist/main.py does; the
+websocket client is bench/student.py, the servers deploy/serving.py.)
 
     .venv/bin/python -m bench.load_class --students 80                  # the class (about 3 minutes)
     .venv/bin/python -m bench.load_class --students 10 --rounds 2      # a quick look

@@ -1,4 +1,6 @@
 """The questions a teacher can put to the room, each tied to a page (and a step) of the lesson, declared once.
+(Over 400 lines because the question bank is one list a teacher reads top to bottom; each question is a short
+builder, and split by page they would no longer show the lesson's order.)
 
 Every correct answer is computed when the question opens, from the lesson's maths or from the teacher's current
 run, never typed in: :meth:`Question.ask` returns an :class:`Asked`, the question as the class sees it with its

@@ -1,4 +1,6 @@
 """Evaluation logic for the lecture's closing notes: confusion matrix, precision, recall, F1.
+(Just over 400 lines: half of it is scikit-learn-style docstrings with doctests; labels, output checks,
+drill-down and CSV export live in their own modules.)
 
 Pure functions, arrays in and arrays / DataFrames out; no Streamlit. The MNIST page (10 classes,
 names ``"0"``..``"9"``) and the Otto page (9 classes, ``"Class_1"``..``"Class_9"``) share them.

@@ -1,5 +1,7 @@
 """The class on screen: start or join on the landing page, the teacher's controls and the projector's stage, the
-student's phone that follows the teacher and answers, over :mod:`explainer.class_session` and the store.
+student's phone that follows the teacher and answers, over :mod:`explainer.class_session` and the store. (Over 400
+lines because these views share one set of session keys, one poll and one stage fragment; the class's logic is in
+explainer/class_session, the votes chart in explainer/figures.)
 
 A session is in at most one class: ``class:code`` in its session state. The teacher's session alone also holds
 ``class:secret``; nothing else (no link, no code) drives the class. A Streamlit page cannot be pushed to, so the

@@ -79,7 +79,8 @@ def test_queue_with_limit_one(make_job):
     second.start()
     wait_for(lambda: second.queue_position == 1)  # threads queue in the order they reach the store
     third.start()
-    wait_for(lambda: limiter.waiting == 2)
+    # in the store, and known to its job: the row is written before the job learns its ticket
+    wait_for(lambda: limiter.waiting == 2 and third.queue_position is not None)
     assert (second.status, third.status) == (JobStatus.QUEUED, JobStatus.QUEUED)
     assert (second.queue_position, third.queue_position, first.queue_position) == (1, 2, None)
     trained = first.snapshot().step
@@ -102,7 +103,7 @@ def test_release_stops_dequeues_and_frees(make_job):
     model = weakref.ref(running.run.model)
     queued.start()
     waiting.start()
-    wait_for(lambda: limiter.waiting == 2)
+    wait_for(lambda: limiter.waiting == 2 and None not in (queued.queue_position, waiting.queue_position))
 
     queued.release()  # a closed tab while waiting: leaves the queue at once
     assert queued.status == JobStatus.RELEASED and limiter.waiting == 1 and waiting.queue_position == 1

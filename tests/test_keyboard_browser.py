@@ -65,6 +65,14 @@ def every_stop_is_named_and_shows_its_focus(stops: list) -> None:
     assert hidden == [], [f"{s['tag']} {s['name']}" for s in hidden]
 
 
+def follow_the_next_link(page, next_step: str, url_path: str, stops: list) -> None:
+    """Tab on to the lesson's "Next: <next_step>" link, check every stop of the walk, press Enter: ``url_path``."""
+    tab_to(page, lambda s: f"Next: {next_step}" in s["name"], stops)
+    every_stop_is_named_and_shows_its_focus(stops)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/{url_path}"), timeout=30_000)
+
+
 def test_the_softmax_page_by_keyboard_only(browser, app_url):
     context = browser.new_context(viewport=PROJECTOR)
     page = context.new_page()
@@ -83,10 +91,7 @@ def test_the_softmax_page_by_keyboard_only(browser, app_url):
             re.compile(r"^Loss 0\.\d{4}\. Predicted class 0, right"), timeout=30_000
         )
         assert "0.9729" not in page.locator(LIVE_REGION).inner_text()
-        tab_to(page, lambda s: "Next: 3. MNIST as numbers" in s["name"], stops)
-        every_stop_is_named_and_shows_its_focus(stops)
-        page.keyboard.press("Enter")
-        expect(page).to_have_url(re.compile(r"/mnist_data"), timeout=30_000)
+        follow_the_next_link(page, "3. MNIST as numbers", "mnist_data", stops)
     finally:
         context.close()
 
@@ -112,9 +117,6 @@ def test_the_training_page_by_keyboard_only(browser, app_url):
             re.compile(r"^Run #1: running loss fell from [\d.]+ to [\d.]+ over 1\.0 epochs")
         )
         page.locator("body").focus()
-        tab_to(page, lambda s: "Next: 5. Evaluation" in s["name"], stops)
-        every_stop_is_named_and_shows_its_focus(stops)
-        page.keyboard.press("Enter")
-        expect(page).to_have_url(re.compile(r"/evaluation"), timeout=30_000)
+        follow_the_next_link(page, "5. Evaluation", "evaluation", stops)
     finally:
         context.close()

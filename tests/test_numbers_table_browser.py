@@ -24,7 +24,7 @@ from tests.support.browser import (
     framed_columns,
     point_at_column,
     query,
-    screenshot,
+    screenshots_in_both_themes,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,9 +35,9 @@ BOX = ".numbers-scroller"
 NOTE = ".numbers-note"
 
 
-def open_in_context(browser, app_url: str, path: str, viewport: dict, scheme: str = "light"):
+def open_in_context(browser, app_url: str, path: str, viewport: dict):
     """``path`` in a new browser context of its own (a new session) at ``viewport``, the numbers table drawn."""
-    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    context = browser.new_context(viewport=viewport, color_scheme="light")
     page = context.new_page()
     page.goto(f"{app_url}/{path}")
     wait_for_script(page)
@@ -85,9 +85,8 @@ def visible_columns(page) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser, app_url, scheme):
-    page = open_in_context(browser, app_url, THREE, PROJECTOR, scheme)
+def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser, app_url):
+    page = open_in_context(browser, app_url, THREE, PROJECTOR)
     assert in_view(page, f"{LAB} svg", PROJECTOR)  # the first screen: the lab (test_projector_browser.py)
     scroll_to_the_table(page)
     assert bars_and_table_in_view(page, PROJECTOR)
@@ -95,7 +94,7 @@ def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(br
     point_at_column(page, 1, 2)  # the pointer on class 2's bar of p
     assert framed_columns(page) == ["2"]
     assert bars_and_table_in_view(page, PROJECTOR)  # pointing scrolled nothing away
-    screenshot(page, f"numbers_table_projector_k3_{scheme}", **PROJECTOR)
+    screenshots_in_both_themes(page, "numbers_table_projector_k3", **PROJECTOR)
     assert page.locator(EXCEPTION).count() == 0
     page.context.close()
 
@@ -106,9 +105,8 @@ def test_on_a_large_screen_the_bars_and_the_table_are_on_the_first_screen(browse
     page.context.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser, app_url, scheme):
-    page = open_in_context(browser, app_url, TEN, PROJECTOR, scheme)
+def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser, app_url):
+    page = open_in_context(browser, app_url, TEN, PROJECTOR)
     scroll_to_the_table(page)
     shown = visible_columns(page)
     assert shown[0] == "0" and len(shown) < 10
@@ -118,7 +116,7 @@ def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_vi
     assert framed_columns(page) == ["8"] and "8" in visible_columns(page)
     assert page.locator(NOTE).inner_text().startswith(f"Classes {visible_columns(page)[0]}–8 of 10 shown")
     assert bars_and_table_in_view(page, PROJECTOR)
-    screenshot(page, f"numbers_table_projector_k10_{scheme}", **PROJECTOR)
+    screenshots_in_both_themes(page, "numbers_table_projector_k10", **PROJECTOR)
     scrolled = """box => new Promise((done) => {
       box.addEventListener("scrollend", done, { once: true });
       box.scrollLeft = 30;
@@ -130,13 +128,13 @@ def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_vi
 
 @pytest.mark.parametrize("path", [THREE, TEN], ids=["k3", "k10"])
 def test_large_screen_screenshots_while_pointing_at_a_bar(browser, app_url, path):
-    for scheme in ("light", "dark"):
-        page = open_in_context(browser, app_url, path, LARGE_SCREEN, scheme)
-        point_at_column(page, 1, 1)
-        assert framed_columns(page) == ["1"]
-        screenshot(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}_{scheme}", **LARGE_SCREEN)
-        assert page.locator(EXCEPTION).count() == 0
-        page.context.close()
+    page = open_in_context(browser, app_url, path, LARGE_SCREEN)
+    point_at_column(page, 1, 1)
+    assert framed_columns(page) == ["1"]
+    screenshots_in_both_themes(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}", **LARGE_SCREEN)
+    assert framed_columns(page) == ["1"], "still pointed at after the theme changed"
+    assert page.locator(EXCEPTION).count() == 0
+    page.context.close()
 
 
 def table_cells(page) -> list[list[str]]:

@@ -8,7 +8,16 @@ import streamlit as st
 
 from explainer.data.mnist import load_mnist
 from explainer.ui.drawing_pad import decode
-from tests.support.apptest import ROOT, metric, no_exceptions, open_page, plotly_specs, run_status, run_until
+from tests.support.apptest import (
+    ROOT,
+    announced,
+    metric,
+    no_exceptions,
+    open_page,
+    plotly_specs,
+    run_status,
+    run_until,
+)
 
 PAD_KEY = "draw:pad:kept"  # where drawing_pad keeps the latest drawing
 MODEL_CHOICE = "Model that reads the drawing"
@@ -110,7 +119,4 @@ def test_a_test_set_digit_is_read_without_drawing():
     at.selectbox(key="draw:test_digit").set_value(7).run()
     no_exceptions(at)
     assert metric(at, "Prediction") == "7"
-    said = [
-        e for e in at.get("html") if "announce-source" in e.proto.body and 'data-key="draw:test_digit"' in e.proto.body
-    ]
-    assert len(said) == 1 and "Took a handwritten 7 from the test set." in said[0].proto.body
+    assert announced(at, "draw:test_digit") == ["Took a handwritten 7 from the test set."]

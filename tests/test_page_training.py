@@ -3,7 +3,7 @@
 import pytest
 import streamlit as st
 
-from tests.support.apptest import ROOT, metric, no_exceptions, open_page, run_status, run_until, torch_loss
+from tests.support.apptest import ROOT, announced, metric, no_exceptions, open_page, run_status, run_until, torch_loss
 
 FAST = {"data": "bundled", "epochs": "3", "batch": "256"}
 
@@ -27,6 +27,9 @@ def test_link_prepares_but_does_not_start():
 
 def test_start_stop_resume_finish():
     at = open_page("training", FAST)
+    # Before a run the live region's source for it is there and empty, so a run over before the browser's first look
+    # still changes it and is said (an epoch of the bundled digits takes half a second).
+    assert announced(at, "training:run") == [""]
     at.button(key="training:start").click().run()
     assert at.button(key="training:start").disabled  # no second training while one runs
     at.button(key="training:stop").click().run()
@@ -37,6 +40,7 @@ def test_start_stop_resume_finish():
     run_until(at, lambda at: "finished" in run_status(at))
     assert metric(at, "Epochs done") == "3/3"
     assert metric(at, "Test accuracy").endswith("%")
+    assert announced(at, "training:run")[0].startswith("Run 1 has ended after 3 epochs: train accuracy ")
     assert len(at.get("plotly_chart")) >= 3  # network, loss curve, accuracy curve
 
 

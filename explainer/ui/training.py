@@ -237,6 +237,9 @@ def live_run(
     def live() -> None:
         record = bench.current
         if record is None:
+            # An empty sentence under the run's key: a run that ends before its first look (one short epoch) is
+            # then a change, and said, not a text that was already there when the page opened.
+            announce("training:run", "")
             if idle is not None:
                 idle()
             return

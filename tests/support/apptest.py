@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from collections.abc import Callable
 
@@ -60,6 +62,16 @@ def torch_loss(at: AppTest) -> str:
     formulas = [latex.value for latex in at.latex if r"\text{Loss}" in latex.value]
     assert formulas, f"no loss formula; have {[latex.value[:40] for latex in at.latex]}"
     return formulas[0].strip(" $\n").removesuffix(r"\end{aligned}").split("=")[-1].strip()
+
+
+def announced(at: AppTest, key: str) -> list[str]:
+    """The sentences the page posts to the live region under ``key`` (announce()'s hidden sources), unescaped."""
+    bodies = [e.proto.body for e in at.get("html") if "announce-source" in e.proto.body]
+    return [
+        html.unescape(re.search(r'data-text="([^"]*)"', body).group(1))
+        for body in bodies
+        if f'data-key="{html.escape(key)}"' in body
+    ]
 
 
 def component_data(at: AppTest, name: str) -> dict:

@@ -183,6 +183,12 @@ LINKS: dict[str, Param] = {
         ),
         Param("seed", "seed", "Seed", "whole", 0, 2**31 - 1, help="Same seed, same run."),
         Param("data", "data", "Data", "choice", choices=tuple(DATA_SOURCES)),
+        # The evaluation page: which class its one-vs-rest part explains (outlined in the matrix), the diagonal.
+        Param("class", "explained_class", "Class to explain", "whole", 0, 9, help="The digit 0 … 9."),
+        Param(
+            "diagonal", "diagonal", "Diagonal", "choice", choices=("shown", "hidden"),
+            help="hidden: the right answers leave the matrix and its colours span the mistakes only.",
+        ),
         # Every page: lecture mode hides what the lecture does not teach.
         Param(
             "lecture", "lecture", "Lecture mode", "choice", choices=("0", "1"),
@@ -192,6 +198,7 @@ LINKS: dict[str, Param] = {
 }  # fmt: skip
 LOGIT_PAGE_LINKS = ("logits", "target", "T", "eps", "shift")
 TRAINING_LINKS = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed", "data")
+EVALUATION_LINKS = ("class", "diagonal")
 LECTURE_LINK = "lecture"  # read on every page, before the page's own parameters
 
 

@@ -45,6 +45,7 @@ ui.page_header(
     PAGE,
     "Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first.",
 )
+ui_evaluation.link_on_first_visit(PAGE)
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = run_choice.choose_run(PAGE, bench)
 if chosen is not None:

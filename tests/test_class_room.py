@@ -2,14 +2,17 @@
 a forged teacher link, following the teacher, answering on a phone, the projector's count, and a store that
 stops answering mid-class."""
 
+import numpy as np
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explainer.class_session import classes as cs
 from explainer.class_session.questions import QUESTIONS, Facts
+from explainer.lesson import step_for
 from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
-from tests.support.apptest import HOME, no_exceptions
+from tests.support.apptest import HOME, heatmap_cells, no_exceptions, run_status, run_until
 
 
 @pytest.fixture
@@ -151,3 +154,49 @@ def test_the_reveal_turns_the_projector_figure_to_the_case_that_explains_it(stor
     assert teacher.title[0].value == "Why not ten sigmoids?"
     assert lab_data(teacher)["logits"] == [2.0, 1.0, 0.0] and lab_data(teacher)["shift"] == 5.0
     assert "Answer: They stay exactly the same." in texts(teacher)
+
+
+def test_a_question_about_the_teachers_run_is_asked_from_the_page_and_its_reveal_opens_the_matrix_there(store):
+    """Through the teacher's own clicks: a run trained on the Training page, the question asked from the Evaluation
+    page's box, its truth read from that run, and the reveal turning the matrix to class 4, diagonal hidden."""
+    code, secret = cs.start_class(store)
+    teacher = landing({"class": code, "teacher": secret})
+    try:
+        teacher.switch_page("../pages/training.py").run()
+        teacher.selectbox(key="training:data").set_value("bundled").run()
+        teacher.number_input(key="training:epochs").set_value(1).run()
+        teacher.button(key="training:start").click().run()
+        run_until(teacher, lambda at: "finished" in run_status(at))
+        teacher.switch_page("../pages/evaluation.py").run()
+        teacher.selectbox(key="class-question").set_value("confused_with_4").run()
+        button(teacher, "Ask").click().run()
+        no_exceptions(teacher)
+        asked = cs.find_class(store, code).question
+        assert asked.key == "confused_with_4"
+        counts = heatmap_cells(teacher, "evaluation")  # the matrix the page shows, from the same run
+        both_ways = counts[4] + counts[:, 4]
+        both_ways[4] = -1
+        assert asked.correct == str(int(both_ways.argmax()))
+        button(teacher, "Reveal the answer").click().run()
+        teacher.run()
+        no_exceptions(teacher)
+        assert teacher.selectbox(key="evaluation:class").value == 4
+        assert (
+            teacher.toggle(key="evaluation:hide_diagonal").value
+            and np.isnan(np.diag(heatmap_cells(teacher, "evaluation"))).all()
+        )
+        assert f"Answer: {asked.correct}." in texts(teacher)
+    finally:
+        st.cache_resource.clear()  # stops and joins the run's thread
+
+
+def test_the_lr_ten_reveal_prepares_the_run_on_the_training_page_without_starting_it(store):
+    code, secret = cs.start_class(store)
+    teacher = landing({"class": code, "teacher": secret})
+    cs.open_question(store, code, secret, QUESTIONS["lr_ten"].ask(Facts()))
+    cs.reveal(store, code, secret)
+    teacher.run()
+    no_exceptions(teacher)
+    assert teacher.title[0].value == step_for("training").title
+    assert teacher.select_slider(key="training:lr").value == 10.0
+    assert not teacher.button(key="training:start").disabled and not run_status(teacher)  # the teacher presses Start

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from explainer.class_session import classes as cs
 from explainer.class_session.questions import LESSON_QUESTIONS, QUESTIONS, Facts, NeedsRun, questions_for
 from explainer.lesson import LESSON
+from explainer.links import LINKS, read_query
 from explainer.store.database import Store, answers
 from explainer.store.database import classes as classes_table
 
@@ -119,6 +120,13 @@ def test_every_page_has_questions_and_at_least_eight_in_all():
     assert len(LESSON_QUESTIONS) >= 8
     assert {step.url_path for step in LESSON} == {q.page for q in LESSON_QUESTIONS}
     assert questions_for("softmax")[0].key == "largest_bar"
+
+
+def test_every_reveal_is_a_valid_link_to_its_page():
+    for question in LESSON_QUESTIONS:
+        assert set(question.reveal) <= set(LINKS), question.key
+        assert read_query(question.reveal, question.reveal, {})[1] == [], question.key
+    assert {q.page for q in LESSON_QUESTIONS if q.reveal} >= {"softmax", "sigmoid_vs_softmax", "training", "evaluation"}
 
 
 def test_the_truths_come_from_the_maths():

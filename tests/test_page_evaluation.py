@@ -7,7 +7,6 @@ the page's own controls; the tests then poke that session in order (as a student
 from __future__ import annotations
 
 import io
-import json
 
 import numpy as np
 import pandas as pd
@@ -18,24 +17,27 @@ from sklearn.metrics import precision_recall_fscore_support
 from explainer.data.mnist import load_bundled
 from explainer.maths.csv_export import matrix_csv
 from explainer.maths.metrics import normalize
-from tests.support.apptest import ROOT, metric, no_exceptions, open_page, run_status, run_until
+from tests.support.apptest import (
+    ROOT,
+    heatmap_cells,
+    heatmap_spec,
+    metric,
+    no_exceptions,
+    open_page,
+    run_status,
+    run_until,
+)
 
 PAGE = "evaluation"
 EPOCHS = 3
 
 
 def heatmap(at) -> dict:
-    """The confusion heatmap's plotly spec (the chart whose first trace is a heatmap)."""
-    for chart in at.get("plotly_chart"):
-        if chart.proto.id and f"{PAGE}:heatmap" in chart.proto.id:
-            return json.loads(chart.proto.spec)
-    raise AssertionError("no confusion heatmap on the page")
+    return heatmap_spec(at, PAGE)
 
 
 def cells(at) -> np.ndarray:
-    """The heatmap's z values, None (hidden diagonal) as nan: (10, 10)."""
-    z = heatmap(at)["data"][0]["z"]
-    return np.array([[np.nan if v is None else v for v in row] for row in z], dtype=float)
+    return heatmap_cells(at, PAGE)
 
 
 def counts_from_hover(at) -> np.ndarray:
@@ -134,6 +136,24 @@ def test_a_run_stopped_before_its_first_epoch_is_not_evaluated():
         if not any(m.label == "Test accuracy" for m in at.metric):  # stopped within epoch 1, as is likely
             assert any("not finished an epoch" in w.value for w in at.warning)
             assert not at.button(key=f"{PAGE}:resume").disabled
+    finally:
+        release_sessions()
+
+
+def test_a_link_opens_the_matrix_explaining_its_class_with_the_diagonal_hidden_and_training_does_not_move_it():
+    release_sessions()
+    try:
+        at = open_page(PAGE, {"class": "4", "diagonal": "hidden"})
+        no_exceptions(at)
+        at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
+        at.number_input(key=f"{PAGE}:epochs").set_value(2).run()
+        at.button(key=f"{PAGE}:start").click().run()
+        run_until(at, lambda at: "finished" in run_status(at) and any(m.label == "Test accuracy" for m in at.metric))
+        assert at.selectbox(key=f"{PAGE}:class").value == 4  # not the suggested weakest class, epoch after epoch
+        assert any(s.value == "Class 4 against the rest" for s in at.subheader)
+        assert at.toggle(key=f"{PAGE}:hide_diagonal").value
+        assert np.isnan(np.diag(cells(at))).all()
+        assert not [w for w in at.warning if "Link parameter" in w.value]
     finally:
         release_sessions()
 

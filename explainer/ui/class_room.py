@@ -44,7 +44,6 @@ POLL = 1.0
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
 POLL_JS = Path(__file__).resolve().parent / "class_poll.js"
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
-LOGIT_PAGES = ("softmax", "sigmoid_vs_softmax")  # pages whose live figure a reveal's link parameters set
 UNREACHABLE = (
     "The class cannot be reached just now: this page works on its own meanwhile, "
     "and rejoins the class by itself when it is back."
@@ -264,7 +263,7 @@ def _run_facts() -> Facts:
     from explainer.ui import common
 
     record = common.workbench("training").current
-    snapshot = record.snapshot if record is not None else None
+    snapshot = record.snapshot() if record is not None else None
     if snapshot is None or not snapshot.test_predictions:
         return Facts()
     labels = common.mnist_data(record.data_name).test_labels
@@ -447,16 +446,32 @@ def _follow(url_path: str, state: cs.ClassState) -> None:
     st.rerun(scope="app")
 
 
+def _open_case(page: str, link: dict[str, str]) -> None:
+    """Set ``page``'s state from the link parameters of a reveal, as its own link would: the case that explains.
+    Imported here: a student's phone joins the class without the training pages' torch."""
+    if page in ("softmax", "sigmoid_vs_softmax"):
+        from explainer.ui.logit_controls import set_example
+
+        set_example(page, example_from_query(link, Example(), tuple(link))[0])
+    elif page == "training":
+        from explainer.training.experiment import Experiment
+        from explainer.ui.training import set_experiment_from_link
+
+        set_experiment_from_link(page, link, Experiment())
+    elif page == "evaluation":
+        from explainer.ui.evaluation import open_link
+
+        open_link(page, link)
+
+
 def _apply_reveal(url_path: str, state: cs.ClassState) -> None:
     """Once per question revealed: the page's live figure shows the case that explains the answer."""
     asked = state.question
     if not state.revealed or asked is None or st.session_state.get(REVEALED) == state.asking:
         return
     st.session_state[REVEALED] = state.asking
-    if asked.reveal and asked.page in LOGIT_PAGES:
-        from explainer.ui.logit_controls import set_example
-
-        set_example(asked.page, example_from_query(asked.reveal, Example(), tuple(asked.reveal))[0])
+    if asked.reveal:
+        _open_case(asked.page, asked.reveal)
         if url_path != asked.page:
             st.switch_page(script_path(step_for(asked.page)))
         st.rerun(scope="app")

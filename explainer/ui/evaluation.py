@@ -11,7 +11,7 @@ Widget keys all start with the ``key`` / ``page`` prefix given, so two panels ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from explainer.figures import metrics as metric_figures
 from explainer.figures.describe import confusion_description
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
+from explainer.links import EVALUATION_LINKS, read_query
 from explainer.maths import metrics
 from explainer.maths.csv_export import matrix_csv, report_csv
 from explainer.maths.evaluation import (
@@ -40,6 +41,7 @@ from explainer.maths.softmax import softmax
 from explainer.ui.accessibility import chart, describe
 from explainer.ui.drill_down import drill_down_section
 from explainer.ui.lecture import lecture_mode
+from explainer.ui.logit_controls import url_warnings
 from explainer.ui.predict import predict_then_reveal
 
 HEATMAP_HEIGHT = 450  # pixels: the whole matrix and its axis titles beside its controls on a 1280 x 720 screen
@@ -116,6 +118,26 @@ def _epoch(key: str, epochs: int) -> int:
         s[value_key] = epochs
     s[seen_key] = epochs
     return st.slider("After epoch (scrub the matrix through training)", 1, epochs, key=value_key)
+
+
+def open_link(key: str, query: Mapping[str, str]) -> list[str]:
+    """Explain the link's class and show or hide the diagonal (a shared link, a class's reveal), as a user's choice
+    that training on does not move; return one message per parameter ignored."""
+    values, errors = read_query(EVALUATION_LINKS, query, {})
+    s = st.session_state
+    if "explained_class" in values:
+        s[f"{key}:class"] = values["explained_class"]
+        s.pop(f"{key}:class:suggested", None)
+    if "diagonal" in values:
+        s[f"{key}:hide_diagonal"] = values["diagonal"] == "hidden"
+    return errors
+
+
+def link_on_first_visit(key: str) -> None:
+    """On the page's first run in this session the URL's class and diagonal apply; a bad one gets a warning."""
+    if f"{key}:url_errors" not in st.session_state:
+        st.session_state[f"{key}:url_errors"] = open_link(key, st.query_params.to_dict())
+    url_warnings(key)
 
 
 def _init(key: str, value: object) -> None:

@@ -7,7 +7,7 @@ settings are mirrored in the URL. A run trains in a background thread of the ses
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -63,6 +63,16 @@ def _init_from_url(page: str, default: Experiment, names: tuple[str, ...]) -> Ex
         value = values[LINKS[name].field]
         st.session_state.setdefault(_key(page, name), LINKS[name].format(value) if name == "hidden" else value)
     return saved
+
+
+def set_experiment_from_link(page: str, query: Mapping[str, str], default: Experiment) -> None:
+    """The page's settings as the link's parameters set them, the others kept (a class's reveal); nothing starts."""
+    names = tuple(name for name in TRAINING_LINKS if name in query)
+    saved = st.session_state.get(_key(page, "experiment"), default)
+    st.session_state[_key(page, "experiment")], errors = experiment_from_query(query, saved, names)
+    st.session_state[_key(page, "url_errors")] = errors
+    for name in names:  # the widgets start again from the experiment
+        st.session_state.pop(_key(page, name), None)
 
 
 def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None) -> None:

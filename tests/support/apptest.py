@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import ROOT
@@ -72,6 +73,20 @@ def announced(at: AppTest, key: str) -> list[str]:
         for body in bodies
         if f'data-key="{html.escape(key)}"' in body
     ]
+
+
+def heatmap_spec(at: AppTest, key: str) -> dict:
+    """The plotly spec of the confusion heatmap of the panel whose widget keys start with ``key``."""
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id and f"{key}:heatmap" in chart.proto.id:
+            return json.loads(chart.proto.spec)
+    raise AssertionError("no confusion heatmap on the page")
+
+
+def heatmap_cells(at: AppTest, key: str) -> np.ndarray:
+    """The heatmap's z values as drawn, a hidden diagonal's None as nan: (K, K)."""
+    z = heatmap_spec(at, key)["data"][0]["z"]
+    return np.array([[np.nan if v is None else v for v in row] for row in z], dtype=float)
 
 
 def component_data(at: AppTest, name: str) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -43,6 +44,9 @@ REFUSED = "class:refused_teacher_link"
 POLL = 1.0
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
 POLL_JS = Path(__file__).resolve().parent / "class_poll.js"
+MEMORY_JS = Path(__file__).resolve().parent / "class_memory.js"
+RECALLED = "class:recalled"  # this session's browser has said what it kept of a class
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # a secret or an answer token as secrets.token_urlsafe writes them
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 UNREACHABLE = (
     "The class cannot be reached just now: this page works on its own meanwhile, "
@@ -485,9 +489,44 @@ def _show_message() -> None:
         getattr(st, message[0])(message[1])
 
 
+_memory = st.components.v2.component("explainer.class_memory", js=MEMORY_JS.read_text(encoding="utf-8"))
+
+
+def _on_recalled() -> None:
+    """What the browser kept: a teacher's reload takes the class back; a phone's reload its answer token."""
+    st.session_state[RECALLED] = True
+    kept = st.session_state["class-memory"]["recalled"]
+    if not isinstance(kept, dict) or not isinstance(kept.get("code"), str):
+        return
+    kept_code, secret, voter = kept["code"], kept.get("secret"), kept.get("voter")
+    if code() is None and isinstance(secret, str) and TOKEN.fullmatch(secret):
+        try:
+            if cs.is_teacher(_store(), kept_code, secret):
+                st.session_state[CODE], st.session_state[SECRET] = kept_code, secret
+        except StoreUnavailable:
+            return
+    if code() == kept_code and not teaching() and isinstance(voter, str) and TOKEN.fullmatch(voter):
+        st.session_state[VOTER] = voter
+
+
+def browser_memory() -> None:
+    """This browser's class across a reload (class_memory.js): asked until it answers, then kept up to date."""
+    recall = RECALLED not in st.session_state
+    remember = None
+    if code() is not None and not recall:
+        remember = {"code": code(), "secret": st.session_state.get(SECRET), "voter": _voter()}
+    _memory(
+        key="class-memory",
+        data={"recall": recall, "remember": remember},
+        on_recalled_change=_on_recalled,
+        height=0,
+    )
+
+
 def class_bar(url_path: str) -> None:
     """Above every page of a session in a class: the stage (teacher or student), polled from the store."""
     _show_message()
+    browser_memory()
     if code() is None:
         return
     if st.session_state.get(REFUSED):

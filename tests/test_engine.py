@@ -178,15 +178,19 @@ def test_stop_from_another_thread_then_resume(digits):
     progressed = threading.Event()
     threads = torch.get_num_threads()  # per thread under OpenMP: another sum order would change the last digits
 
+    stop_requested = threading.Event()
+
     def train() -> None:
         torch.set_num_threads(threads)
         for _ in run.events():
             progressed.set()
+            stop_requested.wait(30)  # on a busy machine the run could otherwise finish before the request
 
     trainer = threading.Thread(target=train)
     trainer.start()
     assert progressed.wait(30)
     run.request_stop()
+    stop_requested.set()
     trainer.join(30)
     assert not trainer.is_alive()
     assert 0 < run.snapshot().step < run.total_steps

@@ -1,9 +1,11 @@
 // What this browser keeps of its class across a reload, in localStorage (this site only, never sent elsewhere): the
 // teacher's class and secret, so that reloading the projector's tab leaves the teacher in charge, and a phone's
-// anonymous answer token, so that a reloaded phone still counts once. Until the browser has answered a session's
-// `recall` with what it kept, nothing is written (a page that reruns at once must not overwrite the old token);
-// afterwards the server says what to keep (`remember`), or nothing: forget it.
+// anonymous answer token, so that a reloaded phone (or one moved to another replica) still counts once.
+// Each server session says what to keep (`remember`, null: nothing). The first time a session speaks, what the
+// browser kept goes back to it instead, if it differs, and is not overwritten until the server has answered; a
+// browser that kept nothing costs the server no rerun.
 const KEY = "explainer-class";
+let recalledFor = null; // the server session this page last offered what it kept
 
 function kept() {
   try {
@@ -15,9 +17,12 @@ function kept() {
 
 export default function ({ data, setTriggerValue }) {
   const stored = kept();
-  if (data.recall) {
-    setTriggerValue("recalled", stored ?? {}); // answered even when empty: until then nothing is overwritten
-    return;
+  if (recalledFor !== data.session) {
+    recalledFor = data.session;
+    if (stored !== null && JSON.stringify(stored) !== JSON.stringify(data.remember)) {
+      setTriggerValue("recalled", stored);
+      return;
+    }
   }
   try {
     if (data.remember) localStorage.setItem(KEY, JSON.stringify(data.remember));

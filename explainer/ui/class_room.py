@@ -45,7 +45,7 @@ POLL = 1.0
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
 POLL_JS = Path(__file__).resolve().parent / "class_poll.js"
 MEMORY_JS = Path(__file__).resolve().parent / "class_memory.js"
-RECALLED = "class:recalled"  # this session's browser has said what it kept of a class
+MEMORY_SESSION = "class:memory_session"  # names this server session to class_memory.js
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # a secret or an answer token as secrets.token_urlsafe writes them
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 UNREACHABLE = (
@@ -494,7 +494,6 @@ _memory = st.components.v2.component("explainer.class_memory", js=MEMORY_JS.read
 
 def _on_recalled() -> None:
     """What the browser kept: a teacher's reload takes the class back; a phone's reload its answer token."""
-    st.session_state[RECALLED] = True
     kept = st.session_state["class-memory"]["recalled"]
     if not isinstance(kept, dict) or not isinstance(kept.get("code"), str):
         return
@@ -510,14 +509,17 @@ def _on_recalled() -> None:
 
 
 def browser_memory() -> None:
-    """This browser's class across a reload (class_memory.js): asked until it answers, then kept up to date."""
-    recall = RECALLED not in st.session_state
+    """This browser's class across a reload (class_memory.js): the teacher's secret, or a student's token."""
+    if MEMORY_SESSION not in st.session_state:
+        st.session_state[MEMORY_SESSION] = secrets.token_urlsafe(8)
     remember = None
-    if code() is not None and not recall:
-        remember = {"code": code(), "secret": st.session_state.get(SECRET), "voter": _voter()}
+    if teaching():
+        remember = {"code": code(), "secret": st.session_state[SECRET]}
+    elif code() is not None:
+        remember = {"code": code(), "voter": _voter()}
     _memory(
         key="class-memory",
-        data={"recall": recall, "remember": remember},
+        data={"session": st.session_state[MEMORY_SESSION], "remember": remember},
         on_recalled_change=_on_recalled,
         height=0,
     )

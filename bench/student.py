@@ -17,7 +17,9 @@ The class's poll (``explainer/ui/class_poll.js``, a ``st.components.v2`` compone
 plays it (:meth:`Student.class_poll`): every ``every`` seconds of the component's data, while no run is in
 progress, it sets its ``tick`` trigger, which travels as the component's trigger aggregator widget
 (``$$STREAMLIT_INTERNAL_KEY_<component id>__events``, a ``json_trigger_value`` holding
-``[{"event": "tick", "value": n}]``) in a rerun of the fragment the component sits in.
+``[{"event": "tick", "value": n}]``) in a rerun of the fragment the component sits in. A new ``nudge`` in its
+data (the teacher moved within this page) is played as ``class_nudge.js`` plays it: once no run is in progress,
+the page fragment's nudge point sets its ``moved`` trigger, and the next tick waits a second.
 """
 
 from __future__ import annotations
@@ -102,6 +104,10 @@ class Student:
         self._timers: list[asyncio.Task] = []
         self._finished = 0
         self.ticks = 0  # class poll ticks sent
+        self.nudge = ""  # the class poll's latest nudge
+        self.nudge_due = False  # a new nudge not yet played
+        self.nudge_point: str | None = None  # the page fragment's class_nudge component
+        self.nudged_at = -1e9
 
     async def open(self) -> float:
         """Load the page from its link; seconds until the script finished."""
@@ -158,14 +164,24 @@ class Student:
                 every = next((seconds for seconds in self.polls.values() if seconds), 0.0)
                 await asyncio.sleep(every or 0.2)
                 component = next((c for c, seconds in self.polls.items() if seconds), None)
-                if not every or component is None or self.running:
+                if not every or component is None or self.running or time.perf_counter() - self.nudged_at < 1:
                     continue
                 self.ticks += 1
                 payload = json.dumps([{"event": "tick", "value": self.ticks}])
                 trigger = WidgetState(id=TRIGGERS.format(component), json_trigger_value=payload)
                 await self._send([*self.states.values(), trigger], self.fragment_of.get(component, ""), auto=False)
 
-        self._timers.append(asyncio.create_task(tick()))
+        async def nudge() -> None:
+            while not self.errors:
+                await asyncio.sleep(0.05)
+                if not self.nudge_due or self.running or self.nudge_point is None:
+                    continue
+                self.nudge_due, self.nudged_at = False, time.perf_counter()
+                payload = json.dumps([{"event": "moved", "value": self.nudge}])
+                trigger = WidgetState(id=TRIGGERS.format(self.nudge_point), json_trigger_value=payload)
+                await self._send([*self.states.values(), trigger], self.fragment_of.get(self.nudge_point, ""), False)
+
+        self._timers += [asyncio.create_task(tick()), asyncio.create_task(nudge())]
 
     def poll(self) -> None:
         """Rerun every timed fragment at its interval, as the browser does, until :meth:`close`."""
@@ -278,8 +294,13 @@ class Student:
             where = " | ".join(widget.stack_trace[-2:])
             self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")
         elif element_kind == "bidi_component":  # a components.v2 component: its data says how often it polls
-            self.polls[widget.id] = float(json.loads(widget.json or "{}").get("every") or 0)
+            data = json.loads(widget.json or "{}")
+            self.polls[widget.id] = float(data.get("every") or 0)
             self.fragment_of[widget.id] = fragment
+            if data.get("nudge") and data["nudge"] != self.nudge:
+                self.nudge, self.nudge_due = data["nudge"], True
+            if widget.component_name == "explainer.class_nudge":
+                self.nudge_point = widget.id
         elif getattr(widget, "id", ""):
             self.ids[widget.id.split("-", 2)[-1]] = widget.id
             if label := getattr(widget, "label", ""):

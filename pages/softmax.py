@@ -2,8 +2,8 @@ import streamlit as st
 
 from explainer.links import Example
 from explainer.maths import formulas, softmax
+from explainer.ui import class_room, logit_controls
 from explainer.ui import common as ui
-from explainer.ui import logit_controls
 from explainer.ui.accessibility import announce
 from explainer.ui.lecture import lecture_mode, lesson_footer
 from explainer.ui.logit_lab import logit_lab
@@ -58,6 +58,7 @@ def follows_the_logits() -> None:
         )
 
     draw_section(section, PAGE, example, report)
+    class_room.follow_in_fragment(PAGE)  # last: a teacher's Next redraws this fragment, once it has all been drawn
 
 
 follows_the_logits()

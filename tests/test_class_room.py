@@ -12,7 +12,7 @@ from explainer.class_session.questions import QUESTIONS, Facts
 from explainer.lesson import step_for
 from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
-from tests.support.apptest import HOME, heatmap_cells, no_exceptions, run_status, run_until
+from tests.support.apptest import HOME, component_data, heatmap_cells, no_exceptions, run_status, run_until
 
 
 @pytest.fixture
@@ -97,6 +97,24 @@ def test_students_follow_the_teacher_to_a_page_and_a_step(store):
     cs.move(store, code, secret, "mnist_data")
     student.run()
     assert student.title[0].value == "Softmax and cross-entropy", "released: the student explores freely"
+
+
+def test_a_move_within_the_page_reruns_its_fragment_not_the_whole_page(store):
+    """The stage hands a step on the student's page to the class poll as a nudge (class_poll.js reruns the page's
+    fragment with it: a Next cost 80 whole-page reruns), and stops once the fragment has drawn the step."""
+    code, secret = cs.start_class(store)
+    student = landing({"class": code})
+    cs.move(store, code, secret, "softmax", "Step by step", 1)
+    student.run()  # another page: the whole app reruns on the teacher's page
+    assert student.title[0].value == step_for("softmax").title
+    assert component_data(student, "explainer.class_poll")["nudge"] == ""
+    cs.move(store, code, secret, "softmax", "Step by step", 2)
+    student.run()  # the poll (AppTest reruns the whole script: the fragment draws the step in the same run)
+    no_exceptions(student)
+    assert component_data(student, "explainer.class_poll")["nudge"] == "1"
+    assert student.session_state["softmax:step"] == 2
+    student.run()
+    assert component_data(student, "explainer.class_poll")["nudge"] == "", "drawn: nothing more to ask"
 
 
 def test_a_phone_answers_once_and_the_projector_counts_without_showing_what(store):

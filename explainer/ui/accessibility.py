@@ -30,11 +30,12 @@ _component = st.components.v2.component(
 
 # Hidden from the eye, not from a screen reader (the usual "visually hidden" rules); an element holding only such
 # text is taken out of the page's flow, so it adds no gap between the elements around it, as are the live region
-# and the class's browser memory (class_room.browser_memory), which show nothing.
+# and the class's browser memory and nudge point (class_room), which show nothing.
 _CSS = """<style>
 .sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip-path: inset(50%); white-space: nowrap; border: 0; }
-[data-testid="stElementContainer"]:has(.sr-only), .st-key-a11y-live, .st-key-class-memory {
+[data-testid="stElementContainer"]:has(.sr-only), .st-key-a11y-live, .st-key-class-memory,
+.st-key-class-nudge {
   position: absolute !important;
   width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 /* A focus ring everyone sees (2.4.7): the primary colour, with a gap, on whatever the keyboard reached. */

@@ -2,21 +2,44 @@
 // page is idle and visible. Streamlit's own run_every fired in the middle of a page's run, and a fragment rerun
 // preempts the run in progress: the page's half-drawn sliders came back at their minimum (and a pending page
 // change was lost). A hidden tab (a phone in a pocket) costs the server nothing.
+// A new `nudge` says the teacher moved within this page: once the page is idle, class_nudge.js reruns the page's
+// fragment (cheaper than the whole page), and the next tick waits a second so as not to preempt it.
+const MOVED = "explainer:class-moved";
+const NUDGE_WAIT_MS = 5000; // a nudge not delivered by then is sent again by the next poll
 const timers = new WeakMap();
+const nudged = new WeakMap(); // the last nudge sent from this poll
+let nudgedAt = -Infinity;
 
 function idle() {
   const app = document.querySelector('[data-testid="stApp"]');
   return !document.hidden && app !== null && app.dataset.testScriptState === "notRunning";
 }
 
+function nudgeWhenIdle() {
+  const since = performance.now();
+  const waiter = setInterval(() => {
+    if (idle() || performance.now() - since > NUDGE_WAIT_MS) {
+      clearInterval(waiter);
+      if (idle()) {
+        nudgedAt = performance.now();
+        window.dispatchEvent(new CustomEvent(MOVED));
+      }
+    }
+  }, 50);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   clearInterval(timers.get(parentElement));
+  if (data.nudge && nudged.get(parentElement) !== data.nudge) {
+    nudged.set(parentElement, data.nudge);
+    nudgeWhenIdle();
+  }
   let ticks = 0;
   if (!data.every) return () => timers.delete(parentElement); // the teacher between votes: no poll
   timers.set(
     parentElement,
     setInterval(() => {
-      if (idle()) setTriggerValue("tick", ++ticks);
+      if (idle() && performance.now() - nudgedAt > 1000) setTriggerValue("tick", ++ticks);
     }, data.every * 1000),
   );
   return () => {

@@ -45,6 +45,9 @@ POLL = 1.0
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
 POLL_JS = Path(__file__).resolve().parent / "class_poll.js"
 MEMORY_JS = Path(__file__).resolve().parent / "class_memory.js"
+NUDGE_JS = Path(__file__).resolve().parent / "class_nudge.js"
+DRAWN = "class:drawn"  # the position the page's fragment last finished drawing, on a following student's page
+NUDGES = "class:nudges"  # how many times the stage asked that fragment to redraw a move within the page
 MEMORY_SESSION = "class:memory_session"  # names this server session to class_memory.js
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # a secret or an answer token as secrets.token_urlsafe writes them
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
@@ -437,14 +440,27 @@ def _student_stage(state: cs.ClassState) -> None:
         )
 
 
-def _follow(url_path: str, state: cs.ClassState) -> None:
-    """Move this student's page to the teacher's (a page, a section, a step), while follow me is on."""
-    if not state.follow or not state.page or state.position == _position(url_path):
-        return
-    if state.page == "softmax":
+def _follow(url_path: str, state: cs.ClassState) -> str:
+    """Move this student's page to the teacher's (a page, a section, a step), while follow me is on.
+
+    A move within a page whose fragment holds a nudge point (:func:`follow_in_fragment`) returns a nudge for the
+    poll, which reruns that fragment only (a whole page's rerun for each of 80 students was what a Next cost),
+    until the fragment has drawn it; any other move reruns the app. Returns "" when there is nothing to redraw."""
+    if not state.follow or not state.page:
+        return ""
+    moved = state.position != _position(url_path)
+    if moved and state.page == "softmax":
         if state.section:
             st.session_state[SECTION_KEY] = state.section
         st.session_state[STEP_KEY] = state.step
+    drawn = st.session_state.get(DRAWN)
+    if state.page == url_path and drawn is not None and drawn[0] == url_path:  # this page's fragment can redraw
+        if drawn == state.position:
+            return ""
+        st.session_state[NUDGES] = st.session_state.get(NUDGES, 0) + 1
+        return str(st.session_state[NUDGES])
+    if not moved:
+        return ""
     if state.page != url_path:
         st.switch_page(script_path(step_for(state.page)))
     st.rerun(scope="app")
@@ -556,17 +572,18 @@ def _stage(url_path: str) -> None:
         st.warning(UNREACHABLE, icon=":material/cloud_off:")
         _poll_every(IDLE_POLL)  # and come back when it is back
         return
-    _poll_every(_poll_seconds(state))
+    nudge = ""
     try:
         if teaching():
             _apply_reveal(url_path, state)
             _teacher_stage(url_path, state)
         else:
-            _follow(url_path, state)
+            nudge = _follow(url_path, state)
             _apply_reveal(url_path, state)
             _student_stage(state)
     except StoreUnavailable:
         st.warning(UNREACHABLE, icon=":material/cloud_off:")
+    _poll_every(_poll_seconds(state), nudge)
 
 
 def _poll_seconds(state: cs.ClassState) -> float | None:
@@ -581,14 +598,27 @@ def _poll_seconds(state: cs.ClassState) -> float | None:
 _poll = st.components.v2.component("explainer.class_poll", js=POLL_JS.read_text(encoding="utf-8"))
 
 
-def _poll_every(seconds: float | None) -> None:
-    """Rerun the enclosing fragment every ``seconds`` (None: never) while the page is idle and visible.
+def _poll_every(seconds: float | None, nudge: str = "") -> None:
+    """Rerun the enclosing fragment every ``seconds`` (None: never) while the page is idle and visible; a new
+    ``nudge`` has the page's nudge point rerun its fragment (:func:`_follow`).
 
     Not ``st.fragment(run_every=...)``: its reruns fired in the middle of a page's run and preempted it (the page's
     half-drawn sliders came back at their minimum), and Streamlit folds a pending page change into a fragment's
     rerun with the fragment's page (a sidebar click was lost). class_poll.js waits for the page to be idle.
     """
-    _poll(key="class-poll", data={"every": seconds or 0}, on_tick_change=lambda: None, height=0)
+    _poll(key="class-poll", data={"every": seconds or 0, "nudge": nudge}, on_tick_change=lambda: None, height=0)
+
+
+_nudge = st.components.v2.component("explainer.class_nudge", js=NUDGE_JS.read_text(encoding="utf-8"))
+
+
+def follow_in_fragment(url_path: str) -> None:
+    """At the end of a page's fragment that draws the teacher's steps (the softmax page's): on a following
+    student's page, note what it has drawn, and give the class's poll a point that reruns just this fragment."""
+    if code() is None or teaching():
+        return
+    st.session_state[DRAWN] = _position(url_path)
+    _nudge(key="class-nudge", data={}, on_moved_change=lambda: None, height=0)
 
 
 def keep_in_url() -> None:

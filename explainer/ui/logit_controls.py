@@ -231,5 +231,7 @@ def logit_controls(
     for name in KNOBS:
         if name in query_names and (extras or name not in EXTRA_KNOBS):
             _knob(page, name, example)
-    st.query_params.from_dict(example_to_query(example, query_names))
+    # Only its own parameters: a fragment's rerun writes them too, and class= and lecture= (put back by a whole
+    # run only) must stay in the address.
+    st.query_params.update(example_to_query(example, query_names))
     return example

@@ -165,7 +165,9 @@ def experiment_controls(
     )
     s[_key(page, "experiment")] = experiment
     _network(page, (input_size, *hidden, num_classes))
-    st.query_params.from_dict(experiment_to_query(experiment, names))
+    # Only its own parameters: a fragment's rerun writes them too, and class= and lecture= (put back by a whole
+    # run only) must stay in the address.
+    st.query_params.update(experiment_to_query(experiment, names))
     return experiment
 
 

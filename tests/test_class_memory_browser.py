@@ -26,6 +26,8 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
         wait_for_script(teacher)
         teacher.get_by_role("button", name="Start a class", exact=True).click()
         code = teacher.locator(".class-code").inner_text(timeout=30 * SECONDS).strip()
+        kept = "(code) => (localStorage.getItem('explainer-class') || '').includes(code)"
+        teacher.wait_for_function(kept, arg=code, timeout=30 * SECONDS)  # the browser has kept it: reload
 
         teacher.reload()
         teacher.get_by_text(f"Class {code} · you teach").wait_for(timeout=30 * SECONDS)
@@ -42,6 +44,7 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
         phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)
         asking = cs.find_class(store, code).asking
 
+        phone.wait_for_function(kept, arg=code, timeout=30 * SECONDS)
         phone.reload()
         phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)  # the same token: its answer
         phone.get_by_role("button", name="Class 0", exact=True).click()

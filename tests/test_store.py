@@ -31,6 +31,29 @@ def test_processes_opening_a_new_store_at_once_all_get_its_tables(store_url):
         assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == 1
 
 
+def test_a_store_whose_lock_row_another_process_inserts_meanwhile_still_opens(store_url):
+    """The race the test above can only hit by luck, made certain: the other process inserts the lock row after
+    this one saw it missing and before it inserts it (a duplicate: SQLite's UNIQUE constraint failed)."""
+    other, late = Store(store_url), Store(store_url)
+    with other.begin():
+        pass
+    with other.engine.begin() as db:
+        db.execute(locks.delete())  # the tables made, the lock row not yet
+
+    raced = []
+
+    def insert_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO locks") and not raced:
+            raced.append(statement)
+            with other.engine.begin() as db:
+                db.execute(locks.insert(), [{"name": "trainings", "taken": 0}])
+
+    sa.event.listen(late.engine, "before_cursor_execute", insert_first)
+    with late.begin() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == 1
+    assert raced, "the other process's insert came first"
+
+
 def test_sqlite_is_in_wal_mode_so_readers_never_wait_for_a_writer(tmp_path):
     with Store(f"sqlite:///{tmp_path}/s.sqlite3").begin() as db:
         assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

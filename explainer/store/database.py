@@ -140,8 +140,12 @@ class Store:
                         if missing := [{"name": n, "taken": 0} for n in LOCK_NAMES if n not in have]:
                             db.execute(locks.insert(), missing)
                     break
-                except exc.DBAPIError as error:  # "already exists" (as ProgrammingError, OperationalError...)
-                    if attempt == 4 or "exist" not in str(error.orig).lower() and "duplicate" not in str(error.orig):
+                except exc.DBAPIError as error:
+                    # Another process created them first: "already exists" (as ProgrammingError,
+                    # OperationalError...), or a row or type it inserted meanwhile (an IntegrityError: SQLite's
+                    # "UNIQUE constraint failed", PostgreSQL's "duplicate key").
+                    created_meanwhile = isinstance(error, exc.IntegrityError) or "exist" in str(error.orig).lower()
+                    if attempt == 4 or not created_meanwhile:
                         raise
                     time.sleep(0.05)
             self._ready = True

@@ -21,6 +21,7 @@ from explainer.ui.replica import moved_notice  # noqa: E402
 from explainer.ui.server_process import (  # noqa: E402
     freeze_imported_objects,
     one_torch_thread,
+    rerun_whole_page_after_reconnect,
     shut_down_expired_sessions,
 )
 
@@ -63,4 +64,5 @@ page = st.navigation([st.Page(landing, title="Start here", icon=":material/home:
 class_room.class_bar(page.url_path)  # a class's stage above the page: the question, follow the teacher
 page.run()
 class_room.keep_in_url()
+rerun_whole_page_after_reconnect()  # a page whose server session died reruns whole on reconnecting
 freeze_imported_objects()  # after the page ran: what it imported stays out of the cycle collector's walks

@@ -42,6 +42,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.session_manager import SessionInfo, SessionStorage
 
 P = ParamSpec("P")
+RECONNECT_KEEPER_SECONDS = 24 * 3600  # below the browser's longest timer (2^31 ms, 24.8 days), so it never fires early
 
 
 def one_torch_thread() -> None:
@@ -66,6 +67,19 @@ def fragment(run_every: float | None = None) -> Callable[[Callable[P, None]], Ca
         return st.fragment(run, run_every=run_every)
 
     return decorate
+
+
+@st.fragment(run_every=RECONNECT_KEEPER_SECONDS)
+def rerun_whole_page_after_reconnect() -> None:
+    """Draw nothing; being a timed fragment, it makes the browser rerun the whole page after any reconnect.
+
+    After its websocket reconnects, Streamlit's browser asks for a run only if the last run was a fragment's, was
+    cut short, or the page has a timed fragment: otherwise it assumes the server kept its session. A replica that
+    died gives it a new, empty session instead, which holds none of the page's fragments: the class's poll and
+    every slider in a fragment were then dropped by the server ("The fragment with id ... does not exist anymore"),
+    and the page looked alive but was dead until a reload. A timed fragment on every page makes every reconnect
+    rerun the page; it fires once a day, which costs nothing.
+    """
 
 
 @st.cache_resource(show_spinner=False)

@@ -31,6 +31,7 @@ class Postgres:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.running = False
         self._databases = itertools.count()
 
     def _as_owner(self, *command: str) -> None:
@@ -44,9 +45,16 @@ class Postgres:
         options = f"-k {self.folder} -c listen_addresses='' -c fsync=off"  # a test server: no fsync, quicker
         self._as_owner(str(BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options, "-l",
                        str(self.folder / "log"), "-w", "start")  # fmt: skip
+        self.running = True
 
     def stop(self) -> None:
         self._as_owner(str(BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+        self.running = False
+
+    def start_if_stopped(self) -> None:
+        """After a test that stopped it, whatever became of the test."""
+        if not self.running:
+            self.start()
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{USER}@/{database}?host={self.folder}"

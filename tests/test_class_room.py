@@ -5,14 +5,23 @@ stops answering mid-class."""
 import numpy as np
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from explainer.class_session import classes as cs
 from explainer.class_session.questions import QUESTIONS, Facts
 from explainer.lesson import step_for
 from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
-from tests.support.apptest import HOME, component_data, heatmap_cells, no_exceptions, run_status, run_until
+from tests.support.apptest import (
+    button,
+    component_data,
+    heatmap_cells,
+    home,
+    no_exceptions,
+    phone,
+    run_status,
+    run_until,
+    texts,
+)
 
 
 @pytest.fixture
@@ -22,25 +31,8 @@ def store(tmp_path, monkeypatch):
     return shared_store()
 
 
-def landing(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=30)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def texts(at: AppTest) -> str:
-    return " ".join(e.value for kind in ("markdown", "success", "error", "info", "warning") for e in at.get(kind))
-
-
-def button(at: AppTest, label: str):
-    found = [b for b in at.button if b.label == label]
-    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
-    return found[0]
-
-
 def test_a_teacher_starts_a_class_and_gets_a_code_a_link_and_a_qr_code(store):
-    at = landing()
+    at = home()
     button(at, "Start a class").click().run()
     no_exceptions(at)
     code = at.session_state["class:code"]
@@ -53,7 +45,7 @@ def test_a_teacher_starts_a_class_and_gets_a_code_a_link_and_a_qr_code(store):
 
 def test_a_student_joins_by_typed_code_and_a_wrong_code_gets_a_message_and_the_field(store):
     code, _ = cs.start_class(store)
-    at = landing()
+    at = home()
     at.text_input(key="class-join").input("QWERTZ" if code != "QWERTZ" else "ASDFGH")
     at.button[0].click().run()  # the form's Join
     assert "No class has the code" in texts(at) and at.text_input(key="class-join") is not None
@@ -68,26 +60,26 @@ def test_a_student_joins_by_typed_code_and_a_wrong_code_gets_a_message_and_the_f
 
 def test_a_link_joins_and_an_expired_one_says_so(store):
     code, _ = cs.start_class(store)
-    assert landing({"class": code}).session_state["class:code"] == code
-    at = landing({"class": "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"})
+    assert home({"class": code}).session_state["class:code"] == code
+    at = home({"class": "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"})
     assert "No class has the code" in texts(at) and "class:code" not in at.session_state
 
 
 def test_a_forged_teacher_link_is_refused_and_the_real_one_reopens_the_class(store, caplog):
     code, secret = cs.start_class(store)
     for forged in (code, secret[:-2] + "xx"):
-        at = landing({"class": code, "teacher": forged})
+        at = home({"class": code, "teacher": forged})
         no_exceptions(at)
         assert "not valid for this class" in texts(at) and "class:secret" not in at.session_state
         assert "teacher" not in at.query_params
     assert "refused a teacher link" in caplog.text
-    at = landing({"class": code, "teacher": secret})
+    at = home({"class": code, "teacher": secret})
     assert at.session_state["class:secret"] == secret and "teacher" not in at.query_params
 
 
 def test_students_follow_the_teacher_to_a_page_and_a_step(store):
     code, secret = cs.start_class(store)
-    student = landing({"class": code})
+    student = home({"class": code})
     cs.move(store, code, secret, "softmax", "Step by step", 2)
     student.run()  # the poll
     no_exceptions(student)
@@ -103,7 +95,7 @@ def test_a_move_within_the_page_reruns_its_fragment_not_the_whole_page(store):
     """The stage hands a step on the student's page to the class poll as a nudge (class_poll.js reruns the page's
     fragment with it: a Next cost 80 whole-page reruns), and stops once the fragment has drawn the step."""
     code, secret = cs.start_class(store)
-    student = landing({"class": code})
+    student = home({"class": code})
     cs.move(store, code, secret, "softmax", "Step by step", 1)
     student.run()  # another page: the whole app reruns on the teacher's page
     assert student.title[0].value == step_for("softmax").title
@@ -119,8 +111,8 @@ def test_a_move_within_the_page_reruns_its_fragment_not_the_whole_page(store):
 
 def test_a_phone_answers_once_and_the_projector_counts_without_showing_what(store):
     code, secret = cs.start_class(store)
-    teacher = landing({"class": code, "teacher": secret})
-    student = landing({"class": code})
+    teacher = home({"class": code, "teacher": secret})
+    student = phone(code)
     cs.set_follow(store, code, secret, False)
     state = cs.open_question(store, code, secret, QUESTIONS["largest_bar"].ask(Facts()))
     student.run()
@@ -139,7 +131,7 @@ def test_the_store_stopping_mid_class_leaves_a_solo_lesson_under_a_banner_then_t
     monkeypatch.setenv(STORE_ENV, postgres.new_database())
     store = shared_store()
     code, secret = cs.start_class(store)
-    student = landing({"class": code})
+    student = phone(code)
     cs.set_follow(store, code, secret, False)
     postgres.stop()
     try:
@@ -161,7 +153,7 @@ def test_the_reveal_turns_the_projector_figure_to_the_case_that_explains_it(stor
     from tests.support.apptest import lab_data
 
     code, secret = cs.start_class(store)
-    teacher = landing({"class": code, "teacher": secret})
+    teacher = home({"class": code, "teacher": secret})
     teacher.switch_page("../pages/softmax.py").run()
     teacher.slider(key="softmax:z0").set_value(-3.0).run()
     assert lab_data(teacher)["logits"][0] == -3.0
@@ -178,7 +170,7 @@ def test_a_question_about_the_teachers_run_is_asked_from_the_page_and_its_reveal
     """Through the teacher's own clicks: a run trained on the Training page, the question asked from the Evaluation
     page's box, its truth read from that run, and the reveal turning the matrix to class 4, diagonal hidden."""
     code, secret = cs.start_class(store)
-    teacher = landing({"class": code, "teacher": secret})
+    teacher = home({"class": code, "teacher": secret})
     try:
         teacher.switch_page("../pages/training.py").run()
         teacher.selectbox(key="training:data").set_value("bundled").run()
@@ -210,7 +202,7 @@ def test_a_question_about_the_teachers_run_is_asked_from_the_page_and_its_reveal
 
 def test_the_lr_ten_reveal_prepares_the_run_on_the_training_page_without_starting_it(store):
     code, secret = cs.start_class(store)
-    teacher = landing({"class": code, "teacher": secret})
+    teacher = home({"class": code, "teacher": secret})
     cs.open_question(store, code, secret, QUESTIONS["lr_ten"].ask(Facts()))
     cs.reveal(store, code, secret)
     teacher.run()

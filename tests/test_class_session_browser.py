@@ -1,5 +1,6 @@
-"""A class through HAProxy with two replicas, in Chromium: a teacher at 1280 x 720 and three students on phones
-(390 x 844, touch) in separate browser contexts, on different replicas sharing the launcher's SQLite store."""
+"""A class through HAProxy with two replicas, in Chromium: a teacher at 1280 x 720 and four students on phones
+(390 x 844, touch; one joins mid-vote) in separate browser contexts, on different replicas sharing the launcher's
+SQLite store."""
 
 import time
 
@@ -9,7 +10,7 @@ from deploy.browser import EXCEPTION, wait_for_script
 from deploy.serving import classroom, command_line, descendants, haproxy_path
 from explainer.store.settings import STORE_ENV
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import PROJECTOR, SCREENSHOTS, screenshot
+from tests.support.browser import PROJECTOR, SCREENSHOTS, loss_text, screenshot
 from tests.support.tools import require
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -79,28 +80,38 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)
         wait_for_script(teacher)  # a click in a fragment while the page still runs preempts that run (Streamlit)
-        for student in students:  # every phone goes to the projector's page
+        for student in students:  # every phone goes to the projector's page, drawn whole: the lecture's numbers
             student.get_by_role("heading", name="Softmax and cross-entropy").wait_for(timeout=30 * SECONDS)
+            wait_for_script(student)
+            assert loss_text(student) == "0.9729", "the page's sliders came back at their defaults"
         teacher.get_by_role("button", name="Next", exact=True).click()  # the worked example's next step
         for student in students:
             student.get_by_text("Step 2 of").wait_for(timeout=30 * SECONDS)
 
         wait_for_script(teacher)
         press(teacher, "Ask")  # which bar is largest for z = [0.2, 0.1, -0.1]?
-        for student, choice in zip(students, ("Class 1", "Class 0", "Class 1"), strict=True):
+        late = browser.new_context(**PHONE)  # a phone that opens the link in the middle of the vote
+        contexts.append(late)
+        students.append(late.new_page())
+        students[-1].goto(f"{url}/?class={code}")
+        students[-1].get_by_role("heading", name="Softmax and cross-entropy").wait_for(timeout=30 * SECONDS)
+        students[-1].get_by_text("Step 2 of").wait_for(timeout=30 * SECONDS)
+        wait_for_script(students[-1])
+        assert loss_text(students[-1]) == "0.9729", "the page's sliders came back at their defaults"
+        for student, choice in zip(students, ("Class 1", "Class 0", "Class 1", "Class 2"), strict=True):
             student.get_by_role("button", name=choice, exact=True).tap(timeout=30 * SECONDS)
             student.get_by_text(f"Your answer: {choice}").wait_for(timeout=30 * SECONDS)
         students[0].wait_for_timeout(600)  # past the flood limit: a change of mind counts, once
         students[0].get_by_role("button", name="Class 2", exact=True).tap()
         students[0].get_by_text("Your answer: Class 2").wait_for(timeout=30 * SECONDS)
-        teacher.get_by_text("First vote: 3 answered").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("First vote: 4 answered").wait_for(timeout=30 * SECONDS)
         assert teacher.locator('[data-testid="stPlotlyChart"]').count() == 0, "how many, not what"
         screenshot(students[1], "class_student_question", height=844, width=390)
         failures += wcag_failures(students[1], "a phone with the question")
 
         press(teacher, "Show the answers")
         teacher.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30 * SECONDS)
-        votes_caption(teacher, "First vote: 3 answers").wait_for()
+        votes_caption(teacher, "First vote: 4 answers").wait_for()
         for student in students:
             student.get_by_text("The vote is closed").wait_for(timeout=30 * SECONDS)
 
@@ -109,12 +120,12 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
             student.get_by_text("Vote again after discussing").wait_for(timeout=30 * SECONDS)
             student.get_by_role("button", name="Class 0", exact=True).tap()
             student.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
-        teacher.get_by_text("After discussion: 3 answered").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("After discussion: 4 answered").wait_for(timeout=30 * SECONDS)
         press(teacher, "Reveal the answer")
         teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
-        summary = votes_caption(teacher, "After discussion: 3 answers")
+        summary = votes_caption(teacher, "After discussion: 4 answers")
         summary.wait_for()
-        assert "First vote: 3 answers" in summary.inner_text() and "3 right" in summary.inner_text()
+        assert "First vote: 4 answers" in summary.inner_text() and "4 right" in summary.inner_text()
         screenshot(teacher, "class_teacher_revealed", height=720, width=1280)
         failures += wcag_failures(teacher, "the projector after the reveal")
         for student in students:

@@ -26,6 +26,33 @@ def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 3
     return at.run()
 
 
+def home(query: dict[str, str] | None = None, kept: dict[str, str] | None = None) -> AppTest:
+    """A new session on the landing page, from a link with ``query``; ``kept``: what its browser keeps of its class
+    (class_memory.js reports it as the component's state, with every rerun)."""
+    at = AppTest.from_file(HOME, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if kept is not None:
+        at.session_state["class-memory"] = {"identity": kept}
+    return at.run()
+
+
+def phone(code: str, voter: str = "phone-token-1") -> AppTest:
+    """A phone that opened a class's join link, whose browser keeps ``voter`` as its answer token for the class."""
+    return home({"class": code}, {"code": code, "voter": voter})
+
+
+def texts(at: AppTest) -> str:
+    """Every sentence the page shows in markdown and in its message boxes."""
+    return " ".join(e.value for kind in ("markdown", "success", "error", "info", "warning") for e in at.get(kind))
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return found[0]
+
+
 def metric(at: AppTest, label: str) -> str:
     """The value of the metric whose label starts with ``label``."""
     matches = [m.value for m in at.metric if m.label.startswith(label)]

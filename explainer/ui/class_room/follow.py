@@ -1,0 +1,119 @@
+"""A student's page follows the teacher's: to a page, a section, a worked-example step, and at a reveal to the case
+that explains the answer. A Streamlit page cannot be pushed to, so the stage polls the store (class_poll.js) and
+moves the page when the teacher's position changed; a move within the page reruns only the page's fragment
+(class_nudge.js)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from explainer.class_session import classes as cs
+from explainer.lesson import script_path, step_for
+from explainer.links import Example, example_from_query
+from explainer.ui.class_room import session
+from explainer.ui.class_room.projector import SECTION_KEY, STEP_KEY, position
+from explainer.ui.class_room.session import code, teaching
+
+# seconds: a following phone sees the teacher's move, the projector a vote's count, this soon. A poll cost the
+# server 5.3 ms of CPU (8 phones in Chromium on /mnist_data, 30 s against the same pages outside a class): 80
+# phones cost about 0.4 of a core together.
+POLL = 1.0
+IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
+POLL_JS = Path(__file__).with_name("class_poll.js")
+NUDGE_JS = Path(__file__).with_name("class_nudge.js")
+DRAWN = "class:drawn"  # the position the page's fragment last finished drawing, on a following student's page
+NUDGES = "class:nudges"  # how many times the stage asked that fragment to redraw a move within the page
+
+
+def follow(url_path: str, state: cs.ClassState) -> str:
+    """Move this student's page to the teacher's (a page, a section, a step), while follow me is on.
+
+    A move within a page whose fragment holds a nudge point (:func:`follow_in_fragment`) returns a nudge for the
+    poll, which reruns that fragment only (a whole page's rerun for each of 80 students was what a Next cost),
+    until the fragment has drawn it; any other move reruns the app. Returns "" when there is nothing to redraw."""
+    if not state.follow or not state.page:
+        return ""
+    moved = state.position != position(url_path)
+    if moved and state.page == "softmax":
+        if state.section:
+            st.session_state[SECTION_KEY] = state.section
+        st.session_state[STEP_KEY] = state.step
+    drawn = st.session_state.get(DRAWN)
+    if state.page == url_path and drawn is not None and drawn[0] == url_path:  # this page's fragment can redraw
+        if drawn == state.position:
+            return ""
+        st.session_state[NUDGES] = st.session_state.get(NUDGES, 0) + 1
+        return str(st.session_state[NUDGES])
+    if not moved:
+        return ""
+    if state.page != url_path:
+        st.switch_page(script_path(step_for(state.page)))
+    st.rerun(scope="app")
+
+
+def _open_case(page: str, link: dict[str, str]) -> None:
+    """Set ``page``'s state from the link parameters of a reveal, as its own link would: the case that explains.
+    Imported here: a student's phone joins the class without the training pages' torch."""
+    if page in ("softmax", "sigmoid_vs_softmax"):
+        from explainer.ui.logit_controls import set_example
+
+        set_example(page, example_from_query(link, Example(), tuple(link))[0])
+    elif page == "training":
+        from explainer.training.experiment import Experiment
+        from explainer.ui.training import set_experiment_from_link
+
+        set_experiment_from_link(page, link, Experiment())
+    elif page == "evaluation":
+        from explainer.ui.evaluation import open_link
+
+        open_link(page, link)
+
+
+def apply_reveal(url_path: str, state: cs.ClassState) -> None:
+    """Once per question revealed: the page's live figure shows the case that explains the answer."""
+    asked = state.question
+    if not state.revealed or asked is None or st.session_state.get(session.REVEALED) == state.asking:
+        return
+    st.session_state[session.REVEALED] = state.asking
+    if asked.reveal:
+        _open_case(asked.page, asked.reveal)
+        if url_path != asked.page:
+            st.switch_page(script_path(step_for(asked.page)))
+        st.rerun(scope="app")
+
+
+def poll_seconds(state: cs.ClassState) -> float | None:
+    """How often this session's stage asks the store: :data:`POLL` for a student following the teacher or in a
+    vote, and for the projector counting a vote's answers; :data:`IDLE_POLL` for a student exploring alone; never
+    for the teacher otherwise (the teacher's own clicks rerun the stage)."""
+    if teaching():
+        return POLL if state.voting else None
+    return POLL if state.follow or state.question is not None else IDLE_POLL
+
+
+_poll = st.components.v2.component("explainer.class_poll", js=POLL_JS.read_text(encoding="utf-8"))
+
+
+def poll_every(seconds: float | None, nudge: str = "") -> None:
+    """Rerun the enclosing fragment every ``seconds`` (None: never) while the page is idle and visible; a new
+    ``nudge`` has the page's nudge point rerun its fragment (:func:`follow`).
+
+    Not ``st.fragment(run_every=...)``: its reruns fired in the middle of a page's run and preempted it (the page's
+    half-drawn sliders came back at their minimum), and Streamlit folds a pending page change into a fragment's
+    rerun with the fragment's page (a sidebar click was lost). class_poll.js waits for the page to be idle.
+    """
+    _poll(key="class-poll", data={"every": seconds or 0, "nudge": nudge}, on_tick_change=lambda: None, height=0)
+
+
+_nudge = st.components.v2.component("explainer.class_nudge", js=NUDGE_JS.read_text(encoding="utf-8"))
+
+
+def follow_in_fragment(url_path: str) -> None:
+    """At the end of a page's fragment that draws the teacher's steps (the softmax page's): on a following
+    student's page, note what it has drawn, and give the class's poll a point that reruns just this fragment."""
+    if code() is None or teaching():
+        return
+    st.session_state[DRAWN] = position(url_path)
+    _nudge(key="class-nudge", data={}, on_moved_change=lambda: None, height=0)

@@ -1,0 +1,90 @@
+"""A student's phone in a class: the question with large answer buttons while the vote is open, then what the
+projector says. Every answer is sent under the token the phone's browser keeps (:mod:`memory`), and the phone says
+what became of it until its next tap: taken, changed, refused, or not counted because the class was out of reach.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.class_session import classes as cs
+from explainer.store.database import StoreUnavailable
+from explainer.ui.class_room import session
+from explainer.ui.class_room.memory import voter
+from explainer.ui.class_room.session import code, say, store
+
+CONNECTING = "Connecting this phone to the class…"
+NOT_YET = "**Not counted**: this phone is still connecting to the class. Tap again in a moment."
+
+
+def _answer(state: cs.ClassState, text: str) -> None:
+    vote = (state.asking, state.round)
+    token = voter()
+    if token is None:  # a tap drawn before the browser said its token (a stale page): nothing to count it under
+        say("warning", NOT_YET, vote)
+        return
+    try:
+        outcome = cs.submit_answer(store(), code(), token, state.asking, state.round, text)
+    except cs.ClassError as error:
+        say("warning", str(error), vote)
+    except StoreUnavailable:
+        say("warning", session.NOT_COUNTED, vote)
+    else:
+        say("success", "Answer changed." if outcome == cs.Answer.CHANGED else "Answer taken.", vote)
+
+
+def _on_number(state: cs.ClassState) -> None:
+    _answer(state, st.session_state.get("class-number-value", ""))
+
+
+def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
+    asked = state.question
+    if asked.kind == "choice":
+        with st.container(key="class-answers"):
+            for choice in asked.choices:
+                st.button(
+                    f"{choice} ✓" if choice == mine else choice,
+                    on_click=_answer,
+                    args=(state, choice),
+                    key=f"class-choice-{choice}",
+                    type="primary" if choice == mine else "secondary",
+                    width="stretch",
+                )
+    else:
+        with st.form("class-number", border=False, enter_to_submit=True), st.container(key="class-number"):
+            st.text_input("Your guess (a number)", key="class-number-value", placeholder="e.g. 0.5")
+            st.form_submit_button("Send", on_click=_on_number, args=(state,), type="primary", width="stretch")
+
+
+def student_stage(state: cs.ClassState) -> None:
+    """The phone: the question and its answer buttons while the vote is open, then what the projector says."""
+    asked = state.question
+    said = session.message((state.asking, state.round))
+    if asked is None:
+        session.show(said)
+        return
+    st.markdown(f"#### {asked.prompt}")
+    token = voter()
+    if state.voting:
+        if token is None:
+            st.caption(CONNECTING)
+            return
+        mine = cs.my_answer(store(), code(), token, state.asking, state.round)
+        words = "Vote again after discussing." if state.round == 2 else "One answer; change it until the vote closes."
+        st.caption(words)
+        _answer_buttons(state, mine)
+        session.show(said)
+        if mine is not None:
+            st.markdown(f"Your answer: **{mine}**")
+    elif state.revealed:
+        given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)] if token else []
+        last = next((a for a in reversed(given) if a is not None), None)
+        verdict = "" if last is None else (" You got it." if asked.is_right(last) else f" You said {last}.")
+        st.success(f"**Answer: {asked.correct}.**{verdict} {asked.explanation}", icon=":material/check_circle:")
+    else:
+        mine = cs.my_answer(store(), code(), token, state.asking, state.round) if token else None
+        session.show(said)
+        st.info(
+            f"The vote is closed{f' (you said **{mine}**)' if mine else ''}: look at the projector.",
+            icon=":material/cast_for_education:",
+        )

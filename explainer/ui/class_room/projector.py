@@ -1,0 +1,167 @@
+"""The teacher's side of a class: the sidebar's controls, and the projector's stage (the question, how many answered,
+the answers, the truth)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.class_session import classes as cs
+from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
+from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
+from explainer.store.database import StoreUnavailable
+from explainer.ui.accessibility import chart
+from explainer.ui.class_room import session
+from explainer.ui.class_room.joining import join_link, teacher_join_panel
+from explainer.ui.class_room.session import SECRET, code, leave, say, store, teaching
+
+SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
+
+
+def position(url_path: str) -> tuple[str, str, int]:
+    """Where this session is: the page, and on the softmax page its section and worked-example step."""
+    if url_path != "softmax":
+        return url_path, "", 0
+    return url_path, str(st.session_state.get(SECTION_KEY) or ""), int(st.session_state.get(STEP_KEY, 0))
+
+
+def publish_position(url_path: str) -> None:
+    """In the teacher's session: write where the teacher is to the store when it changed (a page on every full
+    run; the worked example calls this on its steps, which rerun only the softmax page's fragment)."""
+    if not teaching():
+        return
+    where = position(url_path)
+    if st.session_state.get(session.PUBLISHED) == where:
+        return
+    try:
+        cs.move(store(), code(), st.session_state[SECRET], *where)
+    except cs.NotTheTeacher:
+        st.session_state.pop(SECRET, None)
+    except (cs.ClassError, StoreUnavailable):
+        return  # the stage says so; the next change tries again
+    st.session_state[session.PUBLISHED] = where
+
+
+def _teacher_action(action, *args) -> None:
+    """A button's callback: the action with this session's secret; a refusal or an outage becomes a message."""
+    st.session_state.pop(session.MESSAGE, None)
+    try:
+        action(store(), code(), st.session_state.get(SECRET), *args)
+    except cs.ClassError as error:
+        say("error", str(error))
+    except StoreUnavailable:
+        say("warning", session.NOT_DONE)
+
+
+def _run_facts() -> Facts:
+    """The teacher's current run as the run questions read it: its latest epoch's confusion matrix on the test
+    digits (imports torch: only when such a question opens)."""
+    from explainer.maths.metrics import confusion
+    from explainer.ui import common
+
+    record = common.workbench("training").current
+    snapshot = record.snapshot() if record is not None else None
+    if snapshot is None or not snapshot.test_predictions:
+        return Facts()
+    labels = common.mnist_data(record.data_name).test_labels
+    return Facts(confusion(labels, snapshot.test_predictions[-1], 10))
+
+
+def _open(key: str) -> None:
+    question = QUESTIONS[key]
+    try:
+        with st.spinner("Working out the answer…"):
+            asked = question.ask(_run_facts() if question.about_run else Facts())
+    except NeedsRun as error:
+        say("warning", str(error))
+        return
+    _teacher_action(cs.open_question, asked)
+    st.session_state.pop(session.REVEALED, None)
+
+
+def teacher_sidebar() -> None:
+    """The class in the sidebar: the code, follow me, and the join panel on demand. Without the store, only the
+    code, and the stage redraws the rest once the store is back."""
+    with st.sidebar, st.container(border=True):
+        st.markdown(f"**Class {code()}** · you teach")
+        try:
+            state = cs.find_class(store(), code())
+        except cs.UnknownClass:
+            leave()
+            st.rerun()
+        except StoreUnavailable:
+            st.session_state[session.DEGRADED] = True
+            st.caption("Its controls come back with the class.")
+            return
+        st.toggle(
+            "Students follow me",
+            value=state.follow,
+            key="class-follow",
+            on_change=lambda: _teacher_action(cs.set_follow, bool(st.session_state["class-follow"])),
+            help="On: every student's page moves to yours, step by step. Off: the room explores freely.",
+        )
+        if st.button("Show the join code", icon=":material/qr_code_2:", width="stretch"):
+            join_dialog()
+        with st.expander("Your teacher link (keep it private)"):
+            st.caption("Opens this class as its teacher on another device. Anyone with it can drive the class.")
+            st.code(join_link(code(), teacher=st.session_state[SECRET]), language=None, wrap_lines=True)
+
+
+@st.dialog("Join the class", width="large")
+def join_dialog() -> None:
+    """The join panel over the page, its QR code as large as the projector allows."""
+    teacher_join_panel(qr_width=420)
+
+
+def _question_box(url_path: str) -> None:
+    """Between questions: the questions about this page, and Ask."""
+    choices = questions_for(url_path)
+    if not choices:
+        return
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        key = st.selectbox(
+            f"Class **{code()}** · ask the room",
+            [q.key for q in choices],
+            format_func=lambda k: QUESTIONS[k].prompt.replace("**", ""),
+            key="class-question",
+            width=640,
+        )
+        st.button("Ask", on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
+
+
+def teacher_stage(url_path: str, state: cs.ClassState) -> None:
+    """The projector: the question, how many answered (not what), then the answers, round 2, the truth."""
+    session.show(session.message())
+    asked = state.question
+    if asked is None:
+        _question_box(url_path)
+        return
+    tally = cs.tally(store(), code(), state.asking)
+    st.markdown(f"### {asked.prompt}")
+    if asked.choices:
+        st.markdown("  ·  ".join(f"**{choice}**" for choice in asked.choices))
+    counts = " · ".join(f"{ROUND_NAMES[r]}: **{tally.counts.get(r, 0)}** answered" for r in range(1, state.round + 1))
+    st.markdown(f"{counts}{' · voting open' if state.voting else ' · vote closed'}")
+    if state.shown:
+        _votes(asked, tally.raw, state.revealed)
+    if state.revealed:
+        st.success(f"**Answer: {asked.correct}.** {asked.explanation}", icon=":material/check_circle:")
+    with st.container(horizontal=True):
+        if state.voting:
+            st.button("Show the answers", on_click=_teacher_action, args=(cs.show_answers,), type="primary")
+        if state.round == 1 and not state.voting:
+            st.button("Discuss, then vote again", on_click=_teacher_action, args=(cs.second_round,))
+        if not state.revealed:
+            st.button("Reveal the answer", on_click=_teacher_action, args=(cs.reveal,), icon=":material/visibility:")
+        st.button("Close the question", on_click=_teacher_action, args=(cs.close_question,))
+
+
+def _votes(asked: Asked, answers: dict[int, list[str]], revealed: bool) -> None:
+    summary = votes_summary(asked, answers, revealed)
+    chart(
+        votes_figure(asked, answers, revealed),
+        "The class's answers",
+        key="class-votes",
+        description=summary,
+        config={"displayModeBar": False},
+    )
+    st.caption(summary)

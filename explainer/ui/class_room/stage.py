@@ -1,0 +1,79 @@
+"""Above every page of a session in a class: the teacher's sidebar and the stage (the projector's or the phone's),
+a fragment that polls the store. When the store cannot be reached, the page carries on as a solo lesson under one
+banner, and everything comes back by itself: a pending join is made, the teacher's controls are redrawn."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.class_session import classes as cs
+from explainer.store.database import StoreUnavailable
+from explainer.ui.class_room import session
+from explainer.ui.class_room.follow import IDLE_POLL, apply_reveal, follow, poll_every, poll_seconds
+from explainer.ui.class_room.joining import CSS, confirm, recall_teacher
+from explainer.ui.class_room.memory import browser_memory
+from explainer.ui.class_room.phone import student_stage
+from explainer.ui.class_room.projector import publish_position, teacher_sidebar, teacher_stage
+from explainer.ui.class_room.session import DEGRADED, REFUSED, code, leave, store, teaching
+
+
+def class_bar(url_path: str) -> None:
+    """The class above the page (nothing outside a class but a message about the last class action)."""
+    st.session_state.pop(DEGRADED, None)  # this whole run draws every control of the class again
+    recall_teacher(browser_memory())
+    if code() is None:
+        session.show(st.session_state.pop(session.MESSAGE, None))  # said once: "the class has ended"
+        return
+    if st.session_state.get(REFUSED):
+        st.error("This teacher link is not valid for this class: you joined as a student.", icon=":material/block:")
+    st.html(CSS)
+    if teaching():
+        teacher_sidebar()
+    with st.container(key="class-stage"):
+        _stage(url_path)
+
+
+def _unreachable() -> None:
+    """One box while the store is out of reach: what became of this session's last action, else the banner."""
+    said = st.session_state.get(session.MESSAGE)
+    if said is not None and said.text in (session.NOT_COUNTED, session.NOT_DONE):
+        session.show(said)
+    else:
+        st.warning(session.UNREACHABLE, icon=":material/cloud_off:")
+    poll_every(IDLE_POLL)  # and come back when it is back
+
+
+@st.fragment
+def _stage(url_path: str) -> None:
+    """The class above the page: one fragment, rerun by its own poll (:func:`poll_every`) or its buttons."""
+    if session.pending():
+        if confirm():
+            st.rerun(scope="app")  # in the class now (or told why not): the whole page says so
+        st.info(f"Class **{code()}** cannot be reached just now: this page joins it by itself when it is back.")
+        poll_every(IDLE_POLL)
+        return
+    try:
+        publish_position(url_path)
+        state = cs.find_class(store(), code())
+    except cs.UnknownClass:
+        leave()
+        st.info("The class has ended. This page goes on as your own lesson.", icon=":material/logout:")
+        return
+    except StoreUnavailable:
+        _unreachable()
+        return
+    if st.session_state.pop(DEGRADED, False):
+        st.rerun(scope="app")  # the teacher's controls were drawn without the store: draw them whole
+    nudge = ""
+    try:
+        if teaching():
+            apply_reveal(url_path, state)
+            teacher_stage(url_path, state)
+        else:
+            nudge = follow(url_path, state)
+            apply_reveal(url_path, state)
+            student_stage(state)
+    except StoreUnavailable:
+        _unreachable()
+        return
+    poll_every(poll_seconds(state), nudge)

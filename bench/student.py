@@ -13,11 +13,8 @@ patterns in ``watch``, and when each of those last arrived, to time the server's
 on (``navigation`` names it: a ``st.switch_page`` arrives as a new ``navigation`` and a new run), and
 whether a run is in progress (``session_status_changed``).
 
-The class's memory (``explainer/ui/class_room/class_memory.js``) is played as a browser that kept nothing plays
-it: once the page says which class to keep, it draws an answer token and reports ``{code, voter}`` as the
-component's state (a ``json_value`` of ``{"identity": ...}``), in a rerun and then with every later one.
-The class's poll (``explainer/ui/class_room/class_poll.js``, a ``st.components.v2`` component) is played as the
-browser plays it (:meth:`Student.class_poll`): every ``every`` seconds of the component's data, while no run is in
+The class's poll (``explainer/ui/class_room/class_poll.js``, a ``st.components.v2`` component) is played as the browser
+plays it (:meth:`Student.class_poll`): every ``every`` seconds of the component's data, while no run is in
 progress, it sets its ``tick`` trigger, which travels as the component's trigger aggregator widget
 (``$$STREAMLIT_INTERNAL_KEY_<component id>__events``, a ``json_trigger_value`` holding
 ``[{"event": "tick", "value": n}]``) in a rerun of the fragment the component sits in. A new ``nudge`` in its
@@ -31,7 +28,6 @@ import asyncio
 import contextlib
 import json
 import re
-import secrets
 import time
 from collections.abc import Callable
 
@@ -112,8 +108,6 @@ class Student:
         self.nudge_due = False  # a new nudge not yet played
         self.nudge_point: str | None = None  # the page fragment's class_nudge component
         self.nudged_at = -1e9
-        self.identity: dict[str, str] | None = None  # what its browser keeps of its class (class_memory.js)
-        self.report_due = False  # the page asked to keep a class this browser has not reported yet
 
     async def open(self) -> float:
         """Load the page from its link; seconds until the script finished."""
@@ -124,7 +118,6 @@ class Student:
         start = time.perf_counter()
         await self._send()
         await self.wait(lambda: self._finished > 0, f"the {self.page} page loaded")
-        await self.report_identity()
         return time.perf_counter() - start
 
     async def rerun(
@@ -220,21 +213,6 @@ class Student:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
 
-    def _remember(self, component: str, data: dict) -> None:
-        """As class_memory.js: keep the class the page names, with a token drawn here, and report it."""
-        keep = data.get("keep")
-        if not keep or (self.identity is not None and self.identity["code"] == keep["code"]):
-            return
-        self.identity = {"code": keep["code"], "voter": secrets.token_urlsafe(16)}
-        self.states[component] = WidgetState(id=component, json_value=json.dumps({"identity": self.identity}))
-        self.report_due = True
-
-    async def report_identity(self) -> None:
-        """The rerun that class_memory.js's setStateValue asks for, once the page has named a class to keep."""
-        if self.report_due:
-            self.report_due = False
-            await self.rerun([])
-
     def slider(self, key: str, value: float) -> WidgetState:
         return WidgetState(id=self.ids[key], double_array_value={"data": [value]})
 
@@ -323,8 +301,6 @@ class Student:
                 self.nudge, self.nudge_due = data["nudge"], True
             if widget.component_name == "explainer.class_nudge":
                 self.nudge_point = widget.id
-            if widget.component_name == "explainer.class_memory":
-                self._remember(widget.id, data)
         elif getattr(widget, "id", ""):
             self.ids[widget.id.split("-", 2)[-1]] = widget.id
             if label := getattr(widget, "label", ""):

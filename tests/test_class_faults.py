@@ -1,8 +1,8 @@
-"""A class survives its faults, on the app's pages (AppTest, a real PostgreSQL stopped and started): an answer counted
-once under the token the phone's browser keeps, whichever server session serves it; a message that stays until the
-phone's next action; a tap lost to an outage said so; a join link, a teacher link or a teacher's reload during an
-outage that joins by itself once the store is back. (Through HAProxy, replicas killed, in Chromium:
-test_class_faults_browser.py.)"""
+"""A class survives its faults, on the app's pages (AppTest, a real PostgreSQL stopped and started): an answer
+counted once under the token the phone's browser keeps (its cookie), whichever server session serves it; a message
+that stays until the phone's next action; a tap lost to an outage said so; a join link, a teacher link or a
+teacher's reload during an outage that joins by itself once the store is back. (Through HAProxy, replicas killed,
+in Chromium: test_class_faults_browser.py.)"""
 
 import pytest
 
@@ -10,9 +10,9 @@ from explainer.class_session import classes as cs
 from explainer.class_session.questions import QUESTIONS, Facts
 from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
-from explainer.ui.class_room.phone import CONNECTING
+from explainer.ui.class_room.memory import VOTER
 from explainer.ui.class_room.session import NOT_COUNTED, UNREACHABLE
-from tests.support.apptest import button, home, no_exceptions, phone, texts
+from tests.support.apptest import browser_keeps, button, home, no_exceptions, texts
 
 WAITING = "cannot be reached just now: this page joins it by itself"
 
@@ -32,6 +32,11 @@ def postgres_store(postgres, monkeypatch):
     postgres.start_if_stopped()
 
 
+def phone(code: str):
+    """A phone that opened the class's join link."""
+    return home({"class": code})
+
+
 def open_vote(store, code: str, secret: str) -> cs.ClassState:
     cs.set_follow(store, code, secret, False)  # the phones stay on the landing page
     return cs.open_question(store, code, secret, QUESTIONS["largest_bar"].ask(Facts()))
@@ -47,34 +52,34 @@ def follow_toggle(at) -> list:
     return [toggle for toggle in at.toggle if toggle.key == "class-follow"]
 
 
-def test_no_answer_button_before_the_browser_has_said_its_token(store):
-    code, secret = cs.start_class(store)
-    open_vote(store, code, secret)
-    browser_said_nothing = home({"class": code})
-    no_exceptions(browser_said_nothing)
-    assert CONNECTING in [c.value for c in browser_said_nothing.caption]
-    assert not [b for b in browser_said_nothing.button if b.label.startswith("Class ")]
-    assert any(b.label == "Class 1" for b in phone(code).button)
-
-
-def test_a_phone_on_a_new_server_session_shows_its_answer_and_changes_it_instead_of_adding_one(store):
-    """A replica died under the phone: the browser's next run, on the other replica, carries the token it keeps."""
+def test_a_phone_on_a_new_server_session_shows_its_answer_and_changes_it_instead_of_adding_one(store, monkeypatch):
+    """A replica died under the phone: the browser opens a connection to the other one, sending the cookie it keeps."""
     code, secret = cs.start_class(store)
     state = open_vote(store, code, secret)
-    before = phone(code, voter="kept-by-the-browser")
+    before = phone(code)
     button(before, "Class 1").click().run()
     assert "Answer taken." in texts(before)
+    token = before.session_state[VOTER][1]
 
-    after = phone(code, voter="kept-by-the-browser")  # a new session: nothing of the old one but the browser's
+    browser_keeps(monkeypatch, {"code": code, "voter": token})
+    after = phone(code)  # a new session: nothing of the old one but what the browser sends
     no_exceptions(after)
     assert "Your answer: **Class 1**" in texts(after) and any(b.label == "Class 1 ✓" for b in after.button)
-    cs.MIN_SECONDS_BETWEEN_ANSWERS = 0  # a change of mind at once (restored below)
-    try:
-        button(after, "Class 0").click().run()
-    finally:
-        cs.MIN_SECONDS_BETWEEN_ANSWERS = 0.5
+    monkeypatch.setattr(cs, "MIN_SECONDS_BETWEEN_ANSWERS", 0)  # a change of mind at once
+    button(after, "Class 0").click().run()
     assert "Answer changed." in texts(after)
     assert cs.tally(store, code, state.asking).raw == {1: ["Class 0"]}, "counted once, as its last answer"
+
+
+def test_a_browser_that_keeps_another_class_or_a_damaged_cookie_answers_under_a_new_token(store, monkeypatch):
+    code, secret = cs.start_class(store)
+    state = open_vote(store, code, secret)
+    for kept in ({"code": "QQQQQQ", "voter": "another-class-token"}, {"code": code, "voter": "<script>"}):
+        browser_keeps(monkeypatch, kept)
+        student = phone(code)
+        button(student, "Class 2").click().run()
+        assert student.session_state[VOTER][1] not in (kept["voter"], "")
+    assert cs.tally(store, code, state.asking).counts == {1: 2}
 
 
 def test_a_message_stays_through_the_polls_until_the_next_vote(store):
@@ -159,16 +164,19 @@ def test_a_teacher_link_during_an_outage_makes_the_teacher_once_the_store_is_bac
     assert "refused a teacher link" in caplog.text
 
 
-def test_a_projector_reloaded_during_an_outage_takes_its_seat_back_once_the_store_is_back(postgres, postgres_store):
+def test_a_projector_reloaded_during_an_outage_takes_its_seat_back_once_the_store_is_back(
+    postgres, postgres_store, monkeypatch
+):
     code, secret = cs.start_class(postgres_store)
     postgres.stop()
-    teacher = home(kept={"code": code, "secret": secret, "voter": "teachers-own-token"})  # the browser's memory
+    browser_keeps(monkeypatch, {"code": code, "secret": secret, "voter": "teachers-own-token"})
+    teacher = home()  # the projector's reload: its address has no class, its browser keeps the seat
     no_exceptions(teacher)
     assert WAITING in texts(teacher)
     postgres.start()
     teacher.run()
     no_exceptions(teacher)
-    assert teacher.session_state["class:secret"] == secret and teacher.toggle(key="class-follow").value is True
+    assert teacher.session_state["class:secret"] == secret and follow_toggle(teacher)[0].value is True
 
 
 def test_the_teachers_sidebar_without_the_store_says_its_controls_come_back(postgres, postgres_store):

@@ -1,5 +1,6 @@
 """A reload in the middle of a class, in Chromium: the teacher's projector tab stays in charge, and a phone that
-reloads keeps its anonymous token, so its answer still counts once (the browser keeps them: class_memory.js)."""
+reloads keeps its anonymous token, so its answer still counts once (the browser keeps them in a cookie:
+class_memory.js)."""
 
 import pytest
 
@@ -26,7 +27,7 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
         wait_for_script(teacher)
         teacher.get_by_role("button", name="Start a class", exact=True).click()
         code = teacher.locator(".class-code").inner_text(timeout=30 * SECONDS).strip()
-        kept = "(code) => (localStorage.getItem('explainer-class') || '').includes(code)"
+        kept = "(code) => decodeURIComponent(document.cookie).includes(code)"  # the class, in the browser's cookie
         teacher.wait_for_function(kept, arg=code, timeout=30 * SECONDS)  # the browser has kept it: reload
 
         teacher.reload()
@@ -54,6 +55,7 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Start here").click()
         teacher.get_by_role("button", name="End the class").click()
         teacher.get_by_role("button", name="Start a class", exact=True).wait_for(timeout=30 * SECONDS)
+        teacher.wait_for_function(f"(code) => !({kept})(code)", arg=code, timeout=30 * SECONDS)  # forgotten
         teacher.reload()  # an ended class is forgotten: the reload is a plain lesson
         wait_for_script(teacher)
         assert teacher.get_by_role("button", name="Start a class", exact=True).is_visible()

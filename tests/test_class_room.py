@@ -17,7 +17,6 @@ from tests.support.apptest import (
     heatmap_cells,
     home,
     no_exceptions,
-    phone,
     run_status,
     run_until,
     texts,
@@ -112,7 +111,7 @@ def test_a_move_within_the_page_reruns_its_fragment_not_the_whole_page(store):
 def test_a_phone_answers_once_and_the_projector_counts_without_showing_what(store):
     code, secret = cs.start_class(store)
     teacher = home({"class": code, "teacher": secret})
-    student = phone(code)
+    student = home({"class": code})
     cs.set_follow(store, code, secret, False)
     state = cs.open_question(store, code, secret, QUESTIONS["largest_bar"].ask(Facts()))
     student.run()
@@ -131,7 +130,7 @@ def test_the_store_stopping_mid_class_leaves_a_solo_lesson_under_a_banner_then_t
     monkeypatch.setenv(STORE_ENV, postgres.new_database())
     store = shared_store()
     code, secret = cs.start_class(store)
-    student = phone(code)
+    student = home({"class": code})
     cs.set_follow(store, code, secret, False)
     postgres.stop()
     try:

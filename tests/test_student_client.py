@@ -32,7 +32,7 @@ def test_a_student_opens_a_link_moves_a_slider_and_reads_torchs_loss(app_url):
 
 
 def test_a_student_joins_by_code_follows_the_teachers_page_and_step_by_its_class_poll_and_answers(app_url):
-    async def lesson() -> tuple[str, str, str, int, str]:
+    async def lesson() -> tuple[str, str, str, int]:
         ws_url = app_url.replace("http://", "ws://") + "/_stcore/stream"
         teacher = Student(ws_url, "", "", WATCHES)
         student = None
@@ -48,18 +48,18 @@ def test_a_student_joins_by_code_follows_the_teachers_page_and_step_by_its_class
             await teacher.rerun([teacher.press("softmax:step_next")])
             await student.wait(lambda: student.metrics.get("step") == "2", "the teacher's step", timeout=10)
             await student.wait(lambda: "class=" in student.query, "the class back in the link")  # end of the run
-            await teacher.rerun([teacher.press_label("Ask")])  # its answer buttons: under the token it reported
+            await teacher.rerun([teacher.press_label("Ask")])
             await student.wait(lambda: "class-choice-Class 1" in student.ids, "the question's answers")
             await student.rerun([student.press("class-choice-Class 1")])
             teacher.class_poll()
             await teacher.wait(lambda: teacher.metrics.get("answered") == "1", "1 answered on the projector")
-            return first, student.metrics["step"], student.query, student.ticks, student.identity["voter"]
+            return first, student.metrics["step"], student.query, student.ticks
         finally:
             for tab in (teacher, student):
                 if tab is not None:
                     await tab.close()
 
     with ThreadPoolExecutor(1) as thread:
-        first, then, query, ticks, voter = thread.submit(asyncio.run, lesson()).result()
+        first, then, query, ticks = thread.submit(asyncio.run, lesson()).result()
     assert (first, then) == ("1", "2")  # the step came by the poll: nothing else reruns an idle student's page
-    assert "class=" in query and ticks >= 1 and len(voter) >= 16
+    assert "class=" in query and ticks >= 1

@@ -6,6 +6,7 @@ import html
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Callable
 
 import numpy as np
@@ -26,20 +27,21 @@ def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 3
     return at.run()
 
 
-def home(query: dict[str, str] | None = None, kept: dict[str, str] | None = None) -> AppTest:
-    """A new session on the landing page, from a link with ``query``; ``kept``: what its browser keeps of its class
-    (class_memory.js reports it as the component's state, with every rerun)."""
+def home(query: dict[str, str] | None = None) -> AppTest:
+    """A new session on the landing page, from a link with ``query``."""
     at = AppTest.from_file(HOME, default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    if kept is not None:
-        at.session_state["class-memory"] = {"identity": kept}
     return at.run()
 
 
-def phone(code: str, voter: str = "phone-token-1") -> AppTest:
-    """A phone that opened a class's join link, whose browser keeps ``voter`` as its answer token for the class."""
-    return home({"class": code}, {"code": code, "voter": voter})
+def browser_keeps(monkeypatch, kept: dict[str, str] | None) -> None:
+    """What the browser of the sessions opened from now on keeps of its class, as the cookie it sends when it
+    connects (class_memory.js writes it; AppTest cannot send cookies, so the app's reading of them is replaced)."""
+    from explainer.ui.class_room import memory
+
+    cookies = {} if kept is None else {memory.COOKIE: urllib.parse.quote(json.dumps(kept))}
+    monkeypatch.setattr(memory, "browser_cookies", lambda: cookies)
 
 
 def texts(at: AppTest) -> str:

@@ -1,5 +1,5 @@
 """A student's phone in a class: the question with large answer buttons while the vote is open, then what the
-projector says. Every answer is sent under the token the phone's browser keeps (:mod:`memory`), and the phone says
+projector says. Every answer is sent under the token the phone's browser keeps (:mod:`.memory`), and the phone says
 what became of it until its next tap: taken, changed, refused, or not counted because the class was out of reach.
 """
 
@@ -13,18 +13,11 @@ from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.session import code, say, store
 
-CONNECTING = "Connecting this phone to the class…"
-NOT_YET = "**Not counted**: this phone is still connecting to the class. Tap again in a moment."
-
 
 def _answer(state: cs.ClassState, text: str) -> None:
     vote = (state.asking, state.round)
-    token = voter()
-    if token is None:  # a tap drawn before the browser said its token (a stale page): nothing to count it under
-        say("warning", NOT_YET, vote)
-        return
     try:
-        outcome = cs.submit_answer(store(), code(), token, state.asking, state.round, text)
+        outcome = cs.submit_answer(store(), code(), voter(), state.asking, state.round, text)
     except cs.ClassError as error:
         say("warning", str(error), vote)
     except StoreUnavailable:
@@ -66,9 +59,6 @@ def student_stage(state: cs.ClassState) -> None:
     st.markdown(f"#### {asked.prompt}")
     token = voter()
     if state.voting:
-        if token is None:
-            st.caption(CONNECTING)
-            return
         mine = cs.my_answer(store(), code(), token, state.asking, state.round)
         words = "Vote again after discussing." if state.round == 2 else "One answer; change it until the vote closes."
         st.caption(words)
@@ -77,12 +67,12 @@ def student_stage(state: cs.ClassState) -> None:
         if mine is not None:
             st.markdown(f"Your answer: **{mine}**")
     elif state.revealed:
-        given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)] if token else []
+        given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)]
         last = next((a for a in reversed(given) if a is not None), None)
         verdict = "" if last is None else (" You got it." if asked.is_right(last) else f" You said {last}.")
         st.success(f"**Answer: {asked.correct}.**{verdict} {asked.explanation}", icon=":material/check_circle:")
     else:
-        mine = cs.my_answer(store(), code(), token, state.asking, state.round) if token else None
+        mine = cs.my_answer(store(), code(), token, state.asking, state.round)
         session.show(said)
         st.info(
             f"The vote is closed{f' (you said **{mine}**)' if mine else ''}: look at the projector.",

@@ -4,6 +4,8 @@ banner, and everything comes back by itself: a pending join is made, the teacher
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from explainer.class_session import classes as cs
@@ -11,16 +13,25 @@ from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.follow import IDLE_POLL, apply_reveal, follow, poll_every, poll_seconds
 from explainer.ui.class_room.joining import CSS, confirm, recall_teacher
-from explainer.ui.class_room.memory import browser_memory
+from explainer.ui.class_room.memory import browser_memory, kept_by_browser
 from explainer.ui.class_room.phone import student_stage
 from explainer.ui.class_room.projector import publish_position, teacher_sidebar, teacher_stage
 from explainer.ui.class_room.session import DEGRADED, REFUSED, code, leave, store, teaching
+
+DRAWN_PATH = "class:drawn_path"  # the browser's page path when this session last ran the whole page
+
+
+def _browser_path() -> str | None:
+    """The path of the page the browser shows now (None where no browser says: AppTest)."""
+    return urlsplit(st.context.url).path if st.context.url else None
 
 
 def class_bar(url_path: str) -> None:
     """The class above the page (nothing outside a class but a message about the last class action)."""
     st.session_state.pop(DEGRADED, None)  # this whole run draws every control of the class again
-    recall_teacher(browser_memory())
+    st.session_state[DRAWN_PATH] = _browser_path()
+    recall_teacher(kept_by_browser())
+    browser_memory()
     if code() is None:
         session.show(st.session_state.pop(session.MESSAGE, None))  # said once: "the class has ended"
         return
@@ -46,6 +57,10 @@ def _unreachable() -> None:
 @st.fragment
 def _stage(url_path: str) -> None:
     """The class above the page: one fragment, rerun by its own poll (:func:`poll_every`) or its buttons."""
+    if _browser_path() != st.session_state.get(DRAWN_PATH):
+        # A sidebar click at the moment of a poll's tick: Streamlit ran this fragment for the new page instead of
+        # the page, which the browser had already cleared (an empty page under the stage, polled for ever).
+        st.rerun(scope="app")
     if session.pending():
         if confirm():
             st.rerun(scope="app")  # in the class now (or told why not): the whole page says so

@@ -1,0 +1,21 @@
+"""A class survives its faults, in Chromium through HAProxy with two replicas on a real PostgreSQL: phones answer
+while replicas are SIGKILLed mid-vote, right after the moved banner's "Got it" and during a follow, and PostgreSQL
+stops and starts mid-vote (a phone joining and the teacher changing page meanwhile). The short run of
+bench/class_faults.py (its long run, with 30 kills and 10 store restarts, is in bench/README.md)."""
+
+import pytest
+
+from bench import class_faults
+from deploy import postgres
+from deploy.serving import haproxy_path
+from tests.support.tools import require
+
+
+@pytest.mark.browser
+def test_no_answer_is_lost_or_counted_twice_and_no_page_is_left_dead(browser):
+    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
+    require(postgres.available(), "PostgreSQL", "`make postgresql` installs Debian's package")
+    report = class_faults.run(browser, kills=3, store_restarts=1, phones=3)
+    assert (report.kills, report.store_restarts) == (3, 1)
+    assert report.problems == [], "\n".join(report.problems)
+    assert report.not_counted_said >= 1, "a tap as the store stopped was said not to count"

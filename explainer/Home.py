@@ -14,16 +14,17 @@ import streamlit as st  # noqa: E402
 
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.lesson import available_steps, script_path  # noqa: E402
-from explainer.ui import class_room  # noqa: E402
-from explainer.ui.accessibility import page_accessibility  # noqa: E402
-from explainer.ui.lecture import fit_projector, lecture_toggle  # noqa: E402
-from explainer.ui.replica import moved_notice  # noqa: E402
-from explainer.ui.server_process import (  # noqa: E402
+from explainer.server.process import (  # noqa: E402
     freeze_imported_objects,
     one_torch_thread,
     rerun_whole_page_after_reconnect,
     shut_down_expired_sessions,
 )
+from explainer.server.replica import moved_notice  # noqa: E402
+from explainer.ui import class_room  # noqa: E402
+from explainer.ui.shell.accessibility import page_accessibility  # noqa: E402
+from explainer.ui.shell.lecture import lecture_toggle  # noqa: E402
+from explainer.ui.shell.page_frame import fit_projector  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)

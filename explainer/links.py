@@ -184,7 +184,8 @@ LINKS: dict[str, Param] = {
         Param("seed", "seed", "Seed", "whole", 0, 2**31 - 1, help="Same seed, same run."),
         Param("data", "data", "Data", "choice", choices=tuple(DATA_SOURCES)),
         # The evaluation page: which class its one-vs-rest part explains (outlined in the matrix), the diagonal.
-        Param("class", "explained_class", "Class to explain", "whole", 0, 9, help="The digit 0 … 9."),
+        # Not "class": that is a class session's join code, on every page.
+        Param("digit", "explained_class", "Class to explain", "whole", 0, 9, help="The digit 0 … 9."),
         Param(
             "diagonal", "diagonal", "Diagonal", "choice", choices=("shown", "hidden"),
             help="hidden: the right answers leave the matrix and its colours span the mistakes only.",
@@ -198,8 +199,21 @@ LINKS: dict[str, Param] = {
 }  # fmt: skip
 LOGIT_PAGE_LINKS = ("logits", "target", "T", "eps", "shift")
 TRAINING_LINKS = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed", "data")
-EVALUATION_LINKS = ("class", "diagonal")
+EVALUATION_LINKS = ("digit", "diagonal")
 LECTURE_LINK = "lecture"  # read on every page, before the page's own parameters
+CLASS_LINKS = ("class", "teacher")  # a class session's join code, and the teacher's secret (taken out at once)
+
+# Who owns which link parameters: each owner reads its own on its first run and writes only them back, so two
+# owners never share a name (tests/test_links.py). A page's owner is its url_path.
+LINK_OWNERS: dict[str, tuple[str, ...]] = {
+    "lecture_mode": (LECTURE_LINK,),
+    "class": CLASS_LINKS,
+    "softmax": ("logits", "target", "T", "eps"),
+    "sigmoid_vs_softmax": ("logits", "target", "shift"),
+    "training": TRAINING_LINKS,
+    "otto": tuple(name for name in TRAINING_LINKS if name != "data"),  # the data is the page's current file
+    "evaluation": EVALUATION_LINKS,
+}
 
 
 def read_query(

@@ -8,13 +8,14 @@ from explainer.figures import softmax as softmax_figures
 from explainer.figures.describe import probabilities_description
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
-from explainer.ui import common as ui
-from explainer.ui.accessibility import announce, chart, describe
-from explainer.ui.digit_models import choose_model
-from explainer.ui.drawing_pad import drawing_pad
-from explainer.ui.lecture import lesson_footer
+from explainer.ui import resources as ui
+from explainer.ui.components.drawing_pad import drawing_pad
+from explainer.ui.sections.digit_models import choose_model
+from explainer.ui.sections.logit_controls import open_in_softmax_page
+from explainer.ui.shell.accessibility import announce, chart, describe
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
-ui.page_header(
+page_header(
     "draw_digit",
     "Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks.",
 )
@@ -64,7 +65,7 @@ else:
         describe("draw-bars", "The network's probability for each digit", description)
         announce("draw:reading", f"The network reads a {first}. {description}")
         if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
-            ui.open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
+            open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
 
     if target is not None:
         report = softmax.analyse(reading.logits, target)

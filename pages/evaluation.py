@@ -5,10 +5,11 @@ from explainer.links import DATA_SOURCES
 from explainer.training.engine import Snapshot
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import RunRecord
-from explainer.ui import common as ui
-from explainer.ui import evaluation as ui_evaluation
-from explainer.ui import run_choice
-from explainer.ui.lecture import lesson_footer
+from explainer.ui import resources as ui
+from explainer.ui.sections import evaluation as ui_evaluation
+from explainer.ui.sections import run_choice
+from explainer.ui.sections.logit_controls import open_in_softmax_page
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = "evaluation"
 ASKED = 9  # the lecture's hard digit: "which class will the model confuse with 9?"
@@ -20,7 +21,7 @@ def evaluate(record: RunRecord, snapshot: Snapshot) -> None:
     labels = mnist.test_labels  # (N_test,)
 
     def open_in_softmax(i: int) -> None:
-        ui.open_in_softmax_page(logits[i], int(labels[i]))
+        open_in_softmax_page(logits[i], int(labels[i]))
 
     ui_evaluation.confusion_panel(
         PAGE,
@@ -41,11 +42,11 @@ def beside_matrix(record: RunRecord, snapshot: Snapshot, labels: np.ndarray) -> 
     ui_evaluation.guess_confused_with(PAGE, labels, snapshot.test_predictions[-1], ASKED)
 
 
-ui.page_header(
+page_header(
     PAGE,
     "Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first.",
 )
-ui_evaluation.link_on_first_visit(PAGE)
+ui_evaluation.follow_link(PAGE)
 bench = ui.workbench("training")  # this session's runs, shared with the training page
 chosen = run_choice.choose_run(PAGE, bench)
 if chosen is not None:

@@ -5,11 +5,11 @@ from explainer.data import digits
 from explainer.figures import digits as digit_figures
 from explainer.figures import style as figures
 from explainer.figures.digit_zoom import CENTRE, ZOOM, with_window, zoom_window
-from explainer.ui import common as ui
-from explainer.ui.accessibility import chart
-from explainer.ui.lecture import lesson_footer
+from explainer.ui import resources as ui
+from explainer.ui.shell.accessibility import chart
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
-ui.page_header(
+page_header(
     "mnist_data",
     "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
 )

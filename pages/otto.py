@@ -2,14 +2,14 @@ import streamlit as st
 
 from explainer.training.experiment import Experiment
 from explainer.training.otto import DEFAULT_CONFIG
-from explainer.ui import common as ui
-from explainer.ui import otto as ui_otto
-from explainer.ui import training as ui_training
-from explainer.ui.lecture import lesson_footer
+from explainer.ui import resources as ui
+from explainer.ui.sections import otto as ui_otto
+from explainer.ui.sections import training as ui_training
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = ui_otto.PAGE
 
-ui.page_header(
+page_header(
     PAGE,
     "Check which data is in use below (or upload Kaggle's train.csv), press Start in section 3, then train "
     "again with the transform “none” and compare the validation log loss.",

@@ -4,13 +4,12 @@ import streamlit as st
 from explainer.figures import style as figures
 from explainer.links import Example
 from explainer.maths import softmax
-from explainer.ui import common as ui
-from explainer.ui import logit_controls
-from explainer.ui.accessibility import announce, chart
-from explainer.ui.lecture import lesson_footer
-from explainer.ui.logit_lab import logit_lab
-from explainer.ui.predict import predict_then_reveal
-from explainer.ui.server_process import fragment
+from explainer.server.process import fragment
+from explainer.ui.components.logit_lab import logit_lab
+from explainer.ui.sections import logit_controls
+from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.shell.accessibility import announce, chart
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -21,7 +20,7 @@ PRESETS = {
     "Clamping trap": Example((1000.0, 0.0, -2.0), 1),
 }
 
-ui.page_header(
+page_header(
     PAGE,
     "Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room.",
 )
@@ -32,7 +31,7 @@ def follows_the_logits() -> None:
     """Everything that depends on the logits: a move reruns only this, not the fixed two-class curves below."""
     controls, view = st.columns([2, 3], gap="large")
     with controls:
-        example = logit_controls.logit_controls(PAGE, DEFAULT, ("logits", "target", "shift"), PRESETS)
+        example = logit_controls.logit_controls(PAGE, DEFAULT, PRESETS)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
     with controls:
         raised = softmax.sigmoid_vs_softmax(

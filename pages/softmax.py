@@ -2,15 +2,16 @@ import streamlit as st
 
 from explainer.links import Example
 from explainer.maths import formulas, softmax
-from explainer.ui import class_room, logit_controls
-from explainer.ui import common as ui
-from explainer.ui.accessibility import announce
-from explainer.ui.lecture import lecture_mode, lesson_footer
-from explainer.ui.logit_lab import logit_lab
-from explainer.ui.numbers_table import numbers_table
-from explainer.ui.server_process import fragment
-from explainer.ui.softmax_sections import choose_section, draw_section, lit_step
-from explainer.ui.worked_example import lab_panel
+from explainer.server.process import fragment
+from explainer.ui import class_room
+from explainer.ui.components.logit_lab import logit_lab
+from explainer.ui.components.numbers_table import numbers_table
+from explainer.ui.sections import logit_controls
+from explainer.ui.sections.softmax_sections import choose_section, draw_section, lit_step
+from explainer.ui.sections.worked_example import lab_panel
+from explainer.ui.shell.accessibility import announce
+from explainer.ui.shell.lecture import lecture_mode
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = "softmax"
 LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
@@ -20,7 +21,7 @@ PRESETS = {
     "Overflow ±1000": Example((1000.0, -1000.0, 0.0), 0),
 }
 
-ui.page_header(
+page_header(
     PAGE,
     "Drag the true class's logit up: its probability rises, the others fall, the loss drops.",
 )
@@ -31,9 +32,7 @@ def follows_the_logits() -> None:
     """Everything that depends on the logits: a release or a slider move reruns only this, not the page."""
     controls, view = st.columns([2, 3], gap="large")
     with controls:
-        example = logit_controls.logit_controls(
-            PAGE, LECTURE, ("logits", "target", "T", "eps"), PRESETS, extras=not lecture_mode()
-        )
+        example = logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
     report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
 
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.

@@ -7,15 +7,16 @@ from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import RunRecord
-from explainer.ui import common as ui
-from explainer.ui import training as ui_training
-from explainer.ui.accessibility import describe
-from explainer.ui.lecture import lesson_footer
-from explainer.ui.lecture_outline import lecture_outline
+from explainer.ui import resources as ui
+from explainer.ui.sections import training as ui_training
+from explainer.ui.sections.logit_controls import open_in_softmax_page
+from explainer.ui.shell.accessibility import describe
+from explainer.ui.shell.lecture_outline import lecture_outline
+from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = "training"
 
-ui.page_header(
+page_header(
     PAGE,
     "Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves.",
 )
@@ -69,6 +70,6 @@ if logits is not None:
             icon=":material/open_in_new:",
             help="Open this digit's logits and true class in the softmax page",
         ):
-            ui.open_in_softmax_page(logits[i], label)
+            open_in_softmax_page(logits[i], label)
 
 lesson_footer("training")

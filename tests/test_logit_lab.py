@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from explainer.ui.logit_lab import released_logits
+from explainer.ui.components.logit_lab import released_logits
 
 
 def test_finite_logits_of_the_right_count_pass():

@@ -18,7 +18,7 @@ from deploy.browser import EXCEPTION, wait_for_script
 from explainer.figures import style
 from explainer.links import MAX_CLASSES, MIN_CLASSES
 from explainer.maths import formulas, softmax
-from explainer.ui.logit_lab import COLORS, JS
+from explainer.ui.components.logit_lab import COLORS, JS
 from tests.support.browser import LAB, SCREENSHOTS, bar, bar_end, drag_up, open_lab, query
 
 pytestmark = pytest.mark.browser

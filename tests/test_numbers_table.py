@@ -4,7 +4,7 @@ cells each step of the worked example lights."""
 from explainer.figures import style
 from explainer.maths.softmax import analyse
 from explainer.maths.worked_example import worked_steps
-from explainer.ui.numbers_table import table_data
+from explainer.ui.components.numbers_table import table_data
 
 
 def lit_quantities(data: dict) -> list[list[str]]:

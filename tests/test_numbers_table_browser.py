@@ -14,7 +14,7 @@ import math
 import pytest
 
 from deploy.browser import EXCEPTION, wait_for_script
-from explainer.ui import numbers_table
+from explainer.ui.components import numbers_table
 from tests.support.browser import (
     LAB,
     PROJECTOR,

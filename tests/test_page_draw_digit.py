@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 
 from explainer.data.mnist import load_mnist
-from explainer.ui.drawing_pad import decode
+from explainer.ui.components.drawing_pad import decode
 from tests.support.apptest import (
     ROOT,
     announced,

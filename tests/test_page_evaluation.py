@@ -143,7 +143,7 @@ def test_a_run_stopped_before_its_first_epoch_is_not_evaluated():
 def test_a_link_opens_the_matrix_explaining_its_class_with_the_diagonal_hidden_and_training_does_not_move_it():
     release_sessions()
     try:
-        at = open_page(PAGE, {"class": "4", "diagonal": "hidden"})
+        at = open_page(PAGE, {"digit": "4", "diagonal": "hidden"})
         no_exceptions(at)
         at.selectbox(key=f"{PAGE}:data").set_value("bundled").run()
         at.number_input(key=f"{PAGE}:epochs").set_value(2).run()

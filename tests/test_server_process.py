@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from deploy.browser import wait_for_script
 from deploy.serving import open_files, streamlit_server
-from explainer.ui import server_process
-from explainer.ui.server_process import ShutdownOnExpiry
+from explainer.server import process as server_process
+from explainer.server.process import ShutdownOnExpiry
 
 
 @dataclass
@@ -91,7 +91,7 @@ def test_every_fragment_run_uses_one_torch_thread():
         import streamlit as st
         import torch
 
-        from explainer.ui.server_process import fragment
+        from explainer.server.process import fragment
 
         torch.set_num_threads(2)  # what this thread would otherwise have
 

@@ -56,9 +56,9 @@ def test_overflow_logits_still_reach_1000():
 
 def _controls_app(extras: bool) -> None:
     from explainer.links import Example
-    from explainer.ui.logit_controls import logit_controls
+    from explainer.ui.sections.logit_controls import logit_controls
 
-    logit_controls("softmax", Example(), ("logits", "target", "T", "eps"), extras=extras)
+    logit_controls("softmax", Example(), extras=extras)
 
 
 def test_extras_false_hides_temperature_and_label_smoothing():
@@ -101,7 +101,7 @@ def test_sigmoid_guess_each_sigmoid_sees_only_its_own_logit():
 def _sections_app(extras: bool) -> None:
     import streamlit as st
 
-    from explainer.ui.softmax_sections import choose_section
+    from explainer.ui.sections.softmax_sections import choose_section
 
     st.session_state["softmax:section"] = "Label smoothing"  # open when lecture mode comes on
     st.write(choose_section("softmax", extras=extras))

@@ -44,7 +44,7 @@ def synthetic(n: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray, list
 def panel_app(y, logits, per_epoch, images=None, key="t"):
     import streamlit as st
 
-    from explainer.ui import evaluation as ui_evaluation
+    from explainer.ui.sections import evaluation as ui_evaluation
 
     names = [f"Class_{i}" for i in range(1, 10)]
 

@@ -387,7 +387,7 @@ LESSON_QUESTIONS = (
         _confused_with_four,
         "Read row 4 and column 4 of the confusion matrix, diagonal hidden: the brightest cell is the answer.",
         about_run=True,
-        reveal={"class": str(CONFUSED), "diagonal": "hidden"},
+        reveal={"digit": str(CONFUSED), "diagonal": "hidden"},
     ),
     Question(
         "precision_or_recall",
@@ -397,7 +397,7 @@ LESSON_QUESTIONS = (
         _precision_or_recall,
         "Precision = TP / (TP + FP) reads column 9, recall = TP / (TP + FN) reads row 9.",
         about_run=True,
-        reveal={"class": str(PRECISION_CLASS)},
+        reveal={"digit": str(PRECISION_CLASS)},
     ),
     Question(
         "first_layer",

@@ -156,3 +156,31 @@ def overall_sparsity(features: Any) -> float:
     """
     array = np.asarray(features)
     return float((array == 0).mean()) if array.size else float("nan")
+
+
+@dataclass(frozen=True)
+class FeatureScale:
+    """What the first layer sees per feature, before and after a transform (arrays of shape (F,))."""
+
+    raw_std: np.ndarray
+    raw_max: np.ndarray
+    std: np.ndarray  # after the transform, training rows
+    max_abs: np.ndarray  # after the transform, training rows
+    zero_fraction: np.ndarray
+
+
+def feature_scale(raw_train: np.ndarray, transformed_train: np.ndarray, all_rows: np.ndarray) -> FeatureScale:
+    """Per-feature spread (std) and extreme (max |x|) of the training rows, raw and transformed; zeros of all rows
+    (as the exploration shows them).
+
+    >>> scale = feature_scale(np.array([[0.0, 2], [4, 2]]), np.array([[-1.0, 0], [1, 0]]), np.array([[0.0, 2], [4, 0]]))
+    >>> scale.raw_std.tolist(), scale.max_abs.tolist(), scale.zero_fraction.tolist()
+    ([2.0, 0.0], [1.0, 0.0], [0.5, 0.5])
+    """
+    return FeatureScale(
+        raw_std=raw_train.std(axis=0),
+        raw_max=raw_train.max(axis=0),
+        std=transformed_train.std(axis=0),
+        max_abs=np.abs(transformed_train).max(axis=0),
+        zero_fraction=(all_rows == 0).mean(axis=0),
+    )

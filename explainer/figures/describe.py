@@ -1,5 +1,5 @@
 """One sentence per chart saying what it shows now, from the same data that drew it: the text alternative a screen
-reader gives for the picture (WCAG 1.1.1), and what ``explainer.ui.accessibility.describe`` attaches to it."""
+reader gives for the picture (WCAG 1.1.1), and what ``explainer.ui.shell.accessibility.describe`` attaches to it."""
 
 from __future__ import annotations
 

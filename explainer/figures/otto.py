@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explainer.data.otto_features import FeatureScale
 from explainer.figures.style import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
-from explainer.training.otto import FeatureScale
 
 RAW = OTHER_CLASS  # the counts as read
 FED = SOFTMAX  # the features the network is fed

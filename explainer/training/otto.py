@@ -219,25 +219,8 @@ def submission_preview(run: TrainingRun, prepared: Prepared, test: otto.OttoTest
     )
 
 
-@dataclass(frozen=True)
-class FeatureScale:
-    """What the first layer sees per feature, before and after a transform (arrays of shape (F,))."""
-
-    raw_std: np.ndarray
-    raw_max: np.ndarray
-    std: np.ndarray  # after the transform, training rows
-    max_abs: np.ndarray  # after the transform, training rows
-    zero_fraction: np.ndarray
-
-
-def feature_scale(prepared: Prepared) -> FeatureScale:
-    """Per-feature spread (std) and extreme (max |x|) of the training rows, raw and transformed; zeros of all rows."""
-    raw = prepared.data.features[prepared.train_idx]  # (N_train, F)
-    x = prepared.tensors.x_train.cpu()
-    return FeatureScale(
-        raw_std=raw.std(axis=0),
-        raw_max=raw.max(axis=0),
-        std=x.std(dim=0, correction=0).numpy(),
-        max_abs=x.abs().amax(dim=0).numpy(),
-        zero_fraction=(prepared.data.features == 0).mean(axis=0),  # all rows, as the exploration shows
+def feature_scale(prepared: Prepared) -> otto_features.FeatureScale:
+    """What the first layer sees per feature: the training rows raw and as transformed, zeros of all rows."""
+    return otto_features.feature_scale(
+        prepared.data.features[prepared.train_idx], prepared.tensors.x_train.cpu().numpy(), prepared.data.features
     )

@@ -26,6 +26,13 @@ THEMES = {scheme: f"rgb{tuple(bytes.fromhex(colour[1:]))}" for scheme, colour in
 THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
 # Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
+# Resolves once every finite CSS transition and animation is over: a theme switch fades colours over ~200 ms, and axe
+# had measured a button's contrast halfway (3.41:1 on a grey between the two themes' buttons).
+TRANSITIONS_OVER = """async () => {
+  const finite = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}"""
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size
 _BUTTONS = (
     '[data-testid="stButton"] button, [data-testid="stButtonGroup"] button, [data-testid="stDownloadButton"] button'
@@ -77,7 +84,7 @@ def in_theme(page, scheme: str) -> None:
     theme as it changes, so one session serves both)."""
     page.emulate_media(color_scheme=scheme)
     page.wait_for_function(THEME_DRAWN, arg=THEMES[scheme])
-    page.evaluate(TWO_FRAMES)
+    page.evaluate(TRANSITIONS_OVER)
 
 
 def screenshots_in_both_themes(page, name: str, height: int = 1400, width: int = 1600) -> None:
@@ -139,7 +146,8 @@ class ServerLink:
         wait_for_script(self.page, timeout_ms)
 
 
-# The page's one polite live region (explainer/ui/accessibility.js): what a screen reader is told as things change.
+# The page's one polite live region (explainer/ui/shell/accessibility.js): what a screen reader hears as things
+# change.
 LIVE_REGION = '[role="status"].announcements'
 
 

@@ -11,10 +11,10 @@ import streamlit as st
 
 from explainer.class_session import classes as cs
 from explainer.lesson import script_path, step_for
-from explainer.links import Example, example_from_query
 from explainer.ui.class_room import session
 from explainer.ui.class_room.projector import SECTION_KEY, STEP_KEY, position
 from explainer.ui.class_room.session import code, teaching
+from explainer.ui.shell import link_state
 
 # seconds: a following phone sees the teacher's move, the projector a vote's count, this soon. A poll cost the
 # server 5.3 ms of CPU (8 phones in Chromium on /mnist_data, 30 s against the same pages outside a class): 80
@@ -53,24 +53,6 @@ def follow(url_path: str, state: cs.ClassState) -> str:
     st.rerun(scope="app")
 
 
-def _open_case(page: str, link: dict[str, str]) -> None:
-    """Set ``page``'s state from the link parameters of a reveal, as its own link would: the case that explains.
-    Imported here: a student's phone joins the class without the training pages' torch."""
-    if page in ("softmax", "sigmoid_vs_softmax"):
-        from explainer.ui.logit_controls import set_example
-
-        set_example(page, example_from_query(link, Example(), tuple(link))[0])
-    elif page == "training":
-        from explainer.training.experiment import Experiment
-        from explainer.ui.training import set_experiment_from_link
-
-        set_experiment_from_link(page, link, Experiment())
-    elif page == "evaluation":
-        from explainer.ui.evaluation import open_link
-
-        open_link(page, link)
-
-
 def apply_reveal(url_path: str, state: cs.ClassState) -> None:
     """Once per question revealed: the page's live figure shows the case that explains the answer."""
     asked = state.question
@@ -78,7 +60,7 @@ def apply_reveal(url_path: str, state: cs.ClassState) -> None:
         return
     st.session_state[session.REVEALED] = state.asking
     if asked.reveal:
-        _open_case(asked.page, asked.reveal)
+        link_state.open_on_page(asked.page, asked.reveal)  # the page applies it as its own link
         if url_path != asked.page:
             st.switch_page(script_path(step_for(asked.page)))
         st.rerun(scope="app")

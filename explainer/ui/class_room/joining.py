@@ -18,6 +18,7 @@ from explainer.class_session import classes as cs
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.session import REFUSED, SECRET, code, enter, leave, say, store, teaching
+from explainer.ui.shell import link_state
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +88,13 @@ def confirm() -> bool:
 def join_from_link() -> None:
     """On a session's first run: ``?class=CODE`` joins that class; ``&teacher=SECRET`` (the teacher's own link, to
     reopen the class on another device) makes this session the teacher, and leaves the address bar at once."""
-    query = st.query_params
-    if LINKED in st.session_state or "class" not in query:
+    if LINKED in st.session_state or link_state.link_value("class") is None:
         return
     st.session_state[LINKED] = True
-    secret = query.get("teacher")
+    secret = link_state.take_out("teacher")  # never on the projector's address bar
     if secret is not None:
-        del query["teacher"]  # never on the projector's address bar
         st.session_state[FROM_LINK] = True
-    _join(query["class"], secret)
+    _join(link_state.link_value("class"), secret)
 
 
 def recall_teacher(kept: dict[str, str] | None) -> None:
@@ -188,7 +187,8 @@ def teacher_join_panel(qr_width: int = 320) -> None:
 
 
 def keep_in_url() -> None:
-    """After the page wrote its own link parameters: ``class=CODE`` back in the address, so that a reload, or a
-    replica that died under the page, brings the student back into the class."""
-    if code() is not None and not teaching() and st.query_params.get("class") != code():
-        st.query_params["class"] = code()
+    """After every run: a student's ``class=CODE`` in the address, so that a reload, or a replica that died under the
+    page, brings the student back into the class. Otherwise the address keeps what it has: a join still pending
+    on the store must survive a reload."""
+    if code() is not None and not teaching():
+        link_state.write_back(("class",), {"class": code()})

@@ -9,10 +9,10 @@ from explainer.class_session import classes as cs
 from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
 from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
 from explainer.store.database import StoreUnavailable
-from explainer.ui.accessibility import chart
 from explainer.ui.class_room import session
 from explainer.ui.class_room.joining import join_link, teacher_join_panel
 from explainer.ui.class_room.session import SECRET, code, leave, say, store, teaching
+from explainer.ui.shell.accessibility import chart
 
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 
@@ -56,13 +56,13 @@ def _run_facts() -> Facts:
     """The teacher's current run as the run questions read it: its latest epoch's confusion matrix on the test
     digits (imports torch: only when such a question opens)."""
     from explainer.maths.metrics import confusion
-    from explainer.ui import common
+    from explainer.ui import resources
 
-    record = common.workbench("training").current
+    record = resources.workbench("training").current
     snapshot = record.snapshot() if record is not None else None
     if snapshot is None or not snapshot.test_predictions:
         return Facts()
-    labels = common.mnist_data(record.data_name).test_labels
+    labels = resources.mnist_data(record.data_name).test_labels
     return Facts(confusion(labels, snapshot.test_predictions[-1], 10))
 
 

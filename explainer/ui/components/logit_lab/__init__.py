@@ -19,8 +19,9 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.links import LOGIT_LIMIT, Example
-from explainer.ui.logit_controls import current_example, set_example, slider_range
-from explainer.ui.page_events import with_page_events
+from explainer.ui.components.page_events import with_page_events
+from explainer.ui.sections.logit_controls import current_example, set_example, slider_range
+from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
 JS_PATH = HERE / "logit_lab.js"
@@ -64,19 +65,15 @@ def released_logits(payload: object, num_classes: int) -> tuple[float, ...]:
     return tuple(float(z) for z in payload)
 
 
-def _key(page: str, name: str) -> str:
-    return f"{page}:{name}"
-
-
 def _on_release(page: str) -> None:
     example = current_example(page)
-    payload = st.session_state[_key(page, "lab")]["release"]
+    payload = st.session_state[session_key(page, "lab")]["release"]
     try:
         logits = released_logits(payload, example.num_classes)
     except ValueError as error:
-        st.session_state[_key(page, "lab_error")] = f"{error} The logits were left as they were."
+        st.session_state[session_key(page, "lab_error")] = f"{error} The logits were left as they were."
         return
-    st.session_state.pop(_key(page, "lab_error"), None)
+    st.session_state.pop(session_key(page, "lab_error"), None)
     set_example(page, replace(example, logits=logits))
 
 
@@ -86,7 +83,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
     ``highlight`` lights one panel (0: the logits, 1: the probabilities), for the worked example's steps.
     """
     _component(
-        key=_key(page, "lab"),
+        key=session_key(page, "lab"),
         data={
             "page": page,  # pointing at a class lights it in this page's other pictures only
             "mode": mode,
@@ -103,5 +100,5 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
         },
         on_release_change=functools.partial(_on_release, page),
     )
-    if error := st.session_state.get(_key(page, "lab_error")):
+    if error := st.session_state.get(session_key(page, "lab_error")):
         st.error(error, icon=":material/error:")

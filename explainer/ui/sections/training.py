@@ -14,7 +14,8 @@ import streamlit as st
 from explainer.figures import training as training_figures
 from explainer.figures.describe import curves_description
 from explainer.figures.network import network_diagram
-from explainer.links import LINKS, TRAINING_LINKS, InputError
+from explainer.links import LINK_OWNERS, LINKS, InputError
+from explainer.server.process import fragment
 from explainer.training.engine import Tensors
 from explainer.training.experiment import Experiment, experiment_from_query, experiment_to_query
 from explainer.training.jobs import JobStatus, shared_limiter
@@ -31,10 +32,10 @@ from explainer.training.workbench import (
     run_view,
     weights_bytes,
 )
-from explainer.ui.accessibility import announce, chart, describe
-from explainer.ui.lecture import lecture_mode
-from explainer.ui.logit_controls import url_warnings
-from explainer.ui.server_process import fragment
+from explainer.ui.shell import link_state
+from explainer.ui.shell.accessibility import announce, chart, describe
+from explainer.ui.shell.lecture import lecture_mode
+from explainer.ui.shell.session_keys import session_key
 from models import parameter_count
 
 POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
@@ -42,56 +43,59 @@ LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
 
 
-def _key(page: str, name: str) -> str:
-    return f"{page}:{name}"
-
-
 def _with(options: tuple, value: object) -> list:
     """The widget's options plus a value that came from a link, in order."""
     return sorted({*options, value})
 
 
-def _init_from_url(page: str, default: Experiment, names: tuple[str, ...]) -> Experiment:
-    """On the page's first run in this session the URL decides; widgets start from the saved experiment."""
-    if _key(page, "experiment") not in st.session_state:
-        experiment, errors = experiment_from_query(st.query_params.to_dict(), default, names)
-        st.session_state[_key(page, "experiment")] = experiment
-        st.session_state[_key(page, "url_errors")] = errors
-    saved: Experiment = st.session_state[_key(page, "experiment")]
+def _opener(page: str, default: Experiment) -> link_state.Opener:
+    """How a link sets the page's settings: those it carries, the others kept; the widgets start again from them."""
+
+    def open_link(link: Mapping[str, str]) -> list[str]:
+        names = tuple(name for name in LINK_OWNERS[page] if name in link)
+        saved = st.session_state.get(session_key(page, "experiment"), default)
+        st.session_state[session_key(page, "experiment")], errors = experiment_from_query(link, saved, names)
+        for name in names:
+            st.session_state.pop(session_key(page, name), None)
+        return errors
+
+    return open_link
+
+
+def _saved_experiment(page: str, default: Experiment) -> Experiment:
+    """The page's settings as the link (on its first run) or the user left them; widgets start from them."""
+    link_state.open_once(page, _opener(page, default))
+    saved: Experiment = st.session_state.setdefault(session_key(page, "experiment"), default)
     values = saved.values()
-    for name in names:  # widgets forget their state when the page is left
+    for name in LINK_OWNERS[page]:  # widgets forget their state when the page is left
         value = values[LINKS[name].field]
-        st.session_state.setdefault(_key(page, name), LINKS[name].format(value) if name == "hidden" else value)
+        st.session_state.setdefault(session_key(page, name), LINKS[name].format(value) if name == "hidden" else value)
     return saved
-
-
-def set_experiment_from_link(page: str, query: Mapping[str, str], default: Experiment) -> None:
-    """The page's settings as the link's parameters set them, the others kept (a class's reveal); nothing starts."""
-    names = tuple(name for name in TRAINING_LINKS if name in query)
-    saved = st.session_state.get(_key(page, "experiment"), default)
-    st.session_state[_key(page, "experiment")], errors = experiment_from_query(query, saved, names)
-    st.session_state[_key(page, "url_errors")] = errors
-    for name in names:  # the widgets start again from the experiment
-        st.session_state.pop(_key(page, name), None)
 
 
 def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None) -> None:
     """One widget per setting, over its declared range."""
     if data_sources:
-        st.selectbox(LINKS["data"].label, list(data_sources), format_func=data_sources.get, key=_key(page, "data"))
+        st.selectbox(
+            LINKS["data"].label, list(data_sources), format_func=data_sources.get, key=session_key(page, "data")
+        )
     epochs, seed = LINKS["epochs"], LINKS["seed"]
     epochs_col, batch_col = st.columns(2)
-    epochs_col.number_input(epochs.label, int(epochs.low), int(epochs.high), key=_key(page, "epochs"), help=epochs.help)
-    batch_col.select_slider(LINKS["batch"].label, _with(BATCH_SIZES, saved.config.batch_size), key=_key(page, "batch"))
+    epochs_col.number_input(
+        epochs.label, int(epochs.low), int(epochs.high), key=session_key(page, "epochs"), help=epochs.help
+    )
+    batch_col.select_slider(
+        LINKS["batch"].label, _with(BATCH_SIZES, saved.config.batch_size), key=session_key(page, "batch")
+    )
     st.select_slider(
         LINKS["lr"].label,
         _with(LEARNING_RATES, saved.config.lr),
-        key=_key(page, "lr"),
+        key=session_key(page, "lr"),
         format_func=lambda lr: f"{lr:g}",
     )
     optimizer_col, momentum_col = st.columns(2)
     if lecture_mode():  # the lecture's SGD only: other optimizers are beyond it
-        st.session_state[_key(page, "optimizer")] = "sgd"
+        st.session_state[session_key(page, "optimizer")] = "sgd"
         optimizer = "sgd"
         optimizer_col.markdown(f"{LINKS['optimizer'].label}  \n**SGD**, as in the lecture")
     else:
@@ -99,7 +103,7 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
             LINKS["optimizer"].label,
             LINKS["optimizer"].choices,
             horizontal=True,
-            key=_key(page, "optimizer"),
+            key=session_key(page, "optimizer"),
             format_func=str.upper,
         )
     momentum = LINKS["momentum"]
@@ -108,13 +112,13 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
         float(momentum.low),
         float(momentum.high),
         step=momentum.step,
-        key=_key(page, "momentum"),
+        key=session_key(page, "momentum"),
         disabled=optimizer != "sgd",
         help=momentum.help,
     )
     hidden_col, seed_col = st.columns([3, 2])
-    hidden_col.text_input(LINKS["hidden"].label, key=_key(page, "hidden"), help=LINKS["hidden"].help)
-    seed_col.number_input(seed.label, int(seed.low), int(seed.high), key=_key(page, "seed"), help=seed.help)
+    hidden_col.text_input(LINKS["hidden"].label, key=session_key(page, "hidden"), help=LINKS["hidden"].help)
+    seed_col.number_input(seed.label, int(seed.low), int(seed.high), key=session_key(page, "seed"), help=seed.help)
 
 
 def _network(page: str, widths: tuple[int, ...]) -> None:
@@ -122,7 +126,7 @@ def _network(page: str, widths: tuple[int, ...]) -> None:
     chart(
         network_diagram(widths, counts),
         "The network's layers",
-        key=_key(page, "network"),
+        key=session_key(page, "network"),
         description=" → ".join(map(str, widths)) + f" units; {sum(counts):,} weights and biases.",
         config={"displayModeBar": False},
     )
@@ -141,52 +145,49 @@ def experiment_controls(
     Without ``data_sources`` there is no data choice: the data is the caller's ``default.data`` (e.g. the
     Otto page's current file), and it is neither read from nor written to the URL.
     """
-    names = TRAINING_LINKS if data_sources else tuple(name for name in TRAINING_LINKS if name != "data")
-    saved = _init_from_url(page, default, names)
-    url_warnings(page)
+    saved = _saved_experiment(page, default)
+    link_state.link_warnings(page)
     _settings(page, saved, data_sources)
     s = st.session_state
     try:
-        hidden = LINKS["hidden"].parse(s[_key(page, "hidden")])
+        hidden = LINKS["hidden"].parse(s[session_key(page, "hidden")])
     except InputError as error:
         st.error(f"{error} Fix it to start a run.", icon=":material/error:")
         return None
     experiment = Experiment(
         saved.config.replace(
-            epochs=int(s[_key(page, "epochs")]),
-            batch_size=int(s[_key(page, "batch")]),
-            lr=float(s[_key(page, "lr")]),
-            momentum=float(s[_key(page, "momentum")]),
-            optimizer=s[_key(page, "optimizer")],
+            epochs=int(s[session_key(page, "epochs")]),
+            batch_size=int(s[session_key(page, "batch")]),
+            lr=float(s[session_key(page, "lr")]),
+            momentum=float(s[session_key(page, "momentum")]),
+            optimizer=s[session_key(page, "optimizer")],
             hidden=hidden,
-            seed=int(s[_key(page, "seed")]),
+            seed=int(s[session_key(page, "seed")]),
         ),
-        s[_key(page, "data")] if data_sources else default.data,
+        s[session_key(page, "data")] if data_sources else default.data,
     )
-    s[_key(page, "experiment")] = experiment
+    s[session_key(page, "experiment")] = experiment
     _network(page, (input_size, *hidden, num_classes))
-    # Only its own parameters: a fragment's rerun writes them too, and class= and lecture= (put back by a whole
-    # run only) must stay in the address.
-    st.query_params.update(experiment_to_query(experiment, names))
+    link_state.write_back(LINK_OWNERS[page], experiment_to_query(experiment, LINK_OWNERS[page]))
     return experiment
 
 
 def _start(page: str, bench: Workbench, experiment: Experiment, load: Callable[[str], Tensors]) -> None:
-    st.session_state.pop(_key(page, "start_error"), None)
+    st.session_state.pop(session_key(page, "start_error"), None)
     try:
         tensors = load(experiment.data)
         config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
         bench.start_new(config, tensors, experiment.data)
-        st.session_state.pop(_key(page, "overlay"), None)  # overlay every earlier run by default
+        st.session_state.pop(session_key(page, "overlay"), None)  # overlay every earlier run by default
     except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
-        st.session_state[_key(page, "start_error")] = str(error)
+        st.session_state[session_key(page, "start_error")] = str(error)
 
 
 def _resume(page: str, bench: Workbench) -> None:
     try:
         bench.resume()
     except WorkbenchError as error:
-        st.session_state[_key(page, "start_error")] = str(error)
+        st.session_state[session_key(page, "start_error")] = str(error)
 
 
 def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
@@ -204,14 +205,14 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         disabled=bench.active or experiment is None,
         on_click=_start,
         args=(page, bench, experiment, load),
-        key=_key(page, "start"),
+        key=session_key(page, "start"),
     )
     stop.button(
         "Stop",
         width="stretch",
         disabled=not bench.active,
         on_click=bench.stop,
-        key=_key(page, "stop"),
+        key=session_key(page, "stop"),
     )
     resume.button(
         "Resume",
@@ -219,16 +220,16 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
         on_click=_resume,
         args=(page, bench),
-        key=_key(page, "resume"),
+        key=session_key(page, "resume"),
     )
     reset.button(
         "Reset",
         width="stretch",
         disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
         on_click=bench.reset,
-        key=_key(page, "reset"),
+        key=session_key(page, "reset"),
     )
-    if error := st.session_state.get(_key(page, "start_error")):
+    if error := st.session_state.get(session_key(page, "start_error")):
         st.error(error, icon=":material/error:")
 
 
@@ -357,13 +358,16 @@ def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[
     others = [r for r in bench.runs if r is not bench.current]
     labels = {r.label: r for r in bench.runs}
     chosen = st.multiselect(
-        "Overlay these runs on the curves", list(labels), default=[r.label for r in others], key=_key(page, "overlay")
+        "Overlay these runs on the curves",
+        list(labels),
+        default=[r.label for r in others],
+        key=session_key(page, "overlay"),
     )
     doomed = st.selectbox(
         "Run",
         [r.number for r in bench.runs],
         format_func=lambda n: bench.find(n).label,
-        key=_key(page, "remove_choice"),
+        key=session_key(page, "remove_choice"),
     )
     with st.container(horizontal=True):  # each button as wide as its label: in columns "History (CSV)" was cut
         st.button(
@@ -372,7 +376,7 @@ def run_comparison(page: str, bench: Workbench, held_out: str = "test") -> list[
             on_click=bench.remove,
             args=(doomed,),
             disabled=bench.active and doomed == bench.current.number,
-            key=_key(page, "remove"),
+            key=session_key(page, "remove"),
         )
         if not lecture_mode():  # saving weights and histories is beyond the lecture
             _downloads(page, bench.find(doomed))
@@ -386,7 +390,7 @@ def _downloads(page: str, record: RunRecord) -> None:
         lambda: weights_bytes(record),
         f"run{record.number}_weights.pt",
         icon=":material/download:",
-        key=_key(page, "weights"),
+        key=session_key(page, "weights"),
     )
     st.download_button(
         "History (CSV)",
@@ -394,5 +398,5 @@ def _downloads(page: str, record: RunRecord) -> None:
         f"run{record.number}_history.csv",
         "text/csv",
         icon=":material/download:",
-        key=_key(page, "history"),
+        key=session_key(page, "history"),
     )

@@ -23,7 +23,7 @@ from explainer.figures import metrics as metric_figures
 from explainer.figures.describe import confusion_description
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
 from explainer.figures.style import legible
-from explainer.links import EVALUATION_LINKS, read_query
+from explainer.links import LINK_OWNERS, read_query
 from explainer.maths import metrics
 from explainer.maths.csv_export import matrix_csv, report_csv
 from explainer.maths.evaluation import (
@@ -38,11 +38,12 @@ from explainer.maths.evaluation import (
 )
 from explainer.maths.outputs import outputs_problem
 from explainer.maths.softmax import softmax
-from explainer.ui.accessibility import chart, describe
-from explainer.ui.drill_down import drill_down_section
-from explainer.ui.lecture import lecture_mode
-from explainer.ui.logit_controls import url_warnings
-from explainer.ui.predict import predict_then_reveal
+from explainer.ui.sections.drill_down import drill_down_section
+from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.shell import link_state
+from explainer.ui.shell.accessibility import chart, describe
+from explainer.ui.shell.lecture import lecture_mode
+from explainer.ui.shell.session_keys import session_key
 
 HEATMAP_HEIGHT = 450  # pixels: the whole matrix and its axis titles beside its controls on a 1280 x 720 screen
 ON_END_LABELS = 80  # pixels more for class names too long to stand upright under the matrix (Otto's "Class_1")
@@ -74,7 +75,7 @@ def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked
     matrix = metrics.confusion(y_true, y_pred, 10)
     partner, asked_as_partner, partner_as_asked = confused_with(matrix, asked)
     predict_then_reveal(
-        f"{page}:confused_with_{asked}",
+        session_key(page, f"confused_with_{asked}"),
         f"which digit will the model confuse most often with {asked}?",
         [str(k) for k in range(10) if k != asked],
         str(partner),
@@ -90,9 +91,9 @@ def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked
 
 def _on_cell_click(key: str, num_classes: int) -> None:
     """A click on a heatmap cell chooses that cell for the drill-down."""
-    cell = cell_from_selection(st.session_state.get(f"{key}:heatmap"), num_classes)
+    cell = cell_from_selection(st.session_state.get(session_key(key, "heatmap")), num_classes)
     if cell is not None:
-        st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"] = cell
+        st.session_state[session_key(key, "true")], st.session_state[session_key(key, "pred")] = cell
 
 
 def _suggest(key: str, value: object) -> None:
@@ -101,7 +102,7 @@ def _suggest(key: str, value: object) -> None:
     The new training results may change the suggestion (the weakest class, the most frequent mistake);
     a value the user chose stays. No callbacks: a stale value sent back by the browser cannot fake a choice.
     """
-    s, last = st.session_state, f"{key}:suggested"
+    s, last = st.session_state, session_key(key, "suggested")
     if key not in s or s[key] == s.get(last):
         s[key] = value
     s[last] = value
@@ -112,7 +113,7 @@ def _epoch(key: str, epochs: int) -> int:
     if epochs < 2:
         st.markdown(f"**After epoch {epochs}** (train more epochs to scrub the matrix through training)")
         return epochs
-    s, value_key, seen_key = st.session_state, f"{key}:epoch", f"{key}:epochs_seen"
+    s, value_key, seen_key = st.session_state, session_key(key, "epoch"), session_key(key, "epochs_seen")
     value = s.get(value_key)
     if value is None or not 1 <= value <= epochs or (value == s.get(seen_key) and epochs != value):
         s[value_key] = epochs
@@ -120,24 +121,35 @@ def _epoch(key: str, epochs: int) -> int:
     return st.slider("After epoch (scrub the matrix through training)", 1, epochs, key=value_key)
 
 
-def open_link(key: str, query: Mapping[str, str]) -> list[str]:
-    """Explain the link's class and show or hide the diagonal (a shared link, a class's reveal), as a user's choice
-    that training on does not move; return one message per parameter ignored."""
-    values, errors = read_query(EVALUATION_LINKS, query, {})
-    s = st.session_state
-    if "explained_class" in values:
-        s[f"{key}:class"] = values["explained_class"]
-        s.pop(f"{key}:class:suggested", None)
-    if "diagonal" in values:
-        s[f"{key}:hide_diagonal"] = values["diagonal"] == "hidden"
-    return errors
+def _opener(key: str) -> link_state.Opener:
+    """How a link (a shared one, a class's reveal) explains a class and shows or hides the diagonal, as a user's
+    choice that training on does not move."""
+
+    def open_link(link: Mapping[str, str]) -> list[str]:
+        values, errors = read_query(LINK_OWNERS[key], link, {})
+        s = st.session_state
+        if "explained_class" in values:
+            s[session_key(key, "class")] = values["explained_class"]
+            s.pop(session_key(key, "class:suggested"), None)
+        if "diagonal" in values:
+            s[session_key(key, "hide_diagonal")] = values["diagonal"] == "hidden"
+        return errors
+
+    return open_link
 
 
-def link_on_first_visit(key: str) -> None:
-    """On the page's first run in this session the URL's class and diagonal apply; a bad one gets a warning."""
-    if f"{key}:url_errors" not in st.session_state:
-        st.session_state[f"{key}:url_errors"] = open_link(key, st.query_params.to_dict())
-    url_warnings(key)
+def follow_link(key: str) -> None:
+    """The page's class and diagonal from its link (its first run, a reveal), a warning for a bad one; the address
+    then carries the user's own choices: a class picked (not the page's suggestion), a hidden diagonal."""
+    link_state.open_once(key, _opener(key))
+    link_state.link_warnings(key)
+    s, link = st.session_state, {}
+    chosen = s.get(session_key(key, "class"))
+    if chosen is not None and chosen != s.get(session_key(key, "class:suggested")):
+        link["digit"] = str(chosen)
+    if s.get(session_key(key, "hide_diagonal")):
+        link["diagonal"] = "hidden"
+    link_state.write_back(LINK_OWNERS[key], link)
 
 
 def _init(key: str, value: object) -> None:
@@ -197,8 +209,8 @@ def confusion_panel(
     prob = softmax(logits)  # (N, K)
     latest = prob.argmax(axis=1)
     per_epoch = list(per_epoch_predictions) or [latest]
-    _init(f"{key}:zero_division", next(iter(ZERO_DIVISION_CHOICES)))
-    zero_division = ZERO_DIVISION_CHOICES[st.session_state[f"{key}:zero_division"]]
+    _init(session_key(key, "zero_division"), next(iter(ZERO_DIVISION_CHOICES)))
+    zero_division = ZERO_DIVISION_CHOICES[st.session_state[session_key(key, "zero_division")]]
     cell = _suggest_first_choices(key, y, latest, names, zero_division)
 
     # The matrix comes first, its controls beside it: above it they pushed it off a 1280 x 720 projector.
@@ -230,13 +242,13 @@ def _suggest_first_choices(
     """Suggest the weakest class and the most frequent mistake (until the user picks); return the drill-down cell."""
     latest_matrix = metrics.confusion(y, latest, len(names))
     latest_report = metrics.per_class_report(y, latest, len(names), names, zero_division)
-    _suggest(f"{key}:class", weakest_class(latest_report))
+    _suggest(session_key(key, "class"), weakest_class(latest_report))
     for cell_key, value in zip(("true", "pred"), most_confused(latest_matrix), strict=True):
-        _suggest(f"{key}:{cell_key}", value)
-    cell = (st.session_state[f"{key}:true"], st.session_state[f"{key}:pred"])
-    if st.session_state.get(f"{key}:page_cell") != cell:
-        st.session_state[f"{key}:page_cell"] = cell
-        st.session_state.pop(f"{key}:page", None)  # a new cell starts at its first images
+        _suggest(session_key(key, f"{cell_key}"), value)
+    cell = (st.session_state[session_key(key, "true")], st.session_state[session_key(key, "pred")])
+    if st.session_state.get(session_key(key, "page_cell")) != cell:
+        st.session_state[session_key(key, "page_cell")] = cell
+        st.session_state.pop(session_key(key, "page"), None)  # a new cell starts at its first images
     return cell
 
 
@@ -245,9 +257,12 @@ def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
 
     Short labels, one choice a line: beside the matrix, longer ones were cut at 1280 px.
     """
-    hide = st.toggle("Hide the diagonal", key=f"{key}:hide_diagonal")
+    hide = st.toggle("Hide the diagonal", key=session_key(key, "hide_diagonal"))
     mode = st.radio(
-        "Cells show", list(metrics.NORMALIZE_MODES), format_func=metrics.NORMALIZE_MODES.get, key=f"{key}:mode"
+        "Cells show",
+        list(metrics.NORMALIZE_MODES),
+        format_func=metrics.NORMALIZE_MODES.get,
+        key=session_key(key, "mode"),
     )
     st.caption(
         MODE_NOTES[mode].format(held_out=words.held_out, items=words.items)
@@ -259,7 +274,7 @@ def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
 def _heatmap(key: str, fig: go.Figure, matrix: np.ndarray, names: list[str], words: Words) -> None:
     st.plotly_chart(
         fig,
-        key=f"{key}:heatmap",
+        key=session_key(key, "heatmap"),
         on_select=lambda: _on_cell_click(key, len(names)),
         selection_mode="points",
         config={"displayModeBar": False},
@@ -294,7 +309,7 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
             "Class to explain (suggested: the weakest, lowest F1)",
             range(len(names)),
             format_func=names.__getitem__,
-            key=f"{key}:class",
+            key=session_key(key, "class"),
         )
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
@@ -303,7 +318,7 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
         chart(
             one_vs_rest_figure(r, name),
             f"Class {name} against the rest: TP, FN, FP, TN",
-            key=f"{key}:one_vs_rest",
+            key=session_key(key, "one_vs_rest"),
             description=f"TP {r.tp:,}, FN {r.fn:,}, FP {r.fp:,}, TN {r.tn:,}.",
             config={"displayModeBar": False, "staticPlot": True},
         )
@@ -357,7 +372,7 @@ def per_class_section(
         chart(
             legible(metric_figures.per_class_bars(report, chosen)),
             "Precision, recall and F1 of every class",
-            key=f"{key}:per_class",
+            key=session_key(key, "per_class"),
             config={"displayModeBar": False},
         )
         for note in undefined_notes(matrix, names, zero_division):
@@ -368,7 +383,7 @@ def per_class_section(
                     "Value for 0/0 (scikit-learn's zero_division)",
                     list(ZERO_DIVISION_CHOICES),
                     horizontal=True,
-                    key=f"{key}:zero_division",
+                    key=session_key(key, "zero_division"),
                 )
                 st.caption(
                     "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent "
@@ -382,7 +397,7 @@ def per_class_section(
                     f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
                     "text/csv",
                     icon=":material/download:",
-                    key=f"{key}:matrix_csv",
+                    key=session_key(key, "matrix_csv"),
                     width="stretch",
                     help="The matrix as shown (counts or shares), diagonal included.",
                 )
@@ -392,6 +407,6 @@ def per_class_section(
                     f"{file_stem}_metrics_epoch{epoch}.csv",
                     "text/csv",
                     icon=":material/download:",
-                    key=f"{key}:metrics_csv",
+                    key=session_key(key, "metrics_csv"),
                     width="stretch",
                 )

@@ -2,7 +2,7 @@
 
 Data sets are read once and cached for every session (keyed by the file's content); what a session
 uses is a reference in its ``st.session_state``. A file that fails validation leaves the data in use
-untouched and shows what is wrong. Models stay in the session's workbench (see :mod:`explainer.ui.common`).
+untouched and shows what is wrong. Models stay in the session's workbench (see :mod:`explainer.ui.resources`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
 from explainer.training.otto import Prepared
 from explainer.training.workbench import RunRecord, Workbench, curve_series
-from explainer.ui import evaluation as ui_evaluation
-from explainer.ui import run_choice
-from explainer.ui.accessibility import announce, chart
-from explainer.ui.lecture import lecture_mode
+from explainer.ui.sections import evaluation as ui_evaluation
+from explainer.ui.sections import run_choice
+from explainer.ui.shell.accessibility import announce, chart
+from explainer.ui.shell.lecture import lecture_mode
 
 PAGE = "otto"
 MAX_UPLOAD_MB = 100  # Kaggle's test.csv is 28 MB, train.csv 12 MB
@@ -64,7 +64,7 @@ def prepared(data_key: str, transform: str, seed: int, label: str, _data: otto.O
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def feature_scale(data_key: str, transform: str, seed: int, _ready: Prepared) -> otto_run.FeatureScale:
+def feature_scale(data_key: str, transform: str, seed: int, _ready: Prepared) -> otto_features.FeatureScale:
     """Per-feature zeros, spread and extremes: small, read-only, computed once per data and transform."""
     return otto_run.feature_scale(_ready)
 

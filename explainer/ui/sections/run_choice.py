@@ -14,7 +14,8 @@ from explainer.links import LINKS
 from explainer.training.engine import Snapshot, Tensors
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
-from explainer.ui import training as ui_training
+from explainer.ui.sections import training as ui_training
+from explainer.ui.shell.session_keys import session_key
 
 
 def run_label(record: RunRecord, snapshot: Snapshot, held_out: str = "test") -> str:
@@ -49,7 +50,7 @@ def choose_run(
             usable[record.number] = (record, snapshot)
     if not usable:
         return None
-    key = f"{page}:run"
+    key = session_key(page, "run")
     if st.session_state.get(key) not in usable:
         st.session_state.pop(key, None)
     labels = {number: run_label(*pair, held_out) for number, pair in usable.items()}
@@ -123,14 +124,14 @@ def train_here(
     elif problem is not None:
         st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
     data_col, epochs_col = st.columns([3, 1])
-    data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=f"{page}:data")
+    data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=session_key(page, "data"))
     epochs_param = LINKS["epochs"]
     epochs = epochs_col.number_input(
         epochs_param.label,
         int(epochs_param.low),
         int(epochs_param.high),
         value=default.config.epochs,
-        key=f"{page}:epochs",
+        key=session_key(page, "epochs"),
     )
     experiment = Experiment(default.config.replace(epochs=int(epochs)), data)
     ui_training.run_buttons(page, bench, experiment, load)

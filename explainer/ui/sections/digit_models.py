@@ -12,7 +12,7 @@ import streamlit as st
 
 from explainer.training.config import TrainConfig
 from explainer.training.engine import EpochResult, TrainingRun
-from explainer.ui.common import mnist_tensors, workbench
+from explainer.ui.resources import mnist_tensors, workbench
 from models import MLP
 
 DEFAULT_LABEL = "Default model"

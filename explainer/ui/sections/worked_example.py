@@ -12,18 +12,19 @@ from explainer.figures import style
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
 from explainer.ui.class_room import publish_position
+from explainer.ui.shell.session_keys import session_key
 
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
 
 
-def _key(page: str) -> str:
-    return f"{page}:step"
+def _step_key(page: str) -> str:
+    return session_key(page, "step")
 
 
 def current_step(page: str, report: SoftmaxReport) -> tuple[int, Step]:
     """The step shown now (0-based) and its content for the current numbers."""
     steps = worked_steps(report)
-    index = min(max(st.session_state.get(_key(page), 0), 0), len(steps) - 1)
+    index = min(max(st.session_state.get(_step_key(page), 0), 0), len(steps) - 1)
     return index, steps[index]
 
 
@@ -33,7 +34,7 @@ def lab_panel(step: Step | None) -> int | None:
 
 
 def _go(page: str, index: int) -> None:
-    st.session_state[_key(page)] = index
+    st.session_state[_step_key(page)] = index
 
 
 def worked_example(page: str, report: SoftmaxReport) -> None:
@@ -42,14 +43,16 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
     count = len(worked_steps(report))
     publish_position(page)  # a teacher's step goes to the class (a Next reruns only the page's fragment)
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button("Previous", on_click=_go, args=(page, index - 1), disabled=index == 0, key=f"{page}:step_back")
+        st.button(
+            "Previous", on_click=_go, args=(page, index - 1), disabled=index == 0, key=session_key(page, "step_back")
+        )
         st.button(
             "Next",
             on_click=_go,
             args=(page, index + 1),
             disabled=index == count - 1,
             type="primary",
-            key=f"{page}:step_next",
+            key=session_key(page, "step_next"),
         )
         st.markdown(f"**Step {index + 1} of {count}: {step.title}**")
     st.latex(step_formula(step.term, style.HIGHLIGHT, report.temperature))

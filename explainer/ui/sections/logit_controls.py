@@ -9,11 +9,14 @@ Every range and message comes from the parameter's one declaration in :data:`exp
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 import streamlit as st
 
+from explainer.lesson import PAGES_DIR
 from explainer.links import (
+    LINK_OWNERS,
     LINKS,
     LOGIT_LIMIT,
     MAX_CLASSES,
@@ -23,7 +26,10 @@ from explainer.links import (
     example_from_query,
     example_to_query,
     resize,
+    softmax_page_logits,
 )
+from explainer.ui.shell import link_state
+from explainer.ui.shell.session_keys import session_key
 
 NARROW_RANGE = 10.0  # slider range for everyday logits; wider ones get a range just wider than the largest |z|
 # (limit, step) beyond ±10: 200 to 400 steps each, fine enough to drag, coarse enough to reach the ends
@@ -32,33 +38,25 @@ KNOBS = ("T", "eps", "shift")  # the single-number link parameters a logit page 
 EXTRA_KNOBS = ("T", "eps")  # knobs the lecture never mentions: hidden in lecture mode
 
 
-def _key(page: str, name: str) -> str:
-    return f"{page}:{name}"
-
-
 def current_example(page: str) -> Example:
-    return st.session_state[_key(page, "example")]
+    return st.session_state[session_key(page, "example")]
 
 
 def set_example(page: str, example: Example) -> None:
     """Replace the page's example (for presets and 'open in the softmax page' links)."""
-    st.session_state[_key(page, "example")] = example
-    st.session_state.pop(_key(page, "text_error"), None)
+    st.session_state[session_key(page, "example")] = example
+    st.session_state.pop(session_key(page, "text_error"), None)
 
 
-def url_warnings(page: str) -> None:
-    """One warning per link parameter the page ignored, naming it and saying what to fix."""
-    for message in st.session_state.get(_key(page, "url_errors"), []):
-        st.warning(message, icon=":material/link_off:")
+def _opener(page: str, default: Example) -> link_state.Opener:
+    """How a link sets the page's example: the parameters it carries over the page's default."""
 
+    def open_link(link: Mapping[str, str]) -> list[str]:
+        example, errors = example_from_query(link, default, LINK_OWNERS[page])
+        set_example(page, example)
+        return errors
 
-def _init_from_url(page: str, default: Example, query_names: tuple[str, ...]) -> None:
-    """On a page's first run in this session, take its state from the URL query, else the default."""
-    if _key(page, "example") in st.session_state:
-        return
-    example, errors = example_from_query(st.query_params.to_dict(), default, query_names)
-    st.session_state[_key(page, "example")] = example
-    st.session_state[_key(page, "url_errors")] = errors
+    return open_link
 
 
 def _update(page: str, **changes: object) -> None:
@@ -69,32 +67,32 @@ def _on_slider(page: str, index: int) -> None:
     logits = list(current_example(page).logits)
     if index >= len(logits):  # a slider of a run cut short (a click in a fragment) after the classes were fewer
         return
-    logits[index] = float(st.session_state[_key(page, f"z{index}")])
+    logits[index] = float(st.session_state[session_key(page, f"z{index}")])
     _update(page, logits=tuple(logits))
 
 
 def _on_text(page: str) -> None:
-    text = st.session_state[_key(page, "logits_text")]
+    text = st.session_state[session_key(page, "logits_text")]
     try:
         logits = LINKS["logits"].parse(text)
     except InputError as error:
-        st.session_state[_key(page, "text_error")] = f"{error} The logits were left as they were."
+        st.session_state[session_key(page, "text_error")] = f"{error} The logits were left as they were."
         return
     example = current_example(page)
     set_example(page, replace(example, logits=logits, target=min(example.target, len(logits) - 1)))
 
 
 def _on_num_classes(page: str) -> None:
-    set_example(page, resize(current_example(page), st.session_state[_key(page, "K")]))
+    set_example(page, resize(current_example(page), st.session_state[session_key(page, "K")]))
 
 
 def _on_field(page: str, field: str) -> None:
-    _update(page, **{field: st.session_state[_key(page, field)]})
+    _update(page, **{field: st.session_state[session_key(page, field)]})
 
 
 def _bind(page: str, name: str, value: object) -> str:
     """Write the model value into the widget's key before the widget is drawn; return the key."""
-    key = _key(page, name)
+    key = session_key(page, name)
     if st.session_state.get(key) != value:  # only on a real change: rewriting it would fight fast slider moves
         st.session_state[key] = value
     return key
@@ -128,7 +126,7 @@ def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
                 on_click=set_example,
                 args=(page, example),
                 help=f"Logits {LINKS['logits'].format(example.logits)}, true class {example.target}",
-                key=_key(page, label),
+                key=session_key(page, label),
             )
 
 
@@ -163,7 +161,7 @@ def _logit_sliders(page: str, example: Example) -> None:
             on_click=set_example,
             args=(page, clipped_to_narrow_range(example)),
             icon=":material/zoom_in:",
-            key=_key(page, "narrow"),
+            key=session_key(page, "narrow"),
         )
     slider_columns = st.columns(2 if example.num_classes > 5 else 1)
     for i in range(example.num_classes):
@@ -188,7 +186,7 @@ def _logits_text(page: str, example: Example) -> None:
         args=(page,),
         help="Type exact values, e.g. 1000, -1000, 0 to see numerical overflow.",
     )
-    if text_error := st.session_state.get(_key(page, "text_error")):
+    if text_error := st.session_state.get(session_key(page, "text_error")):
         st.error(text_error, icon=":material/error:")
 
 
@@ -210,18 +208,17 @@ def _knob(page: str, name: str, example: Example) -> None:
 def logit_controls(
     page: str,
     default: Example,
-    query_names: tuple[str, ...],
     presets: dict[str, Example] | None = None,
     extras: bool = True,
 ) -> Example:
     """Presets, class count, one slider per logit, a text field, the true class and the page's extra knobs.
 
-    ``query_names`` says which link parameters this page shares (``logits``, ``target``, ``T``,
-    ``eps``, ``shift``); only those knobs are drawn. ``extras=False`` (lecture mode) leaves out the
-    knobs the lecture does not teach (temperature, label smoothing). Returns the example to show.
+    The page's link parameters (:data:`explainer.links.LINK_OWNERS`) say which knobs are drawn. ``extras=False``
+    (lecture mode) leaves out the knobs the lecture does not teach (temperature, label smoothing).
+    Returns the example to show.
     """
-    _init_from_url(page, default, query_names)
-    url_warnings(page)
+    link_state.open_once(page, _opener(page, default))
+    link_state.link_warnings(page)
     if presets:
         _preset_buttons(page, presets)
     example = current_example(page)
@@ -229,9 +226,15 @@ def logit_controls(
     _logit_sliders(page, example)
     _logits_text(page, example)
     for name in KNOBS:
-        if name in query_names and (extras or name not in EXTRA_KNOBS):
+        if name in LINK_OWNERS[page] and (extras or name not in EXTRA_KNOBS):
             _knob(page, name, example)
-    # Only its own parameters: a fragment's rerun writes them too, and class= and lecture= (put back by a whole
-    # run only) must stay in the address.
-    st.query_params.update(example_to_query(example, query_names))
+    link_state.write_back(LINK_OWNERS[page], example_to_query(example, LINK_OWNERS[page]))
     return example
+
+
+def open_in_softmax_page(logits: Iterable[float], target: int) -> None:
+    """Show a model's real logits for one example on the softmax page (from training, evaluation)."""
+    link_state.open_on_page(
+        "softmax", example_to_query(Example(softmax_page_logits(logits), target), ("logits", "target"))
+    )
+    st.switch_page(PAGES_DIR / "softmax.py")

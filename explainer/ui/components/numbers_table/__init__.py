@@ -20,7 +20,8 @@ from explainer.figures import style
 from explainer.maths.formulas import fixed
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.page_events import with_page_events
+from explainer.ui.components.page_events import with_page_events
+from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
 
@@ -90,7 +91,9 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
 def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
     """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
     Where e^z overflowed, ∞ is explained under it."""
-    _component(key=f"{page}:numbers", data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT})
+    _component(
+        key=session_key(page, "numbers"), data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT}
+    )
     if any(value == math.inf for value in report.exps):
         st.caption(
             f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "

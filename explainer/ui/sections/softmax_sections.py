@@ -11,9 +11,10 @@ from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.accessibility import chart
-from explainer.ui.predict import predict_then_reveal
-from explainer.ui.worked_example import current_step, worked_example
+from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.sections.worked_example import current_step, worked_example
+from explainer.ui.shell.accessibility import chart
+from explainer.ui.shell.session_keys import session_key
 
 STEP_BY_STEP = "Step by step"
 LECTURE_SECTIONS = (STEP_BY_STEP, "CrossEntropyLoss", "Mini-batch", "Numerical stability")
@@ -23,7 +24,7 @@ EXTRA_SECTIONS = ("Label smoothing",)  # not in the lecture
 def choose_section(page: str, extras: bool = True) -> str:
     """The section to compute and draw: only that one, which keeps a slider release cheap on the server."""
     sections = LECTURE_SECTIONS + (EXTRA_SECTIONS if extras else ())
-    key = f"{page}:section"
+    key = session_key(page, "section")
     if st.session_state.get(key) not in sections:  # e.g. label smoothing was open when lecture mode came on
         st.session_state[key] = sections[0]
     return st.segmented_control("Go deeper", sections, key=key, required=True) or sections[0]
@@ -46,7 +47,7 @@ def step_by_step(page: str, example: Example, report: SoftmaxReport) -> None:
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
     raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
     predict_then_reveal(
-        f"{page}:guess_raise",
+        session_key(page, "guess_raise"),
         "z0 goes up by 1: does p1 go up or down?",
         ("Up", "Down", "It stays the same"),
         "Down",
@@ -69,7 +70,7 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
             "- `NLLLoss` takes **log-probabilities** and applies no log: it only picks −input[y] and averages."
         )
         predict_then_reveal(
-            f"{page}:guess_nll",
+            session_key(page, "guess_nll"),
             "what does NLLLoss return on the raw logits z (no log_softmax first)?",
             (f"The cross-entropy {check.cross_entropy:.4f}", f"−z[y] = {check.nll_of_logits:.4f}", "An error"),
             f"−z[y] = {check.nll_of_logits:.4f}",
@@ -82,7 +83,7 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
             report.logits, report.probabilities, report.log_probabilities, example.target, check.cross_entropy
         ),
         "Softmax, then log, then NLLLoss",
-        key=f"{page}:ce_pipeline",
+        key=session_key(page, "ce_pipeline"),
         description=f"Softmax, log and NLLLoss in turn give the loss {check.cross_entropy:.4f}, CrossEntropyLoss's.",
     )
     st.markdown("**Exercise 9-1:** three ways torch gets the same loss.")
@@ -102,7 +103,7 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
             example.target,
         ),
         "The gradient, correct and with softmax applied twice",
-        key=f"{page}:mistake",
+        key=session_key(page, "mistake"),
     )
 
 
@@ -135,7 +136,7 @@ def numerical_stability_section(page: str, example: Example, report: SoftmaxRepo
         "mathematically: try the **Overflow** preset."
     )
     st.dataframe(report.overflow_table(), hide_index=True)
-    shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key=f"{page}:stability_shift")
+    shift = st.slider("Add c to every logit", -1000.0, 1000.0, 0.0, step=10.0, key=session_key(page, "stability_shift"))
     st.metric("max |softmax(z + c) − softmax(z)|", f"{report.shift_change(shift):.1e}")
     st.markdown("The lecture's numpy code, made safe by subtracting the max:")
     st.code(snippets.safe_numpy_snippet(example), language="python")
@@ -156,7 +157,7 @@ def label_smoothing_section(page: str, example: Example, report: SoftmaxReport) 
             example.target,
         ),
         "Smoothed target q beside the prediction p",
-        key=f"{page}:smoothing",
+        key=session_key(page, "smoothing"),
     )
 
 

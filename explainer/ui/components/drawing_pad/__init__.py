@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from explainer.ui.shell.session_keys import session_key
+
 HERE = Path(__file__).resolve().parent
 HTML = """
 <div class="pad">
@@ -38,7 +40,7 @@ def drawing_pad(key: str, on_draw: Callable[[], None] = lambda: None) -> np.ndar
     The latest drawing is also kept under ``key + ':kept'``, so that leaving the page and coming back
     shows the same strokes and the same prediction. ``on_draw`` is called when a stroke ends.
     """
-    kept_key = f"{key}:kept"
+    kept_key = session_key(key, "kept")
     result = _pad(
         key=key, data={"strokes": st.session_state.get(kept_key, {}).get("strokes", [])}, on_drawing_change=on_draw
     )

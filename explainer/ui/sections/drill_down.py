@@ -14,7 +14,8 @@ from explainer.figures.style import legible
 from explainer.maths.drill_down import drill_down_table
 from explainer.maths.evaluation import page_of
 from explainer.maths.softmax import sample_losses
-from explainer.ui.accessibility import chart
+from explainer.ui.shell.accessibility import chart
+from explainer.ui.shell.session_keys import session_key
 
 PER_PAGE = 10  # drill-down images per page: two rows of five
 PER_ROW = 5  # wide enough for ten readable softmax bars under each image
@@ -41,8 +42,10 @@ def drill_down_section(
     """
     st.subheader(f"The {items} behind a cell")
     true_col, pred_col, text_col = st.columns([1, 1, 4], vertical_alignment="bottom")
-    t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=f"{key}:true")
-    p = pred_col.selectbox("Predicted class", range(len(names)), format_func=names.__getitem__, key=f"{key}:pred")
+    t = true_col.selectbox("True class", range(len(names)), format_func=names.__getitem__, key=session_key(key, "true"))
+    p = pred_col.selectbox(
+        "Predicted class", range(len(names)), format_func=names.__getitem__, key=session_key(key, "pred")
+    )
     table = drill_down_table(y, latest, prob, t, p)
     table["loss"] = sample_losses(logits[table.index], y[table.index])
     text_col.markdown(
@@ -64,9 +67,9 @@ def drill_down_section(
     pages = -(-len(table) // PER_PAGE)
     page = 1
     if pages > 1:
-        if st.session_state.get(f"{key}:page", 1) > pages:
-            st.session_state.pop(f"{key}:page")
-        page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=f"{key}:page")
+        if st.session_state.get(session_key(key, "page"), 1) > pages:
+            st.session_state.pop(session_key(key, "page"))
+        page = st.columns([1, 4])[0].number_input(f"Page (of {pages})", 1, pages, key=session_key(key, "page"))
     shown = page_of(table.index.to_numpy(), int(page), PER_PAGE)
     short = max(map(len, names)) <= 3  # fit under ten narrow bars upright; longer names stand on end
     st.caption(
@@ -91,13 +94,13 @@ def drill_down_section(
                 chart(
                     bars,
                     f"{items.capitalize().removesuffix('s')} {i}: probability of each class",
-                    key=f"{key}:bars{i}",
+                    key=session_key(key, f"bars{i}"),
                     description=probabilities_description(prob[i], t),
                     config={"displayModeBar": False},
                 )
             if on_open is not None and column.button(
                 "Open in softmax",
-                key=f"{key}:open{i}",
+                key=session_key(key, f"open{i}"),
                 icon=":material/open_in_new:",
                 width="stretch",
                 help=f"{held_out.capitalize()} {items.removesuffix('s')} #{i}: its logits and true class on the "

@@ -1,0 +1,40 @@
+"""What frames every page: its title and one sentence saying what to try, room for them on a projector, and the
+lesson's Previous / Next links at the bottom."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explainer.lesson import available_steps, script_path, step_for
+
+# Streamlit's default top padding and title size take a third of a 1280 x 720 projector's first screen.
+_FIT_PROJECTOR = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.25rem; padding-top: 0; }
+</style>"""
+
+
+def fit_projector() -> None:
+    """Less empty space above the title, so a 1280 x 720 screen shows what to try and the main picture."""
+    st.html(_FIT_PROJECTOR)
+
+
+def page_header(url_path: str, try_this: str) -> None:
+    """Every page opens with its title, from the lesson (as the navigation has it), and one sentence saying what
+    to try there (the page's own: it names the page's widgets)."""
+    st.title(step_for(url_path).title)
+    st.markdown(f"#### {try_this}")
+
+
+def lesson_footer(url_path: str) -> None:
+    """Previous / Next links to the neighbouring steps of the lesson: the last line of every page script."""
+    steps = available_steps()
+    where = [step.url_path for step in steps].index(url_path)
+    st.divider()
+    back, forward = st.columns(2)
+    if where > 0:
+        step = steps[where - 1]
+        back.page_link(script_path(step), label=f"Previous: {where}. {step.title}", icon=":material/arrow_back:")
+    if where + 1 < len(steps):
+        step = steps[where + 1]
+        forward.page_link(script_path(step), label=f"Next: {where + 2}. {step.title}", icon=":material/arrow_forward:")

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from explainer.class_session import classes as cs
+from explainer.class_session.phases import IllegalMove, Phase
 from explainer.class_session.questions import LESSON_QUESTIONS, QUESTIONS, Facts, NeedsRun, questions_for
 from explainer.lesson import LESSON
 from explainer.links import LINKS, read_query
@@ -48,7 +49,7 @@ def test_a_student_or_a_forged_secret_cannot_drive_the_class_and_is_logged(store
 def test_the_flow_of_a_question_two_rounds_and_the_reveal(store):
     code, secret = cs.start_class(store, "softmax")
     state = cs.open_question(store, code, secret, asked("largest_bar"))
-    assert (state.round, state.voting, state.shown, state.question.key) == (1, True, False, "largest_bar")
+    assert (state.round, state.phase, state.question.key) == (1, Phase.VOTING, "largest_bar")
     a = state.asking
     assert cs.submit_answer(store, code, "s1", a, 1, "Class 1") == cs.Answer.TAKEN
     assert cs.submit_answer(store, code, "s2", a, 1, "Class 0") == cs.Answer.TAKEN
@@ -62,13 +63,13 @@ def test_the_flow_of_a_question_two_rounds_and_the_reveal(store):
     with pytest.raises(cs.ClassError, match="vote has closed"):
         cs.submit_answer(store, code, "s3", a, 1, "Class 0")
     state = cs.second_round(store, code, secret)
-    assert (state.round, state.voting, state.shown) == (2, True, False)
+    assert (state.round, state.phase) == (2, Phase.VOTING)
     with pytest.raises(cs.ClassError, match="vote has closed"):  # a phone still showing round 1
         cs.submit_answer(store, code, "s1", a, 1, "Class 0")
     for voter in ("s1", "s2", "s3"):
         cs.submit_answer(store, code, voter, a, 2, "Class 0")
     state = cs.reveal(store, code, secret)
-    assert state.revealed and not state.voting
+    assert state.phase is Phase.REVEALED
     tally = cs.tally(store, code, a)
     assert tally.counts == {1: 2, 2: 3} and tally.right(state.question, 1) == 1 and tally.right(state.question, 2) == 3
 
@@ -167,3 +168,22 @@ def test_the_projector_figure_counts_each_round_and_marks_the_truth_once_reveale
     guesses = votes_figure(number, {1: ["2.3", "1", "5", "2.31"]}, revealed=True)
     assert sum(guesses.data[0].y) == 4 and sum("✓" in label for label in guesses.data[0].x) == 1
     assert votes_summary(number, {1: ["2.3", "1"]}, True) == "First vote: 2 answers (2.3: 1, 1: 1), 1 right."
+
+
+def test_a_move_the_phase_table_forbids_is_refused_and_changes_nothing(store):
+    code, secret = cs.start_class(store, "softmax")
+    with pytest.raises(IllegalMove, match="No question is open"):
+        cs.show_answers(store, code, secret)
+    a = cs.open_question(store, code, secret, asked("largest_bar")).asking
+    cs.show_answers(store, code, secret)
+    with pytest.raises(IllegalMove, match="already on the projector"):  # a second teacher screen, a moment late
+        cs.show_answers(store, code, secret)
+    cs.second_round(store, code, secret)
+    cs.reveal(store, code, secret)
+    with pytest.raises(IllegalMove, match="second vote already"):
+        cs.second_round(store, code, secret)
+    with pytest.raises(IllegalMove, match="already revealed"):
+        cs.reveal(store, code, secret)
+    state = cs.find_class(store, code)
+    assert (state.asking, state.round, state.phase) == (a, 2, Phase.REVEALED)
+    assert cs.close_question(store, code, secret).phase is Phase.LESSON

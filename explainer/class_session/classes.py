@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import exc
 
+from explainer.class_session.phases import MOVES, IllegalMove, Phase, after, flags, phase_of
 from explainer.class_session.questions import Asked
 from explainer.store.database import Store, answers, classes
 
@@ -83,9 +84,7 @@ class ClassState:
     asking: int  # which opening of a question the answers belong to
     question: Asked | None
     round: int
-    voting: bool
-    shown: bool
-    revealed: bool
+    phase: Phase
 
     @property
     def position(self) -> tuple[str, str, int]:
@@ -114,9 +113,7 @@ def _state(row) -> ClassState:
         row.asking,
         Asked.from_json(row.truth) if row.question and row.truth else None,
         row.round,
-        row.voting,
-        row.shown,
-        row.revealed,
+        phase_of(bool(row.question and row.truth), row.voting, row.shown, row.revealed),
     )
 
 
@@ -169,15 +166,28 @@ def is_teacher(store: Store, code: str, secret: str | None) -> bool:
 
 
 def _teach(store: Store, code: str, secret: str | None, action: str, **values: object) -> ClassState:
-    """Apply a teacher action's column changes, after checking the secret; the class as it is now."""
+    """Apply a teacher action's column changes, after checking the secret; the class as it is now. An action in
+    :data:`~explainer.class_session.phases.MOVES` also moves the question's phase, if the table allows it from the
+    phase the class is in at that instant (IllegalMove if not: a second teacher screen pressed it first)."""
     if not is_teacher(store, code, secret):
         log.warning("refused teacher action %r on class %s: wrong or missing teacher secret", action, code)
         raise NotTheTeacher("Only the teacher who started this class can do that.")
+    where = classes.c.code == code
     with store.begin() as db:
-        db.execute(classes.update().where(classes.c.code == code).values(touched=time.time(), **values))
+        row = db.execute(sa.select(classes).where(where)).first()
+        if row is None:
+            raise UnknownClass(f"The class {code} has ended.")
+        if action in MOVES:
+            phase, round_ = after(action, _state(row).phase, row.round)
+            values |= {"round": round_, **flags(phase)}
+            if MOVES[action].opens_question:
+                values["asking"] = row.asking + 1
+            # Only from the state just read: of two screens pressing at once, one moves and the other is refused.
+            for column in ("asking", "round", "voting", "shown"):
+                where &= classes.c[column] == row._mapping[column]
+        if db.execute(classes.update().where(where).values(touched=time.time(), **values)).rowcount == 0:
+            raise IllegalMove("The class moved on meanwhile: look at the projector again.")
         row = db.execute(sa.select(classes).where(classes.c.code == code)).first()
-    if row is None:
-        raise UnknownClass(f"The class {code} has ended.")
     return _state(row)
 
 
@@ -193,29 +203,27 @@ def set_follow(store: Store, code: str, secret: str | None, follow: bool) -> Cla
 
 def open_question(store: Store, code: str, secret: str | None, asked: Asked) -> ClassState:
     """Put ``asked`` to the class: round 1, voting open, answers hidden on the projector."""
-    state = find_class(store, code)
-    values = {"question": asked.key, "truth": asked.to_json(), "asking": state.asking + 1, "round": 1}
-    return _teach(store, code, secret, "open", voting=True, shown=False, revealed=False, **values)
+    return _teach(store, code, secret, "open", question=asked.key, truth=asked.to_json())
 
 
 def show_answers(store: Store, code: str, secret: str | None) -> ClassState:
     """Close the vote and show the distribution of the answers on the projector."""
-    return _teach(store, code, secret, "show", voting=False, shown=True)
+    return _teach(store, code, secret, "show")
 
 
 def second_round(store: Store, code: str, secret: str | None) -> ClassState:
     """ "Discuss with your neighbours and vote again": round 2 opens, its answers hidden until shown."""
-    return _teach(store, code, secret, "round 2", round=2, voting=True, shown=False, revealed=False)
+    return _teach(store, code, secret, "round 2")
 
 
 def reveal(store: Store, code: str, secret: str | None) -> ClassState:
     """Close any vote, show every round's answers and mark the right one."""
-    return _teach(store, code, secret, "reveal", voting=False, shown=True, revealed=True)
+    return _teach(store, code, secret, "reveal")
 
 
 def close_question(store: Store, code: str, secret: str | None) -> ClassState:
     """Back to the lesson: no question on the phones (its answers stay until the class ends)."""
-    return _teach(store, code, secret, "close", question=None, truth=None, round=0, voting=False, shown=False)
+    return _teach(store, code, secret, "close", question=None, truth=None)
 
 
 def end_class(store: Store, code: str, secret: str | None) -> None:
@@ -238,7 +246,7 @@ def submit_answer(store: Store, code: str, voter: str, asking: int, round_: int,
     the first); :data:`Answer.TAKEN` or :data:`Answer.CHANGED`, else ClassError saying why not (the vote closed,
     too many answers, not an answer)."""
     state = find_class(store, code)
-    if state.question is None or state.asking != asking or state.round != round_ or not state.voting:
+    if state.question is None or state.asking != asking or state.round != round_ or state.phase is not Phase.VOTING:
         raise ClassError("This vote has closed: your answer was not counted. Look at the projector.")
     try:
         answer = state.question.parse(text)

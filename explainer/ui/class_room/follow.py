@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.class_session.phases import Phase
 from explainer.lesson import script_path, step_for
 from explainer.ui.class_room import session
 from explainer.ui.class_room.projector import SECTION_KEY, STEP_KEY, position
@@ -56,7 +57,7 @@ def follow(url_path: str, state: cs.ClassState) -> str:
 def apply_reveal(url_path: str, state: cs.ClassState) -> None:
     """Once per question revealed: the page's live figure shows the case that explains the answer."""
     asked = state.question
-    if not state.revealed or asked is None or st.session_state.get(session.REVEALED) == state.asking:
+    if state.phase is not Phase.REVEALED or asked is None or st.session_state.get(session.REVEALED) == state.asking:
         return
     st.session_state[session.REVEALED] = state.asking
     if asked.reveal:
@@ -71,7 +72,7 @@ def poll_seconds(state: cs.ClassState) -> float | None:
     vote, and for the projector counting a vote's answers; :data:`IDLE_POLL` for a student exploring alone; never
     for the teacher otherwise (the teacher's own clicks rerun the stage)."""
     if teaching():
-        return POLL if state.voting else None
+        return POLL if state.phase is Phase.VOTING else None
     return POLL if state.follow or state.question is not None else IDLE_POLL
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.class_session.phases import Phase
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
@@ -58,7 +59,7 @@ def student_stage(state: cs.ClassState) -> None:
         return
     st.markdown(f"#### {asked.prompt}")
     token = voter()
-    if state.voting:
+    if state.phase is Phase.VOTING:
         mine = cs.my_answer(store(), code(), token, state.asking, state.round)
         words = "Vote again after discussing." if state.round == 2 else "One answer; change it until the vote closes."
         st.caption(words)
@@ -66,7 +67,7 @@ def student_stage(state: cs.ClassState) -> None:
         session.show(said)
         if mine is not None:
             st.markdown(f"Your answer: **{mine}**")
-    elif state.revealed:
+    elif state.phase is Phase.REVEALED:
         given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)]
         last = next((a for a in reversed(given) if a is not None), None)
         verdict = "" if last is None else (" You got it." if asked.is_right(last) else f" You said {last}.")

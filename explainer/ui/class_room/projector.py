@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.class_session.phases import IllegalMove, Phase, allowed
 from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
 from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
 from explainer.store.database import StoreUnavailable
@@ -46,7 +47,7 @@ def _teacher_action(action, *args) -> None:
     st.session_state.pop(session.MESSAGE, None)
     try:
         action(store(), code(), st.session_state.get(SECRET), *args)
-    except cs.ClassError as error:
+    except (cs.ClassError, IllegalMove) as error:
         say("error", str(error))
     except StoreUnavailable:
         say("warning", session.NOT_DONE)
@@ -140,19 +141,26 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
     if asked.choices:
         st.markdown("  ·  ".join(f"**{choice}**" for choice in asked.choices))
     counts = " · ".join(f"{ROUND_NAMES[r]}: **{tally.counts.get(r, 0)}** answered" for r in range(1, state.round + 1))
-    st.markdown(f"{counts}{' · voting open' if state.voting else ' · vote closed'}")
-    if state.shown:
-        _votes(asked, tally.raw, state.revealed)
-    if state.revealed:
+    st.markdown(f"{counts}{' · voting open' if state.phase is Phase.VOTING else ' · vote closed'}")
+    if state.phase in (Phase.SHOWN, Phase.REVEALED):
+        _votes(asked, tally.raw, state.phase is Phase.REVEALED)
+    if state.phase is Phase.REVEALED:
         st.success(f"**Answer: {asked.correct}.** {asked.explanation}", icon=":material/check_circle:")
     with st.container(horizontal=True):
-        if state.voting:
-            st.button("Show the answers", on_click=_teacher_action, args=(cs.show_answers,), type="primary")
-        if state.round == 1 and not state.voting:
-            st.button("Discuss, then vote again", on_click=_teacher_action, args=(cs.second_round,))
-        if not state.revealed:
-            st.button("Reveal the answer", on_click=_teacher_action, args=(cs.reveal,), icon=":material/visibility:")
-        st.button("Close the question", on_click=_teacher_action, args=(cs.close_question,))
+        for action in allowed(state.phase, state.round):
+            if action in _QUESTION_BUTTONS:
+                label, move, icon = _QUESTION_BUTTONS[action]
+                kind = "primary" if action == "show" else "secondary"
+                st.button(label, on_click=_teacher_action, args=(move,), icon=icon, type=kind)
+
+
+# The teacher's moves on an open question, drawn where the phase table allows them.
+_QUESTION_BUTTONS = {
+    "show": ("Show the answers", cs.show_answers, None),
+    "round 2": ("Discuss, then vote again", cs.second_round, None),
+    "reveal": ("Reveal the answer", cs.reveal, ":material/visibility:"),
+    "close": ("Close the question", cs.close_question, None),
+}
 
 
 def _votes(asked: Asked, answers: dict[int, list[str]], revealed: bool) -> None:

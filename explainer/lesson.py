@@ -1,4 +1,5 @@
-"""The lesson as a path through the pages, in the lecture's order. Home.py turns it into navigation.
+"""The lesson as a path through the pages, in the lecture's order, and the lecture's own examples.
+Home.py turns the path into navigation.
 
 A page is listed only once its script exists: no placeholders.
 """
@@ -9,6 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+# The lecture's examples, verbatim, written once: the maths, the links' default example and the class's questions
+# read them here. One sample z with y = [1, 0, 0] (loss 0.9729), and a mini-batch of three.
+LECTURE_LOGITS = (0.2, 0.1, -0.1)
+LECTURE_TARGET = 0
+LECTURE_BATCH_TARGETS = (2, 0, 1)  # Y = torch.LongTensor([2, 0, 1])
+LECTURE_Y_PRED1 = ((0.1, 0.2, 0.9), (1.1, 0.1, 0.2), (0.2, 2.1, 0.1))  # good: loss 0.4966
+LECTURE_Y_PRED2 = ((0.8, 0.2, 0.3), (0.2, 0.3, 0.5), (0.2, 0.2, 0.5))  # bad: loss 1.2389
 
 
 @dataclass(frozen=True)

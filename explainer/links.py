@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET
+
 MIN_CLASSES = 2
 MAX_CLASSES = 10
 # Logits beyond this are not interesting and e^z is inf for every float type long before.
@@ -142,7 +144,7 @@ class Param:
     def format(self, value: Any) -> str:
         """The URL text of ``value`` (inverse of :meth:`parse`).
 
-        >>> LINKS["logits"].format((0.2, 0.1, -0.1)), LINKS["lr"].format(0.01)
+        >>> LINKS["logits"].format(LECTURE_LOGITS), LINKS["lr"].format(0.01)
         ('0.2,0.1,-0.1', '0.01')
         """
         if self.kind in ("numbers", "widths"):
@@ -246,8 +248,8 @@ def write_query(names: Iterable[str], values: Mapping[str, Any]) -> dict[str, st
 class Example:
     """One example as the logit pages show it; every field round-trips through the URL query."""
 
-    logits: tuple[float, ...] = (0.2, 0.1, -0.1)  # the lecture's z
-    target: int = 0  # the lecture's y = [1, 0, 0]
+    logits: tuple[float, ...] = LECTURE_LOGITS  # the lecture's z
+    target: int = LECTURE_TARGET  # the lecture's y = [1, 0, 0]
     temperature: float = 1.0  # T = 1 is plain softmax
     label_smoothing: float = 0.0  # eps = 0 is the lecture's one-hot target
     shift: float = 0.0  # constant added to every logit (sigmoid vs softmax page)

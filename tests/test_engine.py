@@ -11,22 +11,18 @@ from PIL import Image
 from torchvision import transforms
 
 from explainer.data import mnist
+from explainer.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from explainer.training.config import TrainConfig
 from explainer.training.engine import (
     DIVERGENCE_WINDOW,
-    CheckpointError,
     Divergence,
-    EngineError,
     EpochResult,
     LossLog,
-    Tensors,
     TrainingRun,
     check_window,
-    load_checkpoint,
-    mnist_inputs,
     predict,
-    save_checkpoint,
 )
+from explainer.training.tensors import EngineError, Tensors, mnist_inputs
 from models import MLP
 
 SMALL = TrainConfig(epochs=2, hidden=(32,), log_every=10)  # the lecture's optimizer on a small net

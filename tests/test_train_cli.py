@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from explainer.training.checkpoint import load_checkpoint
 from explainer.training.cli import parse_args
 from explainer.training.config import TrainConfig
-from explainer.training.engine import load_checkpoint
 
 REPO = Path(__file__).resolve().parent.parent
 

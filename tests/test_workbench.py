@@ -7,9 +7,10 @@ import time
 import numpy as np
 import pytest
 
+from explainer.training.checkpoint import load_checkpoint
 from explainer.training.config import TrainConfig
-from explainer.training.engine import Tensors, load_checkpoint
 from explainer.training.jobs import JobStatus, Limiter
+from explainer.training.tensors import Tensors
 from explainer.training.workbench import (
     Workbench,
     WorkbenchError,

@@ -66,6 +66,7 @@ def confusion_heatmap(
     matrix: np.ndarray,
     class_names: Sequence[str] | None = None,
     mode: str = "counts",
+    *,
     hide_diagonal: bool = False,
     highlight_class: int | None = None,
     selected_cell: tuple[int, int] | None = None,
@@ -115,10 +116,35 @@ def confusion_heatmap(
     key = mode_id(mode)
     values = normalize(counts, key)
     hidden = np.eye(k, dtype=bool) & hide_diagonal
-    z = [[None if hidden[i, j] else values[i, j].item() for j in range(k)] for i in range(k)]
-    text = [["" if hidden[i, j] else _cell_text(values[i, j].item(), key) for j in range(k)] for i in range(k)]
-    shown = values[~hidden]
     fig = go.Figure()
+    _add_cells(fig, values, hidden, names, key)
+    _add_click_targets(fig, counts, names)
+    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
+    if highlight_class is not None:
+        title = _outline_class(fig, counts, names, highlight_class)
+    if selected_cell is not None:
+        _outline_cell(fig, selected_cell)
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
+        hovermode="closest",
+        hoverdistance=-1,
+        clickmode="event+select",
+        dragmode=False,
+    )
+    axes = dict(type="category", showgrid=False, zeroline=False, constrain="domain", autorange=False)
+    fig.update_xaxes(axes, title_text="predicted class", range=[-0.5, k - 0.5])
+    fig.update_yaxes(axes, title_text="true class", range=[k - 0.5, -0.5], scaleanchor="x")
+    fig = style(fig, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
+    return legible(fig)
+
+
+def _add_cells(fig: go.Figure, values: np.ndarray, hidden: np.ndarray, names: list[str], mode: str) -> None:
+    """The heatmap itself: colour and text per cell, blank where hidden; the colour scale spans the shown cells."""
+    k = len(names)
+    z = [[None if hidden[i, j] else values[i, j].item() for j in range(k)] for i in range(k)]
+    text = [["" if hidden[i, j] else _cell_text(values[i, j].item(), mode) for j in range(k)] for i in range(k)]
+    shown = values[~hidden]
     fig.add_heatmap(
         x=names,
         y=names,
@@ -136,35 +162,21 @@ def confusion_heatmap(
         showscale=False,
         name="confusion",
     )
-    _add_click_targets(fig, counts, names)
-    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
-    if highlight_class is not None:
-        title = _outline_class(fig, counts, names, highlight_class)
-    if selected_cell is not None:
-        true, predicted = selected_cell
-        for width, color in zip((7, 3), SELECTED_CELL_LINE, strict=True):
-            fig.add_shape(
-                type="rect",
-                x0=predicted - 0.5,
-                x1=predicted + 0.5,
-                y0=true - 0.5,
-                y1=true + 0.5,
-                line=dict(width=width, color=color),
-                name="drill-down cell",
-            )
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
-        hovermode="closest",
-        hoverdistance=-1,
-        clickmode="event+select",
-        dragmode=False,
-    )
-    axes = dict(type="category", showgrid=False, zeroline=False, constrain="domain", autorange=False)
-    fig.update_xaxes(axes, title_text="predicted class", range=[-0.5, k - 0.5])
-    fig.update_yaxes(axes, title_text="true class", range=[k - 0.5, -0.5], scaleanchor="x")
-    fig = style(fig, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
-    return legible(fig)
+
+
+def _outline_cell(fig: go.Figure, cell: tuple[int, int]) -> None:
+    """The drill-down's cell, black on white: visible on every colour of the scale."""
+    true, predicted = cell
+    for width, color in zip((7, 3), SELECTED_CELL_LINE, strict=True):
+        fig.add_shape(
+            type="rect",
+            x0=predicted - 0.5,
+            x1=predicted + 0.5,
+            y0=true - 0.5,
+            y1=true + 0.5,
+            line=dict(width=width, color=color),
+            name="drill-down cell",
+        )
 
 
 def _add_click_targets(fig: go.Figure, counts: np.ndarray, names: list[str]) -> None:
@@ -306,7 +318,7 @@ def _stand_in(value: float) -> str:
     return "\\text{nan}" if np.isnan(value) else f"{value:g}"
 
 
-def _ratio(name: str, color: str, tp: int, other: int, other_name: str, value: float, undefined: bool) -> str:
+def _ratio(name: str, color: str, *, tp: int, other: int, other_name: str, value: float, undefined: bool) -> str:
     head = (
         _color(rf"\text{{{name}}}", color) + rf" = \frac{{TP}}{{TP + {other_name}}} = \frac{{{tp}}}{{{tp} + {other}}}"
     )
@@ -328,8 +340,18 @@ def formula_latex(r: OneVsRest) -> dict[str, str]:
     >>> formula_latex(one_vs_rest([[0, 2], [0, 9]], 0))["precision"].endswith(r"\frac{0}{0 + 0} \to 0")
     True
     """
-    precision = _ratio("precision", PRECISION_COLOR, r.tp, r.fp, "FP", r.precision, r.precision_undefined)
-    recall = _ratio("recall", RECALL_COLOR, r.tp, r.fn, "FN", r.recall, r.recall_undefined)
+    precision = _ratio(
+        "precision",
+        PRECISION_COLOR,
+        tp=r.tp,
+        other=r.fp,
+        other_name="FP",
+        value=r.precision,
+        undefined=r.precision_undefined,
+    )
+    recall = _ratio(
+        "recall", RECALL_COLOR, tp=r.tp, other=r.fn, other_name="FN", value=r.recall, undefined=r.recall_undefined
+    )
     p, rc = r.precision, r.recall
     if not (r.precision_undefined or r.recall_undefined) and p + rc > 0:
         first = r"F_1 = \frac{2PR}{P + R}"

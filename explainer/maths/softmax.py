@@ -16,12 +16,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-# The lecture's examples, verbatim: one sample z with y = [1, 0, 0], and a mini-batch of three.
-LECTURE_LOGITS = (0.2, 0.1, -0.1)
-LECTURE_TARGET = 0
-LECTURE_BATCH_TARGETS = (2, 0, 1)  # Y = torch.LongTensor([2, 0, 1])
-LECTURE_Y_PRED1 = ((0.1, 0.2, 0.9), (1.1, 0.1, 0.2), (0.2, 2.1, 0.1))  # good: loss 0.4966
-LECTURE_Y_PRED2 = ((0.8, 0.2, 0.3), (0.2, 0.3, 0.5), (0.2, 0.2, 0.5))  # bad: loss 1.2389
+# The lecture's examples, re-exported for the pages and snippets that show them.
+from explainer.lesson import LECTURE_BATCH_TARGETS as LECTURE_BATCH_TARGETS
+from explainer.lesson import LECTURE_LOGITS as LECTURE_LOGITS
+from explainer.lesson import LECTURE_TARGET as LECTURE_TARGET
+from explainer.lesson import LECTURE_Y_PRED1 as LECTURE_Y_PRED1
+from explainer.lesson import LECTURE_Y_PRED2 as LECTURE_Y_PRED2
 
 
 def _vector(values: Sequence[float]) -> torch.Tensor:
@@ -31,7 +31,7 @@ def _vector(values: Sequence[float]) -> torch.Tensor:
 def softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
     """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T), computed stably (max-shifted) by torch.
 
-    >>> softmax([0.2, 0.1, -0.1]).round(4).tolist()
+    >>> softmax(LECTURE_LOGITS).round(4).tolist()
     [0.378, 0.342, 0.28]
     """
     return F.softmax(_vector(logits) / temperature, dim=-1).numpy()
@@ -133,7 +133,7 @@ def analyse(
 ) -> SoftmaxReport:
     """Run one example through softmax and cross-entropy with torch, gradient by autograd.
 
-    >>> r = analyse([0.2, 0.1, -0.1], target=0)
+    >>> r = analyse(LECTURE_LOGITS, target=LECTURE_TARGET)
     >>> round(r.loss, 4), r.gradient.round(4).tolist()
     (0.9729, [-0.622, 0.342, 0.28])
     """

@@ -15,9 +15,8 @@ per epoch, accuracy on the test set after each epoch. What differs is the plumbi
 
 Nothing here imports streamlit; :mod:`explainer.training.jobs` runs this in a background thread.
 
-Longer than 400 lines on purpose: like pytorch/examples' mnist/main.py, the training loop reads in
-one place, from the tensors through the run, its progress records and divergence checks, to the
-predictions and the checkpoint it saves and loads.
+The data it trains on is :class:`~explainer.training.tensors.Tensors`; the weights it saves are read back by
+:func:`~explainer.training.checkpoint.load_checkpoint`.
 """
 
 from __future__ import annotations
@@ -28,116 +27,21 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from explainer.data.mnist import MnistData, normalize, read_only, to_unit
-from explainer.training.config import ConfigError, TrainConfig
+from explainer.data.mnist import read_only
+from explainer.training.checkpoint import save_checkpoint
+from explainer.training.config import TrainConfig
+from explainer.training.tensors import Tensors
 from models import MLP
 
 EVAL_CHUNK = 4096  # test examples per forward pass: bounds the activation memory of an evaluation
 DIVERGENCE_WINDOW = 25  # steps between divergence checks; detects a blow-up within a fraction of an epoch
 EXPLODED_FACTOR = 2.0  # a window whose mean loss is above 2 ln C is far worse than guessing uniformly
 CHANCE_FACTOR = 1.5  # ... and whose accuracy is below 1.5 / C is no better than guessing
-CHECKPOINT_FORMAT = "softmax-explainer/mlp-v1"
-
-
-class EngineError(ValueError):
-    """Training data that cannot be used; the message says what is wrong with it."""
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint that cannot be loaded: unreadable, not ours, or for another network shape."""
-
-
-@dataclass(frozen=True)
-class Tensors:
-    """Preloaded training and test data on one device.
-
-    Attributes
-    ----------
-    x_train, x_test : float32 tensors of shape (N, F)
-    y_train, y_test : int64 tensors of shape (N,), values in 0 .. num_classes - 1
-    num_classes : int
-    """
-
-    x_train: torch.Tensor
-    y_train: torch.Tensor
-    x_test: torch.Tensor
-    y_test: torch.Tensor
-    num_classes: int
-
-    @property
-    def num_features(self) -> int:
-        return self.x_train.shape[1]
-
-    @property
-    def device(self) -> torch.device:
-        return self.x_train.device
-
-    @classmethod
-    def from_arrays(
-        cls,
-        x_train: np.ndarray | torch.Tensor,
-        y_train: np.ndarray | torch.Tensor,
-        x_test: np.ndarray | torch.Tensor,
-        y_test: np.ndarray | torch.Tensor,
-        num_classes: int | None = None,
-        device: torch.device | str = "cpu",
-    ) -> Tensors:
-        """Check and move generic data: features (N, F) or (N, ...) flattened, labels 0..C-1.
-
-        ``num_classes`` defaults to the largest label + 1. Raises :class:`EngineError` on empty,
-        non-finite, misshapen or out-of-range input.
-
-        >>> t = Tensors.from_arrays(np.zeros((4, 93)), [0, 8, 1, 2], np.ones((2, 93)), [3, 4], 9)
-        >>> t.x_train.dtype, t.num_features, t.num_classes
-        (torch.float32, 93, 9)
-        """
-        try:
-            xs = [torch.as_tensor(np.asarray(x, dtype=np.float32)) for x in (x_train, x_test)]
-            ys = [torch.as_tensor(np.asarray(y)) for y in (y_train, y_test)]
-        except (TypeError, ValueError) as error:
-            raise EngineError(f"Features must be numbers and labels whole numbers 0..C-1: {error}") from None
-        for name, x, y in (("train", xs[0], ys[0]), ("test", xs[1], ys[1])):
-            if x.ndim < 2 or len(x) == 0 or len(x) != len(y) or y.ndim != 1:
-                raise EngineError(
-                    f"The {name} set needs features (N, F) and labels (N,) with N >= 1, "
-                    f"got {tuple(x.shape)} and {tuple(y.shape)}."
-                )
-            if y.is_floating_point() or y.dtype == torch.bool:
-                raise EngineError(f"The {name} labels must be whole numbers, got {y.dtype}.")
-            if not torch.isfinite(x).all():
-                raise EngineError(f"The {name} features contain NaN or infinity.")
-        if xs[0][0].numel() != xs[1][0].numel():
-            raise EngineError(f"Train has {xs[0][0].numel()} features per example, test {xs[1][0].numel()}.")
-        classes = int(max(ys[0].max(), ys[1].max())) + 1 if num_classes is None else num_classes
-        low = int(min(ys[0].min(), ys[1].min()))
-        high = int(max(ys[0].max(), ys[1].max()))
-        if classes < 2 or low < 0 or high >= classes:
-            raise EngineError(f"Labels must lie in 0..{classes - 1} with at least 2 classes, got {low}..{high}.")
-        flat = [x.reshape(len(x), -1).to(device) for x in xs]  # (N, F)
-        return cls(flat[0], ys[0].long().to(device), flat[1], ys[1].long().to(device), classes)
-
-    @classmethod
-    def from_mnist(cls, data: MnistData, device: torch.device | str = "cpu") -> Tensors:
-        """The lecture's ToTensor + Normalize applied once to every digit: (N, 784) float32."""
-        return cls(
-            x_train=mnist_inputs(data.train_images, device),
-            y_train=torch.from_numpy(np.array(data.train_labels)).to(device),
-            x_test=mnist_inputs(data.test_images, device),
-            y_test=torch.from_numpy(np.array(data.test_labels)).to(device),
-            num_classes=10,
-        )
-
-
-def mnist_inputs(images: np.ndarray, device: torch.device | str = "cpu") -> torch.Tensor:
-    """uint8 digits (B, 28, 28) in 0-255 -> what the network eats: normalized float32 (B, 784)."""
-    pixels = normalize(to_unit(images)).reshape(len(images), -1)  # (B, 784)
-    return torch.from_numpy(pixels).to(device)
 
 
 @dataclass(frozen=True)
@@ -476,56 +380,3 @@ def predict(model: MLP, x: torch.Tensor) -> Prediction:
         probabilities=F.softmax(logits, dim=1).cpu().numpy(),
         labels=logits.argmax(1).cpu().numpy(),
     )
-
-
-def save_checkpoint(path: str | os.PathLike[str], model: MLP, config: TrainConfig) -> None:
-    """Write the model's weights with its config and shape, loadable by :func:`load_checkpoint`."""
-    torch.save(
-        {
-            "format": CHECKPOINT_FORMAT,
-            "config": config.to_dict(),
-            "input_size": model.input_size,
-            "num_classes": model.num_classes,
-            "state_dict": {k: v.cpu() for k, v in model.state_dict().items()},
-        },
-        Path(path),
-    )
-
-
-def load_checkpoint(
-    path: str | os.PathLike[str],
-    *,
-    input_size: int | None = None,
-    num_classes: int | None = None,
-    device: torch.device | str = "cpu",
-) -> tuple[MLP, TrainConfig]:
-    """The model and config saved by :func:`save_checkpoint`, read with ``weights_only=True``.
-
-    ``input_size`` and ``num_classes``, when given, must match the checkpoint (e.g. 784 and 10 for
-    MNIST, 93 and 9 for Otto). Anything unreadable or mismatched raises :class:`CheckpointError`.
-    """
-    path = Path(path)
-    try:
-        saved = torch.load(path, map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise CheckpointError(f"No checkpoint at {path}.") from None
-    except Exception as error:  # torch raises many types for a damaged file; all mean the same here
-        raise CheckpointError(f"{path} is not a readable checkpoint ({type(error).__name__}: {error}).") from error
-    if not isinstance(saved, dict) or saved.get("format") != CHECKPOINT_FORMAT:
-        raise CheckpointError(f"{path} is not a checkpoint of this app (expected format {CHECKPOINT_FORMAT}).")
-    try:
-        config = TrainConfig.from_dict(saved["config"])
-    except ConfigError as error:
-        raise CheckpointError(f"{path} holds invalid settings: {error}") from error
-    shape = (saved["input_size"], saved["num_classes"])
-    wanted = (input_size or shape[0], num_classes or shape[1])
-    if shape != wanted:
-        raise CheckpointError(
-            f"{path} was trained on {shape[0]} features and {shape[1]} classes; this needs {wanted[0]} and {wanted[1]}."
-        )
-    model = MLP(shape[0], config.hidden, shape[1])
-    try:
-        model.load_state_dict(saved["state_dict"])
-    except (RuntimeError, KeyError) as error:
-        raise CheckpointError(f"{path} does not fit the network {config.hidden}: {error}") from error
-    return model.to(device), config

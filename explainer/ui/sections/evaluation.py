@@ -12,7 +12,6 @@ Widget keys all start with the ``key`` / ``page`` prefix given, so two panels ca
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,27 +21,24 @@ import streamlit as st
 from explainer.figures import metrics as metric_figures
 from explainer.figures.describe import confusion_description
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
-from explainer.figures.style import legible
 from explainer.links import LINK_OWNERS, read_query
 from explainer.maths import metrics
-from explainer.maths.csv_export import matrix_csv, report_csv
 from explainer.maths.evaluation import (
     ZERO_DIVISION_CHOICES,
     cell_from_selection,
     confused_with,
     epoch_predictions,
     most_confused,
-    report_table,
-    undefined_notes,
     weakest_class,
 )
 from explainer.maths.outputs import outputs_problem
 from explainer.maths.softmax import softmax
 from explainer.ui.sections.drill_down import drill_down_section
+from explainer.ui.sections.per_class import per_class_section
 from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.sections.words import Words
 from explainer.ui.shell import link_state
 from explainer.ui.shell.accessibility import chart, describe
-from explainer.ui.shell.lecture import lecture_mode
 from explainer.ui.shell.session_keys import session_key
 
 HEATMAP_HEIGHT = 450  # pixels: the whole matrix and its axis titles beside its controls on a 1280 x 720 screen
@@ -53,18 +49,6 @@ MODE_NOTES = {
     "row": "Each row sums to 1: the diagonal is each class's recall.",
     "column": "Each column sums to 1: the diagonal is each class's precision.",
 }
-
-
-@dataclass(frozen=True)
-class Words:
-    """What the samples are called and which held-out split is scored, so no page borrows another's words."""
-
-    items: str = "images"  # what one sample is, plural
-    held_out: str = "test"  # the split the run never trained on
-
-    @property
-    def item(self) -> str:
-        return self.items.removesuffix("s")
 
 
 DIGITS = Words()
@@ -228,9 +212,23 @@ def confusion_panel(
     chosen = one_vs_rest_section(key, matrix, names, zero_division, words)
     with matrix_col:
         height = HEATMAP_HEIGHT + (ON_END_LABELS if max(map(len, names)) > 3 else 0)  # the cells keep their size
-        heatmap = metric_figures.confusion_heatmap(matrix, names, mode, hide, chosen, cell, height=height)
+        heatmap = metric_figures.confusion_heatmap(
+            matrix, names, mode, hide_diagonal=hide, highlight_class=chosen, selected_cell=cell, height=height
+        )
         _heatmap(key, heatmap, matrix, names, words)
-    per_class_section(key, matrix, report, averages, chosen, zero_division, names, mode, epoch, file_stem, words)
+    per_class_section(
+        key,
+        matrix,
+        report,
+        averages,
+        chosen=chosen,
+        zero_division=zero_division,
+        names=names,
+        mode=mode,
+        epoch=epoch,
+        file_stem=file_stem,
+        words=words,
+    )
     drill_down_section(
         key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
     )
@@ -333,80 +331,3 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
     for note in r.notes:
         st.caption(note)
     return k
-
-
-def per_class_section(
-    key: str,
-    matrix: np.ndarray,
-    report: pd.DataFrame,
-    averages: pd.DataFrame,
-    chosen: int,
-    zero_division: float,
-    names: list[str],
-    mode: str,
-    epoch: int,
-    file_stem: str,
-    words: Words,
-) -> None:
-    """Every class's precision, recall, F1 and support, the averages, the zero_division rule, the downloads."""
-    st.subheader("Every class: precision, recall, F1 and support")
-    table_col, chart_col = st.columns([3, 2], gap="medium")  # narrower cut the tables' last column at 1280 px
-    number = st.column_config.NumberColumn(format="%.4f")
-    columns = {
-        "precision": number,
-        "recall": st.column_config.NumberColumn(
-            "recall (Sen)", format="%.4f", help="Recall, also called sensitivity: the lecture's Sen."
-        ),
-        "f1": st.column_config.NumberColumn("F1", format="%.4f"),
-    }
-    with table_col:
-        st.dataframe(report, column_config=columns, height="content")
-        st.dataframe(averages, column_config=columns)
-        st.caption(
-            f"**Micro F1 = {averages.loc['micro', 'f1']:.4f} = accuracy {metrics.accuracy(matrix):.4f}**: with "
-            f"one label per {words.item} every mistake is one FP (of the predicted class) and one FN (of the true "
-            "class), so micro precision = micro recall = accuracy. Macro: the plain mean over classes; "
-            "weighted: the mean weighted by support."
-        )
-    with chart_col:
-        chart(
-            legible(metric_figures.per_class_bars(report, chosen)),
-            "Precision, recall and F1 of every class",
-            key=session_key(key, "per_class"),
-            config={"displayModeBar": False},
-        )
-        for note in undefined_notes(matrix, names, zero_division):
-            st.warning(note, icon=":material/info:")
-        if not lecture_mode():  # scikit-learn's 0/0 rule and the files: beyond the lecture
-            with st.expander("More: the value of 0/0, and the numbers as CSV", icon=":material/tune:"):
-                st.radio(
-                    "Value for 0/0 (scikit-learn's zero_division)",
-                    list(ZERO_DIVISION_CHOICES),
-                    horizontal=True,
-                    key=session_key(key, "zero_division"),
-                )
-                st.caption(
-                    "Precision of a class that is never predicted (TP + FP = 0) and recall of a class absent "
-                    f"from the {words.held_out} set (TP + FN = 0) are 0/0. Like scikit-learn, the page reports "
-                    "zero_division instead."
-                )
-                matrix_button, report_button = st.columns(2)
-                matrix_button.download_button(
-                    "Confusion matrix (CSV)",
-                    matrix_csv(metrics.normalize(matrix, mode), names),
-                    f"{file_stem}_confusion_epoch{epoch}_{mode}.csv",
-                    "text/csv",
-                    icon=":material/download:",
-                    key=session_key(key, "matrix_csv"),
-                    width="stretch",
-                    help="The matrix as shown (counts or shares), diagonal included.",
-                )
-                report_button.download_button(
-                    "Per-class metrics (CSV)",
-                    report_csv(report_table(report, averages)),
-                    f"{file_stem}_metrics_epoch{epoch}.csv",
-                    "text/csv",
-                    icon=":material/download:",
-                    key=session_key(key, "metrics_csv"),
-                    width="stretch",
-                )

@@ -1,0 +1,117 @@
+"""What every question of the class is made of: the :class:`Question` a page declares, the :class:`Facts` its truth
+may read besides the maths, and the :class:`Asked` question the store keeps, truth included, as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+import numpy as np
+
+Kind = Literal["choice", "number"]
+
+
+class NeedsRun(ValueError):
+    """The question is about the current run, and there is none with a finished epoch yet."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a question may be about besides the maths: the teacher's current run, as a 10 x 10 confusion matrix
+    (rows: true digit, columns: predicted) of its latest epoch on the test digits; None without a run."""
+
+    confusion: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as put to the class: what the phones show, and the truth the reveal shows."""
+
+    key: str
+    page: str
+    prompt: str
+    kind: Kind
+    choices: tuple[str, ...]  # empty for a number
+    correct: str  # the right choice, or the number printed as the reveal shows it
+    value: float | None  # the right number (for a number)
+    tolerance: float  # a guess this close to ``value`` counts as right
+    explanation: str  # one sentence the reveal shows under the answer
+    reveal: dict[str, str] = field(default_factory=dict)  # link parameters of ``page`` that show the case
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Asked:
+        data = json.loads(text)
+        return cls(**{**data, "choices": tuple(data["choices"])})
+
+    def parse(self, text: str) -> str:
+        """A student's answer as the store keeps it, or ValueError with a message fit for a phone.
+
+        >>> from explainer.class_session.questions import QUESTIONS
+        >>> QUESTIONS["uniform_loss"].ask(Facts()).parse(" 2,3 ")
+        '2.3'
+        """
+        text = str(text).strip()
+        if self.kind == "choice":
+            if text not in self.choices:
+                raise ValueError("Pick one of the answers shown.")
+            return text
+        try:
+            number = float(text.replace(",", ".").replace("−", "-"))
+        except ValueError:
+            raise ValueError(f"Type a number, e.g. {_example(self.value)}.") from None
+        if not math.isfinite(number) or abs(number) > 1e9:
+            raise ValueError("Type a finite number.")
+        return f"{number:g}"
+
+    def is_right(self, answer: str) -> bool:
+        if self.kind == "choice":
+            return answer == self.correct
+        return abs(float(answer) - (self.value or 0.0)) <= self.tolerance
+
+
+def _example(value: float | None) -> str:
+    return "0.5" if value is None or abs(value) < 10 else "1000"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    page: str  # the lesson's url_path it belongs to
+    prompt: str
+    kind: Kind
+    truth: Callable[[Facts], tuple[tuple[str, ...], str | float]]  # -> (choices, correct choice or number)
+    explanation: str
+    tolerance: float = 0.0  # for numbers: absolute
+    reveal: dict[str, str] = field(default_factory=dict)
+    digits: int = 4  # for numbers: how the reveal prints the right value
+    about_run: bool = False  # its truth reads Facts.confusion: the teacher's current run
+
+    def ask(self, facts: Facts) -> Asked:
+        """The question with its truth computed now (NeedsRun if it is about a run and there is none)."""
+        choices, correct = self.truth(facts)
+        if self.kind == "choice":
+            assert correct in choices, (self.key, correct, choices)
+            return Asked(
+                self.key,
+                self.page,
+                self.prompt,
+                "choice",
+                choices,
+                str(correct),
+                None,
+                0,
+                self.explanation,
+                self.reveal,
+            )
+        value = float(correct)
+        shown = f"{value:,.{self.digits}f}"
+        shown = shown.rstrip("0").rstrip(".") if "." in shown else shown  # 0.3780 -> 0.378, 401,920 stays
+        return Asked(
+            self.key, self.page, self.prompt, "number", (), shown, value, self.tolerance, self.explanation, self.reveal
+        )

@@ -1,10 +1,9 @@
 """A class on `make classroom`, simulated over Streamlit's websocket: a teacher, N students, follow me, votes, sliders.
-(Over 400 lines on purpose: the whole scenario reads in one place, as pytorch/examples' mnist/main.py does; the
-websocket client is bench/student.py, the servers deploy/serving.py.)
+(The websocket client is bench/student.py, the servers deploy/serving.py; the training limit across two
+launchers is bench/load_training_limit.py.)
 
     .venv/bin/python -m bench.load_class --students 80                  # the class (about 3 minutes)
     .venv/bin/python -m bench.load_class --students 10 --rounds 2      # a quick look
-    .venv/bin/python -m bench.load_class --training-limit              # two launchers, one PostgreSQL
 
 Starts ``python -m deploy.classroom`` (``--replicas`` Streamlit processes, one per core, HAProxy in front, the
 SQLite store in its runtime folder) through :mod:`deploy.serving`. Everyone is a :class:`bench.student.Student`,
@@ -27,10 +26,8 @@ a browser tab as the server sees it; its class poll (``class_poll.js``) ticks as
   is timed from the last answer's click; then the teacher closes the question. Meanwhile ``--sliders``
   students move the true class's logit slider every 2 s (±50 %), timed to the new loss as in
   ``bench/load_students.py`` and checked against the cross-entropy computed here.
-- ``--training-limit``: PostgreSQL in a temporary folder (:mod:`deploy.postgres`), two classroom launchers with
-  one replica each pointing at it with ``EXPLAINER_MAX_TRAININGS=--limit``, ``--trainings`` students pressing
-  Start on /training at once (half on each launcher); the lease table is sampled every 20 ms and the most
-  trainings holding a live lease at once recorded: never above the limit.
+- ``--training-limit`` runs :mod:`bench.load_training_limit` instead, with its flags (``--limit``,
+  ``--trainings``, ``--epochs``).
 
 Bounded: every wait times out (30 s), everything runs on 127.0.0.1, and the servers, PostgreSQL and their
 temporary folders go when the run ends. Reports /proc/loadavg beside the figures: the machine is shared.
@@ -40,32 +37,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import functools
-import json
 import os
 import random
 import re
 import shutil
 import statistics
 import sys
-import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-import sqlalchemy as sa  # noqa: E402
-
-from bench.load_students import LOSS, WATCH, Tally, expected_loss, percentile, training_student  # noqa: E402
+from bench import load_training_limit  # noqa: E402
+from bench.load_students import LOSS, WATCH, Tally, expected_loss, percentile, show  # noqa: E402
 from bench.student import Student  # noqa: E402
-from deploy import postgres  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noqa: E402
 from explainer.class_session.questions import QUESTIONS  # noqa: E402
 from explainer.figures.class_votes import ROUND_NAMES  # noqa: E402
-from explainer.store.database import leases  # noqa: E402
 
 CODE = re.compile(r"\*\*Class ([A-Z]{6})\*\* · you teach")
 STEP = re.compile(r"\*\*Step (\d+) of (?:\d+)")
@@ -88,6 +79,10 @@ class Room:
     answer_s: list[float] = field(default_factory=list)  # a click -> its run done
     count_s: list[float] = field(default_factory=list)  # the last answer's click -> the projector shows N
     sliders: Tally = field(default_factory=Tally)
+    idle_alone: float = 0.0  # the replicas' cores busy with only the teacher
+    idle_joined: float = 0.0  # ... with every student joined and following
+    polls_per_second: float = 0.0  # per student, while idle
+    rounds_cores: tuple[float, float] = (0.0, 0.0)  # the replicas' and this bench's cores during the rounds
     errors: list[str] = field(default_factory=list)
 
 
@@ -228,50 +223,70 @@ class ClassFigures:
     first_errors: list[str]
 
 
+async def warm_up(ws_url: str, replicas: int) -> None:
+    """Every replica imports torch and friends before anything is timed."""
+    for _ in range(2 * replicas):
+        warm = Student(ws_url, "softmax")
+        await warm.open()
+        await warm.close()
+
+
+async def everyone_joins(ws_url: str, code: str, room: Room, pids: list[int], args: argparse.Namespace) -> None:
+    """The replicas' CPU with the teacher alone, the students joining, then the CPU with all of them following."""
+    room.idle_alone = await idle_cpu(pids, args.idle)
+    now = time.monotonic()
+    arrivals = [now + args.ramp * i / args.students for i in range(args.students)]
+    await asyncio.gather(*(join(ws_url, code, at, room, i) for i, at in enumerate(arrivals)))
+    await asyncio.sleep(3.0)  # the last arrivals' pages settle
+    ticks = sum(s.ticks for s in room.students)
+    room.idle_joined = await idle_cpu(pids, args.idle)
+    room.polls_per_second = (sum(s.ticks for s in room.students) - ticks) / args.idle / args.students
+
+
+async def play_rounds(teacher: Student, room: Room, pids: list[int], args: argparse.Namespace) -> None:
+    """Next and a question each round while ``--sliders`` students move a slider; the cores the rounds used."""
+    rng = random.Random(7)
+    stop_sliders = asyncio.Event()
+    movers = [
+        asyncio.create_task(move_sliders(s, lock, stop_sliders, room.sliders, i))
+        for i, (s, lock) in enumerate(zip(room.students[: args.sliders], room.locks, strict=False))
+    ]
+    keys = list(ASKED)
+    began, server, client = time.perf_counter(), cpu_seconds(pids), cpu_seconds([os.getpid()])
+    for round_ in range(args.rounds):
+        await next_step(teacher, room, pids)
+        await question(teacher, room, keys[round_ % len(keys)], args.answer_spread, rng)
+    stop_sliders.set()
+    await asyncio.gather(*movers)
+    wall = time.perf_counter() - began
+    room.rounds_cores = ((cpu_seconds(pids) - server) / wall, (cpu_seconds([os.getpid()]) - client) / wall)
+
+
+async def everyone_leaves(teacher: Student, room: Room) -> None:
+    for student in [teacher, *room.students]:
+        if student is not None:
+            room.errors += student.errors[:1]  # what a tab saw: an exception on its page, a dropped connection
+            await student.close()
+
+
 async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigures:
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     pids = app_processes(root)["streamlit"]
     load_before = loadavg()
-    rng = random.Random(7)
-    for _ in range(2 * len(pids)):  # every replica imports torch and friends before anything is timed
-        warm = Student(ws_url, "softmax")
-        await warm.open()
-        await warm.close()
+    await warm_up(ws_url, len(pids))
     teacher = await teacher_starts(ws_url)
     room = Room([None] * args.students, [asyncio.Lock() for _ in range(args.students)])  # type: ignore[list-item]
-    alone = joined = polls = 0.0
-    rounds_cores = (0.0, 0.0)
     try:
-        alone = await idle_cpu(pids, args.idle)
-        now = time.monotonic()
-        arrivals = [now + args.ramp * i / args.students for i in range(args.students)]
-        await asyncio.gather(*(join(ws_url, teacher.metrics["code"], at, room, i) for i, at in enumerate(arrivals)))
-        await asyncio.sleep(3.0)  # the last arrivals' pages settle
-        ticks = sum(s.ticks for s in room.students)
-        joined = await idle_cpu(pids, args.idle)
-        polls = (sum(s.ticks for s in room.students) - ticks) / args.idle / args.students
-
-        stop_sliders = asyncio.Event()
-        movers = [
-            asyncio.create_task(move_sliders(s, lock, stop_sliders, room.sliders, i))
-            for i, (s, lock) in enumerate(zip(room.students[: args.sliders], room.locks, strict=False))
-        ]
-        keys = list(ASKED)
-        began, server, client = time.perf_counter(), cpu_seconds(pids), cpu_seconds([os.getpid()])
-        for round_ in range(args.rounds):
-            await next_step(teacher, room, pids)
-            await question(teacher, room, keys[round_ % len(keys)], args.answer_spread, rng)
-        stop_sliders.set()
-        await asyncio.gather(*movers)
-        wall = time.perf_counter() - began
-        rounds_cores = ((cpu_seconds(pids) - server) / wall, (cpu_seconds([os.getpid()]) - client) / wall)
+        await everyone_joins(ws_url, teacher.metrics["code"], room, pids, args)
+        await play_rounds(teacher, room, pids, args)
     except Exception as error:  # a timeout, a dropped connection, an exception on a page
         room.errors.append(f"{type(error).__name__}: {error}")
     finally:
-        for student in [teacher, *room.students]:
-            if student is not None:
-                room.errors += student.errors[:1]  # what a tab saw: an exception on its page, a dropped connection
-                await student.close()
+        await everyone_leaves(teacher, room)
+    return class_figures(room, args, len(pids), load_before)
+
+
+def class_figures(room: Room, args: argparse.Namespace, replicas: int, load_before: str) -> ClassFigures:
     errors = room.errors + room.sliders.errors
 
     def p90(values: list[float]) -> float | None:
@@ -279,7 +294,7 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
 
     return ClassFigures(
         students=args.students,
-        replicas=len(pids),
+        replicas=replicas,
         rounds=args.rounds,
         follow_p90_s=p90(room.follow_s),
         follow_max_s=max(room.follow_all_s, default=None),
@@ -293,92 +308,17 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
         slider_moves=len(room.sliders.latencies),
         slider_median_ms=statistics.median(room.sliders.latencies) * 1000 if room.sliders.latencies else None,
         slider_p90_ms=percentile(room.sliders.latencies, 90),
-        idle_cores_teacher_only=alone,
-        idle_cores_joined=joined,
-        idle_ms_per_student_second=(joined - alone) / args.students * 1000,
-        polls_per_student_second=polls,
-        rounds_server_cores=rounds_cores[0],
-        rounds_client_cores=rounds_cores[1],
+        idle_cores_teacher_only=room.idle_alone,
+        idle_cores_joined=room.idle_joined,
+        idle_ms_per_student_second=(room.idle_joined - room.idle_alone) / args.students * 1000,
+        polls_per_student_second=room.polls_per_second,
+        rounds_server_cores=room.rounds_cores[0],
+        rounds_client_cores=room.rounds_cores[1],
         errors=len(errors),
         loadavg_before=load_before,
         loadavg_after=loadavg(),
         first_errors=errors[:3],
     )
-
-
-# --- the training limit across two launchers sharing one PostgreSQL -----------------------------------------------
-
-
-@dataclass
-class LimitFigures:
-    launchers: int
-    limit: int
-    trainings: int
-    finished: int
-    seconds: float  # from the requests to the last training's end, sampled throughout
-    samples: int
-    max_concurrent: int
-    errors: int
-    loadavg_before: str
-    loadavg_after: str
-    first_errors: list[str]
-
-
-def sample_leases(engine: sa.Engine, done: threading.Event) -> tuple[int, int]:
-    """(samples, most live holders at once) of the lease table, every 20 ms until ``done`` (in its own thread,
-    so that the students' event loop never waits for it)."""
-    samples, most = 0, 0
-    live = sa.select(sa.func.count()).where(leases.c.holding, leases.c.expires > sa.bindparam("now"))
-    while not done.wait(0.02):
-        # The table appears with the first replica's store: before, a ProgrammingError.
-        with engine.connect() as db, contextlib.suppress(sa.exc.ProgrammingError):
-            most = max(most, db.execute(live, {"now": time.time()}).scalar_one())
-            samples += 1
-    return samples, most
-
-
-async def run_limit(urls: list[str], store: str, args: argparse.Namespace) -> LimitFigures:
-    load_before = loadavg()
-    engine = sa.create_engine(store)
-    ws_urls = [url.replace("http://", "ws://") + "/_stcore/stream" for url in urls]
-    for ws_url in ws_urls:  # each launcher's replica imports torch and loads the digits once, before the count
-        await training_student(ws_url, 1, 99, Tally())
-    done, tally = threading.Event(), Tally()
-    sampler = asyncio.create_task(asyncio.to_thread(sample_leases, engine, done))
-    start = time.perf_counter()
-    await asyncio.gather(
-        *(training_student(ws_urls[i % len(ws_urls)], args.epochs, i, tally) for i in range(args.trainings))
-    )
-    seconds = time.perf_counter() - start
-    done.set()
-    samples, most = await sampler
-    engine.dispose()
-    return LimitFigures(
-        launchers=len(urls),
-        limit=args.limit,
-        trainings=args.trainings,
-        finished=len(tally.training_seconds),
-        seconds=seconds,
-        samples=samples,
-        max_concurrent=most,
-        errors=len(tally.errors),
-        loadavg_before=load_before,
-        loadavg_after=loadavg(),
-        first_errors=tally.errors[:3],
-    )
-
-
-def training_limit(args: argparse.Namespace) -> LimitFigures:
-    """Two classroom launchers (one replica each) on one PostgreSQL, ``args.trainings`` trainings requested."""
-    if not postgres.available():
-        raise SystemExit("no PostgreSQL: apt-get install -y postgresql")
-    with postgres.postgres_server() as server, contextlib.ExitStack() as stack:
-        store = server.new_database()
-        env = {"EXPLAINER_STORE": store, "EXPLAINER_MAX_TRAININGS": str(args.limit)}
-        rooms = [stack.enter_context(classroom(1, env)) for _ in range(2)]
-        for room in rooms:
-            stack.callback(shutil.rmtree, room.runtime, True)
-        return asyncio.run(asyncio.wait_for(run_limit([r.url for r in rooms], store, args), args.deadline))
 
 
 def run(args: argparse.Namespace) -> ClassFigures:
@@ -389,19 +329,10 @@ def run(args: argparse.Namespace) -> ClassFigures:
             shutil.rmtree(served.runtime, ignore_errors=True)
 
 
-def report(figures: ClassFigures | LimitFigures) -> str:
+def report(f: ClassFigures) -> str:
     def number(value: float | None, scale: float = 1.0, digits: int = 2) -> str:
         return "–" if value is None else f"{value * scale:.{digits}f}"
 
-    if isinstance(figures, LimitFigures):
-        f = figures
-        return (
-            f"training limit: {f.launchers} launchers on one PostgreSQL, limit {f.limit}, {f.trainings} requested, "
-            f"{f.finished} finished in {f.seconds:.0f} s, {f.samples} samples of the lease table, "
-            f"most at once **{f.max_concurrent}**, "
-            f"errors {f.errors}, loadavg {f.loadavg_before} → {f.loadavg_after}"
-        )
-    f = figures
     return "\n".join(
         [
             "| students | replicas | rounds | Next → a student's step median / p90 / max s | server CPU ms per "
@@ -431,19 +362,19 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of each idle CPU window")
     parser.add_argument("--answer-spread", type=float, default=5.0, help="answers come within this many seconds")
     parser.add_argument("--deadline", type=float, default=480.0, help="the whole run stops after this many seconds")
-    parser.add_argument("--training-limit", action="store_true", help="the limit across two launchers instead")
-    parser.add_argument("--limit", type=int, default=1, help="EXPLAINER_MAX_TRAININGS, for --training-limit")
-    parser.add_argument("--trainings", type=int, default=6, help="requested at once, for --training-limit")
-    parser.add_argument("--epochs", type=int, default=1, help="per training, for --training-limit")
+    parser.add_argument(
+        "--training-limit", action="store_true", help="the limit across two launchers instead (load_training_limit)"
+    )
+    load_training_limit.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
-    figures = training_limit(args) if args.training_limit else run(args)
-    if args.json:
-        print(json.dumps(asdict(figures)), flush=True)
-    for error in figures.first_errors:
-        print("error:", error, file=sys.stderr)
+    if args.training_limit:
+        load_training_limit.measure_and_report(args)
+        return
+    figures = run(args)
+    show(figures, args.json)
     print(report(figures))
-    if figures.errors or (isinstance(figures, LimitFigures) and figures.max_concurrent > figures.limit):
+    if figures.errors:
         sys.exit(1)
 
 

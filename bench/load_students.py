@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
@@ -163,65 +164,91 @@ def percentile(values: list[float], q: float) -> float | None:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000 if len(values) > 1 else None
 
 
-async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    pids = app_processes(root)
-    alone, tally, peak = Tally(), Tally(), [0.0]
-    load_before = loadavg()
-    for _ in pids["streamlit"]:  # warm up: the first page of each replica loads torch and friends
+@dataclass
+class Memory:
+    """The replicas' resident memory, summed: before anyone comes, the peak, and once each class has left."""
+
+    start: float
+    peak: float = 0.0
+    after: list[float] = field(default_factory=list)
+
+    async def sample_peak(self, pids: list[int]) -> None:
+        while True:
+            self.peak = max(self.peak, rss_mb(pids))
+            await asyncio.sleep(0.5)
+
+    async def after_everyone_left(self, ws_url: str, pids: list[int]) -> None:
+        await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
+        probe = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)  # ...and are dropped at the next session's save
+        await probe.open()
+        await probe.close()
+        await asyncio.sleep(3)
+        self.after.append(rss_mb(pids))
+
+
+async def warm_up(ws_url: str, replicas: int, args: argparse.Namespace) -> Tally:
+    """Every replica's first page loads torch and friends; the trainings, if any, are then timed alone."""
+    alone = Tally()
+    for _ in range(replicas):
         warm = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)
         await warm.open()
         await warm.close()
     if args.trainings:  # warm up (loads torch and the digits once), then time the trainings alone
         await training_student(ws_url, 1, 99, Tally())
         await asyncio.gather(*(training_student(ws_url, args.epochs, i, alone) for i in range(args.trainings)))
-    memory_start = rss_mb(pids["streamlit"])
+    return alone
 
-    async def sample_memory() -> None:
-        while True:
-            peak[0] = max(peak[0], rss_mb(pids["streamlit"]))
-            await asyncio.sleep(0.5)
 
-    sampler = asyncio.create_task(sample_memory())
-    used: dict[str, float] = {}
-    memory_after = []
-
-    async def everyone_left() -> None:
-        await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
-        probe = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)  # ...and are dropped at the next session's save
-        await probe.open()
-        await probe.close()
-        await asyncio.sleep(3)
-        memory_after.append(rss_mb(pids["streamlit"]))
-
+def schedule(args: argparse.Namespace) -> tuple[Window, list[float]]:
+    """From now: when a class's students move, and when each arrives."""
     now = time.monotonic()
     window = Window(now + args.ramp + SETTLE, now + args.ramp + SETTLE + args.seconds, args.period)
+    return window, [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
 
-    async def measure_cpu() -> None:  # the server's CPU while the students move, not while they arrive
-        await window.sleep_until(window.start)
-        used["streamlit"], used["haproxy"] = -cpu_seconds(pids["streamlit"]), -cpu_seconds(pids["haproxy"])
-        used["client"] = -cpu_seconds([os.getpid()])
-        await window.sleep_until(window.end)
-        used["streamlit"] += cpu_seconds(pids["streamlit"])
-        used["haproxy"] += cpu_seconds(pids["haproxy"])
-        used["client"] += cpu_seconds([os.getpid()])
 
-    arrivals = [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
-    await asyncio.gather(
-        measure_cpu(),
+async def cpu_while_moving(window: Window, pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds of the replicas, HAProxy and this bench while the students move, not while they arrive."""
+    processes = {**pids, "client": [os.getpid()]}
+    await window.sleep_until(window.start)
+    start = {name: cpu_seconds(processes[name]) for name in ("streamlit", "haproxy", "client")}
+    await window.sleep_until(window.end)
+    return {name: cpu_seconds(processes[name]) - used for name, used in start.items()}
+
+
+async def measured_class(
+    ws_url: str, pids: dict[str, list[int]], args: argparse.Namespace, tally: Tally
+) -> dict[str, float]:
+    """The class whose moves and trainings are timed into ``tally``; the CPU it cost (:func:`cpu_while_moving`)."""
+    window, arrivals = schedule(args)
+    used, *_ = await asyncio.gather(
+        cpu_while_moving(window, pids),
         *(slider_student(ws_url, window, tally, seed, at) for seed, at in enumerate(arrivals)),
         *(training_student(ws_url, args.epochs, i, tally, window.start) for i in range(args.trainings)),
     )
-    cpu, haproxy, wall = used["streamlit"], used["haproxy"], args.seconds
-    await everyone_left()
+    return used
+
+
+async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    pids = app_processes(root)
+    load_before = loadavg()
+    alone, tally = await warm_up(ws_url, len(pids["streamlit"]), args), Tally()
+    memory = Memory(rss_mb(pids["streamlit"]))
+    sampler = asyncio.create_task(memory.sample_peak(pids["streamlit"]))
+    used = await measured_class(ws_url, pids, args, tally)
+    await memory.after_everyone_left(ws_url, pids["streamlit"])
     for _ in range(args.classes - 1):  # more classes come and go: does what they leave behind add up?
-        now = time.monotonic()
-        later = Window(now + args.ramp + SETTLE, now + args.ramp + SETTLE + args.seconds, args.period)
-        arrivals = [now + args.ramp * i / max(args.students, 1) for i in range(args.students)]
+        later, arrivals = schedule(args)
         await asyncio.gather(*(slider_student(ws_url, later, Tally(), seed, at) for seed, at in enumerate(arrivals)))
-        await everyone_left()
+        await memory.after_everyone_left(ws_url, pids["streamlit"])
     sampler.cancel()
-    moves = len(tally.latencies)
+    return figures(args, alone, tally, used, memory, load_before)
+
+
+def figures(
+    args: argparse.Namespace, alone: Tally, tally: Tally, used: dict[str, float], memory: Memory, load_before: str
+) -> Figures:
+    moves, cpu, wall = len(tally.latencies), used["streamlit"], args.seconds
     return Figures(
         setup=f"{args.serve}" + (f" x{args.replicas}" if args.serve == "classroom" else ""),
         students=args.students,
@@ -234,13 +261,13 @@ async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
         max_ms=max(tally.latencies) * 1000 if moves else None,
         cpu_ms_per_move=cpu / moves * 1000 if moves and not args.trainings else None,
         server_cores=cpu / wall,
-        haproxy_cores=haproxy / wall,
+        haproxy_cores=used["haproxy"] / wall,
         client_cores=used["client"] / wall,
         training_s_alone=alone.training_seconds,
         training_s_loaded=tally.training_seconds,
-        memory_mb_start=memory_start,
-        memory_mb_peak=peak[0],
-        memory_mb_after=memory_after,
+        memory_mb_start=memory.start,
+        memory_mb_peak=memory.peak,
+        memory_mb_after=memory.after,
         loadavg_before=load_before,
         loadavg_after=loadavg(),
         first_errors=(alone.errors + tally.errors)[:3],
@@ -251,6 +278,14 @@ def run(args: argparse.Namespace) -> Figures:
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)}
     with serve(args.serve, args.replicas, env) as (url, root):
         return asyncio.run(measure(url, root, args))
+
+
+def show(figures: Any, as_json: bool) -> None:
+    """A run's figures (any of the benches' dataclasses) as JSON if asked, and its first errors on stderr."""
+    if as_json:
+        print(json.dumps(asdict(figures)), flush=True)
+    for error in figures.first_errors:
+        print("error:", error, file=sys.stderr)
 
 
 def table(rows: list[Figures]) -> str:
@@ -311,10 +346,7 @@ def main() -> None:
     for serve_mode, students, trainings, classes in runs:
         settings = {**vars(args), "serve": serve_mode, "students": students, "trainings": trainings, "classes": classes}
         rows.append(run(argparse.Namespace(**settings)))
-        if args.json:
-            print(json.dumps(asdict(rows[-1])), flush=True)
-        for error in rows[-1].first_errors:
-            print("error:", error, file=sys.stderr)
+        show(rows[-1], args.json)
     print(table(rows))
     if args.write_readme:
         write_readme(rows)

@@ -106,7 +106,7 @@ class Replica:
             stop(self.process)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=cores, help=f"local Streamlit processes (default: {cores})")
@@ -121,13 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.replicas < 0 or (args.replicas == 0 and not args.server):
         parser.error("nothing to serve: give --replicas 1 or more, or --server HOST:PORT")
-    haproxy = haproxy_path()
-    if not args.replicas_only and haproxy is None:
-        print("HAProxy is not installed: `sudo apt-get install haproxy` (or `make haproxy` as root).", file=sys.stderr)
-        return 2
+    return args
 
-    runtime = args.runtime_dir or Path(tempfile.gettempdir()) / f"explainer-classroom-{args.port}"
-    (runtime / "logs").mkdir(parents=True, exist_ok=True)
+
+def shared_env(args: argparse.Namespace, runtime: Path) -> dict[str, str]:
+    """What every replica shares: the cookie secret and the store."""
     secret = os.environ.get(COOKIE_SECRET_ENV) or secrets.token_hex(32)
     if args.server and COOKIE_SECRET_ENV not in os.environ:
         print(f"note: set the same {COOKIE_SECRET_ENV} on every machine of the class", file=sys.stderr)
@@ -136,54 +134,91 @@ def main(argv: list[str] | None = None) -> int:
     store = os.environ.get(STORE_ENV) or sqlite_url(runtime)
     if (args.server or args.replicas_only) and not os.environ.get(STORE_ENV):
         print(f"note: replicas on other machines need {STORE_ENV}=postgresql://... shared by all", file=sys.stderr)
-    shared_env = {COOKIE_SECRET_ENV: secret, STORE_ENV: store}
+    return {COOKIE_SECRET_ENV: secret, STORE_ENV: store}
+
+
+class NotStarted(Exception):
+    """A replica or HAProxy did not come up: the launcher says which and exits."""
+
+
+def start_replicas(replicas: list[Replica]) -> None:
+    """Start every replica, then wait until each answers its health check (else :class:`NotStarted`)."""
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        if not replica.wait_healthy():
+            raise NotStarted(f"replica on port {replica.port} did not start: see {replica.log}")
+
+
+def start_haproxy(haproxy: str, args: argparse.Namespace, replicas: list[Replica], runtime: Path) -> subprocess.Popen:
+    """HAProxy in front of these replicas and ``--server``'s, answering (else :class:`NotStarted`)."""
+    config = runtime / "haproxy.cfg"
+    servers = [(r.host, r.port) for r in replicas] + args.server
+    config.write_text(haproxy_config(args.bind, args.port, servers))
+    proxy = subprocess.Popen([haproxy, "-f", str(config), "-db"], cwd=runtime)
+    local = "127.0.0.1" if args.bind == "0.0.0.0" else args.bind
+    if not wait_healthy(f"http://{local}:{args.port}", proxy):
+        stop(proxy)
+        raise NotStarted(f"HAProxy did not answer on port {args.port}")
+    host = socket.gethostname() if args.bind == "0.0.0.0" else args.bind  # an address students can type
+    print(f"{SERVING} {len(servers)} replicas at http://{host}:{args.port} (logs in {runtime})", flush=True)
+    return proxy
+
+
+class StopRequest:
+    """Set by SIGTERM or SIGINT: the launcher stops what it started and exits."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGTERM, self.request)
+        signal.signal(signal.SIGINT, self.request)
+
+    def request(self, signum: int, frame: object) -> None:
+        self.requested = True
+
+
+def supervise(proxy: subprocess.Popen | None, replicas: list[Replica], stopping: StopRequest) -> int:
+    """Restart dead replicas until a stop is requested (0) or HAProxy exits (1)."""
+    while not stopping.requested:
+        if proxy is not None and proxy.poll() is not None:
+            print(f"HAProxy exited ({proxy.returncode}); stopping", file=sys.stderr, flush=True)
+            return 1
+        now = time.monotonic()
+        for replica in replicas:
+            replica.supervise(now)
+        time.sleep(0.5)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    haproxy = haproxy_path()
+    if not args.replicas_only and haproxy is None:
+        print("HAProxy is not installed: `sudo apt-get install haproxy` (or `make haproxy` as root).", file=sys.stderr)
+        return 2
+    runtime = args.runtime_dir or Path(tempfile.gettempdir()) / f"explainer-classroom-{args.port}"
+    logs = runtime / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = shared_env(args, runtime)
     bind = "0.0.0.0" if args.replicas_only else "127.0.0.1"
     ports = [args.first_replica_port + i if args.first_replica_port else free_port() for i in range(args.replicas)]
-    logs = runtime / "logs"
-    replicas = [Replica("127.0.0.1", port, bind, shared_env, logs / f"replica-{port}.log") for port in ports]
-    children: list[subprocess.Popen] = []
-    stopping = False
-
-    def request_stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
+    replicas = [Replica("127.0.0.1", port, bind, env, logs / f"replica-{port}.log") for port in ports]
+    proxy = None
+    stopping = StopRequest()
     try:
-        for replica in replicas:
-            replica.start()
-        for replica in replicas:
-            if not replica.wait_healthy():
-                print(f"replica on port {replica.port} did not start: see {replica.log}", file=sys.stderr)
-                return 1
-        if not args.replicas_only:
-            config = runtime / "haproxy.cfg"
-            servers = [(r.host, r.port) for r in replicas] + args.server
-            config.write_text(haproxy_config(args.bind, args.port, servers))
-            children.append(subprocess.Popen([haproxy, "-f", str(config), "-db"], cwd=runtime))
-            local = "127.0.0.1" if args.bind == "0.0.0.0" else args.bind
-            if not wait_healthy(f"http://{local}:{args.port}", children[0]):
-                print(f"HAProxy did not answer on port {args.port}", file=sys.stderr)
-                return 1
-            host = socket.gethostname() if args.bind == "0.0.0.0" else args.bind  # an address students can type
-            print(f"{SERVING} {len(servers)} replicas at http://{host}:{args.port} (logs in {runtime})", flush=True)
-        else:
+        start_replicas(replicas)
+        if args.replicas_only:
             servers = " ".join(f"--server THIS_HOST:{r.port}" for r in replicas)
             print(f"Replicas ready; on the HAProxy machine add: {servers} (logs in {runtime})", flush=True)
-        while not stopping:
-            for child in children:
-                if child.poll() is not None:
-                    print(f"HAProxy exited ({child.returncode}); stopping", file=sys.stderr, flush=True)
-                    return 1
-            now = time.monotonic()
-            for replica in replicas:
-                replica.supervise(now)
-            time.sleep(0.5)
-        return 0
+        else:
+            proxy = start_haproxy(haproxy, args, replicas, runtime)
+        return supervise(proxy, replicas, stopping)
+    except NotStarted as error:
+        print(error, file=sys.stderr)
+        return 1
     finally:
-        for child in children:
-            stop(child)
+        if proxy is not None:
+            stop(proxy)
         for replica in replicas:
             replica.stop()
 

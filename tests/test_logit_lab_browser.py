@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from deploy.browser import EXCEPTION, wait_for_script
 from explainer.figures import style
 from explainer.links import MAX_CLASSES, MIN_CLASSES
-from explainer.maths import formulas, softmax
+from explainer.maths import numbers, softmax
 from explainer.ui.components.logit_lab import COLORS, JS
 from tests.support.browser import LAB, SCREENSHOTS, bar, bar_end, drag_up, open_lab, query
 
@@ -112,11 +112,11 @@ EDGES += [999.99, 999.99995, 1000.0, -1000.0, 1000.25, -2000.0, 1e5, math.inf, -
 
 def test_js_numbers_print_as_the_formulas_do_on_edge_values(browser):
     """The lab's readout (the loss, p of the true class, the sums) and the page's formulas print one number alike."""
-    assert js_calls(browser, JS, "number", [[value] for value in EDGES]) == [formulas.number(v) for v in EDGES]
+    assert js_calls(browser, JS, "number", [[value] for value in EDGES]) == [numbers.number(v) for v in EDGES]
     underflows = [(0.5, math.log(0.5)), (1e-4, math.log(1e-4)), (9.99e-5, math.log(9.99e-5)), (0.0, -2000.0)]
     underflows += [(math.exp(-20), -20.0), (0.0, -20000.0)]
     printed = js_calls(browser, JS, "probability", [list(case) for case in underflows])
-    assert printed == [formulas.probability(p, log_p, latex=False) for p, log_p in underflows]
+    assert printed == [numbers.probability(p, log_p, latex=False) for p, log_p in underflows]
 
 
 def readout(page, name: str) -> str:

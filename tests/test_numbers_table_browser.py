@@ -14,6 +14,7 @@ import math
 import pytest
 
 from deploy.browser import EXCEPTION, wait_for_script
+from explainer.maths import numbers
 from explainer.ui.components import numbers_table
 from tests.support.browser import (
     LAB,
@@ -173,11 +174,11 @@ def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_rele
     page.context.close()
 
 
-# The module as Streamlit loads it (an ES module from a blob URL); shown is its cell printer.
+# The module as Streamlit loads it (an ES module from a blob URL); tableCell is its cell printer.
 IMPORT_AND_PRINT = """async ([source, values]) => {
   const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-  const { shown } = await import(url);
-  return values.map(shown);
+  const { tableCell } = await import(url);
+  return values.map(tableCell);
 }"""
 
 
@@ -187,7 +188,7 @@ def test_cells_print_the_same_in_the_browser_as_in_python(browser):
     page = browser.new_page()
     printed = page.evaluate(IMPORT_AND_PRINT, [numbers_table.JS, values])
     page.close()
-    assert printed == [numbers_table.shown(v) for v in values]
+    assert printed == [numbers.table_cell(v) for v in values]
 
 
 def test_ten_classes_keep_whole_columns_while_a_drag_widens_a_cell(browser, app_url):

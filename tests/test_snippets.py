@@ -6,7 +6,7 @@ import io
 import pytest
 
 from explainer.links import Example
-from explainer.maths import formulas, snippets
+from explainer.maths import numbers, snippets
 from explainer.maths.softmax import analyse
 
 
@@ -29,7 +29,7 @@ def test_snippet_prints_the_pages_loss(example, make):
 
 def test_lecture_snippet_prints_0_9729():
     assert "loss = 0.9729" in run(snippets.safe_numpy_snippet(Example()))
-    assert formulas.number(analyse((0.2, 0.1, -0.1), 0).loss) == "0.9729"
+    assert numbers.number(analyse((0.2, 0.1, -0.1), 0).loss) == "0.9729"
 
 
 LECTURE_NUMPY = """import numpy as np

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from explainer.maths.numbers import brief
+
 
 def curves_description(series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]], quantity: str) -> str:
     """Where each run's curve started and where it is now, ``series`` as ``figures.training.run_curves`` takes it
@@ -69,10 +71,6 @@ def probabilities_description(probabilities: Sequence[float], target: int | None
     return f"{sentence}. True class {target}: {p[target]:.1%}, so the prediction is {verdict}."
 
 
-def _number(value: object) -> str:
-    return f"{value:.3g}" if isinstance(value, float | np.floating) else str(value)
-
-
 def _trace_summary(trace: object) -> str | None:
     kind, name = trace.type, (trace.name or "")
     label = f" ({name})" if name else ""
@@ -80,16 +78,16 @@ def _trace_summary(trace: object) -> str | None:
         y = np.asarray(trace.y, dtype=np.float64)
         x = list(trace.x) if trace.x is not None else list(range(len(y)))
         high, low = int(np.argmax(y)), int(np.argmin(y))
-        return f"{len(y)} bars{label}, highest {x[high]} at {_number(y[high])}, lowest {x[low]} at {_number(y[low])}"
+        return f"{len(y)} bars{label}, highest {x[high]} at {brief(y[high])}, lowest {x[low]} at {brief(y[low])}"
     if kind == "heatmap" and trace.z is not None:
         z = np.asarray(trace.z, dtype=np.float64)
         if z.size and np.isfinite(z).any():
             rows, columns = z.shape if z.ndim == 2 else (1, z.size)
-            return f"a {rows} × {columns} grid{label} of values from {_number(np.nanmin(z))} to {_number(np.nanmax(z))}"
+            return f"a {rows} × {columns} grid{label} of values from {brief(np.nanmin(z))} to {brief(np.nanmax(z))}"
     if kind == "scatter" and trace.y is not None and len(trace.y) > 1:
         x = list(trace.x) if trace.x is not None else list(range(len(trace.y)))
         y = list(trace.y)
-        ends = f"({_number(x[0])}, {_number(y[0])}) to ({_number(x[-1])}, {_number(y[-1])})"
+        ends = f"({brief(x[0])}, {brief(y[0])}) to ({brief(x[-1])}, {brief(y[-1])})"
         return f"{name or 'a line'}: {len(y)} points from {ends}"
     return None
 

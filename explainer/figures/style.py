@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from explainer.maths.numbers import fixed
+
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
 PREDICTED_WRONG = "#D55E00"  # vermillion: the predicted class when it is wrong
 OTHER_CLASS = "#888888"  # grey: every other class
@@ -120,10 +122,6 @@ def panel_title(text: str, domain: Sequence[float], size: int = FONT_SIZE) -> di
     )
 
 
-def _fmt(values: Sequence[float], digits: int = 4) -> list[str]:
-    return [f"{v:.{digits}f}" for v in values]
-
-
 def _bar(x: list[str], y: Sequence[float], colors: list[str] | str, digits: int = 4, **extra: object) -> dict:
     values = [float(v) for v in y]
     return dict(
@@ -131,7 +129,7 @@ def _bar(x: list[str], y: Sequence[float], colors: list[str] | str, digits: int 
         x=x,
         y=values,
         marker=dict(color=colors),
-        text=_fmt(values, digits),
+        text=[fixed(v, digits) for v in values],
         textposition="outside",
         cliponaxis=False,
         **extra,

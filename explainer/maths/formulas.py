@@ -2,54 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
-
+from explainer.maths.numbers import number, probability
 from explainer.maths.softmax import SoftmaxReport
 
 MAX_TERMS = 4  # longer sums are elided with \cdots so the formula fits a projector
-
-
-def fixed(value: float, digits: int) -> str:
-    """``value`` with ``digits`` decimals as JavaScript's toFixed writes it, so that the browser's numbers read
-    as Python's: an exact tie rounds away from zero (Python's format rounds it to even) and -0 is 0.
-
-    >>> fixed(0.03125, 4), f"{0.03125:.4f}", fixed(-0.0, 4), fixed(-1e-9, 4)
-    ('0.0313', '0.0312', '0.0000', '-0.0000')
-    """
-    exact = Decimal(value + 0.0)  # float to Decimal is exact; + 0.0 turns -0.0 into 0.0
-    return f"{exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
-
-
-def number(value: float) -> str:
-    """4 decimals as in the lecture's printouts; 1 from 1000 on (±1000 logits), so it fits a metric; below 1e-4,
-    3 significant digits in powers of ten, the exponent written as the numbers table writes it (3.00e-7, not
-    3e-07); ∞ past float64.
-
-    The logit lab prints its readout in the browser with the same rules (``number`` in logit_lab.js).
-
-    >>> number(0.97291891), number(1900.0), number(3e-7), number(-0.0), number(-math.inf)
-    ('0.9729', '1900.0', '3.00e-7', '0.0000', '-∞')
-    """
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if abs(value) >= 1000:
-        return fixed(value, 1)
-    if abs(value) >= 1e-4 or value == 0:
-        return fixed(value, 4)
-    mantissa, exponent = f"{value:.2e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def probability(p: float, log_p: float, latex: bool = True) -> str:
-    """p as :func:`number` prints it, or e^(log p) where p underflows: e^-2000 says more than 0.0000.
-
-    >>> probability(0.25, math.log(0.25)), probability(0.0, -2000.0), probability(0.0, -2000.0, latex=False)
-    ('0.2500', 'e^{-2000.0}', 'e^-2000.0')
-    """
-    if p >= 1e-4:
-        return number(p)
-    return f"e^{{{number(log_p)}}}" if latex else f"e^{number(log_p)}"
 
 
 def _exponent(z: float, temperature: float) -> str:

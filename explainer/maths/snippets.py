@@ -8,16 +8,12 @@ compare what it prints with :func:`explainer.maths.softmax.analyse`, the numbers
 from __future__ import annotations
 
 from explainer.links import Example
+from explainer.maths.numbers import literal
 from explainer.maths.softmax import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1, LECTURE_Y_PRED2
 
 
 def _array(values: tuple[float, ...]) -> str:
     return "[" + ", ".join(repr(float(v)) for v in values) + "]"
-
-
-def _numbers(values: tuple[float, ...]) -> str:
-    """As the lecture writes them: 0.2, not 0.2000000001; whole numbers without a point."""
-    return ", ".join(f"{v:.10g}" for v in values)
 
 
 def lecture_numpy_snippet(example: Example) -> str:
@@ -35,7 +31,7 @@ def lecture_numpy_snippet(example: Example) -> str:
     return (
         "import numpy as np\n"
         f"y = np.array([{onehot}])\n"
-        f"z = np.array([{_numbers(example.logits)}])\n"
+        f"z = np.array([{literal(example.logits)}])\n"
         f"{temperature}{smoothing}"
         "y_pred = np.exp(z) / np.exp(z).sum()\n"
         "loss = (- y * np.log(y_pred)).sum()\n"
@@ -50,7 +46,7 @@ def lecture_torch_snippet(example: Example) -> str:
     return (
         "import torch\n"
         f"y = torch.LongTensor([{example.target}])\n"
-        f"z = torch.Tensor([[{_numbers(example.logits)}]])\n"
+        f"z = torch.Tensor([[{literal(example.logits)}]])\n"
         f"criterion = torch.nn.CrossEntropyLoss({smoothing})\n"
         f"loss = criterion(z{temperature}, y)\n"
         "print(loss)\n"
@@ -59,7 +55,7 @@ def lecture_torch_snippet(example: Example) -> str:
 
 def _rows(name: str, rows: tuple[tuple[float, ...], ...]) -> str:
     indent = " " * (len(name) + len(" = torch.Tensor(["))
-    lines = [f"[{_numbers(row)}]" for row in rows]
+    lines = [f"[{literal(row)}]" for row in rows]
     return f"{name} = torch.Tensor([" + (",\n" + indent).join(lines) + "])\n"
 
 
@@ -68,7 +64,7 @@ def lecture_batch_snippet() -> str:
     return (
         "import torch\n"
         "criterion = torch.nn.CrossEntropyLoss()\n"
-        f"Y = torch.LongTensor([{_numbers(LECTURE_BATCH_TARGETS)}])\n\n"
+        f"Y = torch.LongTensor([{literal(LECTURE_BATCH_TARGETS)}])\n\n"
         + _rows("Y_pred1", LECTURE_Y_PRED1)
         + _rows("Y_pred2", LECTURE_Y_PRED2)
         + "\nl1 = criterion(Y_pred1, Y)\n"

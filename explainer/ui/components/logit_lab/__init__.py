@@ -19,7 +19,7 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.links import LOGIT_LIMIT, Example
-from explainer.ui.components.page_events import with_page_events
+from explainer.ui.components.module import component_module
 from explainer.ui.sections.logit_controls import current_example, set_example, slider_range
 from explainer.ui.shell.session_keys import session_key
 
@@ -40,7 +40,7 @@ COLORS = {
 }
 
 # Registered once, when the module is first imported; pages only mount it.
-JS = with_page_events(JS_PATH)  # the module as the browser gets it
+JS = component_module(JS_PATH)  # the module as the browser gets it
 _component = st.components.v2.component("explainer.logit_lab", js=JS, css=CSS_PATH.read_text(encoding="utf-8"))
 
 

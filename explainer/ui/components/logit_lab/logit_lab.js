@@ -70,25 +70,6 @@ function clampLogit(value, limit, step) {
   return Math.min(limit, Math.max(-limit, Number(snapped.toFixed(10))));
 }
 
-/** As the page's formulas print numbers (formulas.number): 4 decimals; 1 from 1000 on; below 1e-4, 3 significant
- * digits in powers of ten (3.00e-7); ∞ past float64. tests/test_logit_lab_browser.py checks they print the same.
- */
-export function number(value) {
-  if (Math.abs(value) === Infinity) return value > 0 ? "∞" : "-∞";
-  if (Math.abs(value) >= 1000) return value.toFixed(1);
-  return Math.abs(value) >= 1e-4 || value === 0 ? value.toFixed(4) : value.toExponential(2);
-}
-
-/** p as formulas.probability prints it: as number does, or e^(log p) where p underflows (e^-2000 says more). */
-export function probability(p, logP) {
-  return p >= 1e-4 ? number(p) : `e^${number(logP)}`;
-}
-
-const format = (value, digits) => {
-  if (Math.abs(value) >= 1e5 || (value !== 0 && Math.abs(value) < 10 ** -digits)) return value.toExponential(2);
-  return value.toFixed(digits);
-};
-
 function element(parent, name, attributes = {}, text = null) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
@@ -161,7 +142,7 @@ class Panel {
     this.ticks.forEach((tick, j) => {
       tick.setAttribute("x", this.left - 6);
       tick.setAttribute("y", this.y(values[j]) + 6);
-      tick.textContent = format(values[j], digits);
+      tick.textContent = barLabel(values[j], digits);
     });
     this.zero.setAttribute("x1", this.left);
     this.zero.setAttribute("x2", this.left + this.width);
@@ -365,16 +346,16 @@ class Lab {
     if (this.drag === null) logitPanel.zRange = niceCeiling(Math.max(2, ...this.logits.map(Math.abs)) * 1.2);
     logitPanel.setRange(Math.min(logitPanel.zRange, niceCeiling(limit)), logitPanel.zRange >= 10 ? 0 : 1);
     const digits = logitPanel.zRange >= 100 ? 0 : 2;
-    logitPanel.draw([this.logits], [barColors], null, (z) => format(z, digits), active);
+    logitPanel.draw([this.logits], [barColors], null, (z) => barLabel(z, digits), active);
     logitPanel.slots.forEach(({ slot }, i) => {
       slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
       slot.setAttribute("aria-valuenow", this.logits[i]);
       // What a screen reader says as the value: the number and what it does, as a sentence.
       const then =
         mode === "sigmoid"
-          ? `sigmoid ${format(m.sigmoid[i], 2)}, softmax ${format(m.p[i], 2)}`
-          : `probability ${format(m.p[i], 2)}${i === m.predicted ? ", predicted" : ""}`;
-      slot.setAttribute("aria-valuetext", `logit ${i}: ${format(this.logits[i], 2)}, ${then}`);
+          ? `sigmoid ${barLabel(m.sigmoid[i], 2)}, softmax ${barLabel(m.p[i], 2)}`
+          : `probability ${barLabel(m.p[i], 2)}${i === m.predicted ? ", predicted" : ""}`;
+      slot.setAttribute("aria-valuetext", `logit ${i}: ${barLabel(this.logits[i], 2)}, ${then}`);
       slot.setAttribute("aria-valuemin", -limit);
       slot.setAttribute("aria-valuemax", limit);
     });
@@ -382,7 +363,7 @@ class Lab {
       const [, probPanel] = this.panels;
       probPanel.setRange(1, 1);
       const ghosts = this.ghost && [this.ghost.sigmoid, this.ghost.p];
-      probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, (v) => format(v, 2), active);
+      probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, (v) => barLabel(v, 2), active);
       probPanel.slots.forEach(({ markers }) => markers.setAttribute("display", "none"));
       this.readout.innerHTML =
         `<span class="metric">Σ of ${k} sigmoids <b>${number(m.sumSigmoid)}</b></span>` +

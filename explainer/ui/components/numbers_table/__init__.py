@@ -3,7 +3,7 @@
 the logit lab, and pointing at a bar frames its column.
 
 While a bar of the lab is dragged, the cells follow it frame by frame (the lab's numbers, printed as
-:func:`shown` prints); torch's numbers replace them when the page reruns after the release.
+:func:`explainer.maths.numbers.table_cell` prints); torch's numbers replace them when the page reruns after the release.
 
 A small st.components.v2 table, so the hover and the drag live in the browser (``page_events.js``) and cost the
 server nothing; a pandas Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data.
@@ -17,36 +17,21 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.figures import style
-from explainer.maths.formulas import fixed
+from explainer.maths.numbers import table_cell
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.components.page_events import with_page_events
+from explainer.ui.components.module import component_module
 from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
 
 # Registered once, when the module is first imported; the page only mounts it.
-JS = with_page_events(HERE / "numbers_table.js")  # the module as the browser gets it
+JS = component_module(HERE / "numbers_table.js")  # the module as the browser gets it
 _component = st.components.v2.component(
     "explainer.numbers_table",
     js=JS,
     css=(HERE / "numbers_table.css").read_text(encoding="utf-8"),
 )
-
-
-def shown(value: float) -> str:
-    """A cell as the table prints it: 4 decimals, in powers of ten from 10^5 on (e^z reaches 10^308, which would
-    be a 300-digit cell), ∞ where e^z overflowed float64.
-
-    >>> shown(1.2214027581601699), shown(-0.1), shown(-2000.0), shown(math.exp(700)), shown(math.inf)
-    ('1.2214', '-0.1000', '-2000.0000', '1.0142e304', '∞')
-    """
-    if value == math.inf:
-        return "∞"
-    if abs(value) < 1e5:
-        return fixed(value, 4)  # as the browser prints the cells during a drag, ties and -0 included
-    mantissa, exponent = f"{value:.4e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def is_lit(step: Step | None, quantity: str, k: int) -> bool:
@@ -80,7 +65,7 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
             {
                 "name": name,
                 "live": LIVE_FIELDS[name],
-                "cells": [shown(v) for v in row],
+                "cells": [table_cell(v) for v in row],
                 "lit": [is_lit(step, name, k) for k in classes],
             }
             for name, row in values.items()

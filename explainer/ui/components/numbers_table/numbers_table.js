@@ -6,14 +6,6 @@
 // While a logit bar is dragged its cells follow the lab's numbers frame by frame, printed as Python prints them;
 // torch's own numbers replace them once the page has rerun.
 
-/** A cell as numbers_table.shown prints it: 4 decimals, powers of ten from 10^5 on, ∞ past float64. */
-export function shown(value) {
-  if (value === Infinity) return "∞";
-  if (Math.abs(value) < 1e5) return value.toFixed(4);
-  const [mantissa, exponent] = value.toExponential(4).split("e");
-  return `${mantissa}e${Number(exponent)}`;
-}
-
 /** The class of the table column an element is in, or null outside the class columns. */
 function columnClass(node) {
   const cell = node.closest?.("[data-class]");
@@ -108,7 +100,7 @@ class NumbersTable {
     for (const row of this.table.tBodies[0]?.rows ?? []) {
       const values = numbers[row.dataset.live];
       [...row.cells].slice(1).forEach((node, j) => {
-        node.textContent = shown(values[j]);
+        node.textContent = tableCell(values[j]);
       });
     }
     this.table.querySelectorAll("thead .swatch").forEach((swatch, j) => {

@@ -3,9 +3,10 @@ import os
 import pytest
 
 from deploy.browser import chromium_available, launch
-from deploy.serving import streamlit_server
+from deploy.serving import classroom, command_line, descendants, haproxy_path, streamlit_server
 from tests.support.browser import PROJECTOR
 from tests.support.tools import require
+from tests.support.waiting import wait_until
 
 
 def pytest_configure(config):
@@ -94,3 +95,33 @@ def store(store_url):
     store = Store(store_url)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def release_runs():
+    """Each AppTest session's trainings stopped and joined after the test (``pytestmark =
+    pytest.mark.usefixtures("release_runs")`` in a module whose pages train)."""
+    yield
+    import streamlit as st
+
+    st.cache_resource.clear()  # releases every session's workbench: stops and joins training threads
+
+
+@pytest.fixture(scope="module")
+def two_replicas(tmp_path_factory):
+    """The classroom launcher (`make classroom`) with 2 replicas behind HAProxy on free ports, for a module.
+
+    No EXPLAINER_STORE: both replicas open the launcher's default store, SQLite in its runtime folder, as in a
+    lecture hall. Once it has stopped, none of its processes (a replica it restarted included) is left running.
+    """
+    from explainer.store.settings import STORE_ENV
+
+    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
+    with classroom(2, env={STORE_ENV: ""}, runtime=tmp_path_factory.mktemp("classroom")) as served:
+        yield served
+        launched = descendants(served.launcher.pid)
+    wait_until(  # the launcher's stop waits for its children; the kernel reaps them
+        lambda: not any(command_line(pid) for pid in launched),
+        timeout=30,
+        what=lambda: f"the launcher's replicas to stop: {[command_line(pid) for pid in launched if command_line(pid)]}",
+    )

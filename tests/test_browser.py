@@ -12,7 +12,16 @@ from playwright.sync_api import expect
 from deploy.browser import EXCEPTION, click, wait_for_script
 from deploy.serving import streamlit_server
 from explainer.lesson import available_steps
-from tests.support.browser import LIVE_REGION, ServerLink, lab_number, loss_text, open_page, screenshot, upload
+from tests.support.browser import (
+    LIVE_REGION,
+    ServerLink,
+    assert_drawn_in,
+    lab_number,
+    loss_text,
+    open_page,
+    screenshot,
+    upload,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -182,15 +191,17 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     assert page.locator(EXCEPTION).count() == 0
 
 
-def test_otto_in_the_dark_theme(browser, app_url):
+def test_otto_is_drawn_in_the_dark_theme_before_and_after_training(browser, app_url):
     context = browser.new_context(viewport={"width": 1600, "height": 1400}, color_scheme="dark")
     try:
         page = context.new_page()
         open_page(page, f"{app_url}/otto?epochs=1&hidden=64")
         page.set_viewport_size({"width": 1600, "height": 1800})
         every_chart_drawn(page, at_least=4)  # classes, zeros, scale, network
+        assert_drawn_in(page, "dark")
         screenshot(page, "otto_dark", height=1800)
         train_otto_briefly(page)
+        assert_drawn_in(page, "dark")
         screenshot_at(page, "3 · Train", "otto_dark_trained")
     finally:
         context.close()

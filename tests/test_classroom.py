@@ -15,16 +15,9 @@ from deploy.browser import EXCEPTION, click, wait_for_script
 from deploy.serving import ROOT, classroom, descendants, haproxy_path, healthy
 from tests.support.browser import loss_text, open_page, screenshot, upload
 from tests.support.tools import require
+from tests.support.waiting import wait_until
 
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
-
-
-@pytest.fixture(scope="module")
-def two_replicas(tmp_path_factory):
-    """The classroom launcher with 2 replicas behind HAProxy, on free ports."""
-    require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
-    with classroom(2, runtime=tmp_path_factory.mktemp("classroom")) as served:
-        yield served
 
 
 def replica_cookie(context) -> str:
@@ -102,10 +95,9 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, two_replicas)
         click(page, "Stop")
         page.wait_for_selector("text=paused after batch", timeout=30_000)
 
-        deadline = time.monotonic() + 90  # the launcher restarted the dead replica, once
-        while not healthy(f"http://127.0.0.1:{port}"):
-            assert time.monotonic() < deadline, "the killed replica was not restarted"
-            time.sleep(0.5)
+        wait_until(  # the launcher restarted the dead replica, once
+            lambda: healthy(f"http://127.0.0.1:{port}"), timeout=90, what="the killed replica's restart", poll=0.5
+        )
         assert launcher.poll() is None
     finally:
         context.close()
@@ -168,10 +160,12 @@ def test_stopping_the_launcher_stops_its_replicas_and_haproxy(tmp_path):
     with classroom(1, runtime=tmp_path) as served:
         launched = [pid for pid in descendants(served.launcher.pid) if pid != served.launcher.pid]
         assert len(launched) >= 2  # a replica and HAProxy
-    deadline = time.monotonic() + 10  # the launcher's stop waits for its children; the kernel reaps them
-    while (left := [pid for pid in launched if running(pid)]) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not left, "left running after the launcher stopped"
+    wait_until(  # the launcher's stop waits for its children; the kernel reaps them
+        lambda: not any(running(pid) for pid in launched),
+        timeout=10,
+        what=lambda: f"the launched processes to stop: {[pid for pid in launched if running(pid)]} left running",
+        poll=0.1,
+    )
 
 
 def running(pid: int) -> bool:

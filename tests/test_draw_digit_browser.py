@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import ONE, PREDICTION, WAIT_MS, ZERO, draw, expect_reading, open_pad, wait_for_script
-from tests.support.browser import screenshot
+from tests.support.browser import assert_drawn_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,7 @@ def test_undo_takes_back_the_last_stroke_and_dark_theme_draws_the_same(browser, 
     page = context.new_page()
     try:
         open_pad(page, app_url)
+        assert_drawn_in(page, "dark")
         draw(page, ZERO)
         # Whatever the model reads (on a loaded machine it once read this zero as a 5): this test is about
         # Undo and the dark theme; reading a drawn 0 right is the test above.

@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from explainer import lesson
 from explainer.lesson import LESSON, available_steps, script_path
 from tests.support.apptest import HOME
 
@@ -18,14 +19,28 @@ def test_lesson_order_is_the_lectures():
     ]
 
 
-def test_only_existing_pages_are_listed():
-    steps = available_steps()
-    assert steps and all(script_path(step).exists() for step in steps)
-    assert [s for s in LESSON if s in steps] == steps  # lesson order kept
+def pages_without(tmp_path, missing: set[str]) -> list:
+    """A pages folder holding every lesson page's script but ``missing``; the steps left, in lesson order."""
+    for step in LESSON:
+        if step.url_path not in missing:
+            (tmp_path / f"{step.url_path}.py").symlink_to(script_path(step))
+    return [step for step in LESSON if step.url_path not in missing]
 
 
-def test_landing_page_links_every_step():
+def test_a_step_whose_page_script_is_missing_is_not_listed_and_the_rest_keep_the_lessons_order(tmp_path, monkeypatch):
+    assert all(script_path(step).exists() for step in LESSON), "every step of the lesson has its page"
+    kept = pages_without(tmp_path, {"softmax", "evaluation"})
+    monkeypatch.setattr(lesson, "PAGES_DIR", tmp_path)
+    assert available_steps() == kept
+
+
+def test_landing_page_links_every_step_with_its_summary_and_no_missing_one(tmp_path, monkeypatch):
     at = AppTest.from_file(HOME, default_timeout=30).run()
     assert not at.exception
-    captions = [c.value for c in at.caption]
-    assert captions == [step.summary for step in available_steps()]
+    assert [c.value for c in at.caption] == [step.summary for step in LESSON]
+
+    kept = pages_without(tmp_path, {"mnist_data"})
+    monkeypatch.setattr(lesson, "PAGES_DIR", tmp_path)
+    at = AppTest.from_file(HOME, default_timeout=30).run()
+    assert not at.exception
+    assert [c.value for c in at.caption] == [step.summary for step in kept]

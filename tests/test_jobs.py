@@ -3,7 +3,6 @@
 import gc
 import os
 import threading
-import time
 import weakref
 
 import numpy as np
@@ -15,6 +14,7 @@ from explainer.training import jobs
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Tensors, TrainingRun
 from explainer.training.jobs import JobStatus, Limiter, TrainingJob, shared_limiter, threads_per_job
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -45,19 +45,12 @@ def make_job(tiny):
         job.release()
 
 
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
-
-
 def test_start_stop_resume_finish(make_job, tiny):
     job = make_job(SHORT)
     assert job.status == JobStatus.IDLE and job.snapshot().step == 0
     assert job.start()
     assert not job.start(), "already queued or running"
-    wait_for(lambda: job.snapshot().step > 0)
+    wait_until(lambda: job.snapshot().step > 0)
     job.stop()
     paused = job.snapshot().step
     assert job.status == JobStatus.PAUSED and 0 < paused < job.run.total_steps
@@ -75,23 +68,23 @@ def test_queue_with_limit_one(make_job):
     limiter = Limiter(1)
     first, second, third = make_job(limiter=limiter), make_job(SHORT, limiter), make_job(limiter=limiter)
     first.start()
-    wait_for(lambda: first.status == JobStatus.RUNNING)
+    wait_until(lambda: first.status == JobStatus.RUNNING)
     second.start()
-    wait_for(lambda: second.queue_position == 1)  # threads queue in the order they reach the store
+    wait_until(lambda: second.queue_position == 1)  # threads queue in the order they reach the store
     third.start()
     # in the store, and known to its job: the row is written before the job learns its ticket
-    wait_for(lambda: limiter.waiting == 2 and third.queue_position is not None)
+    wait_until(lambda: limiter.waiting == 2 and third.queue_position is not None)
     assert (second.status, third.status) == (JobStatus.QUEUED, JobStatus.QUEUED)
     assert (second.queue_position, third.queue_position, first.queue_position) == (1, 2, None)
     trained = first.snapshot().step
-    wait_for(lambda: first.snapshot().step >= trained + 20)  # the slot's holder trains on...
+    wait_until(lambda: first.snapshot().step >= trained + 20)  # the slot's holder trains on...
     assert second.status == JobStatus.QUEUED and second.snapshot().step == 0, "...while a queued job does not"
 
     first.stop()  # frees the slot: the next in line runs, first come first served
-    wait_for(lambda: second.status == JobStatus.RUNNING)
+    wait_until(lambda: second.status == JobStatus.RUNNING)
     assert third.status == JobStatus.QUEUED and third.queue_position == 1
     assert second.wait(60) and second.status == JobStatus.FINISHED  # finishing frees it too
-    wait_for(lambda: third.status == JobStatus.RUNNING)
+    wait_until(lambda: third.status == JobStatus.RUNNING)
     assert limiter.running == 1
 
 
@@ -99,17 +92,17 @@ def test_release_stops_dequeues_and_frees(make_job):
     limiter = Limiter(1)
     running, queued, waiting = make_job(limiter=limiter), make_job(limiter=limiter), make_job(limiter=limiter)
     running.start()
-    wait_for(lambda: running.status == JobStatus.RUNNING)
+    wait_until(lambda: running.status == JobStatus.RUNNING)
     model = weakref.ref(running.run.model)
     queued.start()
     waiting.start()
-    wait_for(lambda: limiter.waiting == 2 and None not in (queued.queue_position, waiting.queue_position))
+    wait_until(lambda: limiter.waiting == 2 and None not in (queued.queue_position, waiting.queue_position))
 
     queued.release()  # a closed tab while waiting: leaves the queue at once
     assert queued.status == JobStatus.RELEASED and limiter.waiting == 1 and waiting.queue_position == 1
     running.release()  # a closed tab while training: stops, joins, frees its slot
     assert running.status == JobStatus.RELEASED
-    wait_for(lambda: waiting.status == JobStatus.RUNNING)
+    wait_until(lambda: waiting.status == JobStatus.RUNNING)
     with pytest.raises(RuntimeError, match="released"):
         running.snapshot()
     assert not running.start()
@@ -123,19 +116,19 @@ def test_stop_while_queued_returns_to_idle_or_paused(make_job):
     limiter = Limiter(1)
     blocker, job = make_job(limiter=limiter), make_job(limiter=limiter)
     blocker.start()
-    wait_for(lambda: blocker.status == JobStatus.RUNNING)  # else the job may queue first and be next while both wait
+    wait_until(lambda: blocker.status == JobStatus.RUNNING)  # else the job may queue first and be next while both wait
     job.start()
-    wait_for(lambda: job.queue_position == 1)
+    wait_until(lambda: job.queue_position == 1)
     job.stop()
     assert job.status == JobStatus.IDLE and limiter.waiting == 0
     blocker.stop()
     job.start()
-    wait_for(lambda: job.snapshot().step > 0)
+    wait_until(lambda: job.snapshot().step > 0)
     job.stop()
     blocker.start()
-    wait_for(lambda: blocker.status == JobStatus.RUNNING)
+    wait_until(lambda: blocker.status == JobStatus.RUNNING)
     job.start()
-    wait_for(lambda: job.queue_position == 1)
+    wait_until(lambda: job.queue_position == 1)
     job.stop()
     assert job.status == JobStatus.PAUSED
 
@@ -143,12 +136,12 @@ def test_stop_while_queued_returns_to_idle_or_paused(make_job):
 def test_reset_gives_a_fresh_run(make_job):
     job = make_job()
     job.start()
-    wait_for(lambda: job.snapshot().step > 10)
+    wait_until(lambda: job.snapshot().step > 10)
     old = job.run
     job.reset()
     assert job.status == JobStatus.IDLE and job.run is not old and job.snapshot().step == 0
     assert job.start()
-    wait_for(lambda: job.snapshot().step > 0)
+    wait_until(lambda: job.snapshot().step > 0)
 
 
 def test_divergence_and_failure_are_reported(make_job):

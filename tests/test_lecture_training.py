@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 
 from explainer.figures.network import network_diagram
 from explainer.training.lecture_run import LECTURE_RUN_LABEL
@@ -16,10 +15,7 @@ FAST = {"data": "bundled", "epochs": "2", "batch": "256"}
 STEPS = ("1 · Prepare dataset", "2 · Design model", "3 · Construct loss and optimizer", "4 · Training cycle + test")
 
 
-@pytest.fixture(autouse=True)
-def release_runs():
-    yield
-    st.cache_resource.clear()  # stops and joins the training threads
+pytestmark = pytest.mark.usefixtures("release_runs")  # tests/conftest.py: trainings stopped after each test
 
 
 def outline_line(at) -> str:

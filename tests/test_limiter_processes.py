@@ -1,5 +1,6 @@
 """One training limit for every replica that shares the store: leases in SQLite or in a real PostgreSQL."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -8,18 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from explainer.store.database import Store
+from explainer.store import leases as leases_module
+from explainer.store.database import Store, leases
 from explainer.store.settings import STORE_ENV
 from explainer.training import jobs
 from explainer.training.jobs import Limiter, shared_limiter
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+from tests.support.waiting import Clock, wait_until
 
 
 def acquire_in_thread(limiter: Limiter, holder: object) -> tuple[threading.Thread, list[bool], threading.Event]:
@@ -33,9 +30,9 @@ def test_two_limiters_on_one_store_share_the_limit_and_the_queue(store_url):
     replica_a, replica_b = Limiter(1, Store(store_url)), Limiter(1, Store(store_url))
     assert replica_a.acquire("a1", threading.Event())
     b1, got_b1, _ = acquire_in_thread(replica_b, "b1")
-    wait_for(lambda: replica_a.waiting == 1)
+    wait_until(lambda: replica_a.waiting == 1)
     a2, got_a2, _ = acquire_in_thread(replica_a, "a2")
-    wait_for(lambda: replica_b.waiting == 2)
+    wait_until(lambda: replica_b.waiting == 2)
     assert (replica_b.position("b1"), replica_a.position("a2")) == (1, 2), "first come, first served"
     assert replica_a.running == replica_b.running == 1 and not got_b1
 
@@ -53,7 +50,7 @@ def test_a_cancelled_waiter_leaves_the_shared_queue(store_url):
     replica_a, replica_b = Limiter(1, Store(store_url)), Limiter(1, Store(store_url))
     replica_a.acquire("a", threading.Event())
     thread, got, cancelled = acquire_in_thread(replica_b, "b")
-    wait_for(lambda: replica_a.waiting == 1)
+    wait_until(lambda: replica_a.waiting == 1)
     cancelled.set()
     replica_b.wake()
     thread.join(5)
@@ -62,11 +59,12 @@ def test_a_cancelled_waiter_leaves_the_shared_queue(store_url):
 
 HOLD_AND_WAIT = """
 import sys, threading, time
-from explainer.store.database import Store
+from explainer.store import leases as leases_module
+from explainer.store.database import Store, leases
 from explainer.training.jobs import Limiter
 limiter = Limiter(1, Store(sys.argv[1]), lease_seconds=float(sys.argv[2]))
 print(limiter.acquire("child", threading.Event()), flush=True)
-time.sleep(600)
+threading.Event().wait()  # until killed
 """
 ROOT = Path(__file__).resolve().parent.parent  # the child imports explainer from the repo root
 
@@ -80,6 +78,14 @@ def start_child(store_url: str) -> subprocess.Popen:
     )
 
 
+def children_leases_expire_after(store_url: str, moment: float) -> bool:
+    """Whether both children's leases (holder host:pid:n, not this process's) were renewed to run past ``moment``."""
+    with Store(store_url).begin() as db:
+        rows = db.execute(sa.select(leases.c.holder, leases.c.expires)).all()
+    theirs = [expires for holder, expires in rows if holder.split(":")[1] != str(os.getpid())]
+    return len(theirs) == 2 and min(theirs) > moment
+
+
 def test_a_killed_replica_frees_its_slot_and_its_place_in_the_queue_after_one_lease(store_url):
     holder, waiter = start_child(store_url), None
     try:
@@ -87,15 +93,18 @@ def test_a_killed_replica_frees_its_slot_and_its_place_in_the_queue_after_one_le
         here = Limiter(1, Store(store_url), lease_seconds=LEASE)
         assert here.running == 1
         waiter = start_child(store_url)  # queued behind the holder, in another process
-        wait_for(lambda: here.waiting == 1)
+        wait_until(lambda: here.waiting == 1)
         thread, got, _ = acquire_in_thread(here, "here")
-        wait_for(lambda: here.position("here") == 2)
+        wait_until(lambda: here.position("here") == 2)
 
-        time.sleep(2 * LEASE)  # the heartbeats keep both children's leases alive meanwhile
+        # A whole lease passes, and the heartbeats keep both children's leases alive meanwhile: each was renewed
+        # after the moment it would have lapsed unrenewed (so it now runs past that moment + LEASE).
+        lapsed_unrenewed = time.time() + LEASE
+        wait_until(lambda: children_leases_expire_after(store_url, lapsed_unrenewed + LEASE), timeout=10 * LEASE)
         assert here.running == 1 and here.position("here") == 2
         waiter.send_signal(signal.SIGKILL)  # dies in the queue: its lease lapses
         waiter.wait(10)
-        wait_for(lambda: here.position("here") == 1)
+        wait_until(lambda: here.position("here") == 1)
         holder.send_signal(signal.SIGKILL)  # dies holding the slot: nobody renews it
         thread.join(10)
         assert got == [True] and here.running == 1 and here.waiting == 0
@@ -140,7 +149,8 @@ def test_no_more_holders_than_the_limit_under_contention(store_url, limit):
 
 HOLD_IN_TURNS = """
 import sys, threading, time
-from explainer.store.database import Store
+from explainer.store import leases as leases_module
+from explainer.store.database import Store, leases
 from explainer.training.jobs import Limiter
 limiter = Limiter(int(sys.argv[2]), Store(sys.argv[1]))
 print("ready", flush=True)
@@ -197,12 +207,14 @@ def test_two_processes_never_hold_more_slots_than_the_limit_together(store_url):
     assert len(intervals) == 12 and most_at_once(intervals) == 2  # 6 holders a process, 2 slots for both
 
 
-def test_a_lapsed_ticket_is_told_so_and_a_limiter_queues_again(store):
+def test_a_lapsed_ticket_is_told_so_and_a_limiter_queues_again(store, monkeypatch):
     from explainer.store.leases import LeaseLost, LeasePool
 
+    clock = Clock(time.time())  # the pool's clock (it reads time.time()), moved past the lease by hand
+    monkeypatch.setattr(leases_module, "time", clock.as_time_module())
     pool = LeasePool(store, limit=1, lease_seconds=0.2)
     ticket = pool.enqueue("not renewed")  # as if the store had been away for a whole lease
-    time.sleep(0.3)
+    clock.now += 0.3
     assert pool.waiting() == 0 and pool.position(ticket) is None
     with pytest.raises(LeaseLost):
         pool.try_take(ticket)

@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 
 from explainer.data import otto, otto_synthetic
 from tests.support.apptest import metric, no_exceptions, open_page, plotly_specs, run_status, run_until
@@ -16,10 +15,7 @@ from tests.support.apptest import metric, no_exceptions, open_page, plotly_specs
 FAST = {"epochs": "1", "batch": "256", "hidden": "64"}
 
 
-@pytest.fixture(autouse=True)
-def release_runs():
-    yield
-    st.cache_resource.clear()  # releases every session's workbench: stops and joins training threads
+pytestmark = pytest.mark.usefixtures("release_runs")  # tests/conftest.py: trainings stopped after each test
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,13 @@
 """AppTest: the training page trains live on the bundled digits, stops, resumes, compares, explains divergence."""
 
 import pytest
-import streamlit as st
 
 from tests.support.apptest import ROOT, announced, metric, no_exceptions, open_page, run_status, run_until, torch_loss
 
 FAST = {"data": "bundled", "epochs": "3", "batch": "256"}
 
 
-@pytest.fixture(autouse=True)
-def release_runs():
-    yield
-    st.cache_resource.clear()  # releases every session's workbench: stops and joins training threads
+pytestmark = pytest.mark.usefixtures("release_runs")  # tests/conftest.py: trainings stopped after each test
 
 
 def test_link_prepares_but_does_not_start():

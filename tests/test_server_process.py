@@ -1,7 +1,8 @@
 """What the server process adds to Streamlit: closed tabs' sessions shut down, one torch thread, imports frozen."""
 
+import contextlib
 import gc
-import time
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from deploy.browser import wait_for_script
 from deploy.serving import open_files, streamlit_server
 from explainer.server import process as server_process
 from explainer.server.process import ShutdownOnExpiry
+from tests.support.waiting import Clock, wait_until
 
 
 @dataclass
@@ -28,14 +30,6 @@ class FakeInfo:
     session: FakeSession
     client: None = None
     script_run_count: int = 0
-
-
-@dataclass
-class Clock:
-    now: float = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def stored(ids: str, clock: Clock, ttl: float = 10.0) -> tuple[ShutdownOnExpiry, dict[str, FakeInfo]]:
@@ -114,12 +108,22 @@ def test_freezing_after_an_import_takes_the_objects_alive_out_of_the_collectors_
         gc.unfreeze()
 
 
+def event_loops(pid: int) -> int:
+    """How many epoll instances the process holds: the server's own event loop's, and one for each session alive."""
+    found = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            found += os.readlink(fd) == "anon_inode:[eventpoll]"
+    return found
+
+
 @pytest.mark.browser
 def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(browser):
     """Each session owns an event loop (an epoll and a socket pair): Streamlit's own store kept them all."""
     ttl = 2
     with streamlit_server({"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl)}) as server:
         url, pid = server.url, server.pid
+        server_loops = event_loops(pid)  # no session yet
 
         def visit(tabs: int) -> None:
             contexts = [browser.new_context() for _ in range(tabs)]
@@ -127,11 +131,18 @@ def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(b
                 page = context.new_page()
                 page.goto(f"{url}/sigmoid_vs_softmax")
                 wait_for_script(page)
+            assert event_loops(pid) == server_loops + tabs, "a session for each tab"
             for context in contexts:
                 context.close()
-            time.sleep(ttl + 2.5)  # expired, reaped, and the memory released a second later
 
         visit(1)  # loads the pages' imports
+        wait_until(  # the closed tab's session shut down, its event loop closed (a real server has no clock to set)
+            lambda: event_loops(pid) == server_loops, timeout=ttl + 30, what="the closed tab's session to shut down"
+        )
         before = open_files(pid)
         visit(6)
-        assert open_files(pid) <= before + 1, Path(f"/proc/{pid}/fd").iterdir()
+        wait_until(  # expired, reaped, and the memory released a second later
+            lambda: open_files(pid) <= before + 1,
+            timeout=ttl + 30,
+            what=lambda: f"the closed tabs' files to close: {sorted(Path(f'/proc/{pid}/fd').iterdir())}",
+        )

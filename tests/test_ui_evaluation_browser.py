@@ -10,7 +10,7 @@ import re
 import pytest
 
 from deploy.browser import CHART, wait_for_script
-from tests.support.browser import ServerLink, no_exception, screenshot, train_here
+from tests.support.browser import ServerLink, assert_drawn_in, no_exception, screenshot, train_here
 
 pytestmark = pytest.mark.browser
 HEATMAP = CHART  # the first chart of the page, once trained
@@ -60,14 +60,16 @@ def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
         assert "logits=" in page.url and "target=4" in page.url
 
 
-def test_dark_theme(browser, app_url):
+def test_the_trained_page_and_a_choice_of_cells_are_drawn_in_the_dark_theme(browser, app_url):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
     try:
         page = context.new_page()
         link = ServerLink(page)
         train_here(page, app_url)
+        assert_drawn_in(page, "dark")
         link.rerun(page.get_by_text("by true class (rows)", exact=True).click)  # a choice of "Cells show"
         no_exception(page)
+        assert_drawn_in(page, "dark")
         full_page(page, "evaluation_trained_dark")
     finally:
         context.close()

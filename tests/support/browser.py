@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -85,6 +86,16 @@ def in_theme(page, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.wait_for_function(THEME_DRAWN, arg=THEMES[scheme])
     page.evaluate(TRANSITIONS_OVER)
+
+
+def assert_drawn_in(page, scheme: str, timeout_ms: int = 10_000) -> None:
+    """Assert that the page is drawn in ``scheme``'s theme: its background is that theme's (style.BACKGROUNDS), once
+    a theme's fade is over."""
+    try:
+        page.wait_for_function(THEME_DRAWN, arg=THEMES[scheme], timeout=timeout_ms)
+    except PlaywrightTimeout:
+        drawn = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        raise AssertionError(f"the page's background is {drawn}, not the {scheme} theme's {THEMES[scheme]}") from None
 
 
 def screenshots_in_both_themes(page, name: str, height: int = 1400, width: int = 1600) -> None:

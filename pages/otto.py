@@ -5,6 +5,7 @@ from explainer.training.otto import DEFAULT_CONFIG
 from explainer.ui import resources as ui
 from explainer.ui.sections import otto as ui_otto
 from explainer.ui.sections import training as ui_training
+from explainer.ui.sections.run_comparison import run_comparison
 from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = ui_otto.PAGE
@@ -30,7 +31,7 @@ with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui_otto.loader(ready))
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known
 st.subheader("Runs of this session")
-overlay = ui_training.run_comparison(PAGE, bench, "validation")
+overlay = run_comparison(PAGE, bench, "validation")
 with status_slot:
     ui_training.run_status(bench, overlay, "validation", ui_otto.validation_panel)
 

@@ -10,6 +10,7 @@ from explainer.training.workbench import RunRecord
 from explainer.ui import resources as ui
 from explainer.ui.sections import training as ui_training
 from explainer.ui.sections.logit_controls import open_in_softmax_page
+from explainer.ui.sections.run_comparison import run_comparison
 from explainer.ui.shell.accessibility import describe
 from explainer.ui.shell.lecture_outline import lecture_outline
 from explainer.ui.shell.page_frame import lesson_footer, page_header
@@ -39,7 +40,7 @@ def outline_of(record: RunRecord | None) -> None:
 
 
 st.subheader("Runs of this session")
-overlay = ui_training.run_comparison(PAGE, bench)
+overlay = run_comparison(PAGE, bench)
 with status_slot:
     ui_training.run_status(bench, overlay, outline=outline_of, lecture_reference=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,6 +14,8 @@ from explainer.figures.style import FONT_SIZE, PRIMARY, SOFTMAX, base_layout, cl
 PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
 PANEL_GAP = 3  # between two layer panels, in grid cells
 MIN_PANEL = 3  # the narrowest panel, in grid cells, so that its title and numbers fit
+
+LayerRole = Literal["input", "hidden", "logits"]
 
 
 def cell_grid(width: int) -> tuple[int, int]:
@@ -131,36 +134,51 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
     data, shapes, annotations, axes = [], [], [], {}
     start = 0.0
     for i, (values, (rows, columns), width) in enumerate(zip(activations, grids, widths, strict=True)):
-        n = i + 1
-        suffix = "" if n == 1 else str(n)
-        last = i == len(activations) - 1
-        cells = np.full(rows * columns, np.nan)
-        cells[: len(values)] = values
-        grid = cells.reshape(rows, columns)
-        low, high = (float(np.min(values)), float(np.max(values))) if last or i == 0 else (0.0, float(np.max(values)))
-        heatmap = dict(
-            type="heatmap",
-            z=grid,  # a numpy array: plotly checks and sends it as one typed array, ~3x faster than lists
-            colorscale="Greys",
-            zmin=low,
-            zmax=high if high > low else low + 1,
-            showscale=False,
-            xgap=1,
-            ygap=1,
-            xaxis=f"x{suffix}",
-            yaxis=f"y{suffix}",
-            hovertemplate=f"unit = %{{y}} × {columns} + %{{x}}: %{{z:.3f}}<extra></extra>",
-        )
-        if last:
-            heatmap.update(texttemplate="%{z:.1f}", textfont=dict(size=FONT_SIZE - 4))
-        data.append(heatmap)
+        suffix = "" if i == 0 else str(i + 1)
+        role: LayerRole = "input" if i == 0 else "logits" if i == len(activations) - 1 else "hidden"
         domain = [start / total, (start + width) / total]
         start += width + PANEL_GAP
-        axes[f"xaxis{suffix}"] = dict(
+        data.append(_layer_heatmap(values, rows, columns, suffix, role))
+        axes.update(_layer_axes(domain, rows, columns, suffix, shown_rows=role == "logits"))
+        shapes.append(_strongest_box(values, columns, suffix))
+        annotations.append(panel_title(_layer_title(values, role), domain))
+    layout = {**base_layout(height), "margin": dict(l=10, r=10, t=70, b=10), "annotations": annotations}
+    layout.update(axes, shapes=shapes)
+    return go.Figure(dict(data=data, layout=layout))
+
+
+def _layer_heatmap(values: np.ndarray, rows: int, columns: int, suffix: str, role: LayerRole) -> dict:
+    """A layer's units as a (rows, columns) block of grey cells; the logits with their values written in."""
+    cells = np.full(rows * columns, np.nan)
+    cells[: len(values)] = values
+    # ReLU outputs are scaled from 0 (off, white); the input and the logits from their own minimum.
+    low, high = (0.0, float(np.max(values))) if role == "hidden" else (float(np.min(values)), float(np.max(values)))
+    heatmap = dict(
+        type="heatmap",
+        z=cells.reshape(rows, columns),  # a numpy array: plotly checks and sends it as one typed array, ~3x faster
+        colorscale="Greys",
+        zmin=low,
+        zmax=high if high > low else low + 1,
+        showscale=False,
+        xgap=1,
+        ygap=1,
+        xaxis=f"x{suffix}",
+        yaxis=f"y{suffix}",
+        hovertemplate=f"unit = %{{y}} × {columns} + %{{x}}: %{{z:.3f}}<extra></extra>",
+    )
+    if role == "logits":
+        heatmap.update(texttemplate="%{z:.1f}", textfont=dict(size=FONT_SIZE - 4))
+    return heatmap
+
+
+def _layer_axes(domain: list[float], rows: int, columns: int, suffix: str, *, shown_rows: bool) -> dict[str, dict]:
+    """The panel's x and y axes: its slice of the width, square cells, row numbers only where ``shown_rows``."""
+    return {
+        f"xaxis{suffix}": dict(
             domain=domain, visible=False, anchor=f"y{suffix}", range=[-0.5, columns - 0.5], constrain="domain"
-        )
-        axes[f"yaxis{suffix}"] = dict(
-            visible=last,
+        ),
+        f"yaxis{suffix}": dict(
+            visible=shown_rows,
             anchor=f"x{suffix}",
             autorange="reversed",
             tickmode="array",
@@ -169,28 +187,27 @@ def layer_activations(activations: Sequence[np.ndarray], height: int = 380) -> g
             ticks="",
             scaleanchor=f"x{suffix}",  # square cells; the panel shrinks to fit its width
             constrain="domain",
-        )
-        strongest = int(np.argmax(values))
-        row, column = divmod(strongest, columns)
-        shapes.append(
-            dict(
-                type="rect",
-                xref=f"x{suffix}",
-                yref=f"y{suffix}",
-                x0=column - 0.5,
-                x1=column + 0.5,
-                y0=row - 0.5,
-                y1=row + 0.5,
-                line=dict(color=PRIMARY, width=3),
-            )
-        )
-        if i == 0:
-            title = f"{len(values)}<br>input"
-        elif last:
-            title = f"{len(values)}<br>logits"
-        else:
-            title = f"{len(values)}<br>{np.mean(values > 0):.0%} on"
-        annotations.append(panel_title(title, domain))
-    layout = {**base_layout(height), "margin": dict(l=10, r=10, t=70, b=10), "annotations": annotations}
-    layout.update(axes, shapes=shapes)
-    return go.Figure(dict(data=data, layout=layout))
+        ),
+    }
+
+
+def _strongest_box(values: np.ndarray, columns: int, suffix: str) -> dict:
+    """A frame around the layer's largest unit."""
+    row, column = divmod(int(np.argmax(values)), columns)
+    return dict(
+        type="rect",
+        xref=f"x{suffix}",
+        yref=f"y{suffix}",
+        x0=column - 0.5,
+        x1=column + 0.5,
+        y0=row - 0.5,
+        y1=row + 0.5,
+        line=dict(color=PRIMARY, width=3),
+    )
+
+
+def _layer_title(values: np.ndarray, role: LayerRole) -> str:
+    """The layer's width, and what it is: the input, the logits or, for a hidden layer, its share of ReLUs on."""
+    if role == "hidden":
+        return f"{len(values)}<br>{np.mean(values > 0):.0%} on"
+    return f"{len(values)}<br>{role}"

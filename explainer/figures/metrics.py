@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, OTHER_CLASS, PREDICTED_WRONG, TRUE_CLASS, legible, style
+from explainer.maths.labels import class_names_or_numbers, square_matrix
 from explainer.maths.metrics import NORMALIZE_MODES, OneVsRest, mode_id, normalize, one_vs_rest
 
 RECALL_COLOR = TRUE_CLASS  # row k / the true class
@@ -106,13 +107,9 @@ def confusion_heatmap(
         with ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` a click gives
         ``event.selection.points[0]["customdata"] == [true, predicted]``.
     """
-    counts = np.asarray(matrix)
-    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
-        raise ValueError(f"matrix must be square (K, K), got shape {counts.shape}")
+    counts = square_matrix(matrix)
     k = counts.shape[0]
-    names = [str(c) for c in class_names] if class_names is not None else [str(i) for i in range(k)]
-    if len(names) != k or len(set(names)) != k:
-        raise ValueError(f"need {k} distinct class names, got {names}")
+    names = class_names_or_numbers(class_names, k)
     key = mode_id(mode)
     values = normalize(counts, key)
     hidden = np.eye(k, dtype=bool) & hide_diagonal
@@ -124,6 +121,11 @@ def confusion_heatmap(
         title = _outline_class(fig, counts, names, highlight_class)
     if selected_cell is not None:
         _outline_cell(fig, selected_cell)
+    return _heatmap_layout(fig, title, k, height)
+
+
+def _heatmap_layout(fig: go.Figure, title: str, k: int, height: int) -> go.Figure:
+    """Square cells filling the axes exactly, true class 0 at the top; a click selects the cell under it."""
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font_size=FONT_SIZE),
         hovermode="closest",

@@ -49,36 +49,56 @@ def network_diagram(
     layers = len(widths)
     names = [input_name] + [f"hidden {i}" for i in range(1, layers - 1)] + ["logits"]
     rows = [_unit_rows(w) for w in widths]
+    top = SHOWN_UNITS / 2 + 0.6
+    layout = {
+        **base_layout(height),
+        "annotations": _annotations(widths, weight_counts, top),
+        "xaxis": dict(visible=False, range=[-0.5, layers - 0.5]),
+        "yaxis": dict(visible=False, range=[-top - 1.4, top + 1.4]),
+        "margin": dict(l=0, r=0, t=0, b=0),
+    }
+    return go.Figure(dict(data=[_weights(rows), *_units(widths, rows, names)], layout=layout))
+
+
+def _weights(rows: list[list[float]]) -> dict:
+    """Every drawn unit joined to every drawn unit of the next layer, as one faint line trace."""
     edges_x: list[float | None] = []
     edges_y: list[float | None] = []
-    for i in range(layers - 1):
+    for i in range(len(rows) - 1):
         for y0 in rows[i]:
             for y1 in rows[i + 1]:
                 edges_x += [i, i + 1, None]
                 edges_y += [y0, y1, None]
-    data: list[dict] = [
+    return dict(
+        type="scatter",
+        x=edges_x,
+        y=edges_y,
+        mode="lines",
+        hoverinfo="skip",
+        line=dict(color=OTHER_CLASS, width=1),
+        opacity=0.35,
+    )
+
+
+def _units(widths: Sequence[int], rows: list[list[float]], names: list[str]) -> list[dict]:
+    """One column of markers per layer, the logits in the softmax colour; the layer's name and width on hover."""
+    last = len(widths) - 1
+    return [
         dict(
             type="scatter",
-            x=edges_x,
-            y=edges_y,
-            mode="lines",
-            hoverinfo="skip",
-            line=dict(color=OTHER_CLASS, width=1),
-            opacity=0.35,
-        ),
-    ]
-    for i, (width, ys) in enumerate(zip(widths, rows, strict=True)):
-        data.append(
-            dict(
-                type="scatter",
-                x=[i] * len(ys),
-                y=ys,
-                mode="markers",
-                marker=dict(size=14, color=SOFTMAX if i == layers - 1 else OTHER_CLASS, line=dict(width=0)),
-                hovertemplate=f"{names[i]}: {width:,} units<extra></extra>",
-            )
+            x=[i] * len(ys),
+            y=ys,
+            mode="markers",
+            marker=dict(size=14, color=SOFTMAX if i == last else OTHER_CLASS, line=dict(width=0)),
+            hovertemplate=f"{names[i]}: {width:,} units<extra></extra>",
         )
-    top = SHOWN_UNITS / 2 + 0.6
+        for i, (width, ys) in enumerate(zip(widths, rows, strict=True))
+    ]
+
+
+def _annotations(widths: Sequence[int], weight_counts: Sequence[int], top: float) -> list[dict]:
+    """Each layer's width above its column, the weight counts below the gaps, ReLU on every hidden layer."""
+    layers = len(widths)
     annotations = [
         dict(x=i, y=top, text=f"<b>{width:,}</b>", showarrow=False, yanchor="bottom") for i, width in enumerate(widths)
     ]
@@ -105,11 +125,4 @@ def network_diagram(
                     bgcolor="rgba(128,128,128,0.25)",
                 )
             )
-    layout = {
-        **base_layout(height),
-        "annotations": annotations,
-        "xaxis": dict(visible=False, range=[-0.5, layers - 0.5]),
-        "yaxis": dict(visible=False, range=[-top - 1.4, top + 1.4]),
-        "margin": dict(l=0, r=0, t=0, b=0),
-    }
-    return go.Figure(dict(data=data, layout=layout))
+    return annotations

@@ -1,6 +1,4 @@
-"""Evaluation logic for the lecture's closing notes: confusion matrix, precision, recall, F1.
-(Just over 400 lines: half of it is scikit-learn-style docstrings with doctests; labels, output checks,
-drill-down and CSV export live in their own modules.)
+"""Evaluation logic for the lecture's closing notes: precision, recall, F1 of each class and their averages.
 
 Pure functions, arrays in and arrays / DataFrames out; no Streamlit. The MNIST page (10 classes,
 names ``"0"``..``"9"``) and the Otto page (9 classes, ``"Class_1"``..``"Class_9"``) share them.
@@ -24,9 +22,8 @@ Conventions used everywhere in this module:
   absent from ``y_true`` (TP + FN = 0), F1 when TP + FP + FN = 0. It is always set explicitly, so
   scikit-learn never warns. ``0.0``, ``1.0`` and ``nan`` are accepted.
 
-Longer than 400 lines because of its scikit-learn-style docstrings (parameters, returns, examples,
-each example run as a doctest); the code is one family of functions over one confusion matrix.
-Beside it, one concept a module: :mod:`~explainer.maths.labels` (the input checks),
+Beside it, one concept a module: :mod:`~explainer.maths.confusion` (the matrix these are read off, its
+normalisations and the accuracy; re-exported here), :mod:`~explainer.maths.labels` (the input checks),
 :mod:`~explainer.maths.outputs` (whether model outputs can be evaluated; Kaggle's log loss),
 :mod:`~explainer.maths.drill_down` (the samples behind a cell) and :mod:`~explainer.maths.csv_export`.
 """
@@ -39,16 +36,27 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.metrics import precision_recall_fscore_support
 
+from explainer.maths.confusion import NORMALIZE_MODES, accuracy, confusion, mode_id, normalize
 from explainer.maths.labels import class_names_or_numbers, label_pair, square_matrix
 
-#: Stable identifiers for :func:`normalize`, mapped to the labels a page shows (e.g. in a radio).
-NORMALIZE_MODES: dict[str, str] = {
-    "counts": "counts",
-    "row": "by true class (rows)",
-    "column": "by predicted class (columns)",
-}
+# The confusion matrix's part is re-exported: the pages, the class room and the tests take every number of the
+# evaluation from this one module, and its doctests use it.
+__all__ = [
+    "AVERAGE_KINDS",
+    "DEFAULT_ZERO_DIVISION",
+    "NORMALIZE_MODES",
+    "REPORT_COLUMNS",
+    "OneVsRest",
+    "accuracy",
+    "averages",
+    "confusion",
+    "mode_id",
+    "normalize",
+    "one_vs_rest",
+    "per_class_report",
+]
 
 #: Columns of :func:`per_class_report` and :func:`averages`, in order.
 REPORT_COLUMNS: tuple[str, ...] = ("precision", "recall", "f1", "support")
@@ -64,118 +72,6 @@ def _check_zero_division(zero_division: float) -> float:
     if not (value in (0.0, 1.0) or math.isnan(value)):
         raise ValueError(f"zero_division must be 0.0, 1.0 or nan, got {zero_division!r}")
     return value
-
-
-# ------------------------------------------------------------------------------ confusion matrix
-
-
-def confusion(y_true: object, y_pred: object, num_classes: int) -> np.ndarray:
-    """Confusion matrix with rows = true class and columns = predicted class.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of int, shape (N,)
-        True and predicted class indices in ``0 .. num_classes-1`` (numpy arrays, lists or CPU
-        tensors).
-    num_classes : int
-        K. The result is always ``(K, K)``: ``sklearn.metrics.confusion_matrix`` is called with
-        ``labels=range(K)``, so a class absent from the data or never predicted still gets its
-        (all-zero) row or column.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (K, K)
-        ``C[i, j]`` = number of samples of true class ``i`` predicted as ``j``. Row sums are the
-        supports, column sums the number of predictions per class, the trace the correct ones.
-        With ``N = 0`` samples the matrix is all zeros.
-
-    Raises
-    ------
-    ValueError
-        If a label lies outside ``0 .. K-1`` or the lengths differ.
-
-    Examples
-    --------
-    >>> confusion([0, 1, 1, 2], [0, 1, 0, 1], num_classes=4)
-    array([[1, 0, 0, 0],
-           [1, 1, 0, 0],
-           [0, 1, 0, 0],
-           [0, 0, 0, 0]])
-    """
-    t, p, k = label_pair(y_true, y_pred, num_classes)
-    if t.size == 0:
-        return np.zeros((k, k), dtype=np.int64)
-    return confusion_matrix(t, p, labels=np.arange(k)).astype(np.int64, copy=False)
-
-
-def mode_id(mode: str) -> str:
-    """The stable identifier ("counts", "row", "column") of a mode given by identifier or display label.
-
-    >>> mode_id("by true class (rows)")
-    'row'
-    """
-    if mode in NORMALIZE_MODES:
-        return mode
-    for key, label in NORMALIZE_MODES.items():
-        if mode == label:
-            return key
-    raise ValueError(f"unknown mode {mode!r}; use one of {list(NORMALIZE_MODES)}")
-
-
-def normalize(matrix: object, mode: str = "counts") -> np.ndarray:
-    """Counts, or fractions of each true class (rows) or each predicted class (columns).
-
-    Parameters
-    ----------
-    matrix : array-like, shape (K, K)
-        Confusion counts from :func:`confusion`.
-    mode : {"counts", "row", "column"}
-        The keys of :data:`NORMALIZE_MODES` (their display labels are accepted too):
-
-        * ``"counts"``: the counts unchanged (an integer copy).
-        * ``"row"``: ``C[i, j] / sum_j C[i, j]``; each non-empty row sums to 1 and its diagonal is
-          the recall of class ``i``.
-        * ``"column"``: ``C[i, j] / sum_i C[i, j]``; each non-empty column sums to 1 and its
-          diagonal is the precision of class ``j``.
-
-    Returns
-    -------
-    numpy.ndarray, shape (K, K)
-        Integer counts for ``"counts"``, float64 fractions otherwise. A row (column) whose sum is
-        zero, i.e. a class absent from the data (never predicted), stays 0 rather than ``nan``.
-
-    Examples
-    --------
-    >>> m = confusion([0, 0, 0, 1], [0, 0, 1, 1], num_classes=3)
-    >>> normalize(m, "row")
-    array([[0.66666667, 0.33333333, 0.        ],
-           [0.        , 1.        , 0.        ],
-           [0.        , 0.        , 0.        ]])
-    >>> normalize(m, "by predicted class (columns)")[:, 1]
-    array([0.5, 0.5, 0. ])
-    """
-    m = square_matrix(matrix)
-    key = mode_id(mode)
-    if key == "counts":
-        return m.copy()
-    axis = 1 if key == "row" else 0
-    sums = m.sum(axis=axis, keepdims=True).astype(np.float64)
-    out = np.zeros(m.shape, dtype=np.float64)
-    np.divide(m, sums, out=out, where=sums != 0)
-    return out
-
-
-def accuracy(matrix: object) -> float:
-    """Fraction of correct predictions, ``trace(C) / sum(C)``; 0.0 for an empty matrix.
-
-    Examples
-    --------
-    >>> accuracy([[3, 1], [0, 4]])
-    0.875
-    """
-    m = square_matrix(matrix)
-    total = m.sum()
-    return float(np.trace(m) / total) if total else 0.0
 
 
 # --------------------------------------------------------------------------------- one vs rest
@@ -266,31 +162,38 @@ def one_vs_rest(matrix: object, k: int, zero_division: float = DEFAULT_ZERO_DIVI
     """
     m = square_matrix(matrix)
     zd = _check_zero_division(zero_division)
-    size = m.shape[0]
-    if int(k) != k or not 0 <= k < size:
-        raise ValueError(f"class {k!r} outside 0..{size - 1}")
-    k = int(k)
-    tp = int(m[k, k])
-    fn = int(m[k, :].sum()) - tp
-    fp = int(m[:, k].sum()) - tp
-    tn = int(m.sum()) - tp - fn - fp
-    p_undef, r_undef, f_undef = tp + fp == 0, tp + fn == 0, tp + fp + fn == 0
+    k = _class_index(k, m.shape[0])
+    tp, fn, fp, tn = _one_vs_rest_counts(m, k)
     return OneVsRest(
         class_index=k,
         tp=tp,
         fn=fn,
         fp=fp,
         tn=tn,
-        precision=zd if p_undef else tp / (tp + fp),
-        recall=zd if r_undef else tp / (tp + fn),
-        f1=zd if f_undef else 2 * tp / (2 * tp + fp + fn),
+        precision=tp / (tp + fp) if tp + fp else zd,
+        recall=tp / (tp + fn) if tp + fn else zd,
+        f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else zd,
         support=tp + fn,
         predicted=tp + fp,
         zero_division=zd,
-        precision_undefined=p_undef,
-        recall_undefined=r_undef,
-        f1_undefined=f_undef,
+        precision_undefined=tp + fp == 0,
+        recall_undefined=tp + fn == 0,
+        f1_undefined=tp + fp + fn == 0,
     )
+
+
+def _class_index(k: int, size: int) -> int:
+    if int(k) != k or not 0 <= k < size:
+        raise ValueError(f"class {k!r} outside 0..{size - 1}")
+    return int(k)
+
+
+def _one_vs_rest_counts(m: np.ndarray, k: int) -> tuple[int, int, int, int]:
+    """TP, FN, FP, TN of class ``k``: its diagonal cell, the rest of its row, the rest of its column, all else."""
+    tp = int(m[k, k])
+    fn = int(m[k, :].sum()) - tp
+    fp = int(m[:, k].sum()) - tp
+    return tp, fn, fp, int(m.sum()) - tp - fn - fp
 
 
 # ------------------------------------------------------------------------------------- reports

@@ -93,21 +93,13 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
     >>> [s.latex.split("=")[-1].strip() for s in worked_steps(analyse(LECTURE_LOGITS, LECTURE_TARGET))]
     ['[0.20,\\\\ 0.10,\\\\ -0.10]', '[1.22,\\\\ 1.11,\\\\ 0.90]', '3.23', '[0.38,\\\\ 0.34,\\\\ 0.28]', '0.97']
     """
-    k, t = report.target, report.temperature
+    t = report.temperature
     z = "z/T" if t != 1 else "z"
     exp_quantity = "e^z" if t == 1 else "e^(z/T)"
     total = float(report.exps.sum())
     exps = [float(v) for v in report.exps]
     largest = float((report.logits / t).max())
     sum_terms = " + ".join(two_decimals(v) for v in exps) if len(exps) <= 4 else r"\cdots"
-    if report.label_smoothing == 0:
-        loss = rf"-\log P(y={k}) = -\log {two_decimals(report.probabilities[k])} = {two_decimals(report.loss)}"
-        loss_classes: tuple[int, ...] | None = (k,)
-        loss_note = "Y is one-hot, so only the true class's term survives: the loss is −log of its probability."
-    else:
-        loss = rf"-\sum_i q_i \log P(y=i) = {two_decimals(report.loss)}"
-        loss_classes = None
-        loss_note = "With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q."
     return [
         Step(
             "The logits",
@@ -125,14 +117,7 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             (exp_quantity,),
             None,
             "none",
-            "e to any power is positive, so every probability will be ≥ 0."
-            + (
-                f" But e^z overflows past ≈ {OVERFLOW_AT['float32']:.1f} in float32 (the lecture's tensors) and past"
-                f" ≈ {OVERFLOW_AT['float64']:.1f} in float64 (this table): torch computes e^(z − max z) instead,"
-                " which gives the same p without overflowing."
-                if largest > OVERFLOW_AT["float32"]
-                else ""
-            ),
+            _exponentiate_note(largest),
         ),
         Step(
             "Sum",
@@ -152,5 +137,28 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             "probabilities",
             f"A distribution: every P(y = i) ≥ 0, and they sum to 1 (here Σ p = {report.probabilities.sum():.4f}).",
         ),
-        Step("The loss", loss, "loss", ("log p",), loss_classes, "probabilities", loss_note),
+        _loss_step(report),
     ]
+
+
+def _exponentiate_note(largest: float) -> str:
+    """Why exponentiate, and, once the largest scaled logit would overflow float32, how torch avoids it."""
+    return "e to any power is positive, so every probability will be ≥ 0." + (
+        f" But e^z overflows past ≈ {OVERFLOW_AT['float32']:.1f} in float32 (the lecture's tensors) and past"
+        f" ≈ {OVERFLOW_AT['float64']:.1f} in float64 (this table): torch computes e^(z − max z) instead,"
+        " which gives the same p without overflowing."
+        if largest > OVERFLOW_AT["float32"]
+        else ""
+    )
+
+
+def _loss_step(report: SoftmaxReport) -> Step:
+    """The cross-entropy of the example: the true class's term alone for a one-hot target, every term when smoothed."""
+    k = report.target
+    if report.label_smoothing == 0:
+        loss = rf"-\log P(y={k}) = -\log {two_decimals(report.probabilities[k])} = {two_decimals(report.loss)}"
+        note = "Y is one-hot, so only the true class's term survives: the loss is −log of its probability."
+        return Step("The loss", loss, "loss", ("log p",), (k,), "probabilities", note)
+    loss = rf"-\sum_i q_i \log P(y=i) = {two_decimals(report.loss)}"
+    note = "With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q."
+    return Step("The loss", loss, "loss", ("log p",), None, "probabilities", note)

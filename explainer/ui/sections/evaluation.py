@@ -33,7 +33,7 @@ from explainer.maths.evaluation import (
 )
 from explainer.maths.outputs import outputs_problem
 from explainer.maths.softmax import softmax
-from explainer.ui.sections.drill_down import drill_down_section
+from explainer.ui.sections.drill_down import HeldOutSamples, drill_down_section
 from explainer.ui.sections.per_class import per_class_section
 from explainer.ui.sections.predict import predict_then_reveal
 from explainer.ui.sections.words import Words
@@ -184,18 +184,43 @@ def confusion_panel(
     Until the user picks them, the class explained is the weakest one (lowest F1) and the drill-down
     cell the most frequent mistake, both re-suggested as training goes on.
     """
+    samples = _held_out_samples(y_true, logits, class_names, images)
+    if samples is None:
+        return
+    per_epoch = list(per_epoch_predictions) or [samples.latest]
+    epoch = _matrix_and_metrics(key, samples, per_epoch, file_stem=file_stem, words=words, beside=beside)
+    drill_down_section(key, samples, epoch=epoch, epochs=len(per_epoch), on_open=on_open, words=words)
+
+
+def _held_out_samples(
+    y_true: Sequence[int] | np.ndarray, logits: np.ndarray, class_names: Sequence[str], images: np.ndarray | None
+) -> HeldOutSamples | None:
+    """The labels and the model's outputs as arrays, or None (the page says why) when they cannot be evaluated."""
     y = np.asarray(y_true, dtype=np.int64)
     logits = np.asarray(logits, dtype=np.float64)
     names = [str(name) for name in class_names]
     if (problem := outputs_problem(logits, len(y), len(names))) is not None:
         st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
-        return
+        return None
     prob = softmax(logits)  # (N, K)
-    latest = prob.argmax(axis=1)
-    per_epoch = list(per_epoch_predictions) or [latest]
+    return HeldOutSamples(y, logits, prob, prob.argmax(axis=1), names, images)
+
+
+def _matrix_and_metrics(
+    key: str,
+    samples: HeldOutSamples,
+    per_epoch: list[np.ndarray],
+    *,
+    file_stem: str,
+    words: Words,
+    beside: Callable[[], None] | None,
+) -> int:
+    """The matrix of the epoch chosen with its controls, its headline numbers, one class against the rest and every
+    class's metrics; returns the epoch shown."""
+    y, names = samples.y, samples.names
     _init(session_key(key, "zero_division"), next(iter(ZERO_DIVISION_CHOICES)))
     zero_division = ZERO_DIVISION_CHOICES[st.session_state[session_key(key, "zero_division")]]
-    cell = _suggest_first_choices(key, y, latest, names, zero_division)
+    cell = _suggest_first_choices(key, y, samples.latest, names, zero_division)
 
     # The matrix comes first, its controls beside it: above it they pushed it off a 1280 x 720 projector.
     matrix_col, side_col = st.columns([3, 2], gap="medium")
@@ -229,9 +254,7 @@ def confusion_panel(
         file_stem=file_stem,
         words=words,
     )
-    drill_down_section(
-        key, y, latest, prob, names, epoch, len(per_epoch), images, logits, on_open, words.items, words.held_out
-    )
+    return epoch
 
 
 def _suggest_first_choices(

@@ -28,8 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.load_students import PAGE, SOFTMAX_QUERY  # noqa: E402
 from deploy.browser import launch, wait_for_script  # noqa: E402
 from deploy.serving import cpu_seconds, streamlit_server  # noqa: E402
+from explainer.ui.sections.logit_controls import TRUE_CLASS  # noqa: E402
 
 LAB_ROOT = """() => {
   const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot?.querySelector('.logit-lab'));
@@ -50,8 +52,8 @@ ARM_DRAG = f"""() => {{
 
 # What torch recomputes on each page after a release: the LaTeX loss formula; the loss-side metrics.
 PAGES = {
-    "softmax": (
-        "softmax?logits=0.2,0.1,-0.1&target=0",
+    PAGE: (
+        f"{PAGE}?{SOFTMAX_QUERY}",
         "[...document.querySelectorAll('.katex-mathml')].map(e => e.textContent).find(t => t.startsWith('Loss'))",
     ),
     "sigmoid_vs_softmax": (
@@ -165,7 +167,7 @@ def main() -> None:
         releases, slider_moves = [], []
         idle_rate = idle_cpu_rate(pid)
         release_cpu, slider_cpu = ServerCpu(pid, idle_rate), ServerCpu(pid, idle_rate)
-        slider = page.get_by_role("slider", name="z0 (true class)")
+        slider = page.get_by_role("slider", name=f"z0{TRUE_CLASS}")  # the true class of both pages' links
         for i in range(args.releases):
             if has_lab:
                 x, y = bar_top(page)

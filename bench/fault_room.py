@@ -17,12 +17,19 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Error as PlaywrightError
 
+from bench.wording import prefix, shown, template_regex
 from deploy import postgres
 from deploy.browser import wait_for_script
 from deploy.serving import ROOT, Classroom, classroom, healthy
 from explainer.class_session import classes as cs
+from explainer.figures.class_votes import ROUND_NAMES
+from explainer.lesson import step_for
 from explainer.store.database import Store
 from explainer.store.settings import STORE_ENV
+from explainer.ui.class_room import phone as phone_ui
+from explainer.ui.class_room import projector
+from explainer.ui.class_room.joining import START_CLASS
+from explainer.ui.sections.worked_example import STEP_OF
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PROJECTOR = {"width": 1280, "height": 720}
@@ -32,7 +39,11 @@ ANSWER_S = 15.0  # a tap not answered by then is lost
 PATIENCE_S = 5.0  # a person presses again when nothing happened for this long
 HAPROXY_RISE_S = 3.0  # a replica back is sent students after 2 good health checks a second apart (haproxy.cfg)
 REPLICA_COOKIE = "EXPLAINER_REPLICA"
-ANSWERED = re.compile(r"First vote: (\d+) answered")
+ANSWERED = template_regex(shown(projector.ANSWERED), vote=re.escape(ROUND_NAMES[1]), count=r"(\d+)")  # as shown
+YOUR_ANSWER = prefix(shown(phone_ui.YOUR_ANSWER))  # what a phone shows before the answer it took
+A_STEP = re.compile("^" + template_regex(STEP_OF, number=r"\d+").pattern)  # a step's heading, up to its count
+FIRST_CHOICE = re.compile(rf"^{re.escape(CHOICES[0])}( ✓)?$")  # the question's first button (✓: this phone's answer)
+SOFTMAX_PAGE = step_for("softmax").title  # its sidebar link
 
 
 @dataclass
@@ -49,8 +60,8 @@ class Phone:
         return next((c["value"] for c in self.context.cookies() if c["name"] == REPLICA_COOKIE), "")
 
     def shown_answer(self) -> str | None:
-        found = self.page.get_by_text(re.compile(r"^Your answer: ")).all()
-        return found[0].inner_text().removeprefix("Your answer: ").strip() if found else None
+        found = self.page.get_by_text(re.compile(f"^{re.escape(YOUR_ANSWER)}")).all()
+        return found[0].inner_text().removeprefix(YOUR_ANSWER).strip() if found else None
 
     def tap(self, choice: str) -> None:
         self.page.get_by_role("button", name=re.compile(rf"^{choice}( ✓)?$")).tap(timeout=PATIENCE_S * 1000)
@@ -166,13 +177,13 @@ class Room:
         raise AssertionError(f"the projector's {button!r} never took effect")
 
     def ask(self) -> int:
-        state = self.teacher_does("Ask", lambda state: state.question is not None)
+        state = self.teacher_does(projector.ASK, lambda state: state.question is not None)
         for phone in self.phones:
             phone.told = None
         return state.asking
 
     def close_question(self) -> None:
-        self.teacher_does("Close the question", lambda state: state.question is None)
+        self.teacher_does(projector.CLOSE_QUESTION, lambda state: state.question is None)
 
     def projector_count(self) -> int | None:
         found = ANSWERED.search(self.teacher.locator('[data-testid="stMain"]').inner_text())
@@ -183,7 +194,7 @@ class Room:
 
 
 def shows_question(phone: Phone) -> bool:
-    return phone.page.get_by_role("button", name=re.compile(r"^Class 0( ✓)?$")).count() > 0
+    return phone.page.get_by_role("button", name=FIRST_CHOICE).count() > 0
 
 
 def settle(room: Room, phone: Phone) -> None:
@@ -224,7 +235,7 @@ def check_round(room: Room, asking: int) -> None:
 def where(phone: Phone) -> str:
     """What a dead phone shows, for the report: its address, and whether it is in the class at all."""
     stage = phone.page.locator(".st-key-class-stage").all_inner_texts()
-    steps = phone.page.get_by_text(re.compile(r"^Step \d+ of")).all_inner_texts()
+    steps = phone.page.get_by_text(A_STEP).all_inner_texts()
     status = phone.page.locator('[data-testid="stStatusWidget"]').all_inner_texts()
     kept = phone.page.evaluate("localStorage.getItem('explainer-class')")
     phone.page.screenshot(path=ROOT / "artifacts" / f"class_faults_{phone.name.replace(' ', '_')}.png")
@@ -246,7 +257,7 @@ def alive_after(room: Room, move: str, shows) -> None:
 def question_shown(room: Room, phone: Phone) -> bool:
     """The question a round just asked is on the phone within :data:`ALIVE_S` (else the phone is dead: reloaded)."""
     try:
-        phone.page.get_by_role("button", name=re.compile(r"^Class 0( ✓)?$")).wait_for(timeout=ALIVE_S * 1000)
+        phone.page.get_by_role("button", name=FIRST_CHOICE).wait_for(timeout=ALIVE_S * 1000)
         return True
     except PlaywrightError:
         room.report.problem("dead", f"{phone.name} did not show the question within {ALIVE_S:.0f} s")
@@ -269,14 +280,14 @@ def class_room(browser, phones: int, seed: int) -> Iterator[Room]:
             try:
                 teacher.goto(served.url)
                 wait_for_script(teacher)
-                teacher.get_by_role("button", name="Start a class", exact=True).click()
+                teacher.get_by_role("button", name=START_CLASS, exact=True).click()
                 room.code = teacher.locator(".class-code").inner_text(timeout=ALIVE_S * 1000).strip()
-                teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
-                teacher.get_by_role("button", name="Ask").wait_for(timeout=ALIVE_S * 1000)
+                teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text=SOFTMAX_PAGE).click()
+                teacher.get_by_role("button", name=projector.ASK).wait_for(timeout=ALIVE_S * 1000)
                 for _ in range(phones):
                     phone = room.new_phone()
                     phone.page.goto(f"{served.url}/?class={room.code}")
-                    phone.page.get_by_text(re.compile(r"^Step \d+ of")).first.wait_for(timeout=ALIVE_S * 1000)
+                    phone.page.get_by_text(A_STEP).first.wait_for(timeout=ALIVE_S * 1000)
                     room.phones.append(phone)
                 yield room
             except Exception:

@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from bench.fault_room import (
     ALIVE_S,
     CHOICES,
+    SOFTMAX_PAGE,
     Phone,
     Room,
     alive_after,
@@ -22,9 +23,11 @@ from bench.fault_room import (
 )
 from deploy.browser import wait_for_script
 from explainer.class_session import classes as cs
+from explainer.lesson import step_for
+from explainer.ui.class_room.projector import FOLLOW_ME
 
 FAULTS = ("mid-vote", "after the moved banner", "during a follow")
-OUTAGE_PAGE = "Why not ten sigmoids?"  # where the teacher goes while the store is down
+OUTAGE_PAGE = step_for("sigmoid_vs_softmax").title  # where the teacher goes while the store is down
 
 
 def vote_with_a_kill(room: Room, fault: str) -> None:
@@ -109,7 +112,7 @@ def store_restart(room: Room) -> None:
         room.report.problem("dead", "a phone that opened the join link during the outage did not join")
         newcomer.context.close()
     try:
-        room.teacher.get_by_role("switch", name="Students follow me").wait_for(timeout=ALIVE_S * 1000)
+        room.teacher.get_by_role("switch", name=FOLLOW_ME).wait_for(timeout=ALIVE_S * 1000)
     except Exception:
         room.report.problem("dead", "the teacher's class controls did not come back after the outage")
     say("the newcomer and the teacher's controls checked")
@@ -120,5 +123,5 @@ def store_restart(room: Room) -> None:
     check_round(room, asking)
     room.close_question()
     alive_after(room, "the question closing", lambda phone: not shows_question(phone))
-    room.teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
+    room.teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text=SOFTMAX_PAGE).click()
     wait_for_script(room.teacher)

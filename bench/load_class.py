@@ -52,16 +52,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench import load_training_limit  # noqa: E402
-from bench.load_students import LOSS, WATCH, Tally, expected_loss, percentile, show  # noqa: E402
+from bench.load_students import LOSS, PAGE, SLIDER, WATCH, Tally, expected_loss, percentile, show  # noqa: E402
 from bench.student import Student  # noqa: E402
+from bench.wording import template_regex  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noqa: E402
 from explainer.class_session.questions import QUESTIONS  # noqa: E402
 from explainer.figures.class_votes import ROUND_NAMES  # noqa: E402
+from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
+from explainer.ui.class_room import phone, projector  # noqa: E402
+from explainer.ui.class_room.joining import START_CLASS  # noqa: E402
+from explainer.ui.sections.worked_example import STEP_OF  # noqa: E402
+from explainer.ui.shell.session_keys import session_key  # noqa: E402
 
-CODE = re.compile(r"\*\*Class ([A-Z]{6})\*\* · you teach")
-STEP = re.compile(r"\*\*Step (\d+) of (?:\d+)")
-STEPS = re.compile(r"\*\*Step \d+ of (\d+)")
-ANSWERED = re.compile(rf"{ROUND_NAMES[1]}: \*\*(\d+)\*\* answered")  # the projector's count
+CODE = template_regex(projector.TEACHING, code=r"([A-Z]{6})")
+STEP = template_regex(f"**{STEP_OF}", number=r"(\d+)", count=r"(?:\d+)")
+STEPS = template_regex(f"**{STEP_OF}", number=r"\d+", count=r"(\d+)")
+ANSWERED = template_regex(projector.ANSWERED, vote=re.escape(ROUND_NAMES[1]), count=r"(\d+)")  # the projector's count
 WATCHES = {**WATCH, "step": STEP, "steps": STEPS, "code": CODE, "answered": ANSWERED}
 ASKED = {"largest_bar": None, "largest_p": "0.45"}  # the softmax page's questions, in turn: a button, a number
 SLIDER_PERIOD = 2.0
@@ -89,8 +95,8 @@ class Room:
 async def teacher_starts(ws_url: str) -> Student:
     teacher = Student(ws_url, "", "", WATCHES)
     await teacher.open()
-    await teacher.rerun([teacher.press_label("Start a class")])
-    await teacher.goto("softmax")
+    await teacher.rerun([teacher.press_label(START_CLASS)])
+    await teacher.goto(PAGE)
     teacher.class_poll()  # the projector polls while a vote is open
     return teacher
 
@@ -101,14 +107,15 @@ async def join(ws_url: str, code: str, at: float, room: Room, index: int) -> Non
     room.students[index] = student
     await student.open()
     student.class_poll()
-    await student.wait(lambda: student.path == "softmax" and "step" in student.metrics, "the teacher's page")
+    await student.wait(lambda: student.path == PAGE and "step" in student.metrics, "the teacher's page")
 
 
 async def next_step(teacher: Student, room: Room, pids: list[int]) -> None:
     """The teacher's Next (Previous at the last step); every student's page showing that step, timed, and what
     the replicas spent meanwhile."""
     step, steps = int(teacher.metrics["step"]), int(teacher.metrics["steps"])
-    button, target = ("softmax:step_next", step + 1) if step < steps else ("softmax:step_back", step - 1)
+    move, target = ("step_next", step + 1) if step < steps else ("step_back", step - 1)
+    button = session_key(PAGE, move)  # the worked example's Next / Previous
     clicked, cpu = time.perf_counter(), cpu_seconds(pids)
     await teacher.rerun([teacher.press(button)])
 
@@ -132,21 +139,21 @@ async def next_step(teacher: Student, room: Room, pids: list[int]) -> None:
 async def question(teacher: Student, room: Room, key: str, spread: float, rng: random.Random) -> None:
     """The teacher asks; everyone answers within ``spread`` s; the projector's count timed from the last click."""
     prompt = QUESTIONS[key].prompt.replace("**", "")
-    await teacher.rerun([teacher.select("class-question", prompt)])
+    await teacher.rerun([teacher.select(projector.QUESTION_KEY, prompt)])
     teacher.metrics.pop("answered", None)  # the last question's count
-    await teacher.rerun([teacher.press_label("Ask")])
+    await teacher.rerun([teacher.press_label(projector.ASK)])
     clicks: list[float] = []
 
     async def answer(student: Student, lock: asyncio.Lock) -> None:
         number = ASKED[key]
-        ready = "class-number-value" if number else "class-choice-"
+        ready = phone.NUMBER_KEY if number else phone.CHOICE_KEY
         await student.wait(lambda: any(k.startswith(ready) for k in student.ids), "the question's answers")
         await asyncio.sleep(rng.uniform(0, spread))
         async with lock:
             if number:
-                changed = [student.text("class-number-value", number), student.press_label("Send")]
+                changed = [student.text(phone.NUMBER_KEY, number), student.press_label(phone.SEND)]
             else:
-                choice = rng.choice([k for k in student.ids if k.startswith("class-choice-")])
+                choice = rng.choice([k for k in student.ids if k.startswith(phone.CHOICE_KEY)])
                 changed = [student.press(choice)]
             clicks.append(time.perf_counter())
             room.answer_s.append(await student.rerun(changed))
@@ -162,9 +169,9 @@ async def question(teacher: Student, room: Room, key: str, spread: float, rng: r
 
     await teacher.wait(count_shown, f"{everyone} answered on the projector")
     room.count_s.append(counted[0] - max(clicks))
-    await teacher.rerun([teacher.press_label("Close the question")])
+    await teacher.rerun([teacher.press_label(projector.CLOSE_QUESTION)])
     for student in room.students:  # forget this question's buttons: the next one draws its own
-        for key_ in [k for k in student.ids if k.startswith(("class-choice-", "class-number"))]:
+        for key_ in [k for k in student.ids if k.startswith((phone.CHOICE_KEY, phone.NUMBER_FORM))]:
             del student.ids[key_]
 
 
@@ -175,14 +182,15 @@ def shows_loss(expected: float, shown: str) -> bool:
 async def move_sliders(student: Student, lock: asyncio.Lock, until: asyncio.Event, tally: Tally, seed: int) -> None:
     """A student moving the true class's logit while the class goes on, as bench/load_students.py times it."""
     rng = random.Random(seed)
-    logits = [0.2, 0.1, -0.1]
+    logits = list(LECTURE_LOGITS)
     while not until.is_set():
         await asyncio.sleep(SLIDER_PERIOD * rng.uniform(0.5, 1.5))
-        logits[0] = round(logits[0] + (0.1 if logits[0] < 0.25 else -0.1), 2)
-        expected = expected_loss(logits, 0)
+        moving = logits[LECTURE_TARGET]
+        logits[LECTURE_TARGET] = round(moving + (0.1 if moving < 0.25 else -0.1), 2)
+        expected = expected_loss(logits, LECTURE_TARGET)
         try:
             async with lock:
-                changed = [student.slider("softmax:z0", logits[0])]
+                changed = [student.slider(SLIDER, logits[LECTURE_TARGET])]
                 right = functools.partial(shows_loss, expected)
                 tally.latencies.append(await student.rerun(changed, awaited=LOSS, shows=right))
         except TimeoutError:
@@ -226,7 +234,7 @@ class ClassFigures:
 async def warm_up(ws_url: str, replicas: int) -> None:
     """Every replica imports torch and friends before anything is timed."""
     for _ in range(2 * replicas):
-        warm = Student(ws_url, "softmax")
+        warm = Student(ws_url, PAGE)
         await warm.open()
         await warm.close()
 

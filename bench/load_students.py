@@ -42,8 +42,14 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from bench.readme import write_block  # noqa: E402
 from bench.student import Student  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg, rss_mb, streamlit_server  # noqa: E402
+from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
+from explainer.links import Example, example_to_query  # noqa: E402
+from explainer.ui.shell.session_keys import session_key  # noqa: E402
 
-SOFTMAX_QUERY = "logits=0.2,0.1,-0.1&target=0"
+PAGE = "softmax"  # the lecture's page (its url_path in explainer.lesson.LESSON)
+SOFTMAX_QUERY = "&".join(f"{k}={v}" for k, v in example_to_query(Example(), ("logits", "target")).items())
+SLIDER = session_key(PAGE, f"z{LECTURE_TARGET}")  # the true class's logit slider (explainer.ui.sections.logit_controls)
+TRAINING_START = session_key("training", "start")  # the training page's Start (explainer.ui.sections.training)
 LOSS = "Cross-entropy loss"  # read from the LaTeX formula torch's numbers fill in (st.latex)
 WATCH = {LOSS: re.compile(r"\\text\{Loss\}.*= (-?\d+\.\d+)\\end\{aligned\}", re.S)}
 EPOCHS_DONE = "Epochs done"
@@ -81,18 +87,19 @@ class Tally:
 async def slider_student(ws_url: str, window: Window, tally: Tally, seed: int, arrive: float) -> None:
     """Arrive at ``arrive``, open the page, then move the slider every period (jittered) in the window."""
     rng = random.Random(seed)
-    student = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)
+    student = Student(ws_url, PAGE, SOFTMAX_QUERY, WATCH)
     try:
         await window.sleep_until(arrive)
         tally.opens.append(await student.open())
         await window.sleep_until(window.start + rng.uniform(0, window.period))
-        logits = [0.2, 0.1, -0.1]
+        logits = list(LECTURE_LOGITS)
         while time.monotonic() < window.end:
             moved = time.monotonic()
-            logits[0] = round(logits[0] + (0.1 if logits[0] < 0.25 else -0.1), 2)
-            latency = await student.rerun([student.slider("softmax:z0", logits[0])], awaited=LOSS)
+            moving = logits[LECTURE_TARGET]
+            logits[LECTURE_TARGET] = round(moving + (0.1 if moving < 0.25 else -0.1), 2)
+            latency = await student.rerun([student.slider(SLIDER, logits[LECTURE_TARGET])], awaited=LOSS)
             shown = float(student.metrics[LOSS])
-            if abs(shown - expected_loss(logits, 0)) > 6e-5:
+            if abs(shown - expected_loss(logits, LECTURE_TARGET)) > 6e-5:
                 tally.errors.append(f"wrong loss: {shown} for logits {logits}")
             else:
                 tally.latencies.append(latency)
@@ -110,7 +117,7 @@ async def training_student(ws_url: str, epochs: int, seed: int, tally: Tally, at
         await student.open()
         await asyncio.sleep(max(0.0, at - time.monotonic()))
         start = time.perf_counter()
-        await student.rerun([student.press("training:start")])
+        await student.rerun([student.press(TRAINING_START)])
         while student.metrics.get(EPOCHS_DONE) != f"{epochs}/{epochs}":
             if not student.fragments:
                 raise RuntimeError(f"the training page stopped polling at {student.metrics.get(EPOCHS_DONE)}")
@@ -179,7 +186,7 @@ class Memory:
 
     async def after_everyone_left(self, ws_url: str, pids: list[int]) -> None:
         await asyncio.sleep(SESSION_TTL + 3)  # the closed sessions expire...
-        probe = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)  # ...and are dropped at the next session's save
+        probe = Student(ws_url, PAGE, SOFTMAX_QUERY, WATCH)  # ...and are dropped at the next session's save
         await probe.open()
         await probe.close()
         await asyncio.sleep(3)
@@ -190,7 +197,7 @@ async def warm_up(ws_url: str, replicas: int, args: argparse.Namespace) -> Tally
     """Every replica's first page loads torch and friends; the trainings, if any, are then timed alone."""
     alone = Tally()
     for _ in range(replicas):
-        warm = Student(ws_url, "softmax", SOFTMAX_QUERY, WATCH)
+        warm = Student(ws_url, PAGE, SOFTMAX_QUERY, WATCH)
         await warm.open()
         await warm.close()
     if args.trainings:  # warm up (loads torch and the digits once), then time the trainings alone

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 JOIN_ERROR = "class:join_error"
 LINKED = "class:linked"  # this session has read its link's class (its first run)
 FROM_LINK = "class:teacher_from_link"  # the pending secret came from a link: refused loudly if wrong
+START_CLASS = "Start a class"  # the home page's button (the benches press it by this name)
 CSS = """<style>
 .st-key-class-answers button { min-height: 3.5rem; font-size: 1.2rem; white-space: normal; }
 .st-key-class-answers button p { font-size: 1.2rem; }
@@ -152,7 +153,7 @@ def landing_panel() -> None:
             )
             st.button("Join", type="primary", on_click=_on_join)
             st.button(
-                "Start a class",
+                START_CLASS,
                 on_click=_on_start,
                 args=("",),
                 icon=":material/groups:",

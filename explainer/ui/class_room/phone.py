@@ -14,6 +14,13 @@ from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.session import code, say, store
 
+# What a phone draws, spelled once (the benches find it through these names).
+CHOICE_KEY = "class-choice-"  # + the choice: one answer button
+NUMBER_FORM = "class-number"  # the number question's form (and its container)
+NUMBER_KEY = "class-number-value"  # the number question's text input
+SEND = "Send"  # the number question's submit button
+YOUR_ANSWER = "Your answer: **{answer}**"  # under the buttons, once this phone's answer is taken
+
 
 def _answer(state: cs.ClassState, text: str) -> None:
     vote = (state.asking, state.round)
@@ -28,7 +35,7 @@ def _answer(state: cs.ClassState, text: str) -> None:
 
 
 def _on_number(state: cs.ClassState) -> None:
-    _answer(state, st.session_state.get("class-number-value", ""))
+    _answer(state, st.session_state.get(NUMBER_KEY, ""))
 
 
 def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
@@ -40,14 +47,14 @@ def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
                     f"{choice} ✓" if choice == mine else choice,
                     on_click=_answer,
                     args=(state, choice),
-                    key=f"class-choice-{choice}",
+                    key=f"{CHOICE_KEY}{choice}",
                     type="primary" if choice == mine else "secondary",
                     width="stretch",
                 )
     else:
-        with st.form("class-number", border=False, enter_to_submit=True), st.container(key="class-number"):
-            st.text_input("Your guess (a number)", key="class-number-value", placeholder="e.g. 0.5")
-            st.form_submit_button("Send", on_click=_on_number, args=(state,), type="primary", width="stretch")
+        with st.form(NUMBER_FORM, border=False, enter_to_submit=True), st.container(key=NUMBER_FORM):
+            st.text_input("Your guess (a number)", key=NUMBER_KEY, placeholder="e.g. 0.5")
+            st.form_submit_button(SEND, on_click=_on_number, args=(state,), type="primary", width="stretch")
 
 
 def student_stage(state: cs.ClassState) -> None:
@@ -66,7 +73,7 @@ def student_stage(state: cs.ClassState) -> None:
         _answer_buttons(state, mine)
         session.show(said)
         if mine is not None:
-            st.markdown(f"Your answer: **{mine}**")
+            st.markdown(YOUR_ANSWER.format(answer=mine))
     elif state.phase is Phase.REVEALED:
         given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)]
         last = next((a for a in reversed(given) if a is not None), None)

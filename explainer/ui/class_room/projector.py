@@ -17,6 +17,14 @@ from explainer.ui.shell.accessibility import chart
 
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 
+# What the projector draws, spelled once (the benches find it through these names).
+TEACHING = "**Class {code}** · you teach"  # the sidebar's class badge
+FOLLOW_ME = "Students follow me"  # the sidebar's toggle
+QUESTION_KEY = "class-question"  # the question box's select
+ASK = "Ask"  # puts the chosen question to the room
+CLOSE_QUESTION = "Close the question"
+ANSWERED = "{vote}: **{count}** answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
+
 
 def position(url_path: str) -> tuple[str, str, int]:
     """Where this session is: the page, and on the softmax page its section and worked-example step."""
@@ -83,7 +91,7 @@ def teacher_sidebar() -> None:
     """The class in the sidebar: the code, follow me, and the join panel on demand. Without the store, only the
     code, and the stage redraws the rest once the store is back."""
     with st.sidebar, st.container(border=True):
-        st.markdown(f"**Class {code()}** · you teach")
+        st.markdown(TEACHING.format(code=code()))
         try:
             state = cs.find_class(store(), code())
         except cs.UnknownClass:
@@ -94,7 +102,7 @@ def teacher_sidebar() -> None:
             st.caption("Its controls come back with the class.")
             return
         st.toggle(
-            "Students follow me",
+            FOLLOW_ME,
             value=state.follow,
             key="class-follow",
             on_change=lambda: _teacher_action(cs.set_follow, bool(st.session_state["class-follow"])),
@@ -123,10 +131,10 @@ def _question_box(url_path: str) -> None:
             f"Class **{code()}** · ask the room",
             [q.key for q in choices],
             format_func=lambda k: QUESTIONS[k].prompt.replace("**", ""),
-            key="class-question",
+            key=QUESTION_KEY,
             width=640,
         )
-        st.button("Ask", on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
+        st.button(ASK, on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
 
 
 def teacher_stage(url_path: str, state: cs.ClassState) -> None:
@@ -140,7 +148,9 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
     st.markdown(f"### {asked.prompt}")
     if asked.choices:
         st.markdown("  ·  ".join(f"**{choice}**" for choice in asked.choices))
-    counts = " · ".join(f"{ROUND_NAMES[r]}: **{tally.counts.get(r, 0)}** answered" for r in range(1, state.round + 1))
+    counts = " · ".join(
+        ANSWERED.format(vote=ROUND_NAMES[r], count=tally.counts.get(r, 0)) for r in range(1, state.round + 1)
+    )
     st.markdown(f"{counts}{' · voting open' if state.phase is Phase.VOTING else ' · vote closed'}")
     if state.phase in (Phase.SHOWN, Phase.REVEALED):
         _votes(asked, tally.raw, state.phase is Phase.REVEALED)
@@ -159,7 +169,7 @@ _QUESTION_BUTTONS = {
     "show": ("Show the answers", cs.show_answers, None),
     "round 2": ("Discuss, then vote again", cs.second_round, None),
     "reveal": ("Reveal the answer", cs.reveal, ":material/visibility:"),
-    "close": ("Close the question", cs.close_question, None),
+    "close": (CLOSE_QUESTION, cs.close_question, None),
 }
 
 

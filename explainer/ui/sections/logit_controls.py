@@ -35,6 +35,7 @@ NARROW_RANGE = 10.0  # slider range for everyday logits; wider ones get a range 
 # (limit, step) beyond ±10: 200 to 400 steps each, fine enough to drag, coarse enough to reach the ends
 WIDE_RANGES = ((20.0, 0.1), (50.0, 0.25), (100.0, 0.5), (200.0, 1.0), (500.0, 2.5), (LOGIT_LIMIT, 5.0))
 KNOBS = ("T", "eps", "shift")  # the single-number link parameters a logit page may show as sliders
+TRUE_CLASS = " (true class)"  # after the true class's slider label, e.g. "z0 (true class)"
 EXTRA_KNOBS = ("T", "eps")  # knobs the lecture never mentions: hidden in lecture mode
 
 
@@ -166,7 +167,7 @@ def _logit_sliders(page: str, example: Example) -> None:
     slider_columns = st.columns(2 if example.num_classes > 5 else 1)
     for i in range(example.num_classes):
         slider_columns[i % len(slider_columns)].slider(
-            f"z{i}" + (" (true class)" if i == example.target else ""),
+            f"z{i}" + (TRUE_CLASS if i == example.target else ""),
             -limit,
             limit,
             step=step,

@@ -14,6 +14,7 @@ from explainer.maths.worked_example import Step, step_formula, worked_steps
 from explainer.ui.class_room import publish_position
 from explainer.ui.shell.session_keys import session_key
 
+STEP_OF = "Step {number} of {count}"  # the step's heading, before its title (the benches read it by this name)
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
 
 
@@ -54,7 +55,7 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
             type="primary",
             key=session_key(page, "step_next"),
         )
-        st.markdown(f"**Step {index + 1} of {count}: {step.title}**")
+        st.markdown(f"**{STEP_OF.format(number=index + 1, count=count)}: {step.title}**")
     st.latex(step_formula(step.term, style.HIGHLIGHT, report.temperature))
     st.latex(step.latex)
     st.markdown(step.note)

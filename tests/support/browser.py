@@ -27,11 +27,15 @@ THEMES = {scheme: f"rgb{tuple(bytes.fromhex(colour[1:]))}" for scheme, colour in
 THEME_DRAWN = "(colour) => getComputedStyle(document.querySelector('.stApp')).backgroundColor === colour"
 # Resolves after the browser has drawn two more frames: what a theme change restyled is painted.
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
-# Resolves once every finite CSS transition and animation is over: a theme switch fades colours over ~200 ms, and axe
-# had measured a button's contrast halfway (3.41:1 on a grey between the two themes' buttons).
+# Resolves once the CSS transitions and animations running now are over (at most a second: a page that reruns while
+# it trains keeps starting new ones): a theme switch fades colours over ~200 ms, and axe had measured a button's
+# contrast halfway (3.41:1 on a grey between the two themes' buttons).
 TRANSITIONS_OVER = """async () => {
-  const finite = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
-  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
+  const running = document.getAnimations().filter(
+    (a) => a.playState === "running" && a.effect?.getTiming().iterations !== Infinity,
+  );
+  const over = Promise.all(running.map((a) => a.finished.catch(() => null)));
+  await Promise.race([over, new Promise((done) => setTimeout(done, 1000))]);
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }"""
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector: each page's first screen must hold at this size

@@ -17,13 +17,15 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
+from explainer.lesson import available_steps
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import PROJECTOR, TWO_FRAMES, no_exception, open_page, train_here
+from tests.support.browser import PROJECTOR, TWO_FRAMES, no_exception, open_page, screenshot, train_here
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 SIZES = {"projector": PROJECTOR, "phone": PHONE}
+STEPS = {step.url_path: step for step in available_steps()}
 
 
 def _train(page, url: str) -> None:
@@ -131,6 +133,10 @@ def still_moves(page) -> bool:
     )
 
 
+def test_the_walk_covers_every_page_of_the_lesson():
+    assert set(STEPS) <= set(VIEWS)
+
+
 @pytest.mark.parametrize(("name", "size", "lecture"), list(cases()))
 def test_no_wcag_violation(browser, app_url, name, size, lecture):
     view = VIEWS[name]
@@ -146,6 +152,8 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
         wait_for_script(page)
         wait_for_charts(page)
         no_exception(page)
+        if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
+            assert page.locator("h1").first.inner_text().strip() == STEPS[name].title
         failures = wcag_failures(page, f"{name} ({size}, lecture={lecture})")
         if size == "phone":
             assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
@@ -153,5 +161,7 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
             failures += reflow_problems(page)
             assert not still_moves(page), "animations run although the user asked for reduced motion"
         assert failures == [], "\n\n".join(failures)
+        if name in STEPS and size == "projector" and lecture == "0":
+            screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README shows softmax)
     finally:
         context.close()

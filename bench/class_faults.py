@@ -2,7 +2,7 @@
 while replicas are SIGKILLed at chosen moments and PostgreSQL is stopped and started.
 
     .venv/bin/python -m bench.class_faults --kills 30 --store-restarts 10    # the long run (about 10 minutes)
-    .venv/bin/python -m bench.class_faults --kills 3 --store-restarts 1      # what the suite runs
+    .venv/bin/python -m bench.class_faults --kills 4 --store-restarts 1 --phones 2   # what the suite runs
 
 A teacher's projector (1280 x 720) and ``--phones`` phones (390 x 844, touch), each a browser context of its own,
 join a class on `make classroom`'s HAProxy (:mod:`deploy.serving`) with two replicas sharing a real PostgreSQL

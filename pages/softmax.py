@@ -1,5 +1,6 @@
 import streamlit as st
 
+from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_LOGITS, LECTURE_TARGET, LECTURE_Y_PRED1
 from explainer.links import Example
 from explainer.maths import formulas, softmax
 from explainer.server.process import fragment
@@ -14,10 +15,10 @@ from explainer.ui.shell.lecture import lecture_mode
 from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 PAGE = "softmax"
-LECTURE = Example(softmax.LECTURE_LOGITS, softmax.LECTURE_TARGET)
+LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
 PRESETS = {
     "Lecture z": LECTURE,
-    "Batch row 0": Example(softmax.LECTURE_Y_PRED1[0], softmax.LECTURE_BATCH_TARGETS[0]),
+    "Batch row 0": Example(LECTURE_Y_PRED1[0], LECTURE_BATCH_TARGETS[0]),
     "Overflow ±1000": Example((1000.0, -1000.0, 0.0), 0),
 }
 

@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1, LECTURE_Y_PRED2
 from explainer.maths import softmax
 
 logit = st.floats(-1000, 1000, allow_nan=False)
@@ -33,13 +34,13 @@ def test_lecture_torch_example_matches_cross_entropy_loss():
 
 
 def test_lecture_mini_batch_losses():
-    loss1, per_sample1 = softmax.batch_cross_entropy(softmax.LECTURE_Y_PRED1, softmax.LECTURE_BATCH_TARGETS)
-    loss2, _ = softmax.batch_cross_entropy(softmax.LECTURE_Y_PRED2, softmax.LECTURE_BATCH_TARGETS)
+    loss1, per_sample1 = softmax.batch_cross_entropy(LECTURE_Y_PRED1, LECTURE_BATCH_TARGETS)
+    loss2, _ = softmax.batch_cross_entropy(LECTURE_Y_PRED2, LECTURE_BATCH_TARGETS)
     assert (round(loss1, 4), round(loss2, 4)) == (0.4966, 1.2389)
     criterion = torch.nn.CrossEntropyLoss()
     y = torch.LongTensor([2, 0, 1])
-    assert loss1 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED1), y).item(), abs=1e-6)
-    assert loss2 == pytest.approx(criterion(torch.Tensor(softmax.LECTURE_Y_PRED2), y).item(), abs=1e-6)
+    assert loss1 == pytest.approx(criterion(torch.Tensor(LECTURE_Y_PRED1), y).item(), abs=1e-6)
+    assert loss2 == pytest.approx(criterion(torch.Tensor(LECTURE_Y_PRED2), y).item(), abs=1e-6)
     assert per_sample1.mean() == pytest.approx(loss1)
 
 
@@ -52,7 +53,7 @@ def test_sample_losses_equal_torch_and_stay_finite_where_p_underflows():
 
 
 def test_batch_rows_spell_out_each_sample():
-    mean, rows = softmax.batch_rows(softmax.LECTURE_Y_PRED1, softmax.LECTURE_BATCH_TARGETS)
+    mean, rows = softmax.batch_rows(LECTURE_Y_PRED1, LECTURE_BATCH_TARGETS)
     assert [row.target for row in rows] == [2, 0, 1]
     assert np.mean([row.loss for row in rows]) == pytest.approx(mean)
     assert all(row.p_target == pytest.approx(math.exp(-row.loss)) for row in rows)

@@ -7,9 +7,9 @@ compare what it prints with :func:`explainer.maths.softmax.analyse`, the numbers
 
 from __future__ import annotations
 
+from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1, LECTURE_Y_PRED2
 from explainer.links import Example
 from explainer.maths.numbers import literal
-from explainer.maths.softmax import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1, LECTURE_Y_PRED2
 
 
 def _array(values: tuple[float, ...]) -> str:

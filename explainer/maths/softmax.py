@@ -17,11 +17,6 @@ import torch
 import torch.nn.functional as F
 
 # The lecture's examples, re-exported for the pages and snippets that show them.
-from explainer.lesson import LECTURE_BATCH_TARGETS as LECTURE_BATCH_TARGETS
-from explainer.lesson import LECTURE_LOGITS as LECTURE_LOGITS
-from explainer.lesson import LECTURE_TARGET as LECTURE_TARGET
-from explainer.lesson import LECTURE_Y_PRED1 as LECTURE_Y_PRED1
-from explainer.lesson import LECTURE_Y_PRED2 as LECTURE_Y_PRED2
 
 
 def _vector(values: Sequence[float]) -> torch.Tensor:
@@ -31,6 +26,7 @@ def _vector(values: Sequence[float]) -> torch.Tensor:
 def softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
     """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T), computed stably (max-shifted) by torch.
 
+    >>> from explainer.lesson import LECTURE_LOGITS
     >>> softmax(LECTURE_LOGITS).round(4).tolist()
     [0.378, 0.342, 0.28]
     """
@@ -133,6 +129,7 @@ def analyse(
 ) -> SoftmaxReport:
     """Run one example through softmax and cross-entropy with torch, gradient by autograd.
 
+    >>> from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET
     >>> r = analyse(LECTURE_LOGITS, target=LECTURE_TARGET)
     >>> round(r.loss, 4), r.gradient.round(4).tolist()
     (0.9729, [-0.622, 0.342, 0.28])
@@ -224,6 +221,7 @@ def sample_losses(logits: Sequence[Sequence[float]] | np.ndarray, targets: Seque
 def batch_cross_entropy(logits: Sequence[Sequence[float]], targets: Sequence[int]) -> tuple[float, np.ndarray]:
     """Mean loss and per-sample losses of a mini-batch: logits (N, K), targets (N,) class indices.
 
+    >>> from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1
     >>> mean, per_sample = batch_cross_entropy(LECTURE_Y_PRED1, LECTURE_BATCH_TARGETS)
     >>> round(mean, 4), per_sample.round(4).tolist()
     (0.4966, [0.6657, 0.5735, 0.2507])

@@ -89,7 +89,8 @@ def step_formula(term: Term, colour: str, temperature: float = 1.0) -> str:
 def worked_steps(report: SoftmaxReport) -> list[Step]:
     """The slides' five steps for the page's current example.
 
-    >>> from explainer.maths.softmax import LECTURE_LOGITS, LECTURE_TARGET, analyse
+    >>> from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET
+    >>> from explainer.maths.softmax import analyse
     >>> [s.latex.split("=")[-1].strip() for s in worked_steps(analyse(LECTURE_LOGITS, LECTURE_TARGET))]
     ['[0.20,\\\\ 0.10,\\\\ -0.10]', '[1.22,\\\\ 1.11,\\\\ 0.90]', '3.23', '[0.38,\\\\ 0.34,\\\\ 0.28]', '0.97']
     """

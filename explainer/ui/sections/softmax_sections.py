@@ -7,6 +7,7 @@ import streamlit as st
 
 from explainer.figures import style as figures
 from explainer.figures.pipeline import cross_entropy_pipeline
+from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_Y_PRED1, LECTURE_Y_PRED2
 from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
@@ -112,9 +113,9 @@ def mini_batch_section(page: str, example: Example, report: SoftmaxReport) -> No
     st.markdown("**The lecture's mini-batch**: the loss of a batch is the **mean** of its samples' losses.")
     st.code(snippets.lecture_batch_snippet(), language="python")
     for column, (name, logits) in zip(
-        st.columns(2), (("Y_pred1", softmax.LECTURE_Y_PRED1), ("Y_pred2", softmax.LECTURE_Y_PRED2)), strict=True
+        st.columns(2), (("Y_pred1", LECTURE_Y_PRED1), ("Y_pred2", LECTURE_Y_PRED2)), strict=True
     ):
-        mean, rows = softmax.batch_rows(logits, softmax.LECTURE_BATCH_TARGETS)
+        mean, rows = softmax.batch_rows(logits, LECTURE_BATCH_TARGETS)
         column.metric(f"Batch loss of {name}", f"{mean:.4f}")
         # logits as one short text column, so the five columns fit half a projector's width
         column.dataframe(

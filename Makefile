@@ -4,15 +4,13 @@ PY := $(VENV)/bin/python
 
 .PHONY: app test chromium screenshots
 
-# --no-compile: pip would byte-compile every installed file (plotly alone ships thousands), 30 s of a fresh clone's
-# test run; Python compiles the modules the app imports on first use instead.
 $(VENV)/.app: requirements.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --no-compile -r requirements.txt
+	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
 $(VENV)/.test: $(VENV)/.app requirements-test.txt
-	$(PY) -m pip install -q --no-compile -r requirements-test.txt
+	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@
 
 app: $(VENV)/.app

@@ -5,6 +5,8 @@ Pages ask :func:`lecture_mode`. This module imports no torch, so the landing pag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from explainer.links import LECTURE_LINK, LINK_OWNERS, LINKS, read_query
@@ -19,7 +21,7 @@ def lecture_mode() -> bool:
     return bool(st.session_state.get(LECTURE_KEY, False))
 
 
-def _open(link: dict[str, str]) -> list[str]:
+def _open(link: Mapping[str, str]) -> list[str]:
     values, errors = read_query((LECTURE_LINK,), link, {LECTURE_LINK: "0"})
     st.session_state[LECTURE_KEY] = values[LECTURE_LINK] == "1"
     return errors

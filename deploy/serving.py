@@ -144,6 +144,7 @@ def classroom(
     """
     if haproxy_path() is None:
         raise FileNotFoundError("no haproxy: apt-get install -y haproxy")
+    owned = runtime is None  # a folder made here is removed here; a caller's folder is the caller's
     runtime = Path(runtime or tempfile.mkdtemp(prefix="explainer-classroom-"))
     port = free_port()
     command = [sys.executable, "-m", "deploy.classroom", "--replicas", str(replicas), "--port", str(port)]
@@ -163,6 +164,8 @@ def classroom(
         yield Classroom(f"http://127.0.0.1:{port}", launcher, runtime)
     finally:
         stop(launcher, grace=30)
+        if owned:
+            shutil.rmtree(runtime, ignore_errors=True)
 
 
 # --- what a running server costs, from /proc ----------------------------------------------------------

@@ -90,7 +90,8 @@ def main() -> None:
     )
     print(
         f"counted twice {report.counted_twice} · lost {report.lost} · dead pages {report.dead} · "
-        f"taps said 'not counted' during outages {report.not_counted_said}"
+        f"taps during outages: said 'not counted' {report.not_counted_said}, "
+        f"met the outage banner {report.outage_banner_met}"
     )
     if report.recover_s:
         print(

@@ -94,6 +94,7 @@ class Report:
     lost: int = 0
     dead: int = 0
     not_counted_said: int = 0  # taps during an outage that the phone said were not counted
+    outage_banner_met: int = 0  # taps during an outage that found the outage banner instead of the question
     recover_s: list[float] = field(default_factory=list)  # a fault -> every phone showing the class again
     problems: list[str] = field(default_factory=list)
 

@@ -91,7 +91,9 @@ def store_restart(room: Room) -> None:
             tapped = outage_tap(phone, room.rng.choice(CHOICES))
             if tapped == "not counted":
                 room.report.not_counted_said += 1
-            elif tapped != "banner":
+            elif tapped == "banner":
+                room.report.outage_banner_met += 1
+            else:
                 room.report.problem("lost", f"{phone.name} tapped during the outage and was told {tapped!r}")
         say("taps during the outage done")
         newcomer = room.new_phone()

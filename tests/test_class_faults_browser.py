@@ -20,4 +20,6 @@ def test_no_answer_is_lost_or_counted_twice_and_no_page_is_left_dead(browser):
     report = class_faults.run(browser, kills=4, store_restarts=1, phones=2)
     assert (report.kills, report.store_restarts) == (4, 1)
     assert report.problems == [], "\n".join(report.problems)
-    assert report.not_counted_said >= 1, "a tap as the store stopped was said not to count"
+    # Each phone tapped once during the outage: told it was not counted, or it already showed the outage banner (its
+    # poll can beat the tap; tests/test_class_faults.py shows the "not counted" message itself, without the race).
+    assert report.not_counted_said + report.outage_banner_met == 2

@@ -1,25 +1,25 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
-mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, and after the interactions that change what
-is drawn (a training's curves and predictions, a drawn digit, an evaluation with its drill-down and the matrix's
-numbers open). Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
-opened once and checked in both themes (Streamlit follows the system's theme as it changes). At phone width the same
-page is also checked for reflow at 320 px and at 200 % zoom, and for reduced motion.
+mode, light and dark, projector (1280 x 720) and phone (390 x 844) width. Any violation of any impact fails, named by
+its view, theme, rule, target and help. Each view is opened once and checked in both themes (Streamlit follows the
+system's theme as it changes). At phone width the same page is also checked for reflow at 320 px and at 200 % zoom,
+and for reduced motion.
 
-To add a page or a widget (the class-session views, say): one row in VIEWS, with the interaction that shows it.
+What the interactions draw (a training's curves and predictions, a drawn digit, an evaluation with the matrix's numbers
+open) is checked where a test already does them: test_first_screen_browser.py runs axe after each.
+
+To add a page: one row in VIEWS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import expect
 
-from deploy.browser import ZERO, click, draw, expect_reading, open_pad, wait_for_charts, wait_for_script
+from deploy.browser import wait_for_charts
 from explainer.lesson import available_steps
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import PROJECTOR, TWO_FRAMES, no_exception, open_page, screenshot, train_here
+from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,34 +28,12 @@ SIZES = {"projector": PROJECTOR, "phone": PHONE}
 STEPS = {step.url_path: step for step in available_steps()}
 
 
-def _train(page, url: str) -> None:
-    open_page(page, url)
-    click(page, "Start")
-    expect(page.get_by_text("finished 1 epoch")).to_be_visible(timeout=120_000)
-    page.get_by_text("What run #1 predicts on test digits").wait_for(timeout=30_000)
-
-
-def _draw(page, url: str) -> None:
-    open_pad(page, url.rsplit("/draw_digit", 1)[0])
-    draw(page, ZERO)
-    expect_reading(page, "0")
-
-
-def _evaluate(page, url: str) -> None:
-    app, query = url.split("/evaluation?")
-    train_here(page, app, epochs=1, query=query)
-    page.get_by_text("Show the numbers: Confusion matrix").click()  # the matrix as a table, open
-    expect(page.locator('[data-testid="stTable"]').first).to_be_visible()
-
-
 @dataclass(frozen=True)
 class View:
-    """A page as a student meets it: its URL path and query, and what to do there before axe looks."""
+    """A page as a student meets it: its URL path and query."""
 
     path: str
-    act: Callable[[object, str], None] | None = None  # (page, full URL): open it and interact
     lecture: bool = True  # also tried in lecture mode
-    sizes: tuple[str, ...] = ("projector", "phone")
 
 
 VIEWS = {
@@ -68,16 +46,12 @@ VIEWS = {
     "evaluation": View("evaluation"),
     "draw_digit": View("draw_digit"),
     "otto": View("otto"),
-    # after the interactions that change what is drawn
-    "training_after_a_run": View("training?data=bundled&epochs=1&batch=256", _train, False, ("projector",)),
-    "draw_digit_after_a_drawing": View("draw_digit", _draw, False, ("projector",)),
-    "evaluation_after_a_run": View("evaluation", _evaluate, False, ("projector",)),
 }
 
 
 def cases():
     for name, view in VIEWS.items():
-        for size in view.sizes:
+        for size in SIZES:
             for lecture in ("0", "1") if view.lecture else ("0",):
                 yield pytest.param(name, size, lecture, id=f"{name}-{size}-lecture{lecture}")
 
@@ -145,13 +119,8 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
         page = context.new_page()
         separator = "&" if "?" in view.path else "?"
         url = f"{app_url}/{view.path}{separator}lecture={lecture}"
-        if view.act is None:
-            open_page(page, url)
-        else:
-            view.act(page, url)
-        wait_for_script(page)
+        open_page(page, url)
         wait_for_charts(page)
-        no_exception(page)
         if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
             assert page.locator("h1").first.inner_text().strip() == STEPS[name].title
         failures = wcag_failures(page, f"{name} ({size}, lecture={lecture})")

@@ -3,6 +3,10 @@
 What to try (the page header) and the page's main picture fit on the first screen, whole; no button label
 is cut off; nothing raises. Lecture mode is tried where it changes the page. (The softmax and sigmoid pages:
 test_projector_browser.py.) Screenshots: artifacts/screenshots/first_screen_*.png, to look at.
+
+After the interactions that change what is drawn (a training's curves and predictions, an evaluation with the
+matrix's numbers open, a drawn digit) axe checks the page in both themes: the accessibility walk
+(test_accessibility_browser.py) opens every page as it first appears.
 """
 
 import re
@@ -11,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.browser import CHART, ZERO, draw, open_pad, wait_for_charts, wait_for_script
+from tests.support.accessibility import wcag_failures
 from tests.support.browser import (
     CUT_LABELS,
     PROJECTOR,
@@ -36,6 +41,12 @@ def at_the_top(page) -> None:
 def nothing_cut_and_no_exception(page) -> None:
     assert page.evaluate(CUT_LABELS) == []
     no_exception(page)
+
+
+def no_wcag_failure_at_projector_size(page, where: str) -> None:
+    """axe finds nothing in either theme, the window back at 1280 x 720 (the screenshots widened it)."""
+    page.set_viewport_size(PROJECTOR)
+    assert wcag_failures(page, where) == []
 
 
 def test_the_landing_page_lists_the_whole_lesson(projector, app_url):
@@ -76,6 +87,8 @@ def test_training_curves_stand_on_the_first_screen_before_and_after_a_run(projec
     assert projector.get_by_role("button", name="Start", exact=True).is_visible()
     nothing_cut_and_no_exception(projector)
     screenshots_in_both_themes(projector, f"first_screen_training_lecture{lecture}", **PROJECTOR)
+    projector.get_by_text("What run #1 predicts on test digits").wait_for(timeout=30_000)
+    no_wcag_failure_at_projector_size(projector, f"training after a run (lecture={lecture})")
 
 
 @pytest.mark.parametrize("lecture", LECTURE)
@@ -86,6 +99,9 @@ def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_ur
     on_first_screen(projector.get_by_role("switch", name="Hide the diagonal"))
     nothing_cut_and_no_exception(projector)
     screenshots_in_both_themes(projector, f"first_screen_evaluation_lecture{lecture}", **PROJECTOR)
+    projector.get_by_text("Show the numbers: Confusion matrix").click()  # the matrix as a table, open
+    expect(projector.locator('[data-testid="stTable"]').first).to_be_visible()
+    no_wcag_failure_at_projector_size(projector, f"evaluation after a run (lecture={lecture})")
 
 
 def test_evaluation_of_a_run_still_training_keeps_the_matrix_on_the_first_screen(projector, app_url):
@@ -127,6 +143,7 @@ def test_draw_digit_shows_the_pad_and_the_prediction(projector, app_url):
     on_first_screen(bars)
     nothing_cut_and_no_exception(projector)
     screenshots_in_both_themes(projector, "first_screen_draw_digit", **PROJECTOR)
+    no_wcag_failure_at_projector_size(projector, "draw_digit after a drawing")
 
 
 @pytest.mark.parametrize("lecture", LECTURE)

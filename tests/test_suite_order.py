@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from tests.conftest import LONGEST_FILES
+from tests.support.schedule import LONGEST_FILES
+
+TESTS = Path(__file__).parent
 
 
 def test_every_file_started_first_exists():
-    assert [name for name in LONGEST_FILES if not (Path(__file__).parent / name).is_file()] == []
+    assert [name for name in LONGEST_FILES if not (TESTS / name).is_file()] == []

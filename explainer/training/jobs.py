@@ -239,6 +239,7 @@ class TrainingJob:
         self._lock = threading.Lock()
         self._run: TrainingRun | None = make_run()
         self._status = JobStatus.IDLE
+        self._ended_at: float | None = None
         self._error: str | None = None
         self._thread: threading.Thread | None = None
         self._cancelled = threading.Event()
@@ -278,6 +279,7 @@ class TrainingJob:
                 return False
             self._cancelled = threading.Event()
             self._status = JobStatus.QUEUED
+            self._ended_at = None
             self._thread = threading.Thread(
                 target=self._work, args=(self.run, self._cancelled), name="training-job", daemon=True
             )
@@ -349,7 +351,13 @@ class TrainingJob:
         finally:
             self._limiter.release(self)
 
+    @property
+    def ended_at(self) -> float | None:
+        """When (time.monotonic()) the job last stopped training, or None while it trains or before it started."""
+        return self._ended_at
+
     def _finish(self, status: JobStatus) -> None:
         with self._lock:
             if self._status != JobStatus.RELEASED:
                 self._status = status
+                self._ended_at = time.monotonic()

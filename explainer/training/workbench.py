@@ -71,6 +71,11 @@ class Workbench:
         """A run is queued or training: the page should keep polling."""
         return self.current is not None and self.current.job.status in ACTIVE
 
+    def ended_since(self, moment: float) -> bool:
+        """The current run stopped training at or after ``moment`` (time.monotonic())."""
+        ended = self.current.job.ended_at if self.current is not None else None
+        return ended is not None and ended >= moment
+
     def start_new(self, config: TrainConfig, data: Tensors, data_name: str) -> RunRecord:
         """Create and queue a fresh run; the previous one stays listed for comparison."""
         if self.active:

@@ -30,7 +30,7 @@ from explainer.training.workbench import (
     log_every_for,
     run_view,
 )
-from explainer.ui.shell import link_state
+from explainer.ui.shell import link_state, page_frame
 from explainer.ui.shell.accessibility import announce, chart, describe
 from explainer.ui.shell.lecture import lecture_mode
 from explainer.ui.shell.session_keys import session_key
@@ -239,10 +239,11 @@ def live_run(
     """The current run's status line and progress bar, then ``details``, redrawn while it trains.
 
     Drawn in a fragment that polls while the run trains; when it stops, one full rerun redraws the page
-    (its buttons, a model to evaluate) and the polling ends. ``idle`` draws what stands there before the
-    first run.
+    (its buttons, a model to evaluate) and the polling ends. A run that stopped while this full run drew the page
+    counts as training: the sections above may have drawn it so (a second run not yet offered for evaluation).
+    ``idle`` draws what stands there before the first run.
     """
-    polling = bench.active
+    polling = bench.active or bench.ended_since(page_frame.script_started())
 
     @fragment(run_every=POLL_SECONDS if polling else None)
     def live() -> None:

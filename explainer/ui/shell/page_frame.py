@@ -3,9 +3,13 @@ lesson's Previous / Next links at the bottom."""
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from explainer.lesson import available_steps, script_path, step_for
+
+SCRIPT_STARTED = "page_frame:script_started"
 
 # Streamlit's default top padding and title size take a third of a 1280 x 720 projector's first screen.
 _FIT_PROJECTOR = """<style>
@@ -22,8 +26,15 @@ def fit_projector() -> None:
 def page_header(url_path: str, try_this: str) -> None:
     """Every page opens with its title, from the lesson (as the navigation has it), and one sentence saying what
     to try there (the page's own: it names the page's widgets)."""
+    st.session_state[SCRIPT_STARTED] = time.monotonic()
     st.title(step_for(url_path).title)
     st.markdown(f"#### {try_this}")
+
+
+def script_started() -> float:
+    """When (time.monotonic()) this session's latest full run of a page began (its header is drawn first): what
+    changed after it, the page's sections may have missed."""
+    return st.session_state.get(SCRIPT_STARTED, 0.0)
 
 
 def lesson_footer(url_path: str) -> None:

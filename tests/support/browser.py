@@ -7,11 +7,13 @@ Launching Chromium and waiting for Streamlit live in :mod:`deploy.browser`, whic
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -249,7 +251,8 @@ def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
     epochs_box.press("Enter")
     wait_for_script(page)
     click(page, "Start")
-    page.wait_for_selector(f"text=/{epochs}\\/{epochs} epochs/", timeout=120_000)
+    # expect(), not wait_for_selector: a timeout then shows what the page says instead (its aria snapshot)
+    expect(page.get_by_text(re.compile(f"{epochs}/{epochs} epochs")).first).to_be_visible(timeout=120_000)
     page.wait_for_selector("text=Every class: precision, recall, F1 and support", timeout=30_000)
     wait_for_script(page)
     page.wait_for_selector(f"{CHART} .main-svg", timeout=30_000)

@@ -17,10 +17,14 @@ def pytest_configure(config):
     sets its own."""
     import tempfile
 
+    from explainer.data.mnist import OFFLINE_ENV
     from explainer.store.settings import STORE_ENV, sqlite_url
 
     config.test_store_folder = tempfile.mkdtemp(prefix="explainer-test-store-")
     os.environ[STORE_ENV] = sqlite_url(config.test_store_folder)
+    # This machine has no internet: each server would wait about 6 s on MNIST's mirrors before the bundled digits
+    # (tests/test_data.py tries the download and the torchvision path with files of its own).
+    os.environ[OFFLINE_ENV] = "1"
 
 
 def pytest_unconfigure(config):

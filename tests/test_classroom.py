@@ -89,6 +89,7 @@ def test_a_killed_replica_sends_its_students_to_the_other(browser, two_replicas)
         assert replica_cookie(context) != owner, "HAProxy re-pinned the browser to the live replica"
         click(page, "Got it")
         page.wait_for_selector("text=This page moved to another server", state="detached", timeout=30_000)
+        wait_for_script(page)  # the rerun under way still shows the old Start beside the new one
 
         click(page, "Start")  # the page works on its new replica
         page.wait_for_selector("text=training epoch", timeout=60_000)

@@ -157,6 +157,20 @@ def test_auto_falls_back_to_the_subset_and_says_why(mnist_root, case):
     assert name in loaded.notice and "Fell back to the 5,000-digit MNIST subset" in loaded.notice
 
 
+@pytest.fixture
+def online(monkeypatch):
+    """The tests' servers are told the machine is offline (tests/conftest.py); these tests try mirrors of their own."""
+    monkeypatch.delenv(data.OFFLINE_ENV, raising=False)
+
+
+def test_a_machine_known_offline_tries_no_mirror(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.OFFLINE_ENV, "1")
+    monkeypatch.setattr(data, "download_mnist", lambda *args, **kwargs: pytest.fail("a mirror was tried"))
+    loaded = data.load_mnist(tmp_path, "auto")
+    assert loaded.source == "bundled" and "missing" in loaded.notice
+
+
+@pytest.mark.usefixtures("online")
 def test_unreachable_mirror_fails_with_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(datasets.MNIST, "mirrors", ["https://mnist.invalid/"])
     with pytest.raises(DataError, match="no MNIST mirror answered within 0.5 s"):
@@ -165,6 +179,7 @@ def test_unreachable_mirror_fails_with_a_clear_error(monkeypatch, tmp_path):
     assert fallback.source == "bundled" and "no MNIST mirror answered" in fallback.notice
 
 
+@pytest.mark.usefixtures("online")
 def test_mirror_that_never_answers_fails_within_the_timeout(monkeypatch, tmp_path):
     """A server that accepts the connection and then stays silent, like a stalled network."""
     with socket.create_server(("127.0.0.1", 0)) as silent:

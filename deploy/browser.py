@@ -48,10 +48,15 @@ def wait_for_script(page, timeout_ms: int = WAIT_MS) -> None:
     page.wait_for_function(ELEMENTS_DRAWN, timeout=timeout_ms)
 
 
+# Every plotly chart shown has drawn its SVG (one hidden by CSS, a phone's or a projector's version, is not drawn).
+CHARTS_DRAWN = f"""() => [...document.querySelectorAll('{CHART}')]
+  .filter((chart) => chart.offsetParent !== null)
+  .every((chart) => chart.querySelector('.main-svg'))"""
+
+
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
-    """Every plotly chart on the page has drawn its SVG."""
-    if page.locator(CHART).count():
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=timeout_ms)
+    """Every plotly chart shown on the page has drawn its SVG."""
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
 
 
 # Resolves once every chart's SVG has stayed the same for a few animation frames: plotly's transitions are over.

@@ -33,13 +33,13 @@ LESSON = (
         "sigmoid_vs_softmax",
         "Why not ten sigmoids?",
         ":material/call_split:",
-        "Ten sigmoids do not compete and do not sum to 1; one softmax does.",
+        "Ten sigmoids do not compete or sum to 1; one softmax does.",
     ),
     Step(
         "softmax",
         "Softmax and cross-entropy",
         ":material/target:",
-        "Logits → softmax → −log p(true), live, with the gradient and the lecture's examples.",
+        "Logits → softmax → −log p(true), live, with the gradient.",
     ),
     Step(
         "mnist_data",
@@ -51,25 +51,31 @@ LESSON = (
         "training",
         "Training the network",
         ":material/model_training:",
-        "The lecture's 784-512-256-128-64-10 network trained live; steer its hyperparameters.",
+        "The lecture's 784-512-256-128-64-10 network, trained live.",
+    ),
+    Step(
+        "explore",
+        "Exploring hyperparameters",
+        ":material/travel_explore:",
+        "Learning rate × momentum mapped: converge, crawl or diverge.",
     ),
     Step(
         "evaluation",
         "Evaluation",
         ":material/table_view:",
-        "Confusion matrix, TP/FN/FP/TN, precision, recall and F1, with the images behind each number.",
+        "Confusion matrix; precision, recall, F1; the digits behind.",
     ),
     Step(
         "draw_digit",
         "Draw a digit",
         ":material/draw:",
-        "Your own handwriting through the trained network: preprocessing, every layer, softmax and loss.",
+        "Your handwriting through every layer, softmax and loss.",
     ),
     Step(
         "otto",
         "Exercise: Otto products",
         ":material/inventory_2:",
-        "The lecture's exercise: 93 product features, 9 classes, scored by log loss.",
+        "The lecture's exercise: 93 features, 9 classes, log loss.",
     ),
 )
 

@@ -24,6 +24,14 @@ MAX_CLASSES = 10
 # Logits beyond this are not interesting and e^z is inf for every float type long before.
 LOGIT_LIMIT = 1000.0
 OPTIMIZERS = ("sgd", "adam")
+# The hidden layers a sweep may try, by name; the lecture's network first.
+NETS: dict[str, tuple[int, ...]] = {
+    "lecture": (512, 256, 128, 64),
+    "half": (256, 128, 64, 32),
+    "one": (128,),
+    "none": (),  # no hidden layer: softmax regression, the lecture's model without its MLP
+}
+SWEEP_METHODS = ("grid", "random", "tpe")  # every cell once; random draws; Optuna's model-based search (TPE)
 DATA_SOURCES = {
     "auto": "Full MNIST if present, else the 5,000-digit subset",
     "bundled": "The 5,000-digit subset (fast)",
@@ -63,14 +71,14 @@ def _items(text: str) -> list[str]:
     return [part.strip() for part in str(text).replace(";", ",").split(",") if part.strip()]
 
 
-Kind = Literal["number", "whole", "choice", "numbers", "widths"]
+Kind = Literal["number", "whole", "choice", "choices", "numbers", "widths"]
 
 
 @dataclass(frozen=True)
 class Param:
-    """One link parameter. ``kind``: a ``number``, a ``whole`` number, a ``choice``, comma-separated
-    ``numbers`` (each in [low, high], ``min_items`` to ``max_items`` of them) or hidden-layer ``widths``
-    (whole numbers in [low, high], at most ``max_items``, possibly none)."""
+    """One link parameter. ``kind``: a ``number``, a ``whole`` number, a ``choice``, or comma-separated lists of
+    ``min_items`` to ``max_items`` items: ``choices``, ``numbers`` (each in [low, high]) or ``widths`` (whole numbers
+    in [low, high]; hidden layers, possibly none)."""
 
     name: str  # in the URL: short, because teachers type these links
     field: str  # the dataclass field it sets
@@ -84,6 +92,7 @@ class Param:
     min_items: int = 0
     max_items: int = 1
     help: str = ""
+    item: str = ""  # a list's item in messages ("Momentum 1 must be …"); the label less its plural s by default
 
     def parse(self, text: str) -> Any:
         """The value a link's text stands for, or :class:`InputError` saying what to fix.
@@ -105,15 +114,22 @@ class Param:
             return text
         parts = _items(text)
         if not self.min_items <= len(parts) <= self.max_items:
+            if self.min_items == self.max_items:
+                raise InputError(f"Give {self.min_items} {self.label.lower()}, separated by commas; got {len(parts)}.")
             if self.min_items:
                 raise InputError(
                     f"Give {self.min_items} to {self.max_items} {self.label.lower()}, separated by commas; "
                     f"got {len(parts)}."
                 )
             raise InputError(f"At most {self.max_items} {self.label.lower()}, got {len(parts)}.")
+        if self.kind == "choices":
+            if unknown := [part for part in parts if part not in self.choices]:
+                raise InputError(f"{self.label} may be {', '.join(self.choices)}; got {_shown(unknown[0])}.")
+            return tuple(parts)
         if self.kind == "numbers":
             return tuple(
-                parse_number(part, f"{self.label[:-1]} {i}", self.low, self.high) for i, part in enumerate(parts)
+                parse_number(part, f"{self.item or self.label[:-1]} {i}", self.low, self.high, low_open=self.low_open)
+                for i, part in enumerate(parts)
             )
         return tuple(self._whole(part, self.label) for part in parts)
 
@@ -147,6 +163,8 @@ class Param:
         >>> LINKS["logits"].format(LECTURE_LOGITS), LINKS["lr"].format(0.01)
         ('0.2,0.1,-0.1', '0.01')
         """
+        if self.kind == "choices":
+            return ",".join(value)
         if self.kind in ("numbers", "widths"):
             return ",".join(f"{item:.10g}" for item in value)
         return f"{value:.10g}" if self.kind == "number" else str(value)
@@ -192,6 +210,29 @@ LINKS: dict[str, Param] = {
             "diagonal", "diagonal", "Diagonal", "choice", choices=("shown", "hidden"),
             help="hidden: the right answers leave the matrix and its colours span the mistakes only.",
         ),
+        # The sweep page (explore): a SweepPlan. Its own names: a sweep's ranges are not one run's values.
+        Param(
+            "lrs", "lr_range", "Learning rates (lowest, highest)", "numbers", 0.0, 100.0, low_open=True, min_items=2,
+            max_items=2, help="The lowest and the highest learning rate, e.g. 1e-4,10 (a log axis)",
+            item="Learning rate",
+        ),
+        Param(
+            "per_decade", "per_decade", "Points per decade", "whole", 1, 3,
+            help="Grid learning rates per decade: 1 (1e-3, 1e-2 …), 2 (… 1e-3, 3e-3 …) or 3 (… 1, 2, 5 …)",
+        ),
+        Param(
+            "momenta", "momenta", "Momenta", "numbers", 0.0, 0.99, min_items=1, max_items=8,
+            help="SGD's momenta to try, e.g. 0,0.5,0.9,0.99", item="Momentum",
+        ),
+        Param("batches", "batch_sizes", "Batch sizes", "widths", 1, 4096, min_items=1, max_items=6, help="e.g. 64"),
+        Param("optimizers", "optimizers", "Optimizers", "choices", choices=OPTIMIZERS, min_items=1, max_items=2),
+        Param(
+            "nets", "nets", "Networks", "choices", choices=tuple(NETS), min_items=1, max_items=len(NETS),
+            help="lecture: 512,256,128,64; half: 256,128,64,32; one: 128; none: no hidden layer",
+        ),
+        Param("trial_epochs", "trial_epochs", "Epochs per trial", "whole", 1, 50, help="Each trial's passes."),
+        Param("method", "method", "Search", "choice", choices=SWEEP_METHODS),
+        Param("trials", "trials", "Trials", "whole", 1, 500, help="Random and TPE searches: how many trials."),
         # Every page: lecture mode hides what the lecture does not teach.
         Param(
             "lecture", "lecture", "Lecture mode", "choice", choices=("0", "1"),
@@ -202,6 +243,7 @@ LINKS: dict[str, Param] = {
 LOGIT_PAGE_LINKS = ("logits", "target", "T", "eps", "shift")
 TRAINING_LINKS = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed", "data")
 EVALUATION_LINKS = ("digit", "diagonal")
+SWEEP_LINKS = ("lrs", "per_decade", "momenta", "batches", "optimizers", "nets", "trial_epochs", "method", "trials")
 LECTURE_LINK = "lecture"  # read on every page, before the page's own parameters
 CLASS_LINKS = ("class", "teacher")  # a class session's join code, and the teacher's secret (taken out at once)
 
@@ -215,6 +257,7 @@ LINK_OWNERS: dict[str, tuple[str, ...]] = {
     "training": TRAINING_LINKS,
     "otto": tuple(name for name in TRAINING_LINKS if name != "data"),  # the data is the page's current file
     "evaluation": EVALUATION_LINKS,
+    "explore": SWEEP_LINKS,
 }
 
 

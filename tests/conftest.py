@@ -19,9 +19,13 @@ def pytest_configure(config):
 
     from explainer.data.mnist import OFFLINE_ENV
     from explainer.store.settings import STORE_ENV, sqlite_url
+    from explainer.sweep.plan import BUDGET_ENV
 
     config.test_store_folder = tempfile.mkdtemp(prefix="explainer-test-store-")
     os.environ[STORE_ENV] = sqlite_url(config.test_store_folder)
+    # The test servers refuse the sweep page's preset (220 trial-epochs): a page walk that passes /explore would
+    # otherwise train 44 networks; a test that sweeps names a small plan in its link.
+    os.environ[BUDGET_ENV] = "40"
     # This machine has no internet: each server would wait about 6 s on MNIST's mirrors before the bundled digits
     # (tests/test_data.py tries the download and the torchvision path with files of its own).
     os.environ[OFFLINE_ENV] = "1"

@@ -13,6 +13,7 @@ def test_lesson_order_is_the_lectures():
         "softmax",
         "mnist_data",
         "training",
+        "explore",  # after Training: many trainings at once
         "evaluation",
         "draw_digit",
         "otto",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.links import EVALUATION_LINKS, LINKS, LOGIT_PAGE_LINKS, TRAINING_LINKS, InputError
+from explainer.links import EVALUATION_LINKS, LINKS, LOGIT_PAGE_LINKS, SWEEP_LINKS, TRAINING_LINKS, InputError
 from tests.support.apptest import no_exceptions, open_page
 
 PAGES = {
@@ -16,6 +16,7 @@ PAGES = {
     "sigmoid_vs_softmax": ("logits", "target", "shift", "lecture"),
     "mnist_data": ("lecture",),
     "training": (*TRAINING_LINKS, "lecture"),
+    "explore": (*SWEEP_LINKS, "lecture"),
     "evaluation": (*EVALUATION_LINKS, "lecture"),
     "otto": (*(name for name in TRAINING_LINKS if name != "data"), "lecture"),
 }

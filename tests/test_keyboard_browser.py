@@ -117,6 +117,6 @@ def test_the_training_page_by_keyboard_only(browser, app_url):
             re.compile(r"^Run #1: running loss fell from [\d.]+ to [\d.]+ over 1\.0 epochs")
         )
         page.locator("body").focus()
-        follow_the_next_link(page, "5. Evaluation", "evaluation", stops)
+        follow_the_next_link(page, "5. Exploring hyperparameters", "explore", stops)
     finally:
         context.close()

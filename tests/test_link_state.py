@@ -14,7 +14,8 @@ from tests.support.apptest import ROOT, no_exceptions, open_page
 VALUES = {
     "logits": "1.5,0.5,-1", "target": "1", "T": "2", "eps": "0.1", "shift": "1", "epochs": "2", "batch": "32",
     "lr": "0.1", "momentum": "0.9", "optimizer": "adam", "hidden": "64", "seed": "3", "data": "bundled",
-    "digit": "4", "diagonal": "hidden", "lecture": "1",
+    "digit": "4", "diagonal": "hidden", "lecture": "1", "lrs": "0.01,0.1", "per_decade": "3", "momenta": "0.5",
+    "batches": "32", "optimizers": "adam", "nets": "none", "trial_epochs": "1", "method": "random", "trials": "3",
 }  # fmt: skip
 PAGES = [owner for owner in LINK_OWNERS if (ROOT / "pages" / f"{owner}.py").exists()]
 

@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from deploy.serving import ROOT
-from explainer.store.database import Store, StoreUnavailable, classes, locks
+from explainer.store.database import LOCK_NAMES, Store, StoreUnavailable, classes, locks
 
 
 def test_the_tables_are_made_on_first_use_with_the_named_locks(store):
     with store.begin() as db:
-        assert set(db.execute(sa.select(locks.c.name)).scalars()) == {"trainings"}
+        assert set(db.execute(sa.select(locks.c.name)).scalars()) == {"trainings", "sweeps"}
         assert db.execute(sa.select(sa.func.count()).select_from(classes)).scalar_one() == 0
 
 
@@ -28,7 +28,7 @@ def test_processes_opening_a_new_store_at_once_all_get_its_tables(store_url):
     for child in children:
         assert child.wait(60) == 0, child.stderr.read().decode()
     with Store(store_url).begin() as db:
-        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == 1
+        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == len(LOCK_NAMES)
 
 
 def test_a_store_whose_lock_row_another_process_inserts_meanwhile_still_opens(store_url):
@@ -50,7 +50,7 @@ def test_a_store_whose_lock_row_another_process_inserts_meanwhile_still_opens(st
 
     sa.event.listen(late.engine, "before_cursor_execute", insert_first)
     with late.begin() as db:
-        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == 1
+        assert db.execute(sa.select(sa.func.count()).select_from(locks)).scalar_one() == len(LOCK_NAMES)
     assert raced, "the other process's insert came first"
 
 

@@ -38,7 +38,7 @@ locks = sa.Table(
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("taken", sa.BigInteger, nullable=False, default=0),
 )
-LOCK_NAMES = ("trainings",)
+LOCK_NAMES = ("trainings", "sweeps")  # the training limit's queue; creating a sweep's study once
 
 # The training limit: one row per holder of a slot or waiter for one; ticket order is arrival order.
 leases = sa.Table(

@@ -11,10 +11,12 @@ LONGEST_FILES = (
     "test_classroom.py",  # 53
     "test_limiter_processes.py",  # 52
     "test_server_process.py",  # 37
+    "test_sweep_study.py",  # 35: worker processes on PostgreSQL
     "test_class_session_browser.py",  # 33
     "test_numbers_table_browser.py",  # 32
     "test_projector_browser.py",  # 27
     "test_ui_evaluation_browser.py",  # 26
     "test_logit_lab_browser.py",  # 21
     "test_draw_digit_browser.py",  # 19
+    "test_explore_browser.py",  # 18
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from explainer.class_session.questions import (
     draw_digit,
     evaluation,
+    explore,
     mnist_data,
     otto,
     sigmoid_vs_softmax,
@@ -28,7 +29,7 @@ __all__ = ["LESSON_QUESTIONS", "QUESTIONS", "Asked", "Facts", "Kind", "NeedsRun"
 
 _BY_PAGE = {
     page.PAGE: page.PAGE_QUESTIONS
-    for page in (sigmoid_vs_softmax, softmax, mnist_data, training, evaluation, draw_digit, otto)
+    for page in (sigmoid_vs_softmax, softmax, mnist_data, training, explore, evaluation, draw_digit, otto)
 }
 LESSON_QUESTIONS = tuple(question for step in LESSON for question in _BY_PAGE.get(step.url_path, ()))
 QUESTIONS = {question.key: question for question in LESSON_QUESTIONS}

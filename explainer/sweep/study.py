@@ -1,0 +1,164 @@
+"""A sweep's study in the shared store, through Optuna: where it lives, how it is created once, what it holds.
+
+Where: on PostgreSQL (several machines), Optuna's RDB storage in the store's own database; on SQLite (one machine),
+Optuna's journal storage in a file beside the store's SQLite file, because Optuna's maintainers warn that SQLite
+breaks under parallel writers (optuna#4002) and the journal's file lock holds for every process of one machine.
+
+Once: the first process to open a plan's study (under the store's "sweeps" lock) creates it and, for a grid, queues
+every cell as a waiting trial in a seeded random order, so that the map fills evenly; Optuna hands each waiting
+trial to exactly one worker (its storage pops them atomically).
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import optuna
+from optuna.trial import FrozenTrial, TrialState
+
+from explainer.store.database import Store
+from explainer.sweep.plan import SweepPlan
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)  # a line per trial would drown the server's log
+JOURNAL_FILE = "explainer-sweeps.journal"
+PLAN_ATTR = "plan"  # the study's plan, as its link query
+# A trial's user attributes: its curves, why it stopped early, who runs it and until when it is known alive.
+CURVES, STOPPED, WORKER, ALIVE_UNTIL, RETRY_OF, SURPLUS = (
+    "curves", "stopped", "worker", "alive_until", "retry_of", "surplus"
+)  # fmt: skip
+
+
+@functools.cache
+def storage_for(url: str) -> optuna.storages.BaseStorage:
+    """Optuna's storage for the store at ``url``: RDB on PostgreSQL, a journal file beside a SQLite store."""
+    if url.startswith("postgresql"):
+        return optuna.storages.RDBStorage(url, engine_kwargs={"pool_pre_ping": True})
+    database = Path(url.removeprefix("sqlite:///"))
+    backend = optuna.storages.journal.JournalFileBackend(str(database.with_name(JOURNAL_FILE)))
+    return optuna.storages.JournalStorage(backend)
+
+
+def sampler_for(plan: SweepPlan) -> optuna.samplers.BaseSampler:
+    """Grid cells are queued (the sampler only fills a gap); random and TPE draw from the plan's ranges."""
+    if plan.method == "tpe":
+        return optuna.samplers.TPESampler(seed=plan.seed, n_startup_trials=min(10, plan.trials // 3 + 1))
+    return optuna.samplers.RandomSampler(seed=plan.seed)
+
+
+def pruner_for(plan: SweepPlan) -> optuna.pruners.BasePruner:
+    """Stop a trial whose test accuracy after an epoch is below the median of the trials that reached that epoch
+    (once 8 have finished; never in its first epoch): the hopeless cells of a map stop early."""
+    return optuna.pruners.MedianPruner(n_startup_trials=8, n_warmup_steps=1)
+
+
+def open_study(plan: SweepPlan, store: Store) -> optuna.Study:
+    """The plan's study, created (and its grid queued) by the first process to ask for it."""
+    storage = storage_for(store.url)
+    with store.begin() as db:
+        Store.serialized(db, "sweeps")  # one creator: the others find the study and its queue made
+        study = optuna.create_study(
+            study_name=plan.study_name,
+            storage=storage,
+            direction="maximize",
+            sampler=sampler_for(plan),
+            pruner=pruner_for(plan),
+            load_if_exists=True,
+        )
+        if PLAN_ATTR not in study.user_attrs:
+            if plan.method == "grid":
+                cells = plan.grid()
+                random.Random(plan.seed).shuffle(cells)
+                for cell in cells:
+                    study.enqueue_trial(cell)
+            study.set_user_attr(PLAN_ATTR, plan.to_query())
+    return study
+
+
+@dataclass(frozen=True)
+class TrialView:
+    """One trial as the page shows it."""
+
+    number: int
+    params: dict[str, Any]
+    state: str  # "running", "finished", "pruned", "diverged", "waiting" or "lost" (its worker died; retried)
+    accuracy: float | None  # final test accuracy (the last epoch it ran)
+    curves: list[dict[str, float]]  # per epoch: epoch, train_loss, test_loss, test_accuracy
+    stopped: str  # why it stopped early, in words ('' if it did not)
+
+
+def trial_view(trial: FrozenTrial) -> TrialView:
+    """The page's view of one of Optuna's trials (a waiting one's cell is in its fixed parameters)."""
+    attrs = trial.user_attrs
+    stopped = attrs.get(STOPPED, "")
+    if trial.state == TrialState.COMPLETE:
+        state = "diverged" if stopped else "finished"
+    else:
+        state = {
+            TrialState.RUNNING: "running",
+            TrialState.PRUNED: "pruned",
+            TrialState.WAITING: "waiting",
+            TrialState.FAIL: "lost",
+        }[trial.state]
+    curves = attrs.get(CURVES, [])
+    accuracy = trial.value if trial.value is not None else (curves[-1]["test_accuracy"] if curves else None)
+    params = dict(trial.params) or dict(trial.system_attrs.get("fixed_params", {}))
+    return TrialView(trial.number, params, state, accuracy, curves, stopped)
+
+
+def trials(study: optuna.Study) -> list[TrialView]:
+    """Every trial of the study but the surplus ones (a worker that found the grid empty), in order."""
+    return [trial_view(trial) for trial in study.get_trials(deepcopy=False) if not trial.user_attrs.get(SURPLUS)]
+
+
+def load_study(plan: SweepPlan, store: Store) -> optuna.Study:
+    """The plan's study, to read (KeyError if no one has opened it yet)."""
+    return optuna.load_study(study_name=plan.study_name, storage=storage_for(store.url))
+
+
+def load_trials(plan: SweepPlan, store: Store) -> list[TrialView]:
+    """The plan's trials as the store holds them now (none if no one has opened the study yet)."""
+    try:
+        return trials(load_study(plan, store))
+    except KeyError:
+        return []
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a sweep has come, in the numbers the page says."""
+
+    total: int  # trials the plan asks for
+    done: int  # finished, pruned or diverged
+    running: int
+    pruned: int
+    diverged: int
+    lost: int  # given back by a dead worker and queued again
+    epochs_saved: int  # trial-epochs not trained because a trial was pruned or diverged
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+
+def progress(views: list[TrialView], plan: SweepPlan) -> Progress:
+    """The sweep's progress from its trials.
+
+    >>> view = TrialView(0, {}, "pruned", 0.5, [{"epoch": 1}, {"epoch": 2}], "")
+    >>> progress([view], SweepPlan(trial_epochs=5)).epochs_saved
+    3
+    """
+    states = [view.state for view in views]
+    stopped = [view for view in views if view.state in ("pruned", "diverged")]
+    return Progress(
+        total=plan.trial_count(),
+        done=sum(state in ("finished", "pruned", "diverged") for state in states),
+        running=states.count("running"),
+        pruned=states.count("pruned"),
+        diverged=states.count("diverged"),
+        lost=states.count("lost"),
+        epochs_saved=sum(plan.trial_epochs - len(view.curves) for view in stopped),
+    )

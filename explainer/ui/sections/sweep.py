@@ -1,0 +1,288 @@
+"""The sweep page's panels: the plan (from its link, or its form), the workers, the map as it fills, a picked cell.
+
+The plan is the session's; its study is everyone's (the store holds it): two students on the same link watch one
+sweep, and a reload shows it as it stands. This process's workers on a plan live in ``st.cache_resource``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from explainer.figures import sweep as sweep_figures
+from explainer.links import LINK_OWNERS, LINKS, NETS, OPTIMIZERS, SWEEP_METHODS, InputError
+from explainer.server.process import fragment
+from explainer.store.database import StoreUnavailable, shared_store
+from explainer.sweep.plan import FIELDS, PRESET, PlanError, SweepPlan, plan_from_query, sweep_budget
+from explainer.sweep.study import Progress, TrialView, load_study, load_trials, progress
+from explainer.sweep.worker import Crew
+from explainer.training.jobs import shared_limiter
+from explainer.ui import resources
+from explainer.ui.shell import link_state
+from explainer.ui.shell.accessibility import announce, chart
+from explainer.ui.shell.session_keys import session_key
+
+PAGE = "explore"
+POLL_SECONDS = 1.0
+LECTURE_CELL = (0.01, 0.5)
+PLAN_KEY = session_key(PAGE, "plan")
+CHOICE_KEY = session_key(PAGE, "cell_choice")
+
+
+@st.cache_resource(show_spinner=False, on_release=Crew.stop)
+def crew_for(plan: SweepPlan) -> Crew:
+    """This process's workers on ``plan``'s study, shared by every session that watches it."""
+    return Crew(plan, shared_store(), resources.mnist_tensors("auto"), shared_limiter())
+
+
+def _open_link(query: Mapping[str, str]) -> list[str]:
+    plan, errors = plan_from_query(query)
+    st.session_state[PLAN_KEY] = plan
+    return errors
+
+
+def current_plan() -> SweepPlan:
+    """The session's plan: its link's on the first run (the preset where it names none), then the form's."""
+    link_state.open_once(PAGE, _open_link)
+    link_state.link_warnings(PAGE)
+    return st.session_state.setdefault(PLAN_KEY, PRESET)
+
+
+def write_plan_back(plan: SweepPlan) -> None:
+    """The address names what differs from the preset (the preset's own link is the bare page)."""
+    preset = PRESET.to_query()
+    link_state.write_back(
+        LINK_OWNERS[PAGE], {name: value for name, value in plan.to_query().items() if value != preset[name]}
+    )
+
+
+def plan_controls(plan: SweepPlan) -> None:
+    """The sweep's settings as a form: nothing reruns until "Run this sweep"; a bad field says what to fix."""
+    with st.form(session_key(PAGE, "form"), border=False):
+        text = {name: plan.to_query()[name] for name in ("lrs", "momenta", "batches")}
+        first, second, third = st.columns(3)
+        lrs = first.text_input(LINKS["lrs"].label, text["lrs"], help=LINKS["lrs"].help)
+        per_decade = first.selectbox(
+            LINKS["per_decade"].label, (1, 2, 3), index=plan.per_decade - 1, help=LINKS["per_decade"].help
+        )
+        momenta = first.text_input(LINKS["momenta"].label, text["momenta"], help=LINKS["momenta"].help)
+        batches = second.text_input(LINKS["batches"].label, text["batches"], help=LINKS["batches"].help)
+        optimizers = second.multiselect(LINKS["optimizers"].label, OPTIMIZERS, default=list(plan.optimizers))
+        nets = second.multiselect(LINKS["nets"].label, list(NETS), default=list(plan.nets), help=LINKS["nets"].help)
+        epochs = third.number_input(LINKS["trial_epochs"].label, 1, 50, plan.trial_epochs)
+        method = third.radio(
+            LINKS["method"].label, SWEEP_METHODS, index=SWEEP_METHODS.index(plan.method), horizontal=True,
+            help="grid: every cell once · random: draws from the ranges · tpe: Optuna's model-based search",
+        )  # fmt: skip
+        trials = third.number_input(LINKS["trials"].label, 1, 500, plan.trials, help=LINKS["trials"].help)
+        submitted = st.form_submit_button("Run this sweep", type="primary", icon=":material/play_arrow:")
+    if submitted:
+        query = {"lrs": lrs, "per_decade": str(per_decade), "momenta": momenta, "batches": batches}
+        query |= {"optimizers": ",".join(optimizers), "nets": ",".join(nets), "trial_epochs": str(epochs)}
+        query |= {"method": method, "trials": str(trials)}
+        _submit(query)
+    if error := st.session_state.get(session_key(PAGE, "form_error")):
+        st.error(error, icon=":material/error:")
+
+
+def _submit(query: dict[str, str]) -> None:
+    """Every field checked by its link parameter, then the ranges and the budget; a good plan becomes the session's."""
+    problems = []
+    values = {}
+    for name, text in query.items():
+        try:
+            values[FIELDS[name]] = LINKS[name].parse(text)
+        except InputError as error:
+            problems.append(str(error))
+    if not problems:
+        try:
+            st.session_state[PLAN_KEY] = PRESET.replace(**values).validate()
+        except PlanError as error:
+            problems.append(str(error))
+    st.session_state[session_key(PAGE, "form_error")] = " ".join(problems)
+    link_state.forget_link_errors(PAGE)
+
+
+def start_workers(plan: SweepPlan) -> str | None:
+    """Have this process work on the plan (one worker per training slot); what stops it, in words, or None."""
+    if problems := plan.problems():
+        return " ".join(problems)
+    try:
+        crew = crew_for(plan)
+        crew.start(shared_limiter().limit)
+    except StoreUnavailable:
+        return "The store that holds the sweeps cannot be reached just now: the sweep starts when it is back."
+    return None
+
+
+def summary(plan: SweepPlan, done: Progress) -> str:
+    """The sweep's progress in one sentence."""
+    parts = [f"**{done.done} of {done.total}** trials done"]
+    if done.running:
+        parts.append(f"{done.running} training now")
+    if done.pruned:
+        parts.append(f"{done.pruned} stopped early by the pruner")
+    if done.diverged:
+        parts.append(f"{done.diverged} diverged ✗")
+    saved = f" Stopping early saved **{done.epochs_saved}** of {plan.cost()} trial-epochs." if done.epochs_saved else ""
+    return " · ".join(parts) + "." + saved
+
+
+def trial_label(trial: TrialView, plan: SweepPlan) -> str:
+    """'lr 0.01 · momentum 0.5 · 93%' (plus what else the plan varies, and how it ended)."""
+    params, varied = trial.params, plan.varied()
+    words = [f"lr {sweep_figures.lr_label(params['lr'])}", f"momentum {params['momentum']:g}"]
+    words += [
+        f"{name.replace('_', ' ')} {params[name]}" for name in ("batch_size", "optimizer", "net") if name in varied
+    ]
+    return (
+        " · ".join(words)
+        + " · "
+        + (sweep_figures.DIVERGED_MARK if trial.state == "diverged" else sweep_figures.cell_text(trial) or trial.state)
+    )
+
+
+# One map at a time: the wide one from 640 px up, the tall one below (a phone).
+MAP_CSS = """<style>
+.st-key-explore-map-tall { display: none; }
+@media (max-width: 639px) { .st-key-explore-map-wide { display: none; } .st-key-explore-map-tall { display: block; } }
+</style>"""
+TABLE_COLUMNS = ["trial", "learning rate", "momentum", "state", "epochs", "test accuracy %"]
+
+
+def trials_table(views: list[TrialView]) -> pd.DataFrame:
+    """Every trial, for the map's "Show the numbers"."""
+    rows = [
+        {
+            "trial": view.number,
+            "learning rate": view.params.get("lr"),
+            "momentum": view.params.get("momentum"),
+            "state": view.state,
+            "epochs": len(view.curves),
+            "test accuracy %": None if view.accuracy is None else round(100 * view.accuracy, 1),
+        }
+        for view in views
+        if view.state != "waiting"
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def sweep_view(plan: SweepPlan, working: bool) -> None:
+    """The map and its numbers, redrawn while the sweep runs (``working``: this process's workers are at it; another
+    machine's are seen as they tell their trials); when it is complete, one full rerun ends the polling."""
+
+    @fragment(run_every=POLL_SECONDS if working else None)
+    def live() -> None:
+        try:
+            views = load_trials(plan, shared_store())
+        except StoreUnavailable:
+            st.warning("The store that holds the sweeps cannot be reached just now.", icon=":material/cloud_off:")
+            return
+        done = progress(views, plan)
+        if working and not crew_for(plan).working:
+            st.rerun()
+        st.markdown(summary(plan, done))
+        st.progress(min(1.0, done.done / max(1, done.total)))
+        announce("explore:progress", f"{done.done} of {done.total} trials done." if done.complete else "")
+        _map_and_cell(plan, views)
+        st.caption(
+            f"This sweep is the study `{plan.study_name}` in the store: another machine joins it with "
+            f"`python -m explainer.sweep worker --study {plan.study_name}` (see the README)."
+        )
+
+    live()
+
+
+def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
+    ended = [view for view in views if view.state in ("finished", "pruned", "diverged")]
+    _follow_click(plan, ended)
+    labels = {trial_label(view, plan): view for view in sorted(ended, key=lambda v: -(v.accuracy or 0))}
+    chosen = labels.get(st.session_state.get(CHOICE_KEY))  # by a click (just above) or by the choice below
+    picked = (chosen.params["lr"], chosen.params["momentum"]) if chosen else None
+    description = _map_description(plan, ended)
+    options = dict(on_select="rerun", selection_mode="points", config={"displayModeBar": False})
+    if plan.method == "grid":  # wide on a projector, tall on a phone: CSS shows the one that fits (MAP_CSS)
+        st.html(MAP_CSS)
+        for shape in ("wide", "tall"):
+            fig = sweep_figures.landscape(
+                views, plan.learning_rates(), plan.momenta, lecture=LECTURE_CELL, selected=picked,
+                tall=shape == "tall", height=360 if shape == "wide" else 140 + 44 * len(plan.learning_rates()),
+            )  # fmt: skip
+            with st.container(key=f"explore-map-{shape}"):
+                chart(fig, "Sweep map", key=session_key(PAGE, f"map_{shape}"), description=description, **options)
+        _numbers(views)
+    else:
+        chart(
+            sweep_figures.landscape_points(views), "Sweep map", key=session_key(PAGE, "map_wide"),
+            description=description, numbers=trials_table(views), **options,
+        )  # fmt: skip
+    if not ended:
+        return
+    best = labels[next(iter(labels))]
+    pick, curves = st.columns([2, 3], gap="large")
+    choice = pick.selectbox(
+        "Cell to look at (best first; or click one on the map)", list(labels), index=None,
+        placeholder=f"the best: {trial_label(best, plan)}", key=CHOICE_KEY,
+    )  # fmt: skip
+    view = labels.get(choice, best)
+    if view.stopped:
+        pick.warning(view.stopped, icon=":material/warning:")
+    query = "&".join(f"{k}={v}" for k, v in _training_link(plan, best).items())
+    pick.link_button(
+        "Open the best on the Training page",
+        f"training?{query}",
+        icon=":material/open_in_new:",
+        help=f"{trial_label(best, plan)}: train it there, with every chart of that page",
+    )
+    lecture = next((v for v in ended if (v.params["lr"], v.params["momentum"]) == LECTURE_CELL), None)
+    with curves:
+        fig = sweep_figures.trial_curves(view, lecture.curves if lecture else [], trial_label(view, plan))
+        chart(fig, "Curves of the chosen cell", key=session_key(PAGE, "curves"))
+    if len(plan.varied()) > 2:
+        for name, fig, text in sweep_figures.many_parameters(load_study(plan, shared_store())):
+            chart(fig, name, key=session_key(PAGE, name), description=text)
+
+
+def _numbers(views: list[TrialView]) -> None:
+    with st.expander("Show the numbers: Sweep map"):
+        st.table(trials_table(views).set_index("trial"))
+
+
+def _follow_click(plan: SweepPlan, ended: list[TrialView]) -> None:
+    """A click on the map picks that cell in the choice below it (once per click: the polls keep the selection)."""
+    events = [st.session_state.get(session_key(PAGE, f"map_{shape}")) for shape in ("wide", "tall")]
+    points = [point for event in events if event for point in event.selection.points]
+    click = points[0].get("customdata") if points else None
+    if click is None or click == st.session_state.get(session_key(PAGE, "last_click")):
+        return
+    st.session_state[session_key(PAGE, "last_click")] = click
+    for view in ended:
+        here = view.number == click if plan.method != "grid" else [view.params["lr"], view.params["momentum"]] == click
+        if here:
+            st.session_state[CHOICE_KEY] = trial_label(view, plan)
+            return
+
+
+def _training_link(plan: SweepPlan, view: TrialView) -> dict[str, str]:
+    params = view.params
+    return {
+        "lr": LINKS["lr"].format(params["lr"]),
+        "momentum": LINKS["momentum"].format(params["momentum"]),
+        "batch": str(params.get("batch_size", 64)),
+        "optimizer": params.get("optimizer", "sgd"),
+        "hidden": LINKS["hidden"].format(NETS[params.get("net", "lecture")]),
+        "epochs": str(plan.trial_epochs),
+    }
+
+
+def _map_description(plan: SweepPlan, ended: list[TrialView]) -> str:
+    if not ended:
+        return "The map of final test accuracy over learning rate and momentum; no trial has finished yet."
+    best = max(ended, key=lambda view: view.accuracy or 0)
+    diverged = sorted({view.params["lr"] for view in ended if view.state == "diverged"})
+    text = f"Test accuracy over learning rate and momentum: best {trial_label(best, plan)}."
+    if diverged:
+        text += f" Diverged (✗) from learning rate {sweep_figures.lr_label(diverged[0])} up."
+    return text + f" Budget: {plan.cost()} of {sweep_budget()} trial-epochs."

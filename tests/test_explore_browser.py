@@ -1,5 +1,6 @@
 """The sweep page in Chromium: a small sweep fills the map; on a phone the map stands tall; a cell is picked by a
-click on the map or by keyboard, and its curve is drawn."""
+click on the map or by keyboard, and its curve is drawn; axe checks both (the accessibility walk sees the page
+before any sweep)."""
 
 import re
 
@@ -50,5 +51,6 @@ def test_on_a_phone_the_map_stands_tall_and_a_cell_is_picked_by_keyboard(browser
         curves = phone.locator('[data-testid="stPlotlyChart"]').filter(has_text="Test accuracy after each epoch")
         expect(curves).to_contain_text(box.input_value().rsplit(" · ", 1)[0])
         no_exception(phone)
+        assert wcag_failures(phone, "explore after a sweep (phone)") == []
     finally:
         context.close()

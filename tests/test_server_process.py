@@ -140,7 +140,7 @@ def test_closed_tabs_sessions_are_shut_down_when_their_reconnect_time_runs_out(b
             lambda: event_loops(pid) == server_loops, timeout=ttl + 30, what="the closed tab's session to shut down"
         )
         before = open_files(pid)
-        visit(6)
+        visit(3)
         wait_until(  # expired, reaped, and the memory released a second later
             lambda: open_files(pid) <= before + 1,
             timeout=ttl + 30,

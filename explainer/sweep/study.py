@@ -36,7 +36,13 @@ CURVES, STOPPED, WORKER, ALIVE_UNTIL, RETRY_OF, SURPLUS = (
 def storage_for(url: str) -> optuna.storages.BaseStorage:
     """Optuna's storage for the store at ``url``: RDB on PostgreSQL, a journal file beside a SQLite store."""
     if url.startswith("postgresql"):
-        return optuna.storages.RDBStorage(url, engine_kwargs={"pool_pre_ping": True})
+        store = Store(url)
+        try:  # Optuna creates its tables and types on first use: two processes at once collide (CREATE TYPE)
+            with store.begin() as db:
+                Store.serialized(db, "sweeps")
+                return optuna.storages.RDBStorage(url, engine_kwargs={"pool_pre_ping": True})
+        finally:
+            store.dispose()
     database = Path(url.removeprefix("sqlite:///"))
     backend = optuna.storages.journal.JournalFileBackend(str(database.with_name(JOURNAL_FILE)))
     return optuna.storages.JournalStorage(backend)

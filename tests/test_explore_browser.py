@@ -13,19 +13,22 @@ from tests.support.browser import PROJECTOR, no_exception, on_first_screen, scre
 
 pytestmark = pytest.mark.browser
 CHOICE = "Cell to look at (best first; or click one on the map)"
+DONE = re.compile(r"^4 of 4 trials done")  # the summary line (not the description's "Budget: 4 of 40 …")
 SMALL = "explore?lrs=0.01,0.1&per_decade=1&momenta=0,0.5&trial_epochs=1"  # 2 x 2 cells, one epoch each
 
 
 def test_a_small_sweep_fills_the_map_on_the_projectors_first_screen_and_a_click_picks_a_cell(projector, app_url):
     projector.goto(f"{app_url}/{SMALL}")
-    expect(projector.get_by_text("4 of 4", exact=False).first).to_be_visible(timeout=120_000)
+    expect(projector.get_by_text(DONE).first).to_be_visible(timeout=120_000)
     wait_for_script(projector)
     wide = projector.locator(".st-key-explore-map-wide")
     on_first_screen(wide)
     expect(projector.locator(".st-key-explore-map-tall")).to_be_hidden()
     points = wide.locator(".scatterlayer .trace").first.locator(".point")
     points.nth(3).click(force=True)  # row momentum 0.5, column lr 0.1: the fourth cell
-    expect(projector.get_by_role("combobox", name=CHOICE)).to_have_value(re.compile(r"^lr 0\.1 · momentum 0\.5 · "))
+    expect(projector.get_by_role("combobox", name=CHOICE)).to_have_value(
+        re.compile(r"^lr 0\.1 · momentum 0\.5 · "), timeout=30_000
+    )
     curves = projector.locator('[data-testid="stPlotlyChart"]').filter(has_text="Test accuracy after each epoch")
     expect(curves).to_contain_text("lr 0.1 · momentum 0.5")
     no_exception(projector)
@@ -39,7 +42,7 @@ def test_on_a_phone_the_map_stands_tall_and_a_cell_is_picked_by_keyboard(browser
     try:
         phone = context.new_page()
         phone.goto(f"{app_url}/{SMALL}")
-        expect(phone.get_by_text("4 of 4", exact=False).first).to_be_visible(timeout=120_000)
+        expect(phone.get_by_text(DONE).first).to_be_visible(timeout=120_000)
         expect(phone.locator(".st-key-explore-map-tall")).to_be_visible()
         expect(phone.locator(".st-key-explore-map-wide")).to_be_hidden()
         box = phone.get_by_role("combobox", name=CHOICE)

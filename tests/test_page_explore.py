@@ -68,4 +68,4 @@ def test_more_than_two_parameters_varied_add_parallel_coordinates_and_importance
     at = run_until(at, lambda at: "**8 of 8** trials done" in texts(at))
     names = [spec["layout"]["title"]["text"] for spec in plotly_specs(at) if spec["layout"].get("title")]
     assert any("Parallel Coordinate" in name for name in names)
-    assert any("Importance" in name for name in names)
+    assert any("importances (fANOVA)" in name for name in names)

@@ -196,13 +196,16 @@ class Crew:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.errors: list[str] = []
+        self.exhausted = False  # a worker found no more work: the page's reruns start none again
 
     @property
     def working(self) -> int:
         return sum(thread.is_alive() for thread in self._threads)
 
     def start(self, count: int) -> None:
-        """Have ``count`` workers working (more start if fewer are alive)."""
+        """Have ``count`` workers working (more start if fewer are alive), unless the study has no more work."""
+        if self.exhausted:
+            return
         self._stop.clear()
         self._threads = [thread for thread in self._threads if thread.is_alive()]
         for n in range(len(self._threads), count):
@@ -215,6 +218,7 @@ class Crew:
     def _work(self, worker: Worker) -> None:
         try:
             worker.work(self._stop)
+            self.exhausted = self.exhausted or not self._stop.is_set()
         except Exception as error:  # the page says so; the study keeps what was told
             self.errors.append(f"A sweep worker stopped: {type(error).__name__}: {error}")
 

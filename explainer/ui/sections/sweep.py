@@ -6,6 +6,7 @@ sweep, and a reload shows it as it stands. This process's workers on a plan live
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -171,7 +172,10 @@ def trials_table(views: list[TrialView]) -> pd.DataFrame:
 
 def sweep_view(plan: SweepPlan, working: bool) -> None:
     """The map and its numbers, redrawn while the sweep runs (``working``: this process's workers are at it; another
-    machine's are seen as they tell their trials); when it is complete, one full rerun ends the polling."""
+    machine's are seen as they tell their trials). The poll that finds the sweep complete (or the workers gone) reruns
+    the page at once, before it draws: the complete map is drawn once, by a full run, and a click on it is kept."""
+    with contextlib.suppress(StoreUnavailable):
+        working = working and not progress(load_trials(plan, shared_store()), plan).complete
 
     @fragment(run_every=POLL_SECONDS if working else None)
     def live() -> None:
@@ -181,7 +185,7 @@ def sweep_view(plan: SweepPlan, working: bool) -> None:
             st.warning("The store that holds the sweeps cannot be reached just now.", icon=":material/cloud_off:")
             return
         done = progress(views, plan)
-        if working and not crew_for(plan).working:
+        if working and (done.complete or not crew_for(plan).working):
             st.rerun()
         st.markdown(summary(plan, done))
         st.progress(min(1.0, done.done / max(1, done.total)))

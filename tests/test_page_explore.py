@@ -1,5 +1,7 @@
 """AppTest: the sweep page runs the plan its link names, fills the map, picks a cell, and refuses what it cannot run."""
 
+import urllib.parse
+
 import pytest
 
 from explainer.figures.style import HIGHLIGHT
@@ -23,6 +25,10 @@ def test_a_linked_sweep_fills_its_map_and_offers_its_cells_best_first(monkeypatc
     assert len(choice.options) == 4 and choice.options[0].startswith("lr ")
     assert at.query_params["momenta"] == "0,0.5"  # the link still names the sweep
     assert at.get("link_button")[0].proto.label == "Open the best on the Training page"
+    link = urllib.parse.urlsplit(at.get("link_button")[0].proto.url)
+    opened = dict(urllib.parse.parse_qsl(link.query))  # the best cell as the Training page reads it: one epoch, ...
+    assert link.path == "training" and opened["epochs"] == "1" and opened["hidden"] == "512,256,128,64"
+    assert (float(opened["lr"]), float(opened["momentum"])) in {(0.01, 0.0), (0.01, 0.5), (0.1, 0.0), (0.1, 0.5)}
     choice.select(next(option for option in choice.options if option.startswith("lr 0.01 · momentum 0 ·"))).run()
     wide = next(spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "heatmap")
     outlined = {(shape["x0"] + 0.5, shape["y0"] + 0.5, shape["line"]["color"]) for shape in wide["layout"]["shapes"]}

@@ -60,7 +60,7 @@ def landscape(
     lrs: Sequence[float],
     momenta: Sequence[float],
     *,
-    lecture: tuple[float, float] = (0.01, 0.5),
+    lecture: tuple[float, float],
     selected: tuple[float, float] | None = None,
     tall: bool = False,
     height: int = 360,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explainer.links import LINKS, SWEEP_LINKS, read_query
+from explainer.training.config import TrainConfig
 
 # Learning rates per decade on the grid: 2 gives the half-decades 1, 3, 10, 30 ...
 MANTISSAS = {1: (1.0,), 2: (1.0, 3.0), 3: (1.0, 2.0, 5.0)}
@@ -147,6 +148,8 @@ class SweepPlan:
         return "sweep-" + hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+# The lecture's own cell (SGD lr 0.01, momentum 0.5): outlined on the map, never pruned.
+LECTURE_CELL = (TrainConfig().lr, TrainConfig().momentum)
 # Link parameter -> SweepPlan field.
 FIELDS = {name: LINKS[name].field for name in SWEEP_LINKS}
 PRESET = SweepPlan()

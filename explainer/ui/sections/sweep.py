@@ -7,6 +7,7 @@ sweep, and a reload shows it as it stands. This process's workers on a plan live
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
 from collections.abc import Mapping
 
 import pandas as pd
@@ -16,9 +17,10 @@ from explainer.figures import sweep as sweep_figures
 from explainer.links import LINK_OWNERS, LINKS, NETS, OPTIMIZERS, SWEEP_METHODS, InputError
 from explainer.server.process import fragment
 from explainer.store.database import StoreUnavailable, shared_store
-from explainer.sweep.plan import FIELDS, PRESET, PlanError, SweepPlan, plan_from_query, sweep_budget
+from explainer.sweep.plan import FIELDS, LECTURE_CELL, PRESET, PlanError, SweepPlan, plan_from_query, sweep_budget
 from explainer.sweep.study import Progress, TrialView, load_study, load_trials, progress
-from explainer.sweep.worker import Crew
+from explainer.sweep.worker import Crew, trial_config
+from explainer.training.experiment import Experiment, experiment_to_query
 from explainer.training.jobs import shared_limiter
 from explainer.ui import resources
 from explainer.ui.shell import link_state
@@ -27,7 +29,6 @@ from explainer.ui.shell.session_keys import session_key
 
 PAGE = "explore"
 POLL_SECONDS = 1.0
-LECTURE_CELL = (0.01, 0.5)
 PLAN_KEY = session_key(PAGE, "plan")
 CHOICE_KEY = session_key(PAGE, "cell_choice")
 
@@ -66,18 +67,21 @@ def plan_controls(plan: SweepPlan) -> None:
         first, second, third = st.columns(3)
         lrs = first.text_input(LINKS["lrs"].label, text["lrs"], help=LINKS["lrs"].help)
         per_decade = first.selectbox(
-            LINKS["per_decade"].label, (1, 2, 3), index=plan.per_decade - 1, help=LINKS["per_decade"].help
+            LINKS["per_decade"].label,
+            range(int(LINKS["per_decade"].low), int(LINKS["per_decade"].high) + 1),
+            index=plan.per_decade - 1,
+            help=LINKS["per_decade"].help,
         )
         momenta = first.text_input(LINKS["momenta"].label, text["momenta"], help=LINKS["momenta"].help)
         batches = second.text_input(LINKS["batches"].label, text["batches"], help=LINKS["batches"].help)
         optimizers = second.multiselect(LINKS["optimizers"].label, OPTIMIZERS, default=list(plan.optimizers))
         nets = second.multiselect(LINKS["nets"].label, list(NETS), default=list(plan.nets), help=LINKS["nets"].help)
-        epochs = third.number_input(LINKS["trial_epochs"].label, 1, 50, plan.trial_epochs)
+        epochs = third.number_input(LINKS["trial_epochs"].label, *_bounds("trial_epochs"), plan.trial_epochs)
         method = third.radio(
             LINKS["method"].label, SWEEP_METHODS, index=SWEEP_METHODS.index(plan.method), horizontal=True,
             help="grid: every cell once · random: draws from the ranges · tpe: Optuna's model-based search",
         )  # fmt: skip
-        trials = third.number_input(LINKS["trials"].label, 1, 500, plan.trials, help=LINKS["trials"].help)
+        trials = third.number_input(LINKS["trials"].label, *_bounds("trials"), plan.trials, help=LINKS["trials"].help)
         submitted = st.form_submit_button("Run this sweep", type="primary", icon=":material/play_arrow:")
     if submitted:
         query = {"lrs": lrs, "per_decade": str(per_decade), "momenta": momenta, "batches": batches}
@@ -86,6 +90,11 @@ def plan_controls(plan: SweepPlan) -> None:
         _submit(query)
     if error := st.session_state.get(session_key(PAGE, "form_error")):
         st.error(error, icon=":material/error:")
+
+
+def _bounds(name: str) -> tuple[int, int]:
+    """A whole-number field's range, as its link parameter declares it."""
+    return int(LINKS[name].low), int(LINKS[name].high)
 
 
 def _submit(query: dict[str, str]) -> None:
@@ -174,13 +183,15 @@ def sweep_view(plan: SweepPlan, working: bool) -> None:
     """The map and its numbers, redrawn while the sweep runs (``working``: this process's workers are at it; another
     machine's are seen as they tell their trials). The poll that finds the sweep complete (or the workers gone) reruns
     the page at once, before it draws: the complete map is drawn once, by a full run, and a click on it is kept."""
+    read_now: list[list[TrialView]] = []  # this full run's read, for the fragment's first draw in it
     with contextlib.suppress(StoreUnavailable):
-        working = working and not progress(load_trials(plan, shared_store()), plan).complete
+        read_now.append(load_trials(plan, shared_store()))
+        working = working and not progress(read_now[0], plan).complete
 
     @fragment(run_every=POLL_SECONDS if working else None)
     def live() -> None:
         try:
-            views = load_trials(plan, shared_store())
+            views = read_now.pop() if read_now else load_trials(plan, shared_store())
         except StoreUnavailable:
             st.warning("The store that holds the sweeps cannot be reached just now.", icon=":material/cloud_off:")
             return
@@ -233,10 +244,9 @@ def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
     view = labels.get(choice, best)
     if view.stopped:
         pick.warning(view.stopped, icon=":material/warning:")
-    query = "&".join(f"{k}={v}" for k, v in _training_link(plan, best).items())
     pick.link_button(
         "Open the best on the Training page",
-        f"training?{query}",
+        _training_link(plan, best),
         icon=":material/open_in_new:",
         help=f"{trial_label(best, plan)}: train it there, with every chart of that page",
     )
@@ -269,16 +279,11 @@ def _follow_click(plan: SweepPlan, ended: list[TrialView]) -> None:
             return
 
 
-def _training_link(plan: SweepPlan, view: TrialView) -> dict[str, str]:
-    params = view.params
-    return {
-        "lr": LINKS["lr"].format(params["lr"]),
-        "momentum": LINKS["momentum"].format(params["momentum"]),
-        "batch": str(params.get("batch_size", 64)),
-        "optimizer": params.get("optimizer", "sgd"),
-        "hidden": LINKS["hidden"].format(NETS[params.get("net", "lecture")]),
-        "epochs": str(plan.trial_epochs),
-    }
+def _training_link(plan: SweepPlan, view: TrialView) -> str:
+    """The Training page's link to this trial's run: the config the sweep trained, every setting it decides."""
+    names = ("epochs", "batch", "lr", "momentum", "optimizer", "hidden", "seed")
+    query = experiment_to_query(Experiment(trial_config(plan, view.params)), names)
+    return "training?" + urllib.parse.urlencode(query, safe=",")
 
 
 def _map_description(plan: SweepPlan, ended: list[TrialView]) -> str:

@@ -70,21 +70,42 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A projector-sized window (1600 x 1000) in a fresh context: a new Streamlit session."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    yield context.new_page()
-    context.close()
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context per worker and viewport, shared by the tests' pages: a page loaded again reads Streamlit's scripts
+    from the context's cache, already compiled (a fresh context compiled them again: twice the browser's CPU, the
+    suite's largest cost). Each test still gets its own page, so its own Streamlit session, and no cookies (the
+    class's memory of a browser)."""
+    contexts: dict[str, object] = {}
+
+    def new_page(**options):
+        """A new page in the context made with these options (``browser.new_context``'s)."""
+        key = repr(sorted(options.items()))
+        if key not in contexts:
+            contexts[key] = browser.new_context(**options)
+        contexts[key].clear_cookies()
+        return contexts[key].new_page()
+
+    yield new_page
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture
-def projector(browser):
-    """A 1280 x 720 window in a fresh context, in the light theme; its screenshots are taken in both themes
+def page(browser_context):
+    """A projector-sized window (1600 x 1000): a new Streamlit session."""
+    page = browser_context(viewport={"width": 1600, "height": 1000})
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def projector(browser_context):
+    """A 1280 x 720 window in the light theme: a new Streamlit session. Its screenshots are taken in both themes
     (tests.support.browser.screenshots_in_both_themes), and axe checks both on every view."""
-    context = browser.new_context(viewport=PROJECTOR, color_scheme="light")
-    yield context.new_page()
-    context.close()
+    page = browser_context(viewport=PROJECTOR, color_scheme="light")
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="session")

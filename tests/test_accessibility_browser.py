@@ -115,11 +115,10 @@ def test_the_walk_covers_every_page_of_the_lesson():
 
 
 @pytest.mark.parametrize(("name", "size", "lecture"), list(cases()))
-def test_no_wcag_violation(browser, app_url, name, size, lecture):
+def test_no_wcag_violation(browser_context, app_url, name, size, lecture):
     view = VIEWS[name]
-    context = browser.new_context(viewport=SIZES[size], color_scheme="light")
+    page = browser_context(viewport=SIZES[size], color_scheme="light")
     try:
-        page = context.new_page()
         separator = "&" if "?" in view.path else "?"
         url = f"{app_url}/{view.path}{separator}lecture={lecture}"
         open_page(page, url)
@@ -136,4 +135,4 @@ def test_no_wcag_violation(browser, app_url, name, size, lecture):
         if name in STEPS and size == "projector" and lecture == "0":
             screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README shows softmax)
     finally:
-        context.close()
+        page.close()

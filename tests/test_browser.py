@@ -184,10 +184,9 @@ def test_otto_upload_train_evaluate_and_download_a_submission(page, app_url):
     assert page.locator(EXCEPTION).count() == 0
 
 
-def test_otto_is_drawn_in_the_dark_theme_before_and_after_training(browser, app_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1400}, color_scheme="dark")
+def test_otto_is_drawn_in_the_dark_theme_before_and_after_training(browser_context, app_url):
+    page = browser_context(viewport={"width": 1600, "height": 1400}, color_scheme="dark")
     try:
-        page = context.new_page()
         open_page(page, f"{app_url}/otto?epochs=1&hidden=64")
         page.set_viewport_size({"width": 1600, "height": 1800})
         every_chart_drawn(page, at_least=4)  # classes, zeros, scale, network
@@ -197,4 +196,4 @@ def test_otto_is_drawn_in_the_dark_theme_before_and_after_training(browser, app_
         assert_drawn_in(page, "dark")
         screenshot_at(page, "3 · Train", "otto_dark_trained")
     finally:
-        context.close()
+        page.close()

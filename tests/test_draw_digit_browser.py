@@ -32,9 +32,8 @@ def test_the_default_model_reads_a_drawn_one_and_zero(page, app_url):
     expect_reading(page, "0")
 
 
-def test_undo_takes_back_the_last_stroke_and_dark_theme_draws_the_same(browser, app_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
-    page = context.new_page()
+def test_undo_takes_back_the_last_stroke_and_dark_theme_draws_the_same(browser_context, app_url):
+    page = browser_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
     try:
         open_pad(page, app_url)
         assert_drawn_in(page, "dark")
@@ -59,4 +58,4 @@ def test_undo_takes_back_the_last_stroke_and_dark_theme_draws_the_same(browser, 
         expect_reading(page, reading)  # the drawing and its reading survive a visit to another page
         assert ink_on_pad(page) > 1000
     finally:
-        context.close()
+        page.close()

@@ -37,10 +37,9 @@ def test_a_small_sweep_fills_the_map_on_the_projectors_first_screen_and_a_click_
     assert wcag_failures(projector, "explore after a sweep") == []
 
 
-def test_on_a_phone_the_map_stands_tall_and_a_cell_is_picked_by_keyboard(browser, app_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_on_a_phone_the_map_stands_tall_and_a_cell_is_picked_by_keyboard(browser_context, app_url):
+    phone = browser_context(viewport={"width": 390, "height": 844})
     try:
-        phone = context.new_page()
         phone.goto(f"{app_url}/{SMALL}")
         expect(phone.get_by_text(DONE).first).to_be_visible(timeout=120_000)
         expect(phone.locator(".st-key-explore-map-tall")).to_be_visible()
@@ -56,4 +55,4 @@ def test_on_a_phone_the_map_stands_tall_and_a_cell_is_picked_by_keyboard(browser
         no_exception(phone)
         assert wcag_failures(phone, "explore after a sweep (phone)") == []
     finally:
-        context.close()
+        phone.close()

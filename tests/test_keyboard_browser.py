@@ -73,9 +73,8 @@ def follow_the_next_link(page, next_step: str, url_path: str, stops: list) -> No
     expect(page).to_have_url(re.compile(f"/{url_path}"), timeout=30_000)
 
 
-def test_the_softmax_page_by_keyboard_only(browser, app_url):
-    context = browser.new_context(viewport=PROJECTOR)
-    page = context.new_page()
+def test_the_softmax_page_by_keyboard_only(browser_context, app_url):
+    page = browser_context(viewport=PROJECTOR)
     try:
         open_page(page, f"{app_url}/softmax")
         bar = page.locator('.logit-lab [role="slider"]').first
@@ -93,12 +92,11 @@ def test_the_softmax_page_by_keyboard_only(browser, app_url):
         assert "0.9729" not in page.locator(LIVE_REGION).inner_text()
         follow_the_next_link(page, "3. MNIST as numbers", "mnist_data", stops)
     finally:
-        context.close()
+        page.close()
 
 
-def test_the_training_page_by_keyboard_only(browser, app_url):
-    context = browser.new_context(viewport=PROJECTOR)
-    page = context.new_page()
+def test_the_training_page_by_keyboard_only(browser_context, app_url):
+    page = browser_context(viewport=PROJECTOR)
     try:
         open_page(page, f"{app_url}/training?data=bundled&epochs=1&batch=256")
         page.locator("body").focus()
@@ -119,4 +117,4 @@ def test_the_training_page_by_keyboard_only(browser, app_url):
         page.locator("body").focus()
         follow_the_next_link(page, "5. Exploring hyperparameters", "explore", stops)
     finally:
-        context.close()
+        page.close()

@@ -145,9 +145,10 @@ def screenshot_now(page, name: str) -> None:
     [("light", {"width": 1280, "height": 720}), ("dark", {"width": 1600, "height": 1000})],
     ids=["light-1280", "dark-1600"],
 )
-def test_dragging_a_bar_updates_the_loss_during_the_drag_and_the_page_after(browser, app_url, color_scheme, viewport):
-    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
-    page = context.new_page()
+def test_dragging_a_bar_updates_the_loss_during_the_drag_and_the_page_after(
+    browser_context, app_url, color_scheme, viewport
+):
+    page = browser_context(viewport=viewport, color_scheme=color_scheme)
     open_lab(page, app_url, "softmax?logits=0.2,0.1,-0.1&target=0")
     assert readout(page, "loss") == "0.9729"
     seen = drag_up(page, 0, moves=8, pixels=12, read=lambda page: readout(page, "loss"))
@@ -162,7 +163,7 @@ def test_dragging_a_bar_updates_the_loss_during_the_drag_and_the_page_after(brow
     expect(page.get_by_role("slider", name="z0 (true class)")).to_have_value(f"{z0:g}")  # the slider agrees
     assert latex_loss(page) == readout(page, "loss") == seen[-1]  # torch agrees with the browser
     assert page.locator(EXCEPTION).count() == 0
-    context.close()
+    page.close()
 
 
 def test_keys_step_a_focused_bar_and_the_edge_stops_a_drag(page, app_url):

@@ -36,10 +36,9 @@ BOX = ".numbers-scroller"
 NOTE = ".numbers-note"
 
 
-def open_in_context(browser, app_url: str, path: str, viewport: dict):
-    """``path`` in a new browser context of its own (a new session) at ``viewport``, the numbers table drawn."""
-    context = browser.new_context(viewport=viewport, color_scheme="light")
-    page = context.new_page()
+def open_in_context(browser_context, app_url: str, path: str, viewport: dict):
+    """``path`` in a page of its own (a new session) at ``viewport``, the numbers table drawn."""
+    page = browser_context(viewport=viewport, color_scheme="light")
     page.goto(f"{app_url}/{path}")
     wait_for_script(page)
     page.locator(TABLE).wait_for()
@@ -86,8 +85,8 @@ def visible_columns(page) -> list[str]:
     )
 
 
-def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser, app_url):
-    page = open_in_context(browser, app_url, THREE, PROJECTOR)
+def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(browser_context, app_url):
+    page = open_in_context(browser_context, app_url, THREE, PROJECTOR)
     assert in_view(page, f"{LAB} svg", PROJECTOR)  # the first screen: the lab (test_projector_browser.py)
     scroll_to_the_table(page)
     assert bars_and_table_in_view(page, PROJECTOR)
@@ -97,17 +96,17 @@ def test_on_a_projector_a_little_scrolling_shows_the_bars_and_the_whole_table(br
     assert bars_and_table_in_view(page, PROJECTOR)  # pointing scrolled nothing away
     screenshots_in_both_themes(page, "numbers_table_projector_k3", **PROJECTOR)
     assert page.locator(EXCEPTION).count() == 0
-    page.context.close()
+    page.close()
 
 
-def test_on_a_large_screen_the_bars_and_the_table_are_on_the_first_screen(browser, app_url):
-    page = open_in_context(browser, app_url, THREE, LARGE_SCREEN)
+def test_on_a_large_screen_the_bars_and_the_table_are_on_the_first_screen(browser_context, app_url):
+    page = open_in_context(browser_context, app_url, THREE, LARGE_SCREEN)
     assert bars_and_table_in_view(page, LARGE_SCREEN)
-    page.context.close()
+    page.close()
 
 
-def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser, app_url):
-    page = open_in_context(browser, app_url, TEN, PROJECTOR)
+def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_view(browser_context, app_url):
+    page = open_in_context(browser_context, app_url, TEN, PROJECTOR)
     scroll_to_the_table(page)
     shown = visible_columns(page)
     assert shown[0] == "0" and len(shown) < 10
@@ -124,18 +123,18 @@ def test_ten_classes_scroll_by_whole_columns_and_a_bar_brings_its_column_into_vi
     })"""
     page.locator(BOX).evaluate(scrolled)  # scrolled by hand: once the scroll (and its snap) ends, whole columns
     assert visible_columns(page)[0] in ("0", "1")
-    page.context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("path", [THREE, TEN], ids=["k3", "k10"])
-def test_large_screen_screenshots_while_pointing_at_a_bar(browser, app_url, path):
-    page = open_in_context(browser, app_url, path, LARGE_SCREEN)
+def test_large_screen_screenshots_while_pointing_at_a_bar(browser_context, app_url, path):
+    page = open_in_context(browser_context, app_url, path, LARGE_SCREEN)
     point_at_column(page, 1, 1)
     assert framed_columns(page) == ["1"]
     screenshots_in_both_themes(page, f"numbers_table_large_{'k10' if path == TEN else 'k3'}", **LARGE_SCREEN)
     assert framed_columns(page) == ["1"], "still pointed at after the theme changed"
     assert page.locator(EXCEPTION).count() == 0
-    page.context.close()
+    page.close()
 
 
 def table_cells(page) -> list[list[str]]:
@@ -147,8 +146,8 @@ def table_cells(page) -> list[list[str]]:
     return [*rows, swatches]
 
 
-def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_release(browser, app_url):
-    page = browser.new_context(viewport=LARGE_SCREEN).new_page()
+def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_release(browser_context, app_url):
+    page = browser_context(viewport=LARGE_SCREEN)
     link = ServerLink(page)
     page.goto(f"{app_url}/softmax?logits=0.2,0.1,0.5&target=0")
     wait_for_script(page)
@@ -171,7 +170,7 @@ def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_rele
     assert float(query(page)["logits"].split(",")[0]) == z0
     assert table_cells(page) == dragged  # torch's numbers, printed by Python, are what the browser showed
     assert page.locator(EXCEPTION).count() == 0
-    page.context.close()
+    page.close()
 
 
 # The module as Streamlit loads it (an ES module from a blob URL); tableCell is its cell printer.
@@ -191,12 +190,12 @@ def test_cells_print_the_same_in_the_browser_as_in_python(browser):
     assert printed == [numbers.table_cell(v) for v in values]
 
 
-def test_ten_classes_keep_whole_columns_while_a_drag_widens_a_cell(browser, app_url):
-    page = open_in_context(browser, app_url, TEN, PROJECTOR)
+def test_ten_classes_keep_whole_columns_while_a_drag_widens_a_cell(browser_context, app_url):
+    page = open_in_context(browser_context, app_url, TEN, PROJECTOR)
     page.locator(LAB).evaluate("lab => lab.scrollIntoView({block: 'start'})")
     cells = drag_up(page, 0, moves=8, pixels=25, read=table_cells)[-1]
     assert "e" in cells[1][0]  # z0 ≈ 12: e^z0 in powers of ten, wider than the cells the columns were fitted to
     scroll_to_the_table(page)
     assert visible_columns(page)[0] == "0"  # and no column cut in part (visible_columns asserts it)
     page.mouse.up()
-    page.context.close()
+    page.close()

@@ -60,10 +60,9 @@ def test_train_here_click_a_cell_and_open_a_digit(page, app_url):
         assert "logits=" in page.url and "target=4" in page.url
 
 
-def test_the_trained_page_and_a_choice_of_cells_are_drawn_in_the_dark_theme(browser, app_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
+def test_the_trained_page_and_a_choice_of_cells_are_drawn_in_the_dark_theme(browser_context, app_url):
+    page = browser_context(viewport={"width": 1600, "height": 1000}, color_scheme="dark")
     try:
-        page = context.new_page()
         link = ServerLink(page)
         train_here(page, app_url)
         assert_drawn_in(page, "dark")
@@ -72,4 +71,4 @@ def test_the_trained_page_and_a_choice_of_cells_are_drawn_in_the_dark_theme(brow
         assert_drawn_in(page, "dark")
         full_page(page, "evaluation_trained_dark")
     finally:
-        context.close()
+        page.close()

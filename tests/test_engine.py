@@ -13,15 +13,9 @@ from torchvision import transforms
 from explainer.data import mnist
 from explainer.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from explainer.training.config import TrainConfig
-from explainer.training.engine import (
-    DIVERGENCE_WINDOW,
-    Divergence,
-    EpochResult,
-    LossLog,
-    TrainingRun,
-    check_window,
-    predict,
-)
+from explainer.training.divergence import WINDOW as DIVERGENCE_WINDOW
+from explainer.training.divergence import Divergence, check_window
+from explainer.training.engine import EpochResult, LossLog, TrainingRun, predict
 from explainer.training.tensors import EngineError, Tensors, mnist_inputs
 from models import MLP
 

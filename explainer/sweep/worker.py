@@ -29,7 +29,8 @@ from explainer.store.database import Store
 from explainer.sweep.plan import SweepPlan
 from explainer.sweep.study import ALIVE_UNTIL, CURVES, RETRY_OF, STOPPED, SURPLUS, WORKER, open_study
 from explainer.training.config import TrainConfig
-from explainer.training.engine import Divergence, EpochResult, TrainingRun
+from explainer.training.divergence import Divergence
+from explainer.training.engine import EpochResult, TrainingRun
 from explainer.training.jobs import Limiter, threads_per_job
 from explainer.training.tensors import Tensors
 

@@ -24,7 +24,8 @@ import torch
 from explainer.data.mnist import SOURCES, DataError, load_mnist, resolve_data_dir
 from explainer.links import LINKS, OPTIMIZERS, InputError
 from explainer.training.config import ConfigError, TrainConfig, choose_device
-from explainer.training.engine import Divergence, EpochResult, Tensors, TrainingRun
+from explainer.training.divergence import Divergence
+from explainer.training.engine import EpochResult, Tensors, TrainingRun
 
 DIVERGED_EXIT = 3
 

@@ -35,13 +35,11 @@ import torch.nn.functional as F
 from explainer.data.mnist import read_only
 from explainer.training.checkpoint import save_checkpoint
 from explainer.training.config import TrainConfig
+from explainer.training.divergence import Divergence, Watch
 from explainer.training.tensors import Tensors
 from models import MLP
 
 EVAL_CHUNK = 4096  # test examples per forward pass: bounds the activation memory of an evaluation
-DIVERGENCE_WINDOW = 25  # steps between divergence checks; detects a blow-up within a fraction of an epoch
-EXPLODED_FACTOR = 2.0  # a window whose mean loss is above 2 ln C is far worse than guessing uniformly
-CHANCE_FACTOR = 1.5  # ... and whose accuracy is below 1.5 / C is no better than guessing
 
 
 @dataclass(frozen=True)
@@ -73,22 +71,6 @@ class EpochResult:
         # The lecture's `'Accuracy on test set: %d %%' % (100 * correct / total)`: %d truncates. Rounded
         # first, so that 100 * (29 / 100) = 28.999999999999996 still prints 29, as 100 * 29 / 100 does.
         return "Accuracy on test set: %d %%" % round(100 * self.test_accuracy, 6)  # noqa: UP031 (the lecture's)
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Why a run stopped itself, and what to try."""
-
-    kind: str  # "non-finite", "exploded" or "dead"
-    epoch: int  # 1-based
-    batch: int  # 1-based within the epoch
-    step: int
-    loss: float  # the last batch loss (non-finite) or the window's mean loss
-    message: str  # what happened, in words
-    advice: str  # what to change
-
-    def __str__(self) -> str:
-        return f"{self.message} {self.advice}"
 
 
 Event = LossLog | EpochResult | Divergence
@@ -129,26 +111,6 @@ class Snapshot:
     def progress(self) -> float:
         """Fraction of the planned steps done, 0..1."""
         return self.step / self.total_steps
-
-
-def check_window(mean_loss: float, accuracy: float, num_classes: int, constant_output: bool) -> str | None:
-    """Classify a window of training steps as "exploded", "dead" or healthy (None).
-
-    Exploded: mean loss > 2 ln C with accuracy < 1.5 / C; a fresh network starts near ln C (uniform
-    guessing), so a loss this far above it means the steps overshoot. Dead: the logits are identical
-    for every example of the batch, i.e. a hidden layer is all zeros after ReLU, no gradient reaches
-    the layers below, and the network cannot recover.
-
-    >>> check_window(2.29, 0.11, 10, constant_output=False) is None  # a slow start is fine
-    True
-    >>> check_window(80.0, 0.10, 10, constant_output=False)
-    'exploded'
-    """
-    if constant_output:
-        return "dead"
-    if mean_loss > EXPLODED_FACTOR * math.log(num_classes) and accuracy < CHANCE_FACTOR / num_classes:
-        return "exploded"
-    return None
 
 
 def make_optimizer(parameters, config: TrainConfig) -> torch.optim.Optimizer:
@@ -193,7 +155,7 @@ class TrainingRun:
         self._epoch_loss = 0.0  # sum over the epoch of batch loss * batch size
         self._epoch_correct = 0
         self._epoch_seconds = 0.0
-        self._window = [0.0, 0, 0]  # divergence window: loss sum, correct, examples
+        self._watch = Watch(config, data.num_classes)
         # History, appended under the lock.
         self._losses: list[LossLog] = []
         self._epochs: list[EpochResult] = []
@@ -248,7 +210,14 @@ class TrainingRun:
                 self._log_sum += batch_loss
                 self._epoch_loss += batch_loss * len(yb)
                 self._epoch_correct += correct
-                divergence = self._watch(batch_loss, correct, logits)
+                divergence = self._watch.after_step(
+                    batch_loss,
+                    correct,
+                    logits,
+                    epoch=self._epoch + 1,
+                    batch=self._batch,
+                    step=self._step,
+                )
                 if divergence is not None:
                     with self._lock:
                         self._divergence = divergence
@@ -265,46 +234,6 @@ class TrainingRun:
             self._epoch_seconds += time.perf_counter() - started
             yield self._finish_epoch(n)
             started = time.perf_counter()
-
-    def _watch(self, batch_loss: float, correct: int, logits: torch.Tensor) -> Divergence | None:
-        """Divergence after this step, or None. Cheap: one float test, a full check every window."""
-        if not math.isfinite(batch_loss):
-            return self._diverged("non-finite", batch_loss)
-        window = self._window
-        window[0] += batch_loss
-        window[1] += correct
-        window[2] += len(logits)
-        if self._step % DIVERGENCE_WINDOW:
-            return None
-        mean_loss, accuracy = window[0] / DIVERGENCE_WINDOW, window[1] / window[2]
-        self._window = [0.0, 0, 0]
-        constant = len(logits) > 1 and bool((logits == logits[:1]).all())
-        kind = check_window(mean_loss, accuracy, self.data.num_classes, constant)
-        return None if kind is None else self._diverged(kind, mean_loss, accuracy)
-
-    def _diverged(self, kind: str, loss: float, accuracy: float | None = None) -> Divergence:
-        config, classes = self.config, self.data.num_classes
-        where = f"at epoch {self._epoch + 1}, batch {self._batch}"
-        if kind == "non-finite":
-            message = f"The loss became {loss} {where}: the weights overflowed and training cannot continue."
-        elif kind == "exploded":
-            message = (
-                f"Over the {DIVERGENCE_WINDOW} batches up to epoch {self._epoch + 1}, batch {self._batch}, "
-                f"the loss averaged {loss:.3g}, far above ln({classes}) = {math.log(classes):.2f} "
-                f"(the cost of guessing uniformly), and accuracy was {accuracy:.0%}, no better than chance."
-            )
-        else:
-            message = (
-                f"{where.capitalize()} the network gives the same output for every input: a hidden "
-                "layer's ReLUs are all 0 ('dead'), no gradient reaches the layers below, and accuracy "
-                "is stuck at chance for good."
-            )
-        advice = (
-            f"The learning rate {config.lr:g} is too large for {config.optimizer.upper()}: each step "
-            "overshoots. Reset and lower it about 10x (the lecture uses SGD with lr 0.01; Adam usually "
-            "wants about 0.001)."
-        )
-        return Divergence(kind, self._epoch + 1, self._batch, self._step, loss, message, advice)
 
     def _finish_epoch(self, n: int) -> EpochResult:
         started = time.perf_counter()

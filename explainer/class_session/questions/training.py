@@ -17,7 +17,8 @@ def _lr_probe_outcome(lr: float) -> str:
     one short epoch ends): what its loss curve does. Once per process: about two seconds."""
     from explainer.data.mnist import load_bundled
     from explainer.training.config import TrainConfig
-    from explainer.training.engine import Divergence, EpochResult, Tensors, TrainingRun
+    from explainer.training.divergence import Divergence
+    from explainer.training.engine import EpochResult, Tensors, TrainingRun
 
     data = load_bundled()
     config = TrainConfig(lr=lr, epochs=1, seed=0)

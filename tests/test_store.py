@@ -59,6 +59,16 @@ def test_sqlite_is_in_wal_mode_so_readers_never_wait_for_a_writer(tmp_path):
         assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
+def test_a_sqlite_store_in_a_folder_not_there_yet_makes_it_and_the_sweeps_journal_opens_beside(tmp_path):
+    from explainer.sweep.plan import PRESET
+    from explainer.sweep.study import load_trials
+
+    store = Store(f"sqlite:///{tmp_path}/new/room/s.sqlite3")  # EXPLAINER_STORE naming a folder not made yet
+    assert load_trials(PRESET, store) == []  # the explore page's first read: no study yet, nothing to show
+    with store.begin() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(classes)).scalar() == 0
+
+
 def test_a_stopped_server_is_reported_then_used_again_once_back(postgres):
     store = Store(postgres.new_database())
     with store.begin() as db:

@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import exc
@@ -111,6 +112,8 @@ class Store:
         if self.dialect == "sqlite":
             # One in-memory database for every thread (doctests, private limiters), else a pool of file handles.
             memory = url in ("sqlite://", "sqlite:///:memory:")
+            if not memory:  # a folder named in EXPLAINER_STORE that is not there yet (the sweeps' journal goes beside)
+                Path(sa.make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = sa.create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

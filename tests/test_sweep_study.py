@@ -69,8 +69,6 @@ def test_a_diverging_cell_stops_at_once_and_says_where(store, data):
 def test_pruning_keeps_the_same_top_three_as_training_every_cell_fully(tmp_path, data, monkeypatch):
     plan = SweepPlan(lr_range=(1e-3, 3.0), per_decade=2, momenta=(0.0, 0.9), nets=("none",), trial_epochs=4)
     full_store, pruned_store = Store(f"sqlite:///{tmp_path}/a/s.sqlite3"), Store(f"sqlite:///{tmp_path}/b/s.sqlite3")
-    for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
     with monkeypatch.context() as patch:
         patch.setattr(sweep_study, "pruner_for", lambda plan: optuna.pruners.NopPruner())
         work(plan, full_store, data)

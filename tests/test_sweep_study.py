@@ -19,9 +19,11 @@ from explainer.store.settings import STORE_ENV
 from explainer.sweep import study as sweep_study
 from explainer.sweep.plan import SweepPlan
 from explainer.sweep.study import ALIVE_UNTIL, RETRY_OF, load_trials, open_study, progress
-from explainer.sweep.worker import Worker, distributions, recover_lost_trials
+from explainer.sweep.worker import Worker, distributions, recover_lost_trials, train_trials, trial_config
 from explainer.training.jobs import Limiter
+from explainer.training.population import can_train_together
 from explainer.training.tensors import Tensors
+from tests.support.waiting import wait_until
 
 # A small grid on a small problem: 3 learning rates x 2 momenta, softmax regression (no hidden layer).
 SMALL = SweepPlan(lr_range=(0.01, 1.0), per_decade=1, momenta=(0.0, 0.9), nets=("none",), trial_epochs=3)
@@ -55,6 +57,27 @@ def test_one_worker_runs_every_cell_once_and_keeps_each_curve(store, data):
     assert all(v.accuracy == v.curves[-1]["test_accuracy"] for v in views)
     assert progress(views, SMALL).complete
     assert work(SMALL, store, data) == 0  # nothing left: a second worker finds the grid empty
+
+
+def test_trials_trained_as_one_population_end_as_each_alone_pruned_and_diverged_included(data):
+    plan = SweepPlan(lr_range=(0.01, 100.0), per_decade=1, momenta=(0.5,), nets=("one",), trial_epochs=3)
+    configs = [trial_config(plan, cell) for cell in plan.grid()]  # lr 0.01 ... 100: the largest diverge
+    assert can_train_together(configs)
+
+    def report(index: int, epoch: int, accuracy: float) -> bool:
+        return index == 1 and epoch == 1  # the pruner stops the second trial after its first epoch
+
+    together = train_trials(configs, data, report)
+    alone = [
+        train_trials([config], data, lambda _, epoch, a, i=i: report(i, epoch, a))[0]
+        for i, config in enumerate(configs)
+    ]
+    assert [(o.pruned, o.stopped, len(o.curves)) for o in together] == [
+        (o.pruned, o.stopped, len(o.curves)) for o in alone
+    ]
+    assert together[1].pruned and len(together[1].curves) == 1 and any(o.stopped for o in together)
+    for a, b in zip(together, alone, strict=True):
+        assert [c["test_accuracy"] for c in a.curves] == pytest.approx([c["test_accuracy"] for c in b.curves], abs=1e-3)
 
 
 def test_a_diverging_cell_stops_at_once_and_says_where(store, data):
@@ -105,8 +128,14 @@ def test_two_worker_processes_on_one_postgresql_study_run_every_cell_once_as_one
     query = "&".join(f"{name}={value}" for name, value in plan.to_query().items())
     command = [sys.executable, "-m", "explainer.sweep", "worker", "--plan", query, "--data", "bundled"]
     env = {STORE_ENV: shared, "EXPLAINER_MAX_TRAININGS": "2", "PATH": "/usr/bin:/bin"}
+    gate, never = Limiter(2, Store(shared)), threading.Event()
+    for holder in ("gate-1", "gate-2"):  # both slots held until both processes queue for one: they start together
+        gate.acquire(holder, never)
     workers = [subprocess.Popen([*command, "--workers", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
                for _ in range(2)]  # fmt: skip
+    wait_until(lambda: gate.waiting == 2, timeout=120, what="both worker processes queued for a training slot")
+    for holder in ("gate-1", "gate-2"):
+        gate.release(holder)
     for process in workers:
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err

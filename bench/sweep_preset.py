@@ -5,8 +5,9 @@ another with the training engine: wall time, and whether both find the same top 
 
 Interleaved (baseline, sweep, baseline, sweep ...) on the same machine and the same digits (the Training page's:
 full MNIST where present, else the bundled 4,000), each sweep in a fresh store. The sweep uses every core (one worker
-per core, each holding a slot of the training limit) and the median pruner; the baseline trains each cell with the
-engine as the Training page does (a run that blows up stops itself there too). Figures in bench/README.md.
+per core, each holding a slot of the training limit) and the page's pruner (explainer.sweep.study.pruner_for); the
+baseline trains each cell with the engine as the Training page does (a run that blows up stops itself there too).
+Figures in bench/README.md.
 """
 
 from __future__ import annotations

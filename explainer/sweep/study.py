@@ -55,10 +55,26 @@ def sampler_for(plan: SweepPlan) -> optuna.samplers.BaseSampler:
     return optuna.samplers.RandomSampler(seed=plan.seed)
 
 
+STARTUP_TRIALS = 8  # trials finished before any is pruned: a small sweep's first results decide nothing
+
+
+class AfterStartup(optuna.pruners.BasePruner):
+    """``pruner``, once :data:`STARTUP_TRIALS` trials have finished (Optuna's successive halving has no such patience:
+    its ``bootstrap_count`` prunes the first trials instead of sparing them)."""
+
+    def __init__(self, pruner: optuna.pruners.BasePruner, startup: int = STARTUP_TRIALS) -> None:
+        self._pruner, self._startup = pruner, startup
+
+    def prune(self, study: optuna.Study, trial: FrozenTrial) -> bool:
+        finished = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED))
+        return len(finished) >= self._startup and self._pruner.prune(study, trial)
+
+
 def pruner_for(plan: SweepPlan) -> optuna.pruners.BasePruner:
-    """Stop a trial whose test accuracy after an epoch is below the median of the trials that reached that epoch
-    (once 8 have finished; never in its first epoch): the hopeless cells of a map stop early."""
-    return optuna.pruners.MedianPruner(n_startup_trials=8, n_warmup_steps=1)
+    """Asynchronous successive halving once 8 trials have finished: after epochs 1 and 3 a trial goes on only if its
+    test accuracy is among the best third of those that reached that epoch, so the hopeless cells of a map stop early.
+    On the preset it saves more trial-epochs than the median pruner, with the same top 3 (bench/README.md)."""
+    return AfterStartup(optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3))
 
 
 def open_study(plan: SweepPlan, store: Store) -> optuna.Study:

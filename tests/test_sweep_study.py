@@ -97,7 +97,7 @@ def test_pruning_keeps_the_same_top_three_as_training_every_cell_fully(tmp_path,
         work(plan, full_store, data)
     work(plan, pruned_store, data)
     full, pruned = load_trials(plan, full_store), load_trials(plan, pruned_store)
-    assert progress(pruned, plan).pruned > 0, "the median pruner stopped some hopeless cells"
+    assert progress(pruned, plan).pruned > 0, "the pruner stopped some hopeless cells"
 
     def top3(views):
         return sorted(by_cell(views), key=lambda cell: -by_cell(views)[cell])[:3]
@@ -148,3 +148,10 @@ def test_two_worker_processes_on_one_postgresql_study_run_every_cell_once_as_one
     torch.set_num_threads(1)  # as each worker process's one slot of two on this machine's cores
     work(plan, alone, bundled, Limiter(2, alone))
     assert by_cell(together) == pytest.approx(by_cell(load_trials(plan, alone)), abs=1e-6)
+
+
+def test_no_trial_is_pruned_before_eight_have_finished(store, data):
+    plan = SweepPlan(lr_range=(1e-3, 3.0), per_decade=1, momenta=(0.0, 0.9), nets=("none",), trial_epochs=3)
+    assert len(plan.grid()) <= sweep_study.STARTUP_TRIALS  # 4 learning rates x 2 momenta: the last sees 7 finished
+    work(plan, store, data)
+    assert progress(load_trials(plan, store), plan).pruned == 0  # successive halving alone pruned from the 2nd trial

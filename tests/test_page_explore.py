@@ -2,6 +2,7 @@
 
 import urllib.parse
 
+import optuna
 import pytest
 
 from explainer.figures.style import HIGHLIGHT
@@ -75,3 +76,12 @@ def test_more_than_two_parameters_varied_add_parallel_coordinates_and_importance
     names = [spec["layout"]["title"]["text"] for spec in plotly_specs(at) if spec["layout"].get("title")]
     assert any("Parallel Coordinate" in name for name in names)
     assert any("importances (fANOVA)" in name for name in names)
+    fitted = []
+    fit = optuna.importance.get_param_importances
+    monkeypatch.setattr(optuna.importance, "get_param_importances", lambda study: fitted.append(1) or fit(study))
+    at.run()
+    at.run()
+    assert fitted == [] and any(
+        "importances (fANOVA)" in name
+        for name in (spec["layout"]["title"]["text"] for spec in plotly_specs(at) if spec["layout"].get("title"))
+    ), "fANOVA's forest is fitted once per sweep and count of finished trials, not on every rerun"

@@ -6,7 +6,6 @@ per cent, "(41%)" for a trial the pruner stopped early, "✗" for one that diver
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
 import optuna
@@ -188,9 +187,10 @@ def landscape_points(trials: Sequence[TrialView], *, selected: int | None = None
     return legible(fig)
 
 
-def many_parameters(study: optuna.Study) -> list[tuple[str, go.Figure, str]]:
+def many_parameters(study: optuna.Study, importances: dict[str, float] | None) -> list[tuple[str, go.Figure, str]]:
     """With more than two parameters varied: Optuna's parallel coordinates (each trial a line through its settings
-    to its accuracy) and parameter importances (fANOVA), styled like the app's figures, each with its sentence."""
+    to its accuracy) and the parameters' ``importances`` (fANOVA's, None when it could not tell) as the app's bars,
+    each with its sentence."""
     finished = [t for t in study.get_trials(deepcopy=False) if t.state == TrialState.COMPLETE]
     if len(finished) < 2:
         return []
@@ -199,8 +199,7 @@ def many_parameters(study: optuna.Study) -> list[tuple[str, go.Figure, str]]:
         f"Each of the {len(finished)} finished trials is a line through its settings, one axis each, to its test "
         "accuracy on the last axis: lines that end high share the settings that work.",
     )]  # fmt: skip
-    with contextlib.suppress(RuntimeError, ValueError):  # fANOVA needs parameters that vary among finished trials
-        importances = optuna.importance.get_param_importances(study)  # once: fANOVA fits a forest
+    if importances:
         ranked = ", ".join(f"{name} {share:.0%}" for name, share in importances.items())
         bars = go.Figure(go.Bar(
             x=list(importances.values())[::-1], y=list(importances)[::-1], orientation="h", marker_color=HIGHLIGHT,

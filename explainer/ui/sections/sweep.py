@@ -18,7 +18,7 @@ from explainer.links import LINK_OWNERS, LINKS, NETS, OPTIMIZERS, SWEEP_METHODS,
 from explainer.server.process import fragment
 from explainer.store.database import StoreUnavailable, shared_store
 from explainer.sweep.plan import FIELDS, LECTURE_CELL, PRESET, PlanError, SweepPlan, plan_from_query, sweep_budget
-from explainer.sweep.study import Progress, TrialView, load_study, load_trials, progress
+from explainer.sweep.study import Progress, TrialView, importances, load_study, load_trials, progress
 from explainer.sweep.worker import Crew, trial_config
 from explainer.training.experiment import Experiment, experiment_to_query
 from explainer.training.jobs import shared_limiter
@@ -255,8 +255,17 @@ def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
         fig = sweep_figures.trial_curves(view, lecture.curves if lecture else [], trial_label(view, plan))
         chart(fig, "Curves of the chosen cell", key=session_key(PAGE, "curves"))
     if len(plan.varied()) > 2:
-        for name, fig, text in sweep_figures.many_parameters(load_study(plan, shared_store())):
+        study = load_study(plan, shared_store())
+        told = sum(view.state in ("finished", "diverged") for view in ended)  # the trials fANOVA reads
+        for name, fig, text in sweep_figures.many_parameters(study, _importances(plan, told)):
             chart(fig, name, key=session_key(PAGE, name), description=text)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _importances(plan: SweepPlan, told: int) -> dict[str, float] | None:
+    """fANOVA's importances once per sweep and count of finished trials, for every session watching it (each poll
+    of a running sweep refitted its forest)."""
+    return importances(load_study(plan, shared_store()))
 
 
 def _numbers(views: list[TrialView]) -> None:

@@ -191,12 +191,11 @@ class Worker:
                 break
             try:
                 trials = self._ask(study)
-                if trials:
-                    self._run(study, trials)
+                if not trials:
+                    break
+                self._run(study, trials)
             finally:
                 self.limiter.release(self)
-            if not trials:
-                break
         return self.trials_run
 
     def _ask(self, study: optuna.Study) -> list[Trial]:
@@ -217,11 +216,11 @@ class Worker:
 
     def _run(self, study: optuna.Study, trials: list[Trial]) -> None:
         configs = [trial_config(self.plan, trial.params) for trial in trials]
+        references = [is_the_lectures(config) for config in configs]  # trained fully: the map's reference curve
 
         def report(index: int, epoch: int, accuracy: float) -> bool:
             trials[index].report(accuracy, epoch)
-            reference = is_the_lectures(configs[index])  # trained fully whatever the pruner says: the map's reference
-            return not reference and trials[index].should_prune()
+            return not references[index] and trials[index].should_prune()
 
         with heartbeat(trials):
             outcomes = train_trials(configs, self.data, report)

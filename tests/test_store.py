@@ -13,7 +13,7 @@ from explainer.store.database import LOCK_NAMES, Store, StoreUnavailable, classe
 
 def test_the_tables_are_made_on_first_use_with_the_named_locks(store):
     with store.begin() as db:
-        assert set(db.execute(sa.select(locks.c.name)).scalars()) == {"trainings", "sweeps"}
+        assert set(db.execute(sa.select(locks.c.name)).scalars()) == {"trainings", "sweeps", "room_maps"}
         assert db.execute(sa.select(sa.func.count()).select_from(classes)).scalar_one() == 0
 
 

@@ -9,8 +9,9 @@ store so that every replica (and machine) sees the same class.
 - A question opens with its truth computed (:class:`~explainer.class_session.questions.Asked`); round 1 takes
   one answer per student session (changeable until the vote closes), showing the distribution closes it, round 2
   opens a revote, the reveal marks the right answer. Answers are anonymous: a random token per browser session.
+- "Map it together" (:mod:`~explainer.class_session.room_map`) shares a grid of training settings over the room.
 - A class ends when the teacher ends it, or after :data:`IDLE_SECONDS` without a teacher action or an answer;
-  its answers go with it.
+  its answers, and its map, go with it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from sqlalchemy import exc
 
 from explainer.class_session.phases import MOVES, IllegalMove, Phase, after, flags, phase_of
 from explainer.class_session.questions import Asked
-from explainer.store.database import Store, answers, classes
+from explainer.store.database import CLASS_TABLES, Store, answers, classes, room_maps
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class ClassState:
     question: Asked | None
     round: int
     phase: Phase
+    mapping: bool = False  # the room maps the learning rate x momentum grid together
 
     @property
     def position(self) -> tuple[str, str, int]:
@@ -114,7 +116,22 @@ def _state(row) -> ClassState:
         Asked.from_json(row.truth) if row.question and row.truth else None,
         row.round,
         phase_of(bool(row.question and row.truth), row.voting, row.shown, row.revealed),
+        row.mapping_since is not None,
     )
+
+
+def _row(db: sa.Connection, code: str):
+    """The class's row, and when its room started mapping (None: not mapping), in one query."""
+    joined = classes.outerjoin(room_maps, room_maps.c.code == classes.c.code)
+    query = sa.select(classes, room_maps.c.started.label("mapping_since")).select_from(joined)
+    return db.execute(query.where(classes.c.code == code)).first()
+
+
+def _delete(db: sa.Connection, codes: list[str]) -> None:
+    """The classes ``codes`` and everything they own."""
+    for table in CLASS_TABLES:
+        db.execute(table.delete().where(table.c.code.in_(codes)))
+    db.execute(classes.delete().where(classes.c.code.in_(codes)))
 
 
 def expire_idle(store: Store, now: float | None = None) -> int:
@@ -123,8 +140,7 @@ def expire_idle(store: Store, now: float | None = None) -> int:
     with store.begin() as db:
         old = list(db.execute(sa.select(classes.c.code).where(classes.c.touched < cutoff)).scalars())
         if old:
-            db.execute(answers.delete().where(answers.c.code.in_(old)))
-            db.execute(classes.delete().where(classes.c.code.in_(old)))
+            _delete(db, old)
     return len(old)
 
 
@@ -150,7 +166,7 @@ def start_class(store: Store, page: str = "") -> tuple[str, str]:
 def find_class(store: Store, code: str) -> ClassState:
     """The class with this code; UnknownClass when there is none (never was, ended, or idle too long)."""
     with store.begin() as db:
-        row = db.execute(sa.select(classes).where(classes.c.code == code)).first()
+        row = _row(db, code)
     if row is None or row.touched < time.time() - IDLE_SECONDS:
         raise UnknownClass(f"No class has the code {code}: it may have ended. Check the code on the projector.")
     return _state(row)
@@ -165,16 +181,21 @@ def is_teacher(store: Store, code: str, secret: str | None) -> bool:
     return digest is not None and hmac.compare_digest(digest, _digest(secret))
 
 
+def require_teacher(store: Store, code: str, secret: str | None, action: str) -> None:
+    """NotTheTeacher (and a log line) unless ``secret`` is this class's teacher secret."""
+    if not is_teacher(store, code, secret):
+        log.warning("refused teacher action %r on class %s: wrong or missing teacher secret", action, code)
+        raise NotTheTeacher("Only the teacher who started this class can do that.")
+
+
 def _teach(store: Store, code: str, secret: str | None, action: str, **values: object) -> ClassState:
     """Apply a teacher action's column changes, after checking the secret; the class as it is now. An action in
     :data:`~explainer.class_session.phases.MOVES` also moves the question's phase, if the table allows it from the
     phase the class is in at that instant (IllegalMove if not: a second teacher screen pressed it first)."""
-    if not is_teacher(store, code, secret):
-        log.warning("refused teacher action %r on class %s: wrong or missing teacher secret", action, code)
-        raise NotTheTeacher("Only the teacher who started this class can do that.")
+    require_teacher(store, code, secret, action)
     where = classes.c.code == code
     with store.begin() as db:
-        row = db.execute(sa.select(classes).where(where)).first()
+        row = _row(db, code)
         if row is None:
             raise UnknownClass(f"The class {code} has ended.")
         if action in MOVES:
@@ -187,7 +208,7 @@ def _teach(store: Store, code: str, secret: str | None, action: str, **values: o
                 where &= classes.c[column] == row._mapping[column]
         if db.execute(classes.update().where(where).values(touched=time.time(), **values)).rowcount == 0:
             raise IllegalMove("The class moved on meanwhile: look at the projector again.")
-        row = db.execute(sa.select(classes).where(classes.c.code == code)).first()
+        row = _row(db, code)
     return _state(row)
 
 
@@ -227,11 +248,10 @@ def close_question(store: Store, code: str, secret: str | None) -> ClassState:
 
 
 def end_class(store: Store, code: str, secret: str | None) -> None:
-    """End the class: the code stops working and every answer is deleted."""
+    """End the class: the code stops working and every answer (and the room's map) is deleted."""
     _teach(store, code, secret, "end")
     with store.begin() as db:
-        db.execute(answers.delete().where(answers.c.code == code))
-        db.execute(classes.delete().where(classes.c.code == code))
+        _delete(db, [code])
 
 
 class Answer:

@@ -39,7 +39,7 @@ locks = sa.Table(
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("taken", sa.BigInteger, nullable=False, default=0),
 )
-LOCK_NAMES = ("trainings", "sweeps")  # the training limit's queue; creating a sweep's study once
+LOCK_NAMES = ("trainings", "sweeps", "room_maps")  # the training limit's queue; a sweep's study; a class's cells
 
 # The training limit: one row per holder of a slot or waiter for one; ticket order is arrival order.
 leases = sa.Table(
@@ -86,6 +86,47 @@ answers = sa.Table(
     sa.Column("changed", sa.Float, nullable=False),
     sa.Column("changes", sa.Integer, nullable=False, default=1),
 )
+
+
+# "Map it together": a class's grid of (learning rate, momentum) cells and the settings every cell shares, while the
+# room maps it (no row: not mapping).
+room_maps = sa.Table(
+    "room_maps",
+    metadata,
+    sa.Column("code", sa.String(12), primary_key=True),
+    sa.Column("grid", sa.Text, nullable=False),  # JSON: {"cells": [[lr, momentum], ...], "settings": {link: value}}
+    sa.Column("started", sa.Float, nullable=False),
+)
+
+# The cells of the grid handed to each phone (index into the grid's cells), the latest its own now: a phone that is
+# done may take another.
+room_cells = sa.Table(
+    "room_cells",
+    metadata,
+    sa.Column("code", sa.String(12), primary_key=True),
+    sa.Column("runner", sa.String(64), primary_key=True),  # the phone's answer token: anonymous
+    sa.Column("cell", sa.Integer, primary_key=True),
+    sa.Column("claimed", sa.Float, nullable=False),
+)
+
+# Every finished (or diverged) run of the Training page in a class, once: a run's own random id is its key.
+room_runs = sa.Table(
+    "room_runs",
+    metadata,
+    sa.Column("code", sa.String(12), primary_key=True),
+    sa.Column("run", sa.String(32), primary_key=True),
+    sa.Column("runner", sa.String(64), nullable=False),
+    sa.Column("lr", sa.Float, nullable=False),
+    sa.Column("momentum", sa.Float, nullable=False),
+    sa.Column("optimizer", sa.String(16), nullable=False),
+    sa.Column("batch_size", sa.Integer, nullable=False),
+    sa.Column("hidden", sa.String(80), nullable=False),
+    sa.Column("epochs", sa.Integer, nullable=False),
+    sa.Column("diverged", sa.Boolean, nullable=False),
+    sa.Column("accuracy", sa.Float),  # final test accuracy, 0..1 (None: diverged before its first epoch ended)
+    sa.Column("finished", sa.Float, nullable=False),
+)
+CLASS_TABLES = (answers, room_maps, room_cells, room_runs)  # what a class owns: deleted with it
 
 
 class StoreUnavailable(RuntimeError):

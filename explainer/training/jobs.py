@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import os
 import socket
 import tempfile
@@ -34,6 +35,8 @@ from explainer.store.leases import LeaseLost, LeasePool
 from explainer.store.settings import sqlite_url
 from explainer.training.engine import Snapshot, TrainingRun
 from explainer.training.environment import MAX_TRAININGS_ENV
+
+log = logging.getLogger(__name__)
 
 
 class JobStatus(StrEnum):
@@ -225,6 +228,9 @@ class TrainingJob:
         Defaults to :func:`shared_limiter`.
     threads : int, optional
         ``torch.set_num_threads`` inside the training thread; defaults to :func:`threads_per_job`.
+    on_end : callable, optional
+        Called in the training thread with the run's snapshot each time the run ends by itself: all its epochs
+        done, or diverged (not when stopped). Its exceptions are logged, never raised.
     """
 
     def __init__(
@@ -232,8 +238,10 @@ class TrainingJob:
         make_run: Callable[[], TrainingRun],
         limiter: Limiter | None = None,
         threads: int | None = None,
+        on_end: Callable[[Snapshot], None] | None = None,
     ) -> None:
         self._make_run = make_run
+        self._on_end = on_end
         self._limiter = limiter or shared_limiter()
         self._threads = threads or threads_per_job(self._limiter)
         self._lock = threading.Lock()
@@ -345,11 +353,19 @@ class TrainingJob:
                 self._finish(JobStatus.FINISHED)
             else:
                 self._finish(JobStatus.PAUSED if snapshot.step else JobStatus.IDLE)
+            if self._on_end is not None and (snapshot.divergence is not None or snapshot.finished):
+                self._tell_end(snapshot)
         except Exception:
             self._error = traceback.format_exc()
             self._finish(JobStatus.FAILED)
         finally:
             self._limiter.release(self)
+
+    def _tell_end(self, snapshot: Snapshot) -> None:
+        try:
+            self._on_end(snapshot)
+        except Exception:  # a listener's fault (a store out of reach) must not fail the run it listens to
+            log.exception("the listener of a training's end failed")
 
     @property
     def ended_at(self) -> float | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +77,14 @@ class Workbench:
         ended = self.current.job.ended_at if self.current is not None else None
         return ended is not None and ended >= moment
 
-    def start_new(self, config: TrainConfig, data: Tensors, data_name: str) -> RunRecord:
-        """Create and queue a fresh run; the previous one stays listed for comparison."""
+    def start_new(
+        self, config: TrainConfig, data: Tensors, data_name: str, on_end: Callable[[Snapshot], None] | None = None
+    ) -> RunRecord:
+        """Create and queue a fresh run; the previous one stays listed for comparison. ``on_end``: see
+        :class:`~explainer.training.jobs.TrainingJob`."""
         if self.active:
             raise WorkbenchError("A run is still training: stop it before starting another.")
-        job = TrainingJob(lambda: TrainingRun(config, data), limiter=self._limiter)
+        job = TrainingJob(lambda: TrainingRun(config, data), limiter=self._limiter, on_end=on_end)
         record = RunRecord(self._next_number, job, data_name)
         self._next_number += 1
         self.runs.append(record)

@@ -7,9 +7,12 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from explainer.class_session.room_map import RoomRun
 
 Kind = Literal["choice", "number"]
 
@@ -24,6 +27,7 @@ class Facts:
     (rows: true digit, columns: predicted) of its latest epoch on the test digits; None without a run."""
 
     confusion: np.ndarray | None = None
+    room_runs: tuple[RoomRun, ...] = ()  # the runs on the class's map (the map questions)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Asked:
     tolerance: float  # a guess this close to ``value`` counts as right
     explanation: str  # one sentence the reveal shows under the answer
     reveal: dict[str, str] = field(default_factory=dict)  # link parameters of ``page`` that show the case
+    mark: tuple[float, float] | None = None  # the (learning rate, momentum) cell the class's map outlines at the reveal
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -47,7 +52,8 @@ class Asked:
     @classmethod
     def from_json(cls, text: str) -> Asked:
         data = json.loads(text)
-        return cls(**{**data, "choices": tuple(data["choices"])})
+        mark = data.get("mark")
+        return cls(**{**data, "choices": tuple(data["choices"]), "mark": tuple(mark) if mark else None})
 
     def parse(self, text: str) -> str:
         """A student's answer as the store keeps it, or ValueError with a message fit for a phone.
@@ -80,38 +86,44 @@ def _example(value: float | None) -> str:
 
 
 @dataclass(frozen=True)
+class Told:
+    """What a truth found besides the answer: words its prompt and explanation name ({lr}), the map's cell to mark."""
+
+    words: dict[str, str] = field(default_factory=dict)
+    mark: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     key: str
     page: str  # the lesson's url_path it belongs to
     prompt: str
     kind: Kind
-    truth: Callable[[Facts], tuple[tuple[str, ...], str | float]]  # -> (choices, correct choice or number)
+    # -> (choices, correct choice or number), or those and a Told: what the prompt names and the map marks
+    truth: Callable[[Facts], tuple[Any, ...]]
     explanation: str
     tolerance: float = 0.0  # for numbers: absolute
     reveal: dict[str, str] = field(default_factory=dict)
     digits: int = 4  # for numbers: how the reveal prints the right value
     about_run: bool = False  # its truth reads Facts.confusion: the teacher's current run
+    about_map: bool = False  # its truth reads Facts.room_runs: the class's map
 
     def ask(self, facts: Facts) -> Asked:
         """The question with its truth computed now (NeedsRun if it is about a run and there is none)."""
-        choices, correct = self.truth(facts)
+        choices, correct, *more = self.truth(facts)
+        told = more[0] if more else Told()
+        prompt, explanation = self.prompt, self.explanation
+        if told.words:  # only then: other prompts may hold braces of their own (LaTeX)
+            prompt, explanation = prompt.format(**told.words), explanation.format(**told.words)
         if self.kind == "choice":
             assert correct in choices, (self.key, correct, choices)
             return Asked(
-                self.key,
-                self.page,
-                self.prompt,
-                "choice",
-                choices,
-                str(correct),
-                None,
-                0,
-                self.explanation,
-                self.reveal,
-            )
+                self.key, self.page, prompt, "choice", choices, str(correct), None, 0, explanation, self.reveal,
+                told.mark,
+            )  # fmt: skip
         value = float(correct)
         shown = f"{value:,.{self.digits}f}"
         shown = shown.rstrip("0").rstrip(".") if "." in shown else shown  # 0.3780 -> 0.378, 401,920 stays
         return Asked(
-            self.key, self.page, self.prompt, "number", (), shown, value, self.tolerance, self.explanation, self.reveal
+            self.key, self.page, prompt, "number", (), shown, value, self.tolerance, explanation, self.reveal, told.mark
         )

@@ -8,6 +8,7 @@ from explainer.maths import softmax
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import RunRecord
 from explainer.ui import resources as ui
+from explainer.ui.sections import room_map
 from explainer.ui.sections import training as ui_training
 from explainer.ui.sections.logit_controls import open_in_softmax_page
 from explainer.ui.sections.run_comparison import run_comparison
@@ -22,6 +23,7 @@ page_header(
     "Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves.",
 )
 bench = ui.workbench(PAGE)
+room_map.cell_box(PAGE, bench, ui.mnist_tensors)  # in a class that maps the grid together: this phone's cell
 settings, live = st.columns([2, 3], gap="large")
 with settings:
     st.subheader("Settings")

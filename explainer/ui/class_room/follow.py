@@ -13,6 +13,7 @@ from explainer.class_session import classes as cs
 from explainer.class_session.phases import Phase
 from explainer.lesson import script_path, step_for
 from explainer.ui.class_room import session
+from explainer.ui.class_room.mapping import redraw_for_map, student_page
 from explainer.ui.class_room.projector import SECTION_KEY, STEP_KEY, position
 from explainer.ui.class_room.session import code, teaching
 from explainer.ui.shell import link_state
@@ -34,23 +35,27 @@ def follow(url_path: str, state: cs.ClassState) -> str:
     A move within a page whose fragment holds a nudge point (:func:`follow_in_fragment`) returns a nudge for the
     poll, which reruns that fragment only (a whole page's rerun for each of 80 students was what a Next cost),
     until the fragment has drawn it; any other move reruns the app. Returns "" when there is nothing to redraw."""
+    if redraw_for_map(url_path, state):  # "Map it together" began or ended: the Training page's cell box changes
+        st.rerun(scope="app")
     if not state.follow or not state.page:
         return ""
-    moved = state.position != position(url_path)
+    target = student_page(state)
+    wanted = state.position if target == state.page else (target, "", 0)
+    moved = wanted != position(url_path)
     if moved and state.page == "softmax":
         if state.section:
             st.session_state[SECTION_KEY] = state.section
         st.session_state[STEP_KEY] = state.step
     drawn = st.session_state.get(DRAWN)
-    if state.page == url_path and drawn is not None and drawn[0] == url_path:  # this page's fragment can redraw
-        if drawn == state.position:
+    if target == url_path and drawn is not None and drawn[0] == url_path:  # this page's fragment can redraw
+        if drawn == wanted:
             return ""
         st.session_state[NUDGES] = st.session_state.get(NUDGES, 0) + 1
         return str(st.session_state[NUDGES])
     if not moved:
         return ""
-    if state.page != url_path:
-        st.switch_page(script_path(step_for(state.page)))
+    if target != url_path:
+        st.switch_page(script_path(step_for(target)))
     st.rerun(scope="app")
 
 

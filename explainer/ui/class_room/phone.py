@@ -9,8 +9,10 @@ import streamlit as st
 
 from explainer.class_session import classes as cs
 from explainer.class_session.phases import Phase
+from explainer.lesson import script_path, step_for
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
+from explainer.ui.class_room.mapping import CELL_PAGE
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.session import code, say, store
 
@@ -57,12 +59,19 @@ def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
             st.form_submit_button(SEND, on_click=_on_number, args=(state,), type="primary", width="stretch")
 
 
-def student_stage(state: cs.ClassState) -> None:
-    """The phone: the question and its answer buttons while the vote is open, then what the projector says."""
+def student_stage(state: cs.ClassState, url_path: str) -> None:
+    """The phone: the question and its answer buttons while the vote is open, then what the projector says; while
+    the room maps the grid together, on any other page, the way to its cell."""
     asked = state.question
     said = session.message((state.asking, state.round))
     if asked is None:
         session.show(said)
+        if state.mapping and url_path != CELL_PAGE:
+            st.page_link(
+                script_path(step_for(CELL_PAGE)),
+                label="Map it together: your cell waits on the Training page",
+                icon=":material/grid_view:",
+            )
         return
     st.markdown(f"#### {asked.prompt}")
     token = voter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.class_session import room_map
 from explainer.class_session.phases import IllegalMove, Phase, allowed
 from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
 from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
@@ -75,13 +76,25 @@ def _run_facts() -> Facts:
     return Facts(confusion(labels, snapshot.test_predictions[-1], 10))
 
 
+def _facts(question) -> Facts:
+    """What the question's truth reads: the teacher's run, the room's map, or the maths alone."""
+    if question.about_run:
+        return _run_facts()
+    if question.about_map:
+        return Facts(room_runs=tuple(room_map.room_runs_of(store(), code())))
+    return Facts()
+
+
 def _open(key: str) -> None:
     question = QUESTIONS[key]
     try:
         with st.spinner("Working out the answer…"):
-            asked = question.ask(_run_facts() if question.about_run else Facts())
+            asked = question.ask(_facts(question))
     except NeedsRun as error:
         say("warning", str(error))
+        return
+    except StoreUnavailable:
+        say("warning", session.NOT_DONE)
         return
     _teacher_action(cs.open_question, asked)
     st.session_state.pop(session.REVEALED, None)

@@ -13,6 +13,7 @@ from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.follow import IDLE_POLL, apply_reveal, follow, poll_every, poll_seconds
 from explainer.ui.class_room.joining import CSS, confirm, recall_teacher
+from explainer.ui.class_room.mapping import forget_drawn_cell, send_waiting_runs
 from explainer.ui.class_room.memory import browser_memory, kept_by_browser
 from explainer.ui.class_room.phone import student_stage
 from explainer.ui.class_room.projector import publish_position, teacher_sidebar, teacher_stage
@@ -30,6 +31,7 @@ def class_bar(url_path: str) -> None:
     """The class above the page (nothing outside a class but a message about the last class action)."""
     st.session_state.pop(DEGRADED, None)  # this whole run draws every control of the class again
     st.session_state[DRAWN_PATH] = _browser_path()
+    forget_drawn_cell()
     recall_teacher(kept_by_browser())
     browser_memory()
     if code() is None:
@@ -85,9 +87,10 @@ def _stage(url_path: str) -> None:
             apply_reveal(url_path, state)
             teacher_stage(url_path, state)
         else:
+            send_waiting_runs()
             nudge = follow(url_path, state)
             apply_reveal(url_path, state)
-            student_stage(state)
+            student_stage(state, url_path)
     except StoreUnavailable:
         _unreachable()
         return

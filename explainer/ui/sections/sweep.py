@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -156,8 +156,8 @@ def trial_label(trial: TrialView, plan: SweepPlan) -> str:
 
 # One map at a time: the wide one from 640 px up, the tall one below (a phone).
 MAP_CSS = """<style>
-.st-key-explore-map-tall { display: none; }
-@media (max-width: 639px) { .st-key-explore-map-wide { display: none; } .st-key-explore-map-tall { display: block; } }
+.st-key-{name}-tall {{ display: none; }}
+@media (max-width: 639px) {{ .st-key-{name}-wide {{ display: none; }} .st-key-{name}-tall {{ display: block; }} }}
 </style>"""
 TABLE_COLUMNS = ["trial", "learning rate", "momentum", "state", "epochs", "test accuracy %"]
 
@@ -210,6 +210,29 @@ def sweep_view(plan: SweepPlan, working: bool) -> None:
     live()
 
 
+def wide_and_tall_maps(
+    name: str,
+    views: list[TrialView],
+    lrs: list[float],
+    momenta: list[float],
+    selected: tuple[float, float] | None,
+    title: str,
+    description: str,
+    key: Callable[[str], str],
+    **options: object,
+) -> None:
+    """The map wide on a projector and tall on a phone: CSS shows the one that fits (containers ``name``-wide and
+    ``name``-tall; ``key(shape)`` is each chart's key)."""
+    st.html(MAP_CSS.format(name=name))
+    for shape in ("wide", "tall"):
+        fig = sweep_figures.landscape(
+            views, lrs, momenta, lecture=LECTURE_CELL, selected=selected,
+            tall=shape == "tall", height=360 if shape == "wide" else 140 + 44 * len(lrs),
+        )  # fmt: skip
+        with st.container(key=f"{name}-{shape}"):
+            chart(fig, title, key=key(shape), description=description, **options)
+
+
 def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
     ended = [view for view in views if view.state in ("finished", "pruned", "diverged")]
     _follow_click(plan, ended)
@@ -218,15 +241,11 @@ def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
     picked = (chosen.params["lr"], chosen.params["momentum"]) if chosen else None
     description = _map_description(plan, ended)
     options = dict(on_select="rerun", selection_mode="points", config={"displayModeBar": False})
-    if plan.method == "grid":  # wide on a projector, tall on a phone: CSS shows the one that fits (MAP_CSS)
-        st.html(MAP_CSS)
-        for shape in ("wide", "tall"):
-            fig = sweep_figures.landscape(
-                views, plan.learning_rates(), plan.momenta, lecture=LECTURE_CELL, selected=picked,
-                tall=shape == "tall", height=360 if shape == "wide" else 140 + 44 * len(plan.learning_rates()),
-            )  # fmt: skip
-            with st.container(key=f"explore-map-{shape}"):
-                chart(fig, "Sweep map", key=session_key(PAGE, f"map_{shape}"), description=description, **options)
+    if plan.method == "grid":
+        wide_and_tall_maps(
+            "explore-map", views, plan.learning_rates(), plan.momenta, picked, "Sweep map", description,
+            key=lambda shape: session_key(PAGE, f"map_{shape}"), **options,
+        )  # fmt: skip
         _numbers(views)
     else:
         chart(

@@ -30,6 +30,8 @@ from explainer.training.workbench import (
     log_every_for,
     run_view,
 )
+from explainer.ui.class_room.mapping import CELL_PAGE as MAP_PAGE
+from explainer.ui.class_room.mapping import run_listener
 from explainer.ui.shell import link_state, page_frame
 from explainer.ui.shell.accessibility import announce, chart, describe
 from explainer.ui.shell.lecture import lecture_mode
@@ -170,12 +172,14 @@ def experiment_controls(
     return experiment
 
 
-def _start(page: str, bench: Workbench, experiment: Experiment, load: Callable[[str], Tensors]) -> None:
+def start_run(page: str, bench: Workbench, experiment: Experiment, load: Callable[[str], Tensors]) -> None:
+    """Start ``experiment`` as the page's new run (a button's callback); in a class, the MNIST page's run goes to the
+    class's map when it ends."""
     st.session_state.pop(session_key(page, "start_error"), None)
     try:
         tensors = load(experiment.data)
         config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
-        bench.start_new(config, tensors, experiment.data)
+        bench.start_new(config, tensors, experiment.data, on_end=run_listener() if page == MAP_PAGE else None)
         st.session_state.pop(session_key(page, "overlay"), None)  # overlay every earlier run by default
     except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
         st.session_state[session_key(page, "start_error")] = str(error)
@@ -201,7 +205,7 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         type="primary",
         width="stretch",
         disabled=bench.active or experiment is None,
-        on_click=_start,
+        on_click=start_run,
         args=(page, bench, experiment, load),
         key=session_key(page, "start"),
     )

@@ -60,7 +60,8 @@ def widget_state(kind: str, element) -> WidgetState | None:
     elif kind == "checkbox":
         state.bool_value = element.value if element.set_value else element.default
     elif kind in ("button_group", "multiselect"):
-        chosen = element.raw_values if element.set_value else [element.options[i].content for i in element.default]
+        options = [getattr(option, "content", option) for option in element.options]  # a multiselect's: plain text
+        chosen = element.raw_values if element.set_value else [options[i] for i in element.default]
         state.string_array_value.data.extend(chosen)
     else:
         return None
@@ -184,14 +185,24 @@ class Student:
         self._timers += [asyncio.create_task(tick()), asyncio.create_task(nudge())]
 
     def poll(self) -> None:
-        """Rerun every timed fragment at its interval, as the browser does, until :meth:`close`."""
+        """Rerun every timed fragment at its interval, as the browser does, those the page draws later included (a
+        run's live view appears once the run is asked for), until :meth:`close`."""
 
         async def tick(fragment: str, seconds: float) -> None:
             while fragment in self.fragments and not self.errors:
                 await asyncio.sleep(seconds)
                 await self._send(list(self.states.values()), fragment)
 
-        self._timers += [asyncio.create_task(tick(*entry)) for entry in self.fragments.items()]
+        async def watch() -> None:
+            ticking: set[str] = set()
+            while not self.errors:
+                for fragment, seconds in list(self.fragments.items()):
+                    if fragment not in ticking:
+                        ticking.add(fragment)
+                        self._timers.append(asyncio.create_task(tick(fragment, seconds)))
+                await asyncio.sleep(0.1)
+
+        self._timers.append(asyncio.create_task(watch()))
 
     async def wait(self, condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
         """Until ``condition()`` holds after a message: RuntimeError on a page error, TimeoutError past ``timeout``."""

@@ -36,6 +36,7 @@ from explainer.ui.shell.accessibility import announce
 from explainer.ui.shell.session_keys import session_key
 
 POLL_SECONDS = 2.0  # the projector's map fills this often while the room trains
+PHONE_POLL_SECONDS = 6.0  # a phone looking at the map: a room of them costs a third
 MAP_TOGETHER = "Map it together"
 STOP_MAPPING = "Stop handing out cells"
 TRAIN_MY_CELL = "Train my cell"
@@ -118,7 +119,7 @@ def room_map_section() -> None:
         return
     grid = preset_grid()
 
-    @fragment(run_every=POLL_SECONDS)
+    @fragment(run_every=POLL_SECONDS if teaching() else PHONE_POLL_SECONDS)
     def live() -> None:
         try:
             state = cs.find_class(store(), code())
@@ -157,18 +158,20 @@ def _another() -> None:
     mapping.my_cell(another=True)
 
 
-def _cell_state(bench: Workbench, cell: Cell) -> str:
+def _cell_state(bench: Workbench, cell: Cell) -> tuple[str, bool]:
+    """What the phone's cell box says of its run, and whether the cell is done (on the map)."""
     record = bench.current
     if record is None or (record.config.lr, record.config.momentum, record.config.optimizer) != (
         cell.lr, cell.momentum, "sgd"
     ):  # fmt: skip
-        return f"Press **{TRAIN_MY_CELL}**: the projector's map fills as the room trains."
+        return f"Press **{TRAIN_MY_CELL}**: the projector's map fills as the room trains.", False
     snapshot = record.snapshot()
     if snapshot.divergence is not None:
-        return f"Your cell diverged {DIVERGED_MARK}: that is on the map too. Take another cell?"
+        return f"Your cell diverged {DIVERGED_MARK}: that is on the map too. Take another cell?", True
     if snapshot.finished:
-        return f"Done: **{100 * snapshot.epochs[-1].test_accuracy:.0f}%**, on the projector's map. Take another cell?"
-    return "Training your cell… (the run below)"
+        accuracy = 100 * snapshot.epochs[-1].test_accuracy
+        return f"Done: **{accuracy:.0f}%**, on the projector's map. Take another cell?", True
+    return "Training your cell… (the run below)", False
 
 
 def cell_box(page: str, bench: Workbench, load: Callable[[str], Tensors]) -> None:
@@ -184,13 +187,14 @@ def cell_box(page: str, bench: Workbench, load: Callable[[str], Tensors]) -> Non
             f"**Map it together** · your cell: learning rate **{lr_words(cell.lr)}** · momentum "
             f"**{cell.momentum:g}** · {cell.settings.get('epochs', '?')} epochs"
         )
-        st.caption(_cell_state(bench, cell))
+        said, done = _cell_state(bench, cell)
+        st.caption(said)
         train, another = st.columns(2)
-        train.button(TRAIN_MY_CELL, type="primary", icon=":material/play_arrow:", width="stretch",
-                     disabled=bench.active, on_click=_train, args=(page, bench, cell, load),
+        train.button(TRAIN_MY_CELL, type="secondary" if done else "primary", icon=":material/play_arrow:",
+                     width="stretch", disabled=bench.active, on_click=_train, args=(page, bench, cell, load),
                      key=session_key(page, "train_cell"))  # fmt: skip
-        another.button(ANOTHER_CELL, width="stretch", disabled=bench.active, on_click=_another,
-                       key=session_key(page, "another_cell"))  # fmt: skip
+        another.button(ANOTHER_CELL, type="primary" if done else "secondary", width="stretch",
+                       disabled=bench.active, on_click=_another, key=session_key(page, "another_cell"))  # fmt: skip
 
 
 def server_sweep_wanted() -> bool:

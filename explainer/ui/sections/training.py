@@ -39,6 +39,9 @@ from explainer.ui.shell.session_keys import session_key
 from models import parameter_count
 
 POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
+# ... and while it waits for a slot: a room of phones queued behind two slots (Map it together) redrawing twice a
+# second saturated two cores (bench/README.md, "A class maps it together")
+QUEUED_POLL_SECONDS = 3.0
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
 
@@ -242,14 +245,15 @@ def live_run(
 ) -> None:
     """The current run's status line and progress bar, then ``details``, redrawn while it trains.
 
-    Drawn in a fragment that polls while the run trains; when it stops, one full rerun redraws the page
-    (its buttons, a model to evaluate) and the polling ends. A run that stopped while this full run drew the page
-    counts as training: the sections above may have drawn it so (a second run not yet offered for evaluation).
-    ``idle`` draws what stands there before the first run.
+    Drawn in a fragment that polls while the run trains (slower while it waits for a slot); when it gets its slot
+    or stops, one full rerun redraws the page (its buttons, a model to evaluate) and the polling changes or ends. A
+    run that stopped while this full run drew the page counts as training: the sections above may have drawn it so
+    (a second run not yet offered for evaluation). ``idle`` draws what stands there before the first run.
     """
     polling = bench.active or bench.ended_since(page_frame.script_started())
+    queued = bench.current is not None and bench.current.job.status == JobStatus.QUEUED
 
-    @fragment(run_every=POLL_SECONDS if polling else None)
+    @fragment(run_every=(QUEUED_POLL_SECONDS if queued else POLL_SECONDS) if polling else None)
     def live() -> None:
         record = bench.current
         if record is None:
@@ -259,8 +263,8 @@ def live_run(
             if idle is not None:
                 idle()
             return
-        if polling and not bench.active:
-            st.rerun()
+        if (polling and not bench.active) or (queued and record.job.status != JobStatus.QUEUED):
+            st.rerun()  # it ended, or got its slot: the page again, polling at the new pace
         try:
             view = run_view(record, shared_limiter().limit)
         except RuntimeError:  # released meanwhile (removed by another rerun of this session)

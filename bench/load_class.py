@@ -59,7 +59,7 @@ from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noq
 from explainer.class_session.questions import QUESTIONS  # noqa: E402
 from explainer.figures.class_votes import ROUND_NAMES  # noqa: E402
 from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
-from explainer.ui.class_room import phone, projector  # noqa: E402
+from explainer.ui.class_room import phone, presence, projector  # noqa: E402
 from explainer.ui.class_room.joining import START_CLASS  # noqa: E402
 from explainer.ui.sections.worked_example import STEP_OF  # noqa: E402
 from explainer.ui.shell.session_keys import session_key  # noqa: E402
@@ -68,7 +68,8 @@ CODE = template_regex(projector.TEACHING, code=r"([A-Z]{6})")
 STEP = template_regex(f"**{STEP_OF}", number=r"(\d+)", count=r"(?:\d+)")
 STEPS = template_regex(f"**{STEP_OF}", number=r"\d+", count=r"(\d+)")
 ANSWERED = template_regex(projector.ANSWERED, vote=re.escape(ROUND_NAMES[1]), count=r"(\d+)")  # the projector's count
-WATCHES = {**WATCH, "step": STEP, "steps": STEPS, "code": CODE, "answered": ANSWERED}
+HERE = template_regex(presence.HERE, count=r"(\d+)")  # the projector's count of the phones here
+WATCHES = {**WATCH, "step": STEP, "steps": STEPS, "code": CODE, "answered": ANSWERED, "here": HERE}
 ASKED = {"largest_bar": None, "largest_p": "0.45"}  # the softmax page's questions, in turn: a button, a number
 SLIDER_PERIOD = 2.0
 
@@ -85,6 +86,7 @@ class Room:
     answer_s: list[float] = field(default_factory=list)  # a click -> its run done
     count_s: list[float] = field(default_factory=list)  # the last answer's click -> the projector shows N
     sliders: Tally = field(default_factory=Tally)
+    here_s: float | None = None  # the last student's page drawn -> the projector counts everyone here
     idle_alone: float = 0.0  # the replicas' cores busy with only the teacher
     idle_joined: float = 0.0  # ... with every student joined and following
     polls_per_second: float = 0.0  # per student, while idle
@@ -213,6 +215,7 @@ class ClassFigures:
     follow_max_s: float | None  # the slowest student of the slowest round
     count_p90_s: float | None
     count_max_s: float | None
+    here_s: float | None  # the last student's page drawn -> the projector counts everyone here
     follow_median_s: float | None
     follow_cpu_ms_per_student: float | None  # the replicas' CPU from a Next until every student shows it, per student
     answer_p90_s: float | None
@@ -239,12 +242,17 @@ async def warm_up(ws_url: str, replicas: int) -> None:
         await warm.close()
 
 
-async def everyone_joins(ws_url: str, code: str, room: Room, pids: list[int], args: argparse.Namespace) -> None:
-    """The replicas' CPU with the teacher alone, the students joining, then the CPU with all of them following."""
+async def everyone_joins(ws_url: str, teacher: Student, room: Room, pids: list[int], args: argparse.Namespace) -> None:
+    """The replicas' CPU with the teacher alone, the students joining (until the projector counts them all), then
+    the CPU with all of them following."""
+    code = teacher.metrics["code"]
     room.idle_alone = await idle_cpu(pids, args.idle)
     now = time.monotonic()
     arrivals = [now + args.ramp * i / args.students for i in range(args.students)]
     await asyncio.gather(*(join(ws_url, code, at, room, i) for i, at in enumerate(arrivals)))
+    last = time.perf_counter()
+    await teacher.wait(lambda: teacher.metrics.get("here") == str(args.students), "everyone counted here")
+    room.here_s = teacher.arrived["here"] - last
     await asyncio.sleep(3.0)  # the last arrivals' pages settle
     ticks = sum(s.ticks for s in room.students)
     room.idle_joined = await idle_cpu(pids, args.idle)
@@ -285,7 +293,7 @@ async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigur
     teacher = await teacher_starts(ws_url)
     room = Room([None] * args.students, [asyncio.Lock() for _ in range(args.students)])  # type: ignore[list-item]
     try:
-        await everyone_joins(ws_url, teacher.metrics["code"], room, pids, args)
+        await everyone_joins(ws_url, teacher, room, pids, args)
         await play_rounds(teacher, room, pids, args)
     except Exception as error:  # a timeout, a dropped connection, an exception on a page
         room.errors.append(f"{type(error).__name__}: {error}")
@@ -312,6 +320,7 @@ def class_figures(room: Room, args: argparse.Namespace, replicas: int, load_befo
         ),
         count_p90_s=p90(room.count_s),
         count_max_s=max(room.count_s, default=None),
+        here_s=room.here_s,
         answer_p90_s=p90(room.answer_s),
         slider_moves=len(room.sliders.latencies),
         slider_median_ms=statistics.median(room.sliders.latencies) * 1000 if room.sliders.latencies else None,
@@ -345,13 +354,15 @@ def report(f: ClassFigures) -> str:
         [
             "| students | replicas | rounds | Next → a student's step median / p90 / max s | server CPU ms per "
             "student per Next | last answer → "
-            "projector's count p90 / max s | answer click → done p90 s | slider moves | slider median / p90 ms "
+            "projector's count p90 / max s | all joined → counted here s | answer click → done p90 s | slider moves "
+            "| slider median / p90 ms "
             "| idle cores: teacher only / all joined | idle student: server CPU ms per s | polls per student s "
             "| cores in the rounds: server / bench client | errors | loadavg before → after |",
-            "|" + "---|" * 15,
+            "|" + "---|" * 16,
             f"| {f.students} | {f.replicas} | {f.rounds} | {number(f.follow_median_s)} / {number(f.follow_p90_s)} / "
             f"{number(f.follow_max_s)} | {number(f.follow_cpu_ms_per_student, digits=0)} | "
-            f"{number(f.count_p90_s)} / {number(f.count_max_s)} | {number(f.answer_p90_s)} | {f.slider_moves} | "
+            f"{number(f.count_p90_s)} / {number(f.count_max_s)} | {number(f.here_s)} | {number(f.answer_p90_s)} | "
+            f"{f.slider_moves} | "
             f"{number(f.slider_median_ms, digits=0)} / {number(f.slider_p90_ms, digits=0)} | "
             f"{f.idle_cores_teacher_only:.2f} / {f.idle_cores_joined:.2f} | {f.idle_ms_per_student_second:.1f} | "
             f"{f.polls_per_student_second:.2f} | {f.rounds_server_cores:.2f} / {f.rounds_client_cores:.2f} | "

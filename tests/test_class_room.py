@@ -9,6 +9,7 @@ import streamlit as st
 from explainer.class_session import classes as cs
 from explainer.class_session.questions import QUESTIONS, Facts
 from explainer.lesson import step_for
+from explainer.store.database import presence as presence_table
 from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
 from tests.support.apptest import (
@@ -119,7 +120,7 @@ def test_a_phone_answers_once_and_the_projector_counts_without_showing_what(stor
     no_exceptions(student)
     assert "Answer taken" in texts(student) and cs.tally(store, code, state.asking).counts == {1: 1}
     teacher.run()
-    assert "First vote: **1** answered" in texts(teacher) and not teacher.get("plotly_chart"), "a count, not what"
+    assert "First vote: **1** of 1 answered" in texts(teacher) and not teacher.get("plotly_chart"), "a count, not what"
     button(teacher, "Show the answers").click().run()
     assert len(teacher.get("plotly_chart")) == 1
     button(student, "Class 0").click().run()  # the phone still shows the question it was given
@@ -209,3 +210,24 @@ def test_the_lr_ten_reveal_prepares_the_run_on_the_training_page_without_startin
     assert teacher.title[0].value == step_for("training").title
     assert teacher.select_slider(key="training:lr").value == 10.0
     assert not teacher.button(key="training:start").disabled and not run_status(teacher)  # the teacher presses Start
+
+
+def test_the_projector_counts_the_phones_here_and_where_they_are(store):
+    code, secret = cs.start_class(store, "softmax")
+    teacher = home({"class": code, "teacher": secret})
+    teacher.switch_page("../pages/softmax.py").run()
+    assert "**0** here" in texts(teacher), "no phone yet"
+    phones = [home({"class": code}) for _ in range(3)]
+    phones[0].run()  # its next poll: still one phone
+    teacher.run()
+    assert "**3** here" in texts(teacher)
+    cs.set_follow(store, code, secret, False)
+    phones[1].switch_page("../pages/training.py").run()
+    for phone in phones[::2]:  # their polls: released, each tells where it is (following, it told every 10 s)
+        phone.run()
+    teacher.run()
+    assert "where they are: Softmax and cross-entropy **2** · Training the network **1**" in texts(teacher)
+    with store.begin() as db:  # one phone's tab closed half a minute ago: its polls stopped
+        db.execute(presence_table.update().where(presence_table.c.page == "training").values(seen=0.0))
+    teacher.run()
+    assert "**2** here" in texts(teacher)

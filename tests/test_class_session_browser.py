@@ -73,6 +73,7 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         screenshot(students[0], "class_student_joined", height=844, width=390)
         failures += wcag_failures(students[0], "a phone that joined")
         assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
+        teacher.get_by_text("Class " + code + " · 3 here").wait_for(timeout=30 * SECONDS)  # counted on both replicas
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)
@@ -99,7 +100,7 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
             student.get_by_role("button", name=choice, exact=True).tap(timeout=30 * SECONDS)
             student.get_by_text(f"Your answer: {choice}").wait_for(timeout=30 * SECONDS)
         change_mind(students[0], "Class 2")  # a change of mind counts, once
-        teacher.get_by_text("First vote: 4 answered").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("First vote: 4 of 4 answered").wait_for(timeout=30 * SECONDS)
         assert teacher.locator('[data-testid="stPlotlyChart"]').count() == 0, "how many, not what"
         screenshot(students[1], "class_student_question", height=844, width=390)
         failures += wcag_failures(students[1], "a phone with the question")
@@ -115,7 +116,7 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
             student.get_by_text("Vote again after discussing").wait_for(timeout=30 * SECONDS)
             student.get_by_role("button", name="Class 0", exact=True).tap()
             student.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
-        teacher.get_by_text("After discussion: 4 answered").wait_for(timeout=30 * SECONDS)
+        teacher.get_by_text("After discussion: 4 of 4 answered").wait_for(timeout=30 * SECONDS)
         press(teacher, "Reveal the answer")
         teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
         summary = votes_caption(teacher, "After discussion: 4 answers")

@@ -126,7 +126,17 @@ room_runs = sa.Table(
     sa.Column("accuracy", sa.Float),  # final test accuracy, 0..1 (None: diverged before its first epoch ended)
     sa.Column("finished", sa.Float, nullable=False),
 )
-CLASS_TABLES = (answers, room_maps, room_cells, room_runs)  # what a class owns: deleted with it
+# Who is in a class now: one row per phone (its answer token), renewed by its polls; a row unseen for long has left.
+presence = sa.Table(
+    "presence",
+    metadata,
+    sa.Column("code", sa.String(12), primary_key=True),
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("page", sa.String(64), nullable=False),  # where the phone is: a lesson url_path
+    sa.Column("step", sa.Integer, nullable=False),  # and on the softmax page, the worked example's step
+    sa.Column("seen", sa.Float, nullable=False),
+)
+CLASS_TABLES = (answers, room_maps, room_cells, room_runs, presence)  # what a class owns: deleted with it
 
 
 class StoreUnavailable(RuntimeError):

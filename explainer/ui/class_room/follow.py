@@ -23,6 +23,7 @@ from explainer.ui.shell import link_state
 # phones cost about 0.4 of a core together.
 POLL = 1.0
 IDLE_POLL = 4.0  # seconds: a student exploring alone notices that the teacher called the room back
+PROJECTOR_POLL = 2.0  # seconds: the projector's count of the room between votes
 POLL_JS = Path(__file__).with_name("class_poll.js")
 NUDGE_JS = Path(__file__).with_name("class_nudge.js")
 DRAWN = "class:drawn"  # the position the page's fragment last finished drawing, on a following student's page
@@ -74,10 +75,10 @@ def apply_reveal(url_path: str, state: cs.ClassState) -> None:
 
 def poll_seconds(state: cs.ClassState) -> float | None:
     """How often this session's stage asks the store: :data:`POLL` for a student following the teacher or in a
-    vote, and for the projector counting a vote's answers; :data:`IDLE_POLL` for a student exploring alone; never
-    for the teacher otherwise (the teacher's own clicks rerun the stage)."""
-    if teaching():
-        return POLL if state.phase is Phase.VOTING else None
+    vote, and for the projector counting a vote's answers; :data:`IDLE_POLL` for a student exploring alone;
+    :data:`PROJECTOR_POLL` for the projector between votes (its count of the room)."""
+    if teaching():  # the projector counts the room: how many are here, how many answered
+        return POLL if state.phase is Phase.VOTING else PROJECTOR_POLL
     return POLL if state.follow or state.question is not None else IDLE_POLL
 
 

@@ -11,7 +11,7 @@ from explainer.class_session.phases import IllegalMove, Phase, allowed
 from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
 from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
 from explainer.store.database import StoreUnavailable
-from explainer.ui.class_room import session
+from explainer.ui.class_room import presence, session
 from explainer.ui.class_room.joining import join_link, teacher_join_panel
 from explainer.ui.class_room.session import SECRET, code, leave, say, store, teaching
 from explainer.ui.shell.accessibility import chart
@@ -24,7 +24,7 @@ FOLLOW_ME = "Students follow me"  # the sidebar's toggle
 QUESTION_KEY = "class-question"  # the question box's select
 ASK = "Ask"  # puts the chosen question to the room
 CLOSE_QUESTION = "Close the question"
-ANSWERED = "{vote}: **{count}** answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
+ANSWERED = "{vote}: **{count}** of {here} answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
 
 
 def position(url_path: str) -> tuple[str, str, int]:
@@ -141,7 +141,7 @@ def _question_box(url_path: str) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="bottom"):
         key = st.selectbox(
-            f"Class **{code()}** · ask the room",
+            "Ask the room",
             [q.key for q in choices],
             format_func=lambda k: QUESTIONS[k].prompt.replace("**", ""),
             key=QUESTION_KEY,
@@ -151,8 +151,14 @@ def _question_box(url_path: str) -> None:
 
 
 def teacher_stage(url_path: str, state: cs.ClassState) -> None:
-    """The projector: the question, how many answered (not what), then the answers, round 2, the truth."""
+    """The projector: how many are here (and where, while the room explores), the question, how many answered (not
+    what), then the answers, round 2, the truth."""
     session.show(session.message())
+    now = presence.room()
+    line = f"Class **{code()}** · {presence.here_words(now)}"
+    if now is not None and not state.follow and now.here:
+        line += f" · where they are: {presence.places_words(now)}"
+    st.markdown(line)
     asked = state.question
     if asked is None:
         _question_box(url_path)
@@ -161,8 +167,9 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
     st.markdown(f"### {asked.prompt}")
     if asked.choices:
         st.markdown("  ·  ".join(f"**{choice}**" for choice in asked.choices))
+    here = "?" if now is None else now.here
     counts = " · ".join(
-        ANSWERED.format(vote=ROUND_NAMES[r], count=tally.counts.get(r, 0)) for r in range(1, state.round + 1)
+        ANSWERED.format(vote=ROUND_NAMES[r], count=tally.counts.get(r, 0), here=here) for r in range(1, state.round + 1)
     )
     st.markdown(f"{counts}{' · voting open' if state.phase is Phase.VOTING else ' · vote closed'}")
     if state.phase in (Phase.SHOWN, Phase.REVEALED):

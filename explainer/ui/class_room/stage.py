@@ -16,7 +16,8 @@ from explainer.ui.class_room.joining import CSS, confirm, recall_teacher
 from explainer.ui.class_room.mapping import forget_drawn_cell, send_waiting_runs
 from explainer.ui.class_room.memory import browser_memory, kept_by_browser
 from explainer.ui.class_room.phone import student_stage
-from explainer.ui.class_room.projector import publish_position, teacher_sidebar, teacher_stage
+from explainer.ui.class_room.presence import beat
+from explainer.ui.class_room.projector import position, publish_position, teacher_sidebar, teacher_stage
 from explainer.ui.class_room.session import DEGRADED, REFUSED, code, leave, store, teaching
 
 DRAWN_PATH = "class:drawn_path"  # the browser's page path when this session last ran the whole page
@@ -87,6 +88,8 @@ def _stage(url_path: str) -> None:
             apply_reveal(url_path, state)
             teacher_stage(url_path, state)
         else:
+            page, _, step = position(url_path)
+            beat(page, step, following=state.follow)
             send_waiting_runs()
             nudge = follow(url_path, state)
             apply_reveal(url_path, state)

@@ -216,18 +216,18 @@ def test_the_projector_counts_the_phones_here_and_where_they_are(store):
     code, secret = cs.start_class(store, "softmax")
     teacher = home({"class": code, "teacher": secret})
     teacher.switch_page("../pages/softmax.py").run()
-    assert "**0** here" in texts(teacher), "no phone yet"
+    assert "**0** students here" in texts(teacher), "no phone yet"
     phones = [home({"class": code}) for _ in range(3)]
     phones[0].run()  # its next poll: still one phone
     teacher.run()
-    assert "**3** here" in texts(teacher)
+    assert "**3** students here" in texts(teacher)
     cs.set_follow(store, code, secret, False)
     phones[1].switch_page("../pages/training.py").run()
-    for phone in phones[::2]:  # their polls: released, each tells where it is (following, it told every 10 s)
+    for phone in phones[::2]:  # their polls: released, each tells where it is (following, it told every 15 s)
         phone.run()
     teacher.run()
     assert "where they are: Softmax and cross-entropy **2** · Training the network **1**" in texts(teacher)
     with store.begin() as db:  # one phone's tab closed half a minute ago: its polls stopped
         db.execute(presence_table.update().where(presence_table.c.page == "training").values(seen=0.0))
     teacher.run()
-    assert "**2** here" in texts(teacher)
+    assert "**2** students here" in texts(teacher)

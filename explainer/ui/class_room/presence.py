@@ -14,7 +14,7 @@ from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.session import code, store
 
 BEATEN = "class:beaten"  # (class, page, step) this phone last told the class, and when (time.monotonic())
-HERE = "**{count}** here"  # the projector's count of phones (a bench finds it through this name)
+HERE = "**{count}** {people} here"  # the projector's count of phones (a bench finds it through this name)
 UNKNOWN = "students here: unknown (the class cannot be counted just now)"
 
 
@@ -43,8 +43,8 @@ def room() -> presence.Room | None:
 
 
 def here_words(now: presence.Room | None) -> str:
-    """'**23** here', or that the count is unknown (never 0 for a store out of reach)."""
-    return UNKNOWN if now is None else HERE.format(count=now.here)
+    """'**23** students here', or that the count is unknown (never 0 for a store out of reach)."""
+    return UNKNOWN if now is None else HERE.format(count=now.here, people="student" if now.here == 1 else "students")
 
 
 def places_words(now: presence.Room) -> str:

@@ -73,7 +73,8 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         screenshot(students[0], "class_student_joined", height=844, width=390)
         failures += wcag_failures(students[0], "a phone that joined")
         assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
-        teacher.get_by_text("Class " + code + " · 3 students here").wait_for(timeout=30 * SECONDS)  # counted on both replicas
+        here = teacher.get_by_text(f"Class {code} · 3 students here")  # counted across both replicas
+        here.wait_for(timeout=30 * SECONDS)
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)

@@ -251,7 +251,8 @@ def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
     wait_for_script(page)
     epochs_box = page.get_by_label("Epochs")
     epochs_box.fill(str(epochs))
-    epochs_box.press("Enter")
+    expect(epochs_box).to_have_value(str(epochs))  # typed before it is sent: once, on a loaded machine, Start
+    epochs_box.press("Enter")  # trained the default 10 epochs
     wait_for_script(page)
     click(page, "Start")
     # expect(), not wait_for_selector: a timeout then shows what the page says instead (its aria snapshot)

@@ -126,6 +126,7 @@ room_runs = sa.Table(
     sa.Column("accuracy", sa.Float),  # final test accuracy, 0..1 (None: diverged before its first epoch ended)
     sa.Column("finished", sa.Float, nullable=False),
 )
+
 # Who is in a class now: one row per phone (its answer token), renewed by its polls; a row unseen for long has left.
 presence = sa.Table(
     "presence",

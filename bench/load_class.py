@@ -353,9 +353,8 @@ def report(f: ClassFigures) -> str:
     return "\n".join(
         [
             "| students | replicas | rounds | Next → a student's step median / p90 / max s | server CPU ms per "
-            "student per Next | last answer → "
-            "projector's count p90 / max s | all joined → counted here s | answer click → done p90 s | slider moves "
-            "| slider median / p90 ms "
+            "student per Next | last answer → projector's count p90 / max s | all joined → counted here s "
+            "| answer click → done p90 s | slider moves | slider median / p90 ms "
             "| idle cores: teacher only / all joined | idle student: server CPU ms per s | polls per student s "
             "| cores in the rounds: server / bench client | errors | loadavg before → after |",
             "|" + "---|" * 16,

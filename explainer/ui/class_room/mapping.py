@@ -21,7 +21,8 @@ from explainer.store.database import Store, StoreUnavailable
 from explainer.training.engine import Snapshot
 from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
-from explainer.ui.class_room.session import SECRET, code, say, store, teaching
+from explainer.ui.class_room.projector import teacher_action
+from explainer.ui.class_room.session import code, store, teaching
 
 UNSENT = "class:unsent_runs"  # runs whose end found the store out of reach: (code, run id, runner, RoomRun)
 MAPPING_DRAWN = "class:mapping_drawn"  # whether the Training page last drew a cell (follow reruns it on a change)
@@ -120,20 +121,10 @@ def cell_is_new(cell: Cell) -> bool:
     return True
 
 
-def _teacher(action, *args) -> None:
-    st.session_state.pop(session.MESSAGE, None)
-    try:
-        action(store(), code(), st.session_state.get(SECRET), *args)
-    except cs.ClassError as error:
-        say("error", str(error))
-    except StoreUnavailable:
-        say("warning", session.NOT_DONE)
-
-
 def start_mapping(grid: Grid) -> None:
     """The teacher's "Map it together" (a button's callback)."""
-    _teacher(room_map.start_map, grid)
+    teacher_action(room_map.start_map, grid)
 
 
 def stop_mapping() -> None:
-    _teacher(room_map.stop_map)
+    teacher_action(room_map.stop_map)

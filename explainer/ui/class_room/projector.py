@@ -51,7 +51,7 @@ def publish_position(url_path: str) -> None:
     st.session_state[session.PUBLISHED] = where
 
 
-def _teacher_action(action, *args) -> None:
+def teacher_action(action, *args) -> None:
     """A button's callback: the action with this session's secret; a refusal or an outage becomes a message."""
     st.session_state.pop(session.MESSAGE, None)
     try:
@@ -96,7 +96,7 @@ def _open(key: str) -> None:
     except StoreUnavailable:
         say("warning", session.NOT_DONE)
         return
-    _teacher_action(cs.open_question, asked)
+    teacher_action(cs.open_question, asked)
     st.session_state.pop(session.REVEALED, None)
 
 
@@ -118,7 +118,7 @@ def teacher_sidebar() -> None:
             FOLLOW_ME,
             value=state.follow,
             key="class-follow",
-            on_change=lambda: _teacher_action(cs.set_follow, bool(st.session_state["class-follow"])),
+            on_change=lambda: teacher_action(cs.set_follow, bool(st.session_state["class-follow"])),
             help="On: every student's page moves to yours, step by step. Off: the room explores freely.",
         )
         if st.button("Show the join code", icon=":material/qr_code_2:", width="stretch"):
@@ -181,7 +181,7 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
             if action in _QUESTION_BUTTONS:
                 label, move, icon = _QUESTION_BUTTONS[action]
                 kind = "primary" if action == "show" else "secondary"
-                st.button(label, on_click=_teacher_action, args=(move,), icon=icon, type=kind)
+                st.button(label, on_click=teacher_action, args=(move,), icon=icon, type=kind)
 
 
 # The teacher's moves on an open question, drawn where the phase table allows them.

@@ -231,3 +231,7 @@ def test_the_projector_counts_the_phones_here_and_where_they_are(store):
         db.execute(presence_table.update().where(presence_table.c.page == "training").values(seen=0.0))
     teacher.run()
     assert "**2** students here" in texts(teacher)
+    button(teacher, "Call them back").click().run()
+    assert cs.find_class(store, code).follow and teacher.toggle(key="class-follow").value
+    phones[1].run()  # its poll: back on the teacher's page
+    assert phones[1].title[0].value == step_for("softmax").title

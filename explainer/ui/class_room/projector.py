@@ -24,6 +24,7 @@ FOLLOW_ME = "Students follow me"  # the sidebar's toggle
 QUESTION_KEY = "class-question"  # the question box's select
 ASK = "Ask"  # puts the chosen question to the room
 CLOSE_QUESTION = "Close the question"
+CALL_BACK = "Call them back"  # while the room explores: every phone follows the teacher again
 ANSWERED = "{vote}: **{count}** of {here} answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
 
 
@@ -158,7 +159,10 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
     line = f"Class **{code()}** · {presence.here_words(now)}"
     if now is not None and not state.follow and now.here:
         line += f" · where they are: {presence.places_words(now)}"
-    st.markdown(line)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(line, width="stretch")
+        if not state.follow:  # the room explores: one press brings every phone to this page and step
+            st.button(CALL_BACK, on_click=teacher_action, args=(cs.set_follow, True), icon=":material/undo:")
     asked = state.question
     if asked is None:
         _question_box(url_path)

@@ -18,13 +18,16 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import exc
 
 from explainer.class_session.classes import ClassError, require_teacher
 from explainer.store.database import Store, classes, room_cells, room_maps, room_runs
-from explainer.training.engine import Snapshot
+
+if TYPE_CHECKING:  # the engine imports torch: a phone handed a cell, or a class poll, never waits for it
+    from explainer.training.engine import Snapshot
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -18,7 +19,9 @@ from explainer.class_session import classes as cs
 from explainer.class_session import room_map
 from explainer.class_session.room_map import Cell, Grid
 from explainer.store.database import Store, StoreUnavailable
-from explainer.training.engine import Snapshot
+
+if TYPE_CHECKING:  # the engine imports torch: a phone handed a cell, or a class poll, never waits for it
+    from explainer.training.engine import Snapshot
 from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.projector import teacher_action

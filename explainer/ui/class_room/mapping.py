@@ -19,13 +19,13 @@ from explainer.class_session import classes as cs
 from explainer.class_session import room_map
 from explainer.class_session.room_map import Cell, Grid
 from explainer.store.database import Store, StoreUnavailable
-
-if TYPE_CHECKING:  # the engine imports torch: a phone handed a cell, or a class poll, never waits for it
-    from explainer.training.engine import Snapshot
 from explainer.ui.class_room import session
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.projector import teacher_action
 from explainer.ui.class_room.session import code, store, teaching
+
+if TYPE_CHECKING:  # the engine imports torch: a phone handed a cell, or a class poll, never waits for it
+    from explainer.training.engine import Snapshot
 
 UNSENT = "class:unsent_runs"  # runs whose end found the store out of reach: (code, run id, runner, RoomRun)
 MAPPING_DRAWN = "class:mapping_drawn"  # whether the Training page last drew a cell (follow reruns it on a change)

@@ -24,8 +24,13 @@ def beat(page: str, step: int, following: bool) -> None:
     more CPU per Next, and the projector knows where a following room is)."""
     where, last = (code(), page, step), st.session_state.get(BEATEN)
     now = time.monotonic()
-    moved_alone = last is not None and last[0] != where and not following
-    if last is not None and last[0][0] == where[0] and now - last[1] < presence.BEAT_SECONDS and not moved_alone:
+    due = (
+        last is None
+        or last[0][0] != where[0]  # another class
+        or now - last[1] >= presence.BEAT_SECONDS
+        or (last[0] != where and not following)  # moved on its own
+    )
+    if not due:
         return
     try:
         presence.beat(store(), code(), voter(), page, step)

@@ -30,8 +30,7 @@ from explainer.training.workbench import (
     log_every_for,
     run_view,
 )
-from explainer.ui.class_room.mapping import CELL_PAGE as MAP_PAGE
-from explainer.ui.class_room.mapping import run_listener
+from explainer.ui.class_room.mapping import CELL_PAGE, run_listener
 from explainer.ui.shell import link_state, page_frame
 from explainer.ui.shell.accessibility import announce, chart, describe
 from explainer.ui.shell.lecture import lecture_mode
@@ -182,7 +181,7 @@ def start_run(page: str, bench: Workbench, experiment: Experiment, load: Callabl
     try:
         tensors = load(experiment.data)
         config = experiment.config.replace(log_every=log_every_for(len(tensors.y_train), experiment.config.batch_size))
-        bench.start_new(config, tensors, experiment.data, on_end=run_listener() if page == MAP_PAGE else None)
+        bench.start_new(config, tensors, experiment.data, on_end=run_listener() if page == CELL_PAGE else None)
         st.session_state.pop(session_key(page, "overlay"), None)  # overlay every earlier run by default
     except (WorkbenchError, ValueError, RuntimeError) as error:  # bad settings or data: say so, keep the runs
         st.session_state[session_key(page, "start_error")] = str(error)

@@ -7,14 +7,14 @@ from explainer.figures import style as figures
 from explainer.figures.digit_zoom import CENTRE, ZOOM, with_window, zoom_window
 from explainer.ui import resources as ui
 from explainer.ui.shell.accessibility import chart
-from explainer.ui.shell.page_frame import lesson_footer, page_header
+from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
 page_header(
     "mnist_data",
     "Pick a digit and switch the view: the network never sees a picture, only these 784 numbers.",
 )
 mnist = ui.mnist_data()
-picker, grid = st.columns([1, 3], gap="large")
+picker, grid = picture_first_columns([1, 3])
 with picker:
     split = st.radio("Split", ["train", "test"], horizontal=True, key="mnist:split")
     images, labels = (

@@ -9,7 +9,7 @@ from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.sections import logit_controls
 from explainer.ui.sections.predict import predict_then_reveal
 from explainer.ui.shell.accessibility import announce, chart
-from explainer.ui.shell.page_frame import lesson_footer, page_header
+from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
@@ -29,7 +29,7 @@ page_header(
 @fragment()
 def follows_the_logits() -> None:
     """Everything that depends on the logits: a move reruns only this, not the fixed two-class curves below."""
-    controls, view = st.columns([2, 3], gap="large")
+    controls, view = picture_first_columns([2, 3])
     with controls:
         example = logit_controls.logit_controls(PAGE, DEFAULT, PRESETS)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)

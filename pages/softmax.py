@@ -12,7 +12,7 @@ from explainer.ui.sections.softmax_sections import choose_section, draw_section,
 from explainer.ui.sections.worked_example import lab_panel
 from explainer.ui.shell.accessibility import announce
 from explainer.ui.shell.lecture import lecture_mode
-from explainer.ui.shell.page_frame import lesson_footer, page_header
+from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
 PAGE = "softmax"
 LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
@@ -31,7 +31,7 @@ page_header(
 @fragment()
 def follows_the_logits() -> None:
     """Everything that depends on the logits: a release or a slider move reruns only this, not the page."""
-    controls, view = st.columns([2, 3], gap="large")
+    controls, view = picture_first_columns([2, 3])
     with controls:
         example = logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
     report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)

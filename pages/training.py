@@ -14,7 +14,7 @@ from explainer.ui.sections.logit_controls import open_in_softmax_page
 from explainer.ui.sections.run_comparison import run_comparison
 from explainer.ui.shell.accessibility import describe
 from explainer.ui.shell.lecture_outline import lecture_outline
-from explainer.ui.shell.page_frame import lesson_footer, page_header
+from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
 PAGE = "training"
 
@@ -24,7 +24,7 @@ page_header(
 )
 bench = ui.workbench(PAGE)
 room_map.cell_box(PAGE, bench, ui.mnist_tensors)  # in a class that maps the grid together: this phone's cell
-settings, live = st.columns([2, 3], gap="large")
+settings, live = picture_first_columns([2, 3])
 with settings:
     st.subheader("Settings")
     experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)

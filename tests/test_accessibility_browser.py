@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
-mode, light and dark, projector (1280 x 720) and phone (390 x 844) width. Any violation of any impact fails, named by
+mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, where each page's main picture must also be
+on the first screen. Any violation of any impact fails, named by
 its view, theme, rule, target and help. Each view is opened once and checked in both themes (Streamlit follows the
 system's theme as it changes). At phone width the same page is also checked for reflow at 320 px and at 200 % zoom,
 and for reduced motion. Lecture mode is walked on the projector.
@@ -19,7 +20,7 @@ import pytest
 from deploy.browser import wait_for_charts
 from explainer.lesson import available_steps
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, screenshot
+from tests.support.browser import LAB, PROJECTOR, TWO_FRAMES, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -33,21 +34,32 @@ class View:
     """A page as a student meets it: its URL path and query."""
 
     path: str
+    picture: str | None  # its main picture (CSS): on a phone's first screen (None: a page of words, the landing page)
     lecture: bool = True  # also tried in lecture mode
 
 
+CHARTS = '[data-testid="stPlotlyChart"]'
 VIEWS = {
-    "home": View(""),
-    "sigmoid_vs_softmax": View("sigmoid_vs_softmax"),
-    "softmax": View("softmax"),
-    "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", lecture=False),
-    "mnist_data": View("mnist_data"),
-    "training": View("training"),
-    "explore": View("explore"),  # the test servers' budget refuses the preset; test_explore_browser.py sweeps
-    "evaluation": View("evaluation"),
-    "draw_digit": View("draw_digit"),
-    "otto": View("otto"),
+    "home": View("", None),
+    "sigmoid_vs_softmax": View("sigmoid_vs_softmax", LAB),
+    "softmax": View("softmax", LAB),
+    "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", LAB, lecture=False),
+    "mnist_data": View("mnist_data", CHARTS),
+    "training": View("training", CHARTS),  # the curves (of the lecture's run, before a run of one's own)
+    # The test servers' budget refuses the preset (test_explore_browser.py sweeps): the empty map stands there.
+    "explore": View("explore", ".st-key-explore-map-tall"),
+    "evaluation": View("evaluation", '[data-testid="stExpander"]'),  # no run yet: training one, right there
+    "draw_digit": View("draw_digit", "canvas"),
+    "otto": View("otto", '[data-testid="stAlert"]'),  # the data in use: the exercise's first question
 }
+PHONE_SEEN_PX = 200  # of the main picture, at least this much (or all of it) on a phone's first screen
+
+
+def topmost(page, selector: str) -> dict | None:
+    """The box of the picture a person sees first: the topmost drawn element ``selector`` finds (Playwright's
+    locators reach into the components' shadow roots)."""
+    boxes = [box for box in (found.bounding_box() for found in page.locator(selector).all()) if box and box["height"]]
+    return min(boxes, key=lambda box: box["y"], default=None)
 
 
 def cases():
@@ -128,6 +140,11 @@ def test_no_wcag_violation(browser_context, app_url, name, size, lecture):
         failures = wcag_failures(page, f"{name} ({size}, lecture={lecture})")
         if size == "phone":
             assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
+            if view.picture is not None:  # the picture first: its controls follow it (or sit above, small)
+                box = topmost(page, view.picture)
+                assert box is not None, f"{name}: no {view.picture} drawn"
+                seen = box["y"] + min(box["height"], PHONE_SEEN_PX) <= PHONE["height"]
+                assert seen, f"{name}: its main picture starts {box['y']:.0f} px down"
         if size == "phone" and lecture == "0":
             failures += reflow_problems(page)
             assert not still_moves(page), "animations run although the user asked for reduced motion"

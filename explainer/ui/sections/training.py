@@ -197,11 +197,12 @@ def _resume(page: str, bench: Workbench) -> None:
 def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load: Callable[[str], Tensors]) -> None:
     """Start / Stop / Resume / Reset, each enabled only when it makes sense (callbacks: right after a click).
 
-    Only Start has an icon: four labelled buttons with icons were cut to "Re…" in a 1280-pixel window.
+    Only Start has an icon: four labelled buttons with icons were cut to "Re…" in a 1280-pixel window. One row, not
+    four columns: on a phone, columns stack into four full-width rows that pushed the curves off the first screen.
     """
     status = bench.current.job.status if bench.current else None
-    start, stop, resume, reset = st.columns(4)
-    start.button(
+    row = st.container(horizontal=True, gap="small")
+    row.button(
         "Start",
         icon=":material/play_arrow:",
         type="primary",
@@ -211,14 +212,14 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         args=(page, bench, experiment, load),
         key=session_key(page, "start"),
     )
-    stop.button(
+    row.button(
         "Stop",
         width="stretch",
         disabled=not bench.active,
         on_click=bench.stop,
         key=session_key(page, "stop"),
     )
-    resume.button(
+    row.button(
         "Resume",
         width="stretch",
         disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
@@ -226,7 +227,7 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         args=(page, bench),
         key=session_key(page, "resume"),
     )
-    reset.button(
+    row.button(
         "Reset",
         width="stretch",
         disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),

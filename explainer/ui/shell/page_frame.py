@@ -11,16 +11,31 @@ from explainer.lesson import available_steps, script_path, step_for
 
 SCRIPT_STARTED = "page_frame:script_started"
 
-# Streamlit's default top padding and title size take a third of a 1280 x 720 projector's first screen.
-_FIT_PROJECTOR = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.25rem; padding-top: 0; }
+PICTURE_FIRST = "picture-first"  # the container of a page's controls and picture (picture_first_columns)
+# Streamlit's default top padding and title size take a third of a 1280 x 720 projector's first screen. On a phone
+# (Streamlit stacks columns below 640 px) the picture beside the controls comes first: the controls follow it.
+_FIT_SCREENS = f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+[data-testid="stMainBlockContainer"] h1 {{ font-size: 2.25rem; padding-top: 0; }}
+@media (max-width: 640px) {{
+  .st-key-{PICTURE_FIRST} > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]
+    > [data-testid="stColumn"]:first-child {{ order: 1; }}
+}}
 </style>"""
 
 
 def fit_projector() -> None:
-    """Less empty space above the title, so a 1280 x 720 screen shows what to try and the main picture."""
-    st.html(_FIT_PROJECTOR)
+    """Less empty space above the title, so a 1280 x 720 screen shows what to try and the main picture; on a phone,
+    the picture before its controls."""
+    st.html(_FIT_SCREENS)
+
+
+def picture_first_columns(spec: list[float], gap: str = "large") -> list:
+    """``st.columns(spec)`` for a page's controls (the first) and its main picture (the last): side by side on a
+    projector, the picture first on a phone, where Streamlit stacks them (the logit bars before the sliders that
+    duplicate them). One per page: its container's key places it."""
+    with st.container(key=PICTURE_FIRST):
+        return st.columns(spec, gap=gap)
 
 
 def page_header(url_path: str, try_this: str) -> None:

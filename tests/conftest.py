@@ -156,10 +156,13 @@ def two_replicas(tmp_path_factory):
     No EXPLAINER_STORE: both replicas open the launcher's default store, SQLite in its runtime folder, as in a
     lecture hall. Once it has stopped, none of its processes (a replica it restarted included) is left running.
     """
+    from explainer.class_session.presence import HERE_ENV
     from explainer.store.settings import STORE_ENV
 
     require(haproxy_path() is not None, "haproxy", "`make haproxy` installs Debian's package")
-    with classroom(2, env={STORE_ENV: ""}, runtime=tmp_path_factory.mktemp("classroom")) as served:
+    # A closed phone leaves the projector's count within 8 s (32 s in a lecture hall), so a test can wait for it.
+    env = {STORE_ENV: "", HERE_ENV: "8"}
+    with classroom(2, env=env, runtime=tmp_path_factory.mktemp("classroom")) as served:
         yield served
         launched = descendants(served.launcher.pid)
     wait_until(  # the launcher's stop waits for its children; the kernel reaps them

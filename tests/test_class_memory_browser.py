@@ -54,6 +54,7 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Start here").click()
         teacher.get_by_role("button", name="End the class").click()
+        teacher.get_by_role("button", name="End the class and delete its answers").click()  # it asks first
         teacher.get_by_role("button", name="Start a class", exact=True).wait_for(timeout=30 * SECONDS)
         teacher.wait_for_function(f"(code) => !({kept})(code)", arg=code, timeout=30 * SECONDS)  # forgotten
         teacher.reload()  # an ended class is forgotten: the reload is a plain lesson

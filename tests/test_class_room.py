@@ -2,6 +2,8 @@
 a forged teacher link, following the teacher, answering on a phone, the projector's count, and a store that
 stops answering mid-class."""
 
+import time
+
 import numpy as np
 import pytest
 import streamlit as st
@@ -22,6 +24,7 @@ from tests.support.apptest import (
     run_until,
     texts,
 )
+from tests.support.waiting import Clock
 
 
 @pytest.fixture
@@ -235,3 +238,62 @@ def test_the_projector_counts_the_phones_here_and_where_they_are(store):
     assert cs.find_class(store, code).follow and teacher.toggle(key="class-follow").value
     phones[1].run()  # its poll: back on the teacher's page
     assert phones[1].title[0].value == step_for("softmax").title
+
+
+def test_the_lobby_counts_the_room_and_a_timed_vote_closes_itself_on_the_projector_and_the_phones(store, monkeypatch):
+    clock = Clock(time.time())
+    monkeypatch.setattr(cs, "time", clock.as_time_module())
+    code, secret = cs.start_class(store)
+    teacher = home({"class": code, "teacher": secret})
+    lobby = [e.value for e in teacher.get("html") if "class-lobby" in e.value]
+    assert lobby and '<span class="class-count">0</span> students here' in lobby[0]
+    phones = [home({"class": code}) for _ in range(2)]
+    teacher.run()
+    assert '<span class="class-count">2</span> students here' in " ".join(e.value for e in teacher.get("html"))
+    teacher.switch_page("../pages/softmax.py").run()
+    teacher.selectbox(key="class-timer").set_value(30).run()
+    button(teacher, "Ask").click().run()
+    no_exceptions(teacher)
+    assert cs.find_class(store, code).seconds_left() == 30
+    assert "closes in **30 s**" in texts(teacher) and not teacher.get("plotly_chart")
+    phones[0].run()
+    button(phones[0], "Class 1").click().run()
+    clock.now += 12
+    phones[1].run()
+    assert "The vote closes in **18 s**." in texts(phones[1])
+    clock.now += 18
+    teacher.run()
+    phones[1].run()
+    assert "First vote: **1** of 2 answered · vote closed" in texts(teacher)
+    assert len(teacher.get("plotly_chart")) == 1, "the time is up: the answers are on the projector"
+    assert "The vote is closed" in texts(phones[1])
+    assert teacher.selectbox(key="class-timer").value == 30, "the revote's timer, as chosen for the first"
+    button(teacher, "Discuss, then vote again").click().run()
+    assert cs.find_class(store, code).seconds_left() == 30
+
+
+def test_the_summary_and_the_end_of_a_class_ask_first_and_offer_the_downloads(store):
+    code, secret = cs.start_class(store)
+    teacher = home({"class": code, "teacher": secret})
+    button(teacher, "End the class").click().run()
+    no_exceptions(teacher)
+    assert "No question was asked yet" in texts(teacher) and "Download the summary first" in texts(teacher)
+    button(teacher, "Keep teaching").click().run()
+    assert cs.find_class(store, code).code == code, "not ended: the teacher kept teaching"
+    state = cs.open_question(store, code, secret, QUESTIONS["largest_bar"].ask(Facts()))
+    cs.submit_answer(store, code, "a", state.asking, 1, state.question.correct)
+    button(teacher, "Class summary").click().run()
+    no_exceptions(teacher)
+    assert len(teacher.get("plotly_chart")) == 1 and "Q1: first vote 1 of 1 right" in " ".join(
+        e.value for e in teacher.get("html")
+    )
+    assert {b.label for b in teacher.get("download_button")} == {
+        "Download the summary (CSV)",
+        "Printable summary (HTML)",
+    }
+    button(teacher, "End the class").click().run()
+    button(teacher, "End the class and delete its answers").click().run()
+    no_exceptions(teacher)
+    assert "The class has ended; its answers are deleted." in texts(teacher)
+    with pytest.raises(cs.UnknownClass):
+        cs.find_class(store, code)

@@ -1,12 +1,16 @@
 """A class through HAProxy with two replicas, in Chromium: a teacher at 1280 x 720 and four students on phones
 (390 x 844, touch; one joins mid-vote) in separate browser contexts, on different replicas sharing the launcher's
-SQLite store."""
+SQLite store: the lobby's count, "of N" in each vote, a revote closed by its timer, where the room is while it
+explores, a closed phone leaving the count, and the summary (and its CSV) saying what the room answered."""
 
 import contextlib
+import csv
+import re
 import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from deploy.browser import wait_for_script
 from tests.support.accessibility import wcag_failures
@@ -43,6 +47,37 @@ def change_mind(student, choice: str, timeout: float = 30.0) -> None:
             answer.wait_for(timeout=2 * SECONDS)
 
 
+def where_the_room_is(teacher, students, code: str) -> None:
+    """The room explores: one phone goes on alone, the projector sees where, and calls it back."""
+    teacher.locator('[data-testid="stSidebar"]').get_by_text("Students follow me").click()
+    wait_for_script(teacher)
+    students[3].get_by_role("link", name=re.compile("Next: 3")).click()
+    students[3].get_by_role("heading", name="MNIST as numbers").wait_for(timeout=30 * SECONDS)
+    teacher.get_by_text(re.compile(r"where they are: .*MNIST as numbers 1")).wait_for(timeout=30 * SECONDS)
+    press(teacher, "Call them back")
+    students[3].get_by_role("heading", name="Softmax and cross-entropy").wait_for(timeout=30 * SECONDS)
+
+
+def the_summary_says_what_the_room_answered(teacher) -> None:
+    """The summary: the votes as given (first: Class 2 twice, Class 0 and Class 1; after discussion: Class 0 four
+    times), on the projector and in the CSV it downloads."""
+    teacher.locator('[data-testid="stSidebar"]').get_by_role("button", name="Class summary").click()
+    dialog = teacher.get_by_role("dialog")
+    dialog.get_by_text("Every vote of every question").wait_for(timeout=30 * SECONDS)
+    assert "25%" in dialog.inner_text() and "100%" in dialog.inner_text()
+    with teacher.expect_download() as download:
+        dialog.get_by_role("button", name="Download the summary (CSV)").click()
+    with open(download.value.path(), encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["vote"], r["answered"], r["right"], r["share right"]) for r in rows] == [
+        ("First vote", "4", "1", "25%"),
+        ("After discussion", "4", "4", "100%"),
+    ]
+    assert set(rows[0]["answers"].split("; ")) == {"Class 2: 2", "Class 0: 1", "Class 1: 1"}
+    assert rows[1]["answers"] == "Class 0: 4" and rows[0]["right answer"] == "Class 0"
+    teacher.keyboard.press("Escape")
+
+
 @pytest.mark.browser
 def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replicas):
     url = two_replicas.url
@@ -73,8 +108,8 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         screenshot(students[0], "class_student_joined", height=844, width=390)
         failures += wcag_failures(students[0], "a phone that joined")
         assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
-        here = teacher.get_by_text(f"Class {code} · 3 students here")  # counted across both replicas
-        here.wait_for(timeout=30 * SECONDS)
+        # The lobby's count, across both replicas (a phone's first poll tells its replica, which tells the store).
+        expect(teacher.locator(".class-count")).to_have_text("3", timeout=30 * SECONDS)
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)
@@ -112,12 +147,21 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         for student in students:
             student.get_by_text("The vote is closed").wait_for(timeout=30 * SECONDS)
 
+        wait_for_script(teacher)
+        teacher.get_by_role("combobox", name="Vote closes").click()  # the revote closes by itself
+        teacher.keyboard.type("after 15")  # typing opens the list if the click only focused it
+        teacher.get_by_role("option", name="after 15 s").click()
+        wait_for_script(teacher)
         press(teacher, "Discuss, then vote again")
+        teacher.get_by_text(re.compile(r"voting open · closes in 1\d s")).wait_for(timeout=10 * SECONDS)
         for student in students:
             student.get_by_text("Vote again after discussing").wait_for(timeout=30 * SECONDS)
             student.get_by_role("button", name="Class 0", exact=True).tap()
             student.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
         teacher.get_by_text("After discussion: 4 of 4 answered").wait_for(timeout=30 * SECONDS)
+        votes_caption(teacher, "After discussion: 4 answers").wait_for(timeout=30 * SECONDS)  # closed by the timer
+        for student in students:
+            student.get_by_text("The vote is closed").wait_for(timeout=30 * SECONDS)
         press(teacher, "Reveal the answer")
         teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30 * SECONDS)
         summary = votes_caption(teacher, "After discussion: 4 answers")
@@ -133,6 +177,11 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         assert failures == [], "\n\n".join(failures)
         for page in (teacher, *students):
             no_exception(page)
+
+        where_the_room_is(teacher, students, code)
+        contexts.pop().close()  # the late phone's tab closes: it leaves the count
+        teacher.get_by_text(f"Class {code} · 3 students here").wait_for(timeout=30 * SECONDS)
+        the_summary_says_what_the_room_answered(teacher)
 
         forged = browser.new_context(**PHONE)  # a student who edits the link to drive the class
         page = forged.new_page()

@@ -37,3 +37,12 @@ def test_the_room_goes_with_the_class(store):
 def test_a_store_out_of_reach_gives_no_count():
     with pytest.raises(StoreUnavailable):
         presence.room(Store("postgresql://nobody@127.0.0.1:1/none"), "QWERTY")
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 32.0), ("8", 8.0), ("2", 32.0), ("soon", 32.0), ("inf", 32.0)])
+def test_how_long_a_quiet_phone_counts_is_set_by_the_environment_within_reason(monkeypatch, value, seconds):
+    if value is None:
+        monkeypatch.delenv(presence.HERE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(presence.HERE_ENV, value)
+    assert presence._here_seconds() == seconds

@@ -20,6 +20,7 @@ import collections
 import hashlib
 import hmac
 import logging
+import math
 import re
 import secrets
 import time
@@ -30,7 +31,7 @@ from sqlalchemy import exc
 
 from explainer.class_session.phases import MOVES, IllegalMove, Phase, after, flags, phase_of
 from explainer.class_session.questions import Asked
-from explainer.store.database import CLASS_TABLES, Store, answers, classes, room_maps
+from explainer.store.database import CLASS_TABLES, Store, answers, asked_questions, classes, room_maps
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ CODE_LENGTH = 6  # 23^6 = 148 million codes
 IDLE_SECONDS = 4 * 3600  # a class nobody touched for this long is deleted, with its answers
 MIN_SECONDS_BETWEEN_ANSWERS = 0.5  # one session's answers: a flood is refused, a change of mind is not
 MAX_CHANGES_PER_ROUND = 20
+VOTE_SECONDS = (15, 30, 60, 90)  # the timers a teacher may set on a vote (15 s: "which bar is largest?")
+MAX_VOTE_SECONDS = 600
 
 
 class ClassError(ValueError):
@@ -87,10 +90,17 @@ class ClassState:
     round: int
     phase: Phase
     mapping: bool = False  # the room maps the learning rate x momentum grid together
+    closes: float | None = None  # while voting: when the vote closes by itself (time.time()), None: by the teacher
 
     @property
     def position(self) -> tuple[str, str, int]:
         return self.page, self.section, self.step
+
+    def seconds_left(self, now: float | None = None) -> int | None:
+        """Whole seconds until the vote closes by itself (rounded up); None without a timer or a vote."""
+        if self.phase is not Phase.VOTING or self.closes is None:
+            return None
+        return max(0, math.ceil(self.closes - (time.time() if now is None else now)))
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,11 @@ class Tally:
         return sum(n for answer, n in self.answers.get(round_, {}).items() if asked.is_right(answer))
 
 
-def _state(row) -> ClassState:
+def _state(row, now: float | None = None) -> ClassState:
+    """The class in ``row`` at ``now``: a timed vote whose time is up reads as closed (shown), whoever looks first."""
+    phase = phase_of(bool(row.question and row.truth), row.voting, row.shown, row.revealed)
+    if phase is Phase.VOTING and row.closes is not None and row.closes <= (time.time() if now is None else now):
+        phase = Phase.SHOWN
     return ClassState(
         row.code,
         row.follow,
@@ -115,15 +129,18 @@ def _state(row) -> ClassState:
         row.asking,
         Asked.from_json(row.truth) if row.question and row.truth else None,
         row.round,
-        phase_of(bool(row.question and row.truth), row.voting, row.shown, row.revealed),
+        phase,
         row.mapping_since is not None,
+        row.closes if phase is Phase.VOTING else None,
     )
 
 
 def _row(db: sa.Connection, code: str):
-    """The class's row, and when its room started mapping (None: not mapping), in one query."""
-    joined = classes.outerjoin(room_maps, room_maps.c.code == classes.c.code)
-    query = sa.select(classes, room_maps.c.started.label("mapping_since")).select_from(joined)
+    """The class's row, when its room started mapping (None: not mapping) and when the vote closes, in one query."""
+    opening = (asked_questions.c.code == classes.c.code) & (asked_questions.c.asking == classes.c.asking)
+    joined = classes.outerjoin(room_maps, room_maps.c.code == classes.c.code).outerjoin(asked_questions, opening)
+    columns = (room_maps.c.started.label("mapping_since"), asked_questions.c.closes)
+    query = sa.select(classes, *columns).select_from(joined)
     return db.execute(query.where(classes.c.code == code)).first()
 
 
@@ -188,11 +205,17 @@ def require_teacher(store: Store, code: str, secret: str | None, action: str) ->
         raise NotTheTeacher("Only the teacher who started this class can do that.")
 
 
-def _teach(store: Store, code: str, secret: str | None, action: str, **values: object) -> ClassState:
+def _teach(
+    store: Store, code: str, secret: str | None, action: str, vote_seconds: float | None = None, **values: object
+) -> ClassState:
     """Apply a teacher action's column changes, after checking the secret; the class as it is now. An action in
     :data:`~explainer.class_session.phases.MOVES` also moves the question's phase, if the table allows it from the
-    phase the class is in at that instant (IllegalMove if not: a second teacher screen pressed it first)."""
+    phase the class is in at that instant (IllegalMove if not: a second teacher screen pressed it first). A move
+    that opens a vote records the opening and when the vote closes by itself (``vote_seconds``; None: never)."""
     require_teacher(store, code, secret, action)
+    if vote_seconds is not None and not (0 < vote_seconds <= MAX_VOTE_SECONDS):
+        raise ClassError(f"A vote's timer is 1 to {MAX_VOTE_SECONDS} seconds; got {vote_seconds}.")
+    now = time.time()
     where = classes.c.code == code
     with store.begin() as db:
         row = _row(db, code)
@@ -206,10 +229,22 @@ def _teach(store: Store, code: str, secret: str | None, action: str, **values: o
             # Only from the state just read: of two screens pressing at once, one moves and the other is refused.
             for column in ("asking", "round", "voting", "shown"):
                 where &= classes.c[column] == row._mapping[column]
-        if db.execute(classes.update().where(where).values(touched=time.time(), **values)).rowcount == 0:
+        if db.execute(classes.update().where(where).values(touched=now, **values)).rowcount == 0:
             raise IllegalMove("The class moved on meanwhile: look at the projector again.")
+        if action in MOVES and MOVES[action].leads_to is Phase.VOTING:
+            closes = None if vote_seconds is None else now + vote_seconds
+            _time_the_vote(db, code, int(values.get("asking", row.asking)), values.get("truth"), now, closes)
         row = _row(db, code)
     return _state(row)
+
+
+def _time_the_vote(db: sa.Connection, code: str, asking: int, truth: object, now: float, closes: float | None) -> None:
+    """A new opening is recorded with its truth (the summary reads it); a revote only sets its closing time."""
+    if truth is not None:
+        db.execute(asked_questions.insert().values(code=code, asking=asking, truth=truth, opened=now, closes=closes))
+        return
+    opening = (asked_questions.c.code == code) & (asked_questions.c.asking == asking)
+    db.execute(asked_questions.update().where(opening).values(closes=closes))
 
 
 def move(store: Store, code: str, secret: str | None, page: str, section: str = "", step: int = 0) -> ClassState:
@@ -222,9 +257,12 @@ def set_follow(store: Store, code: str, secret: str | None, follow: bool) -> Cla
     return _teach(store, code, secret, "follow", follow=follow)
 
 
-def open_question(store: Store, code: str, secret: str | None, asked: Asked) -> ClassState:
-    """Put ``asked`` to the class: round 1, voting open, answers hidden on the projector."""
-    return _teach(store, code, secret, "open", question=asked.key, truth=asked.to_json())
+def open_question(
+    store: Store, code: str, secret: str | None, asked: Asked, vote_seconds: float | None = None
+) -> ClassState:
+    """Put ``asked`` to the class: round 1, voting open (for ``vote_seconds``, or until the teacher closes it),
+    answers hidden on the projector."""
+    return _teach(store, code, secret, "open", vote_seconds, question=asked.key, truth=asked.to_json())
 
 
 def show_answers(store: Store, code: str, secret: str | None) -> ClassState:
@@ -232,9 +270,10 @@ def show_answers(store: Store, code: str, secret: str | None) -> ClassState:
     return _teach(store, code, secret, "show")
 
 
-def second_round(store: Store, code: str, secret: str | None) -> ClassState:
-    """ "Discuss with your neighbours and vote again": round 2 opens, its answers hidden until shown."""
-    return _teach(store, code, secret, "round 2")
+def second_round(store: Store, code: str, secret: str | None, vote_seconds: float | None = None) -> ClassState:
+    """ "Discuss with your neighbours and vote again": round 2 opens (for ``vote_seconds``, or until the teacher
+    closes it), its answers hidden until shown."""
+    return _teach(store, code, secret, "round 2", vote_seconds)
 
 
 def reveal(store: Store, code: str, secret: str | None) -> ClassState:

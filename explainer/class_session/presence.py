@@ -8,6 +8,8 @@ student. The count is what the store says; a store out of reach gives no count (
 from __future__ import annotations
 
 import collections
+import math
+import os
 import time
 from dataclasses import dataclass
 
@@ -16,8 +18,20 @@ from sqlalchemy import exc
 
 from explainer.store.database import Store, presence
 
-BEAT_SECONDS = 15.0  # a phone renews its row this often (every 10 s cost an idle phone's replica 12 % more CPU)
-HERE_SECONDS = 32.0  # unseen this long: gone (a beat missed and more; a closed tab leaves the count 17-32 s later)
+HERE_ENV = "EXPLAINER_HERE_SECONDS"  # how long an unseen phone still counts as here (default 32; at least 4)
+
+
+def _here_seconds() -> float:
+    """:data:`HERE_ENV`'s seconds, or 32 when it is unset or not a number of at least 4."""
+    try:
+        seconds = float(os.environ.get(HERE_ENV) or 32.0)
+    except ValueError:
+        seconds = 32.0
+    return seconds if math.isfinite(seconds) and seconds >= 4 else 32.0
+
+
+HERE_SECONDS = _here_seconds()  # unseen this long: gone (a beat missed and more; a closed tab leaves 17-32 s later)
+BEAT_SECONDS = (HERE_SECONDS - 2) / 2  # 15 s: a phone renews its row this often (every 10 s cost 12 % more CPU)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,18 @@ answers = sa.Table(
     sa.Column("changes", sa.Integer, nullable=False, default=1),
 )
 
+# Every question a class opened, in order, with its truth as asked (the summary after the class reads them), and when
+# the current round's vote closes by itself (None: when the teacher closes it).
+asked_questions = sa.Table(
+    "asked_questions",
+    metadata,
+    sa.Column("code", sa.String(12), primary_key=True),
+    sa.Column("asking", sa.Integer, primary_key=True),
+    sa.Column("truth", sa.Text, nullable=False),  # JSON: the question as asked (explainer.class_session.questions)
+    sa.Column("opened", sa.Float, nullable=False),
+    sa.Column("closes", sa.Float),  # the vote of the round open now closes at this time.time()
+)
+
 
 # "Map it together": a class's grid of (learning rate, momentum) cells and the settings every cell shares, while the
 # room maps it (no row: not mapping).
@@ -137,7 +149,8 @@ presence = sa.Table(
     sa.Column("step", sa.Integer, nullable=False),  # and on the softmax page, the worked example's step
     sa.Column("seen", sa.Float, nullable=False),
 )
-CLASS_TABLES = (answers, room_maps, room_cells, room_runs, presence)  # what a class owns: deleted with it
+# What a class owns: deleted with it.
+CLASS_TABLES = (answers, asked_questions, room_maps, room_cells, room_runs, presence)
 
 
 class StoreUnavailable(RuntimeError):

@@ -10,9 +10,11 @@ const timers = new WeakMap();
 const nudged = new WeakMap(); // the last nudge sent from this poll
 let nudgedAt = -Infinity;
 
+// Idle: no script running, the tab visible, and no dropdown open (a rerun under an open select closed it).
 function idle() {
   const app = document.querySelector('[data-testid="stApp"]');
-  return !document.hidden && app !== null && app.dataset.testScriptState === "notRunning";
+  const open = document.querySelector('[data-baseweb="popover"]') !== null;
+  return !document.hidden && !open && app !== null && app.dataset.testScriptState === "notRunning";
 }
 
 function nudgeWhenIdle() {

@@ -18,6 +18,7 @@ from explainer.class_session import classes as cs
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.session import REFUSED, SECRET, code, enter, leave, say, store, teaching
+from explainer.ui.class_room.summary import END_CLASS, summary_dialog
 from explainer.ui.shell import link_state
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ CSS = """<style>
 .st-key-class-join input { font-size: 1.6rem; letter-spacing: 0.2em; text-transform: uppercase; }
 .st-key-class-join input::placeholder { font-size: 1rem; letter-spacing: normal; text-transform: none; }
 .class-code { font-size: clamp(2.5rem, 9vw, 5rem); font-weight: 700; letter-spacing: 0.15em; line-height: 1.1; }
+.class-lobby { font-size: 1.6rem; margin: 0; }
+.class-count { font-size: clamp(2.5rem, 9vw, 5rem); font-weight: 700; line-height: 1.1; margin-right: 0.3rem; }
 @media (max-width: 640px) { .st-key-class-stage { margin-top: 1.5rem; } }  /* clear of the phone's top bar */
 </style>"""
 
@@ -120,19 +123,6 @@ def _on_start(page: str) -> None:
     st.session_state.pop(session.MESSAGE, None)
 
 
-def _end() -> None:
-    try:
-        cs.end_class(store(), code(), st.session_state.get(SECRET))
-    except cs.ClassError as error:
-        say("error", str(error))
-        return
-    except StoreUnavailable:
-        say("error", session.NOT_DONE)
-        return
-    leave()
-    say("info", "The class has ended; its answers are deleted.")
-
-
 def _leave() -> None:
     leave()
     st.session_state.pop(session.MESSAGE, None)
@@ -172,8 +162,9 @@ def landing_panel() -> None:
         st.button("Leave the class", on_click=_leave)
 
 
-def teacher_join_panel(qr_width: int = 320) -> None:
-    """The code, the link and the QR code, large enough to join from the back of the room."""
+def teacher_join_panel(qr_width: int = 320, can_end: bool = True) -> None:
+    """The code, the link and the QR code, large enough to join from the back of the room; with ``can_end``, the
+    button that ends the class (after asking, with the summary first)."""
     link = join_link(code())
     words, picture = st.columns([1, 1] if qr_width > 320 else [3, 2], vertical_alignment="center")
     with words:
@@ -182,7 +173,8 @@ def teacher_join_panel(qr_width: int = 320) -> None:
         st.html(f'<div class="class-code" aria-label="Class code {" ".join(code())}">{code()}</div>')
         st.markdown("or scan the QR code, or open")
         st.code(link, language=None, wrap_lines=True)
-        st.button("End the class", on_click=_end, icon=":material/logout:")
+        if can_end and st.button(END_CLASS, icon=":material/logout:"):
+            summary_dialog(ending=True)
     with picture:
         st.image(qr_png(link), caption=f"Scan to join class {code()}", width=qr_width, alt=f"QR code of {link}")
 

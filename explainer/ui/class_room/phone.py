@@ -22,6 +22,7 @@ NUMBER_FORM = "class-number"  # the number question's form (and its container)
 NUMBER_KEY = "class-number-value"  # the number question's text input
 SEND = "Send"  # the number question's submit button
 YOUR_ANSWER = "Your answer: **{answer}**"  # under the buttons, once this phone's answer is taken
+SHORT_ANSWERS = 30  # characters of all the choices together: up to this, one row of buttons (3 fit a 390 px phone)
 
 
 def _answer(state: cs.ClassState, text: str) -> None:
@@ -43,7 +44,9 @@ def _on_number(state: cs.ClassState) -> None:
 def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
     asked = state.question
     if asked.kind == "choice":
-        with st.container(key="class-answers"):
+        # Short answers side by side: the question stays compact above the page's picture on a phone.
+        side_by_side = sum(len(choice) for choice in asked.choices) <= SHORT_ANSWERS
+        with st.container(key="class-answers", horizontal=side_by_side, gap="small"):
             for choice in asked.choices:
                 st.button(
                     f"{choice} ✓" if choice == mine else choice,
@@ -78,7 +81,8 @@ def student_stage(state: cs.ClassState, url_path: str) -> None:
     if state.phase is Phase.VOTING:
         mine = cs.my_answer(store(), code(), token, state.asking, state.round)
         words = "Vote again after discussing." if state.round == 2 else "One answer; change it until the vote closes."
-        st.caption(words)
+        left = state.seconds_left()
+        st.markdown(words if left is None else f"{words} The vote {session.CLOSES_IN.format(seconds=left)}.")
         _answer_buttons(state, mine)
         session.show(said)
         if mine is not None:

@@ -13,7 +13,8 @@ from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summa
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import presence, session
 from explainer.ui.class_room.joining import join_link, teacher_join_panel
-from explainer.ui.class_room.session import SECRET, code, leave, say, store, teaching
+from explainer.ui.class_room.session import CLOSES_IN, SECRET, code, leave, say, store, teaching
+from explainer.ui.class_room.summary import SUMMARY, summary_dialog
 from explainer.ui.shell.accessibility import chart
 
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
@@ -26,6 +27,9 @@ ASK = "Ask"  # puts the chosen question to the room
 CLOSE_QUESTION = "Close the question"
 CALL_BACK = "Call them back"  # while the room explores: every phone follows the teacher again
 ANSWERED = "{vote}: **{count}** of {here} answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
+TIMER = "class:vote_seconds"  # the teacher's choice of timer, kept for the next vote (0: closed by hand)
+TIMER_KEY = "class-timer"  # its select
+TIMER_CHOICES = (0, *cs.VOTE_SECONDS)  # not None: a select reads None as "nothing chosen" and offers to clear it
 
 
 def position(url_path: str) -> tuple[str, str, int]:
@@ -97,7 +101,7 @@ def _open(key: str) -> None:
     except StoreUnavailable:
         say("warning", session.NOT_DONE)
         return
-    teacher_action(cs.open_question, asked)
+    teacher_action(cs.open_question, asked, st.session_state.get(TIMER) or None)
     st.session_state.pop(session.REVEALED, None)
 
 
@@ -124,6 +128,8 @@ def teacher_sidebar() -> None:
         )
         if st.button("Show the join code", icon=":material/qr_code_2:", width="stretch"):
             join_dialog()
+        if st.button(SUMMARY, icon=":material/summarize:", width="stretch"):
+            summary_dialog()
         with st.expander("Your teacher link (keep it private)"):
             st.caption("Opens this class as its teacher on another device. Anyone with it can drive the class.")
             st.code(join_link(code(), teacher=st.session_state[SECRET]), language=None, wrap_lines=True)
@@ -132,7 +138,24 @@ def teacher_sidebar() -> None:
 @st.dialog("Join the class", width="large")
 def join_dialog() -> None:
     """The join panel over the page, its QR code as large as the projector allows."""
-    teacher_join_panel(qr_width=420)
+    teacher_join_panel(qr_width=420, can_end=False)  # a dialog opens no other: the class ends from the home page
+
+
+def _keep_timer() -> None:
+    st.session_state[TIMER] = st.session_state[TIMER_KEY]
+
+
+def _timer_select() -> None:
+    """How long the next vote stays open: until the teacher closes it, or 30, 60, 90 s (kept for the next vote)."""
+    st.selectbox(
+        "Vote closes",
+        TIMER_CHOICES,
+        index=TIMER_CHOICES.index(st.session_state.get(TIMER, 0)),
+        format_func=lambda seconds: f"after {seconds} s" if seconds else "when I close it",
+        key=TIMER_KEY,
+        on_change=_keep_timer,
+        width=190,
+    )
 
 
 def _question_box(url_path: str) -> None:
@@ -148,14 +171,21 @@ def _question_box(url_path: str) -> None:
             key=QUESTION_KEY,
             width=640,
         )
+        _timer_select()
         st.button(ASK, on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
 
 
-def teacher_stage(url_path: str, state: cs.ClassState) -> None:
-    """The projector: how many are here (and where, while the room explores), the question, how many answered (not
-    what), then the answers, round 2, the truth."""
-    session.show(session.message())
-    now = presence.room()
+def _room_line(url_path: str, state: cs.ClassState, now: presence.Room | None) -> None:
+    """How many are here (on the home page before the lesson, the lobby's large count), and where while the room
+    explores, with the button that calls it back."""
+    if url_path == "" and state.question is None:
+        count = "?" if now is None else now.here
+        people = "student" if count == 1 else "students"
+        st.html(f'<p class="class-lobby"><span class="class-count">{count}</span> {people} here</p>')
+        if now is None:
+            st.caption(presence.UNKNOWN)
+        if state.follow:
+            return  # the code is on the page below, the count above: nothing else to say
     line = f"Class **{code()}** · {presence.here_words(now)}"
     if now is not None and not state.follow and now.here:
         line += f" · where they are: {presence.places_words(now)}"
@@ -163,6 +193,14 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
         st.markdown(line, width="stretch")
         if not state.follow:  # the room explores: one press brings every phone to this page and step
             st.button(CALL_BACK, on_click=teacher_action, args=(cs.set_follow, True), icon=":material/undo:")
+
+
+def teacher_stage(url_path: str, state: cs.ClassState) -> None:
+    """The projector: how many are here (and where, while the room explores), the question, how many answered (not
+    what) and the time left, then the answers, round 2, the truth."""
+    session.show(session.message())
+    now = presence.room()
+    _room_line(url_path, state, now)
     asked = state.question
     if asked is None:
         _question_box(url_path)
@@ -175,17 +213,22 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
     counts = " · ".join(
         ANSWERED.format(vote=ROUND_NAMES[r], count=tally.counts.get(r, 0), here=here) for r in range(1, state.round + 1)
     )
-    st.markdown(f"{counts}{' · voting open' if state.phase is Phase.VOTING else ' · vote closed'}")
+    left = state.seconds_left()
+    status = "voting open" if state.phase is Phase.VOTING else "vote closed"
+    st.markdown(f"{counts} · {status}" + ("" if left is None else f" · {CLOSES_IN.format(seconds=left)}"))
     if state.phase in (Phase.SHOWN, Phase.REVEALED):
         _votes(asked, tally.raw, state.phase is Phase.REVEALED)
     if state.phase is Phase.REVEALED:
         st.success(f"**Answer: {asked.correct}.** {asked.explanation}", icon=":material/check_circle:")
-    with st.container(horizontal=True):
+    with st.container(horizontal=True, vertical_alignment="bottom"):
         for action in allowed(state.phase, state.round):
             if action in _QUESTION_BUTTONS:
                 label, move, icon = _QUESTION_BUTTONS[action]
                 kind = "primary" if action == "show" else "secondary"
-                st.button(label, on_click=teacher_action, args=(move,), icon=icon, type=kind)
+                timed = (st.session_state.get(TIMER) or None,) if action == "round 2" else ()
+                if action == "round 2":
+                    _timer_select()  # the revote's timer, beside its button
+                st.button(label, on_click=teacher_action, args=(move, *timed), icon=icon, type=kind)
 
 
 # The teacher's moves on an open question, drawn where the phase table allows them.

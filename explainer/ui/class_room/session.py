@@ -33,6 +33,7 @@ UNREACHABLE = (
 )
 NOT_COUNTED = "**Not counted**: the class cannot be reached just now. Tap your answer again once it is back."
 NOT_DONE = "**Not done**: the class cannot be reached just now. Press again once it is back."
+CLOSES_IN = "closes in **{seconds} s**"  # a timed vote's time left, on the projector and the phones
 
 
 def store() -> Store:

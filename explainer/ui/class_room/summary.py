@@ -1,0 +1,90 @@
+"""The teacher's summary of the class (every question asked, how many answered, the share right before and after
+discussion, what they answered; a CSV and a page to print), and ending the class, which asks first and offers the
+summary: ending deletes the answers, and the summary with them."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from explainer.class_session import classes as cs
+from explainer.class_session.summary import class_summary, rows, to_csv, to_html
+from explainer.figures.class_summary import summary_figure, summary_words
+from explainer.store.database import StoreUnavailable
+from explainer.ui.class_room import session
+from explainer.ui.class_room.session import SECRET, code, leave, say, store
+from explainer.ui.shell.accessibility import chart
+
+SUMMARY = "Class summary"  # the sidebar's button and the dialog's title
+END_CLASS = "End the class"  # opens the confirmation
+END_FOR_GOOD = "End the class and delete its answers"
+KEEP_TEACHING = "Keep teaching"
+CSV_DOWNLOAD = "Download the summary (CSV)"
+PRINTABLE = "Printable summary (HTML)"
+
+
+def end_class_now() -> None:
+    """End this session's class: the code stops working, the answers and the summary are deleted."""
+    st.session_state.pop(session.MESSAGE, None)
+    try:
+        cs.end_class(store(), code(), st.session_state.get(SECRET))
+    except cs.ClassError as error:
+        say("error", str(error))
+        return
+    except StoreUnavailable:
+        say("error", session.NOT_DONE)
+        return
+    leave()
+    say("info", "The class has ended; its answers are deleted.")
+
+
+def summary_panel(ending: bool = False) -> None:
+    """The summary now: the two downloads (and, when ``ending``, the buttons that end the class or keep it), the
+    share right per question (a figure and its words) and every vote's numbers in a table."""
+    try:
+        summaries = class_summary(store(), code())
+    except StoreUnavailable:
+        st.warning("The summary cannot be read just now: the class cannot be reached. Try again in a moment.")
+        summaries = None
+    with st.container(horizontal=True):
+        if ending:
+            st.button(END_FOR_GOOD, type="primary", icon=":material/logout:", on_click=end_class_now)
+            if st.button(KEEP_TEACHING):
+                st.rerun()
+        if summaries:
+            name = f"class-{code()}-summary"
+            csv_text, page = to_csv(summaries), to_html(summaries, code(), time.strftime("%Y-%m-%d %H:%M"))
+            st.download_button(
+                CSV_DOWNLOAD, csv_text, f"{name}.csv", "text/csv", on_click="ignore", icon=":material/download:"
+            )
+            st.download_button(PRINTABLE, page, f"{name}.html", "text/html", on_click="ignore", icon=":material/print:")
+    session.show(session.message())  # why the class could not end (the store out of reach): said where the press was
+    if summaries == []:
+        st.info("No question was asked yet: the summary fills as you ask the room.", icon=":material/info:")
+    if not summaries:
+        return
+    chart(
+        summary_figure(summaries),
+        "What the room got right",
+        key="class-summary",
+        description=summary_words(summaries),
+        config={"displayModeBar": False},
+    )
+    st.caption("Anonymous: counts only. Every vote of every question, in the order asked:")
+    st.table(pd.DataFrame(rows(summaries)).set_index("question"))
+
+
+@st.dialog(SUMMARY, width="large")
+def summary_dialog(ending: bool = False) -> None:
+    """The summary over the page; ``ending``: first the question whether to end the class, which deletes it."""
+    if code() is None:  # ended by the button below (its callback ran first): close over the page as it is now
+        st.rerun()
+    if ending:
+        st.warning(
+            "Ending the class deletes every answer and this summary, and its code stops working. "
+            "Download the summary first to keep it.",
+            icon=":material/warning:",
+        )
+    summary_panel(ending)

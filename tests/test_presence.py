@@ -8,6 +8,7 @@ from explainer.class_session import classes as cs
 from explainer.class_session import presence
 from explainer.store.database import Store, StoreUnavailable
 from explainer.store.database import presence as presence_table
+from tests.support.waiting import wait_until
 
 
 def test_a_phone_is_counted_once_by_place_until_it_goes_quiet(store):
@@ -46,3 +47,42 @@ def test_how_long_a_quiet_phone_counts_is_set_by_the_environment_within_reason(m
     else:
         monkeypatch.setenv(presence.HERE_ENV, value)
     assert presence._here_seconds() == seconds
+
+
+def test_renewals_wait_in_the_replica_and_are_written_together_never_over_a_newer_beat(store):
+    code, _ = cs.start_class(store, "softmax")
+    for token in ("phone-a", "phone-b", "phone-c"):
+        presence.beat(store, code, token, "softmax", 1, now=1000.0)  # arrived: written at once
+    renewals = presence.Renewals(store, every=3600)  # no flush by its thread during the test
+    renewals.add(code, "phone-a", "softmax", 1, now=1020.0)
+    renewals.add(code, "phone-b", "softmax", 1, now=1020.0)
+    renewals.add(code, "phone-b", "softmax", 2, now=1021.0)  # the newer renewal of the same phone wins
+    renewals.add(code, "phone-c", "softmax", 1, now=1020.0)
+    presence.beat(store, code, "phone-c", "training", 0, now=1022.0)  # moved on its own since: written at once
+    late = 1000.0 + presence.HERE_SECONDS + 1
+    assert presence.room(store, code, now=late).here == 1, "waiting renewals are not in the store yet"
+    assert renewals.flush() == 3 and renewals.flush() == 0
+    assert presence.room(store, code, now=late) == presence.Room(
+        3, {("softmax", 1): 1, ("softmax", 2): 1, ("training", 0): 1}
+    )
+
+
+def test_a_renewal_the_store_could_not_take_waits_for_the_next_flush(store):
+    code, _ = cs.start_class(store, "softmax")
+    presence.beat(store, code, "phone-a", "softmax", 1, now=1000.0)
+    nowhere = Store("postgresql://nobody@127.0.0.1:1/none")
+    renewals = presence.Renewals(nowhere, every=3600)
+    renewals.add(code, "phone-a", "softmax", 2, now=1010.0)
+    assert renewals.flush() == 0
+    renewals._store = lambda: store  # the store is back
+    assert renewals.flush() == 1 and presence.room(store, code, now=1011.0).places == {("softmax", 2): 1}
+
+
+def test_the_replicas_thread_writes_renewals_by_itself_and_ends_when_none_wait(store):
+    code, _ = cs.start_class(store, "softmax")
+    presence.beat(store, code, "phone-a", "softmax", 1, now=1000.0)
+    renewals = presence.Renewals(store, every=0.05)
+    renewals.add(code, "phone-a", "softmax", 4, now=2000.0)
+    wait_until(lambda: presence.room(store, code, now=2001.0).here == 1, timeout=10, what="the renewal written")
+    wait_until(lambda: renewals._flusher is None, timeout=10, what="the flushing thread to end")
+    assert presence.renewals(store) is presence.renewals(store), "one batch per store in a process"

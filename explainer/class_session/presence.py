@@ -62,7 +62,9 @@ def beat(store: Store, code: str, token: str, page: str, step: int = 0, now: flo
             db.execute(presence.update().where(key).values(**row))
 
 
-FLUSH_SECONDS = 5.0  # a phone's renewal waits at most this long in its replica before it is written
+# A phone's renewal waits at most this long in its replica before it is written: the row is then at most
+# BEAT_SECONDS + FLUSH_SECONDS + a poll old, well inside HERE_SECONDS (24 s of 32).
+FLUSH_SECONDS = min(5.0, HERE_SECONDS / 4)
 
 
 class Renewals:

@@ -47,8 +47,9 @@ def widget_state(kind: str, element) -> WidgetState | None:
         state.string_array_value.data.extend(element.raw_value)
     elif kind == "slider":
         state.double_array_value.data.extend(element.value if element.set_value else element.default)
-    elif kind in ("radio", "selectbox"):
-        state.string_value = element.raw_value
+    elif kind in ("radio", "selectbox"):  # as a browser does: the chosen option's label, else the default's
+        chosen = element.raw_value if element.set_value else element.options[element.default] if element.options else ""
+        state.string_value = chosen
     elif kind in ("text_input", "text_area"):
         state.string_value = element.value if element.set_value else element.default
     elif kind == "number_input":

@@ -251,6 +251,10 @@ def test_the_lobby_counts_the_room_and_a_timed_vote_closes_itself_on_the_project
     teacher.run()
     assert '<span class="class-count">2</span> students here' in " ".join(e.value for e in teacher.get("html"))
     teacher.switch_page("../pages/softmax.py").run()
+    teacher.session_state["class:vote_seconds"] = None  # what a cleared select leaves (a client that sent no choice)
+    teacher.run()
+    no_exceptions(teacher)
+    assert teacher.selectbox(key="class-timer").value == 0, "closed by hand, not an error on the projector"
     teacher.selectbox(key="class-timer").set_value(30).run()
     button(teacher, "Ask").click().run()
     no_exceptions(teacher)

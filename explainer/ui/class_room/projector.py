@@ -150,7 +150,7 @@ def _timer_select() -> None:
     st.selectbox(
         "Vote closes",
         TIMER_CHOICES,
-        index=TIMER_CHOICES.index(st.session_state.get(TIMER, 0)),
+        index=TIMER_CHOICES.index(chosen) if (chosen := st.session_state.get(TIMER)) in TIMER_CHOICES else 0,
         format_func=lambda seconds: f"after {seconds} s" if seconds else "when I close it",
         key=TIMER_KEY,
         on_change=_keep_timer,

@@ -250,6 +250,7 @@ def test_the_lobby_counts_the_room_and_a_timed_vote_closes_itself_on_the_project
     phones = [home({"class": code}) for _ in range(2)]
     teacher.run()
     assert '<span class="class-count">2</span> students here' in " ".join(e.value for e in teacher.get("html"))
+    assert "**2** students here" in [m.value for m in teacher.sidebar.markdown], "the sidebar counts them too"
     teacher.switch_page("../pages/softmax.py").run()
     teacher.session_state["class:vote_seconds"] = None  # what a cleared select leaves (a client that sent no choice)
     teacher.run()

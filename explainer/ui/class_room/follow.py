@@ -85,15 +85,15 @@ def poll_seconds(state: cs.ClassState) -> float | None:
 _poll = st.components.v2.component("explainer.class_poll", js=POLL_JS.read_text(encoding="utf-8"))
 
 
-def poll_every(seconds: float | None, nudge: str = "") -> None:
+def poll_every(seconds: float | None, nudge: str = "", key: str = "class-poll") -> None:
     """Rerun the enclosing fragment every ``seconds`` (None: never) while the page is idle and visible; a new
-    ``nudge`` has the page's nudge point rerun its fragment (:func:`follow`).
+    ``nudge`` has the page's nudge point rerun its fragment (:func:`follow`). ``key``: one per fragment polled.
 
     Not ``st.fragment(run_every=...)``: its reruns fired in the middle of a page's run and preempted it (the page's
     half-drawn sliders came back at their minimum), and Streamlit folds a pending page change into a fragment's
     rerun with the fragment's page (a sidebar click was lost). class_poll.js waits for the page to be idle.
     """
-    _poll(key="class-poll", data={"every": seconds or 0, "nudge": nudge}, on_tick_change=lambda: None, height=0)
+    _poll(key=key, data={"every": seconds or 0, "nudge": nudge}, on_tick_change=lambda: None, height=0)
 
 
 _nudge = st.components.v2.component("explainer.class_nudge", js=NUDGE_JS.read_text(encoding="utf-8"))

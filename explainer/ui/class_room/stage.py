@@ -11,12 +11,12 @@ import streamlit as st
 from explainer.class_session import classes as cs
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
-from explainer.ui.class_room.follow import IDLE_POLL, apply_reveal, follow, poll_every, poll_seconds
+from explainer.ui.class_room.follow import IDLE_POLL, PROJECTOR_POLL, apply_reveal, follow, poll_every, poll_seconds
 from explainer.ui.class_room.joining import CSS, confirm, recall_teacher
 from explainer.ui.class_room.mapping import forget_drawn_cell, send_waiting_runs
 from explainer.ui.class_room.memory import browser_memory, kept_by_browser
 from explainer.ui.class_room.phone import student_stage
-from explainer.ui.class_room.presence import beat
+from explainer.ui.class_room.presence import beat, here_words, room
 from explainer.ui.class_room.projector import position, publish_position, teacher_sidebar, teacher_stage
 from explainer.ui.class_room.session import DEGRADED, REFUSED, code, leave, store, teaching
 
@@ -42,9 +42,18 @@ def class_bar(url_path: str) -> None:
         st.error("This teacher link is not valid for this class: you joined as a student.", icon=":material/block:")
     st.html(CSS)
     if teaching():
+        with st.sidebar:
+            _sidebar_count()  # above the class's controls: on a 720 px projector, below them was off the screen
         teacher_sidebar()
     with st.container(key="class-stage"):
         _stage(url_path)
+
+
+@st.fragment
+def _sidebar_count() -> None:
+    """The teacher's sidebar: how many students are here, polled as the projector's class box is."""
+    st.markdown(here_words(room()))
+    poll_every(PROJECTOR_POLL, key="class-poll-sidebar")
 
 
 def _unreachable() -> None:

@@ -158,16 +158,23 @@ class Student:
         return time.perf_counter() - start
 
     def class_poll(self) -> None:
-        """Play the class's poll component as class_poll.js does, until :meth:`close`: every ``every`` seconds
-        of its latest data, while no run is in progress, set its ``tick`` trigger in a rerun of its fragment."""
+        """Play the class's poll components as class_poll.js does, until :meth:`close`: each one (the stage's, and
+        the teacher's sidebar count) every ``every`` seconds of its latest data, while no run is in progress, sets
+        its ``tick`` trigger in a rerun of its fragment."""
 
         async def tick() -> None:
+            due: dict[str, float] = {}  # component -> when its next tick is due (time.perf_counter())
             while not self.errors:
-                every = next((seconds for seconds in self.polls.values() if seconds), 0.0)
-                await asyncio.sleep(every or 0.2)
-                component = next((c for c, seconds in self.polls.items() if seconds), None)
-                if not every or component is None or self.running or time.perf_counter() - self.nudged_at < 1:
+                now = time.perf_counter()
+                timed = {component: seconds for component, seconds in self.polls.items() if seconds}
+                due = {component: due.get(component, now + seconds) for component, seconds in timed.items()}
+                await asyncio.sleep(min(max(min(due.values(), default=now + 0.2) - now, 0.05), 1.0))
+                now = time.perf_counter()
+                ready = [component for component, at in due.items() if at <= now]
+                if not ready or self.running or now - self.nudged_at < 1:
                     continue
+                component = min(ready, key=due.get)  # one rerun at a time, as the browser's page runs one
+                due[component] = now + timed[component]
                 self.ticks += 1
                 payload = json.dumps([{"event": "tick", "value": self.ticks}])
                 trigger = WidgetState(id=TRIGGERS.format(component), json_trigger_value=payload)

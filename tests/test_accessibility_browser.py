@@ -1,9 +1,9 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
 mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, where each page's main picture must also be
-on the first screen. Any violation of any impact fails, named by
-its view, theme, rule, target and help. Each view is opened once and checked in both themes (Streamlit follows the
-system's theme as it changes). At phone width the same page is also checked for reflow at 320 px and at 200 % zoom,
-and for reduced motion. Lecture mode is walked on the projector.
+on the first screen. Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
+opened once on the projector and checked in both themes (Streamlit follows the system's theme as it changes), then
+narrowed to a phone's width in the same page and checked again, and for reflow at 320 px and at 200 % zoom, and for
+reduced motion. Lecture mode is walked on the projector, on the pages it changes.
 
 What the interactions draw (a training's curves and predictions, a drawn digit, an evaluation with the matrix's numbers
 open) is checked where a test already does them: test_first_screen_browser.py runs axe after each.
@@ -25,7 +25,6 @@ from tests.support.browser import LAB, PROJECTOR, TWO_FRAMES, open_page, screens
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-SIZES = {"projector": PROJECTOR, "phone": PHONE}
 STEPS = {step.url_path: step for step in available_steps()}
 
 
@@ -35,21 +34,21 @@ class View:
 
     path: str
     picture: str | None  # its main picture (CSS): on a phone's first screen (None: a page of words, the landing page)
-    lecture: bool = True  # also tried in lecture mode
+    lecture: bool = True  # also tried in lecture mode: pages that ask lecture_mode() (it hides what they show)
 
 
 CHARTS = '[data-testid="stPlotlyChart"]'
 VIEWS = {
-    "home": View("", None),
-    "sigmoid_vs_softmax": View("sigmoid_vs_softmax", LAB),
+    "home": View("", None, lecture=False),
+    "sigmoid_vs_softmax": View("sigmoid_vs_softmax", LAB, lecture=False),
     "softmax": View("softmax", LAB),
     "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", LAB, lecture=False),
-    "mnist_data": View("mnist_data", CHARTS),
+    "mnist_data": View("mnist_data", CHARTS, lecture=False),
     "training": View("training", CHARTS),  # the curves (of the lecture's run, before a run of one's own)
     # The test servers' budget refuses the preset (test_explore_browser.py sweeps): the empty map stands there.
-    "explore": View("explore", ".st-key-explore-map-tall"),
+    "explore": View("explore", ".st-key-explore-map-tall", lecture=False),
     "evaluation": View("evaluation", '[data-testid="stExpander"]'),  # no run yet: training one, right there
-    "draw_digit": View("draw_digit", "canvas"),
+    "draw_digit": View("draw_digit", "canvas", lecture=False),
     "otto": View("otto", '[data-testid="stAlert"]'),  # the data in use: the exercise's first question
 }
 PHONE_SEEN_PX = 200  # of the main picture, at least this much (or all of it) on a phone's first screen
@@ -63,12 +62,13 @@ def topmost(page, selector: str) -> dict | None:
 
 
 def cases():
-    """Each view on both sizes, and in lecture mode on the projector it is made for (on a phone, lecture mode's DOM
-    and colours are the projector's: its walk at phone width repeated the projector's)."""
+    """Each view, and in lecture mode where lecture mode changes it (View.lecture), on the projector it is made for
+    (on a phone, lecture mode's DOM and colours are the projector's: its walk at phone width repeated the
+    projector's). A view out of lecture mode is then narrowed to a phone's width in the same page: Streamlit lays it
+    out again in the browser, as a phone opening it does, without a second page and session."""
     for name, view in VIEWS.items():
-        for size in SIZES:
-            for lecture in ("0", "1") if view.lecture and size == "projector" else ("0",):
-                yield pytest.param(name, size, lecture, id=f"{name}-{size}-lecture{lecture}")
+        for lecture in ("0", "1") if view.lecture else ("0",):
+            yield pytest.param(name, lecture, id=f"{name}-lecture{lecture}")
 
 
 # Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
@@ -126,30 +126,39 @@ def test_the_walk_covers_every_page_of_the_lesson():
     assert set(STEPS) <= set(VIEWS)
 
 
-@pytest.mark.parametrize(("name", "size", "lecture"), list(cases()))
-def test_no_wcag_violation(browser_context, app_url, name, size, lecture):
+@pytest.mark.parametrize(("name", "lecture"), list(cases()))
+def test_no_wcag_violation(browser_context, app_url, name, lecture):
     view = VIEWS[name]
-    page = browser_context(viewport=SIZES[size], color_scheme="light")
+    page = browser_context(viewport=PROJECTOR, color_scheme="light")
     try:
         separator = "&" if "?" in view.path else "?"
-        url = f"{app_url}/{view.path}{separator}lecture={lecture}"
-        open_page(page, url)
+        open_page(page, f"{app_url}/{view.path}{separator}lecture={lecture}")
         wait_for_charts(page)
         if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
             assert page.locator("h1").first.inner_text().strip() == STEPS[name].title
-        failures = wcag_failures(page, f"{name} ({size}, lecture={lecture})")
-        if size == "phone":
-            assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
-            if view.picture is not None:  # the picture first: its controls follow it (or sit above, small)
-                box = topmost(page, view.picture)
-                assert box is not None, f"{name}: no {view.picture} drawn"
-                seen = box["y"] + min(box["height"], PHONE_SEEN_PX) <= PHONE["height"]
-                assert seen, f"{name}: its main picture starts {box['y']:.0f} px down"
-        if size == "phone" and lecture == "0":
-            failures += reflow_problems(page)
-            assert not still_moves(page), "animations run although the user asked for reduced motion"
+        failures = wcag_failures(page, f"{name} (projector, lecture={lecture})")
+        if lecture == "0":
+            if name in STEPS:
+                screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README: softmax)
+            failures += phone_failures(page, name, view)
         assert failures == [], "\n\n".join(failures)
-        if name in STEPS and size == "projector" and lecture == "0":
-            screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README shows softmax)
     finally:
         page.close()
+
+
+def phone_failures(page, name: str, view: View) -> list[str]:
+    """The same page at a phone's width: axe, the title clear of the top bar, the main picture on the first screen,
+    reflow at 320 px and at 200 % zoom, and no motion for whoever asked for less."""
+    page.set_viewport_size(PHONE)
+    page.evaluate(TWO_FRAMES)
+    wait_for_charts(page)
+    failures = wcag_failures(page, f"{name} (phone)")
+    assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
+    if view.picture is not None:  # the picture first: its controls follow it (or sit above, small)
+        box = topmost(page, view.picture)
+        assert box is not None, f"{name}: no {view.picture} drawn"
+        seen = box["y"] + min(box["height"], PHONE_SEEN_PX) <= PHONE["height"]
+        assert seen, f"{name}: its main picture starts {box['y']:.0f} px down"
+    failures += reflow_problems(page)
+    assert not still_moves(page), "animations run although the user asked for reduced motion"
+    return failures

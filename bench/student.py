@@ -110,6 +110,8 @@ class Student:
         self.nudge_due = False  # a new nudge not yet played
         self.nudge_point: str | None = None  # the page fragment's class_nudge component
         self.nudged_at = -1e9
+        self.received_bytes = 0  # every message from the server, as sent over the websocket
+        self.received_elements = 0  # new elements (a delta each) the server sent: what a rerun redraws
 
     async def open(self) -> float:
         """Load the page from its link; seconds until the script finished."""
@@ -266,6 +268,7 @@ class Student:
     async def _read(self) -> None:
         try:
             async for raw in self._ws:
+                self.received_bytes += len(raw)
                 message = ForwardMsg()
                 message.ParseFromString(raw)
                 async with self._changed:
@@ -294,6 +297,7 @@ class Student:
         elif kind == "script_finished":
             self._finished += 1
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            self.received_elements += 1
             self._element(message.delta.new_element, message.delta.fragment_id)
 
     def _element(self, element, fragment: str) -> None:

@@ -110,6 +110,8 @@ def test_a_room_joins_follows_votes_twice_and_sees_the_truth(browser, two_replic
         assert len({replica(context) for context in contexts}) == 2, "the room is spread over both replicas"
         # The lobby's count, across both replicas (a phone's first poll tells its replica, which tells the store).
         expect(teacher.locator(".class-count")).to_have_text("3", timeout=30 * SECONDS)
+        sidebar = teacher.locator('[data-testid="stSidebar"]')  # its own poll, beside the stage's
+        sidebar.get_by_text("3 students here").wait_for(timeout=30 * SECONDS)
 
         teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
         teacher.get_by_role("button", name="Ask").wait_for(timeout=60 * SECONDS)

@@ -6,6 +6,7 @@
 // fragment (cheaper than the whole page), and the next tick waits a second so as not to preempt it.
 const MOVED = "explainer:class-moved";
 const NUDGE_WAIT_MS = 5000; // a nudge not delivered by then is sent again by the next poll
+const CHECK_MS = 200; // how often a poll looks whether its tick is due and the page idle
 const timers = new WeakMap();
 const nudged = new WeakMap(); // the last nudge sent from this poll
 let nudgedAt = -Infinity;
@@ -38,11 +39,17 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }
   let ticks = 0;
   if (!data.every) return () => timers.delete(parentElement); // the teacher between votes: no poll
+  // A tick that finds the page busy (another poll's rerun: the teacher's sidebar count and the stage tick together)
+  // fires as soon as it is idle, not a whole period later: at the same period, one poll had starved the other.
+  let due = performance.now() + data.every * 1000;
   timers.set(
     parentElement,
     setInterval(() => {
-      if (idle() && performance.now() - nudgedAt > 1000) setTriggerValue("tick", ++ticks);
-    }, data.every * 1000),
+      const now = performance.now();
+      if (now < due || !idle() || now - nudgedAt <= 1000) return;
+      due = now + data.every * 1000;
+      setTriggerValue("tick", ++ticks);
+    }, CHECK_MS),
   );
   return () => {
     clearInterval(timers.get(parentElement));

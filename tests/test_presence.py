@@ -86,3 +86,17 @@ def test_the_replicas_thread_writes_renewals_by_itself_and_ends_when_none_wait(s
     wait_until(lambda: presence.room(store, code, now=2001.0).here == 1, timeout=10, what="the renewal written")
     wait_until(lambda: renewals._flusher is None, timeout=10, what="the flushing thread to end")
     assert presence.renewals(store) is presence.renewals(store), "one batch per store in a process"
+
+
+def test_a_flush_that_raises_ends_its_thread_and_the_next_renewal_starts_another(store, monkeypatch, caplog):
+    code, _ = cs.start_class(store, "softmax")
+    presence.beat(store, code, "phone-a", "softmax", 1, now=1000.0)
+    renewals = presence.Renewals(store, every=0.05)
+    real_flush = renewals.flush
+    monkeypatch.setattr(renewals, "flush", lambda: 1 / 0)
+    renewals.add(code, "phone-a", "softmax", 2, now=2000.0)
+    wait_until(lambda: renewals._flusher is None, timeout=10, what="the failed thread to end")
+    assert "presence renewals could not be written" in caplog.text
+    monkeypatch.setattr(renewals, "flush", real_flush)
+    renewals.add(code, "phone-a", "softmax", 3, now=2001.0)
+    wait_until(lambda: presence.room(store, code, now=2002.0).places == {("softmax", 3): 1}, timeout=10, what="written")

@@ -8,6 +8,7 @@ student. The count is what the store says; a store out of reach gives no count (
 from __future__ import annotations
 
 import collections
+import logging
 import math
 import os
 import threading
@@ -19,6 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from explainer.store.database import Store, StoreUnavailable, presence
+
+log = logging.getLogger(__name__)
 
 HERE_ENV = "EXPLAINER_HERE_SECONDS"  # how long an unseen phone still counts as here (default 32; at least 4)
 
@@ -122,7 +125,13 @@ class Renewals:
     def _flush_while_waiting(self) -> None:
         while True:
             time.sleep(self.every)
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # a fault the store did not foresee: logged; the phones' next renewals start anew
+                log.exception("presence renewals could not be written")
+                with self._lock:
+                    self._flusher = None
+                return
             with self._lock:
                 if not self._waiting or self._store() is None:
                     self._flusher = None

@@ -115,10 +115,10 @@ class Tally:
         return sum(n for answer, n in self.answers.get(round_, {}).items() if asked.is_right(answer))
 
 
-def _state(row, now: float | None = None) -> ClassState:
-    """The class in ``row`` at ``now``: a timed vote whose time is up reads as closed (shown), whoever looks first."""
+def _state(row) -> ClassState:
+    """The class in ``row`` now: a timed vote whose time is up reads as closed (shown), whoever looks first."""
     phase = phase_of(bool(row.question and row.truth), row.voting, row.shown, row.revealed)
-    if phase is Phase.VOTING and row.closes is not None and row.closes <= (time.time() if now is None else now):
+    if phase is Phase.VOTING and row.closes is not None and row.closes <= time.time():
         phase = Phase.SHOWN
     return ClassState(
         row.code,

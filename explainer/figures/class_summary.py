@@ -29,7 +29,7 @@ def summary_figure(summaries: list[AskedSummary], height: int = 320) -> go.Figur
                 y=shares,
                 name=ROUND_NAMES[round_],
                 marker=dict(color=ROUND_COLORS[round_], pattern=dict(shape=HATCH[round_])),
-                text=["" if v is None else f"{v.right / v.answered:.0%} of {v.answered}" for v in votes],
+                text=["" if v is None else f"{v.share_right:.0%} of {v.answered}" for v in votes],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[s.asked.prompt.replace("**", "") for s in summaries],
@@ -50,6 +50,6 @@ def summary_words(summaries: list[AskedSummary]) -> str:
         return "No question was asked yet."
     parts = []
     for s in summaries:
-        votes = [f"{ROUND_NAMES[r].lower()} {v.right} of {v.answered} right" for r, v in s.votes.items() if v.answered]
+        votes = [f"{ROUND_NAMES[r].lower()} {v.right} of {v.answered} right" for r, v in s.votes.items()]
         parts.append(f"Q{s.number}: {', '.join(votes) if votes else 'nobody answered'}")
     return "; ".join(parts) + "."

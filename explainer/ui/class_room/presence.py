@@ -46,9 +46,14 @@ def room() -> presence.Room | None:
         return None
 
 
+def people(count: int | str) -> str:
+    """'student' for one, else 'students'."""
+    return "student" if count == 1 else "students"
+
+
 def here_words(now: presence.Room | None) -> str:
     """'**23** students here', or that the count is unknown (never 0 for a store out of reach)."""
-    return UNKNOWN if now is None else HERE.format(count=now.here, people="student" if now.here == 1 else "students")
+    return UNKNOWN if now is None else HERE.format(count=now.here, people=people(now.here))
 
 
 def places_words(now: presence.Room) -> str:

@@ -101,7 +101,7 @@ def _open(key: str) -> None:
     except StoreUnavailable:
         say("warning", session.NOT_DONE)
         return
-    teacher_action(cs.open_question, asked, st.session_state.get(TIMER) or None)
+    teacher_action(cs.open_question, asked, _vote_seconds())
     st.session_state.pop(session.REVEALED, None)
 
 
@@ -141,12 +141,18 @@ def join_dialog() -> None:
     teacher_join_panel(qr_width=420, can_end=False)  # a dialog opens no other: the class ends from the home page
 
 
+def _vote_seconds() -> float | None:
+    """The timer chosen for the next vote (None: the teacher closes it)."""
+    return st.session_state.get(TIMER) or None
+
+
 def _keep_timer() -> None:
     st.session_state[TIMER] = st.session_state[TIMER_KEY]
 
 
 def _timer_select() -> None:
-    """How long the next vote stays open: until the teacher closes it, or 30, 60, 90 s (kept for the next vote)."""
+    """How long the next vote stays open: until the teacher closes it, or one of cs.VOTE_SECONDS (kept for the next
+    vote)."""
     st.selectbox(
         "Vote closes",
         TIMER_CHOICES,
@@ -180,8 +186,7 @@ def _room_line(url_path: str, state: cs.ClassState, now: presence.Room | None) -
     explores, with the button that calls it back."""
     if url_path == "" and state.question is None:
         count = "?" if now is None else now.here
-        people = "student" if count == 1 else "students"
-        st.html(f'<p class="class-lobby"><span class="class-count">{count}</span> {people} here</p>')
+        st.html(f'<p class="class-lobby"><span class="class-count">{count}</span> {presence.people(count)} here</p>')
         if now is None:
             st.caption(presence.UNKNOWN)
         if state.follow:
@@ -225,9 +230,10 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
             if action in _QUESTION_BUTTONS:
                 label, move, icon = _QUESTION_BUTTONS[action]
                 kind = "primary" if action == "show" else "secondary"
-                timed = (st.session_state.get(TIMER) or None,) if action == "round 2" else ()
+                timed = ()
                 if action == "round 2":
                     _timer_select()  # the revote's timer, beside its button
+                    timed = (_vote_seconds(),)
                 st.button(label, on_click=teacher_action, args=(move, *timed), icon=icon, type=kind)
 
 

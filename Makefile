@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: app test chromium screenshots
+.PHONY: app test chromium screenshots catalogs
 
 $(VENV)/.app: requirements.txt
 	python3 -m venv $(VENV)
@@ -16,10 +16,22 @@ $(VENV)/.test: $(VENV)/.app requirements-test.txt
 app: $(VENV)/.app
 	$(VENV)/bin/streamlit run explainer/Home.py
 
-# Debian's chromium for the browser tests (Playwright's own browser download fails offline).
+# After changing what a person reads: extract every marked message and update the catalogs (then translate what is
+# new or fuzzy in explainer/i18n/locale/*/LC_MESSAGES/messages.po; tests/test_catalog.py fails until done).
+CATALOG_TEMPLATE := explainer/i18n/messages.pot
+catalogs: $(VENV)/.app
+	$(VENV)/bin/pybabel extract -F explainer/i18n/babel.cfg --no-location --sort-output --omit-header -w 120 \
+	  -c "Translators:" -o $(CATALOG_TEMPLATE) .
+	$(VENV)/bin/pybabel update -i $(CATALOG_TEMPLATE) -d explainer/i18n/locale -l zh_CN --no-location --omit-header -w 120
+	rm $(CATALOG_TEMPLATE)
+
+# Debian's chromium for the browser tests (Playwright's own browser download fails offline), and a small Chinese
+# font (5 MB), so that pages in Chinese show characters, not boxes.
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "could not install chromium: browser tests will be skipped (or fail under CI=true)"
+	@fc-list :lang=zh | grep -q . || { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
+	  || echo "could not install a Chinese font: pages in Chinese will show boxes in screenshots"
 
 test: $(VENV)/.test chromium haproxy postgresql
 	$(VENV)/bin/ruff check .

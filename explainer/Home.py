@@ -13,7 +13,8 @@ if REPO_ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
-from explainer.lesson import available_steps, script_path  # noqa: E402
+from explainer.i18n import _  # noqa: E402
+from explainer.lesson import LANDING_TERMS, available_steps, script_path  # noqa: E402
 from explainer.server.process import (  # noqa: E402
     freeze_imported_objects,
     one_torch_thread,
@@ -23,8 +24,9 @@ from explainer.server.process import (  # noqa: E402
 from explainer.server.replica import moved_notice  # noqa: E402
 from explainer.ui import class_room  # noqa: E402
 from explainer.ui.shell.accessibility import page_accessibility  # noqa: E402
+from explainer.ui.shell.language import language_switch, start_language  # noqa: E402
 from explainer.ui.shell.lecture import lecture_toggle  # noqa: E402
-from explainer.ui.shell.page_frame import fit_projector  # noqa: E402
+from explainer.ui.shell.page_frame import fit_projector, terms_line  # noqa: E402
 
 # `streamlit run explainer/Home.py -- --data-dir DIR` points at full MNIST (DIR/MNIST/raw), like the CLI.
 cli = argparse.ArgumentParser(add_help=False)
@@ -34,34 +36,40 @@ if data_dir := cli.parse_known_args()[0].data_dir:
 
 one_torch_thread()
 shut_down_expired_sessions()
-st.set_page_config(page_title="Softmax classifier explainer", page_icon=":material/target:", layout="wide")
+start_language()  # before any word is drawn: the title in the browser's tab included
+st.set_page_config(page_title=_("Softmax classifier explainer"), page_icon=":material/target:", layout="wide")
 moved_notice()  # after the server (or replica) holding this session died
 
 steps = available_steps()
 pages = {
-    step.url_path: st.Page(script_path(step), title=step.title, icon=step.icon, url_path=step.url_path)
+    step.url_path: st.Page(script_path(step), title=_(step.title), icon=step.icon, url_path=step.url_path)
     for step in steps
 }
 
 
 def landing() -> None:
-    st.title("The softmax classifier, live")
+    st.title(_("The softmax classifier, live"))
     class_room.landing_panel()
     st.markdown(
-        "#### Follow the lesson top to bottom: each page is one step of the lecture "
-        "*PyTorch Tutorial 09 – Softmax Classifier*."
+        "#### "
+        + _(
+            "Follow the lesson top to bottom: each page is one step of the lecture "
+            "*PyTorch Tutorial 09 – Softmax Classifier*."
+        )
     )
+    terms_line(LANDING_TERMS)
     for number, step in enumerate(steps, start=1):  # one row a step: the whole lesson on a 1280 x 720 screen
         link, summary = st.columns([2, 3], vertical_alignment="center")
-        link.page_link(pages[step.url_path], label=f"**{number}. {step.title}**", icon=step.icon)
-        summary.caption(step.summary)
+        link.page_link(pages[step.url_path], label=f"**{number}. {_(step.title)}**", icon=step.icon)
+        summary.caption(_(step.summary))
 
 
 fit_projector()
 page_accessibility()
+language_switch()
 lecture_toggle()
 class_room.join_from_link()  # ?class=CODE: this session joins the class before its first page
-page = st.navigation([st.Page(landing, title="Start here", icon=":material/home:", default=True), *pages.values()])
+page = st.navigation([st.Page(landing, title=_("Start here"), icon=":material/home:", default=True), *pages.values()])
 class_room.class_bar(page.url_path)  # a class's stage above the page: the question, follow the teacher
 page.run()
 class_room.keep_in_url()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer.i18n import N_
+
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 # The lecture's examples, verbatim, written once: the maths, the links' default example and the class's questions
@@ -23,62 +25,132 @@ LECTURE_Y_PRED2 = ((0.8, 0.2, 0.3), (0.2, 0.3, 0.5), (0.2, 0.2, 0.5))  # bad: lo
 @dataclass(frozen=True)
 class Step:
     url_path: str  # the stable URL a teacher shares: /<url_path>
-    title: str
+    title: str  # marked with N_: shown as _(step.title)
     icon: str
-    summary: str  # one line on the landing page
+    summary: str  # one line on the landing page; marked with N_, shown as _(step.summary)
+    # The glossary's terms the page uses (explainer/i18n/glossary.py's English): a page in Chinese names each with its
+    # English under its title, before their first use, since the slides and the code are in English.
+    terms: tuple[str, ...] = ()
 
 
 LESSON = (
     Step(
         "sigmoid_vs_softmax",
-        "Why not ten sigmoids?",
+        N_("Why not ten sigmoids?"),
         ":material/call_split:",
-        "Ten sigmoids do not compete or sum to 1; one softmax does.",
+        N_("Ten sigmoids do not compete or sum to 1; one softmax does."),
+        terms=("probability", "distribution", "cross-entropy", "loss"),
     ),
     Step(
         "softmax",
-        "Softmax and cross-entropy",
+        N_("Softmax and cross-entropy"),
         ":material/target:",
-        "Logits → softmax → −log p(true), live, with the gradient.",
+        N_("Logits → softmax → −log p(true), live, with the gradient."),
+        terms=(
+            "cross-entropy",
+            "loss",
+            "probability",
+            "gradient",
+            "temperature",
+            "label smoothing",
+            "one-hot",
+            "distribution",
+        ),
     ),
     Step(
         "mnist_data",
-        "MNIST as numbers",
+        N_("MNIST as numbers"),
         ":material/grid_on:",
-        "A digit is 28 × 28 = 784 numbers: raw, ToTensor, Normalize.",
+        N_("A digit is 28 × 28 = 784 numbers: raw, ToTensor, Normalize."),
+        terms=("cross-entropy", "training set", "test set", "distribution"),
     ),
     Step(
         "training",
-        "Training the network",
+        N_("Training the network"),
         ":material/model_training:",
-        "The lecture's 784-512-256-128-64-10 network, trained live.",
+        N_("The lecture's 784-512-256-128-64-10 network, trained live."),
+        terms=(
+            "hyperparameter",
+            "loss",
+            "learning rate",
+            "momentum",
+            "batch size",
+            "epoch",
+            "optimizer",
+            "accuracy",
+            "weights",
+            "test set",
+            "activation",
+            "gradient",
+        ),
     ),
     Step(
         "explore",
-        "Exploring hyperparameters",
+        N_("Exploring hyperparameters"),
         ":material/travel_explore:",
-        "Learning rate × momentum mapped: converge, crawl or diverge.",
+        N_("Learning rate × momentum mapped: converge, crawl or diverge."),
+        terms=(
+            "hyperparameter",
+            "learning rate",
+            "momentum",
+            "batch size",
+            "epoch",
+            "trial",
+            "pruned",
+            "accuracy",
+            "optimizer",
+        ),
     ),
     Step(
         "evaluation",
-        "Evaluation",
+        N_("Evaluation"),
         ":material/table_view:",
-        "Confusion matrix; precision, recall, F1; the digits behind.",
+        N_("Confusion matrix; precision, recall, F1; the digits behind."),
+        terms=(
+            "hyperparameter",
+            "confusion matrix",
+            "precision",
+            "recall",
+            "accuracy",
+            "true positive",
+            "false positive",
+            "false negative",
+            "true negative",
+            "epoch",
+            "test set",
+            "probability",
+        ),
     ),
     Step(
         "draw_digit",
-        "Draw a digit",
+        N_("Draw a digit"),
         ":material/draw:",
-        "Your handwriting through every layer, softmax and loss.",
+        N_("Your handwriting through every layer, softmax and loss."),
+        terms=("probability", "loss", "accuracy", "test set", "activation", "weights"),
     ),
     Step(
         "otto",
-        "Exercise: Otto products",
+        N_("Exercise: Otto products"),
         ":material/inventory_2:",
-        "The lecture's exercise: 93 features, 9 classes, log loss.",
+        N_("The lecture's exercise: 93 features, 9 classes, log loss."),
+        terms=(
+            "loss",
+            "accuracy",
+            "learning rate",
+            "momentum",
+            "batch size",
+            "epoch",
+            "optimizer",
+            "weights",
+            "probability",
+            "distribution",
+        ),
     ),
 )
 
+# The landing page's (its list of the steps names these).
+LANDING_TERMS = ("cross-entropy", "loss", "hyperparameter", "learning rate", "momentum", "confusion matrix",
+                 "precision", "recall")  # fmt: skip
 
 _STEPS = {step.url_path: step for step in LESSON}
 

@@ -6,6 +6,7 @@ from explainer.figures import digits as digit_figures
 from explainer.figures import drawing as figures
 from explainer.figures import softmax as softmax_figures
 from explainer.figures.describe import probabilities_description
+from explainer.i18n import _
 from explainer.maths import softmax
 from explainer.training.reading import read_digit
 from explainer.ui import resources as ui
@@ -17,7 +18,7 @@ from explainer.ui.shell.page_frame import lesson_footer, page_header
 
 page_header(
     "draw_digit",
-    "Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks.",
+    _("Draw a digit on the pad and watch the network read it: then draw it badly, and see what it thinks."),
 )
 pad_col, answer_col = st.columns([2, 3], gap="large")
 TEST_DIGIT = "draw:test_digit"
@@ -25,17 +26,23 @@ with pad_col:
     pixels = drawing_pad("draw:pad", on_draw=lambda: st.session_state.pop(TEST_DIGIT, None))
     # Without a pointer (WCAG 2.5.7: dragging has an alternative): a handwritten digit from the test set instead.
     test_digit = st.selectbox(
-        "No mouse or pen? Take a test-set digit instead",
+        _("No mouse or pen? Take a test-set digit instead"),
         range(10),
         index=None,
-        format_func=lambda k: f"a handwritten {k} from the test set (a stroke on the pad replaces it)",
-        placeholder="choose a digit",
+        format_func=lambda k: _("a handwritten {digit} from the test set (a stroke on the pad replaces it)").format(
+            digit=k
+        ),
+        placeholder=_("choose a digit"),
         key=TEST_DIGIT,
     )
     if test_digit is not None:
         mnist = ui.mnist_data("bundled")
         pixels = digits.enlarge(mnist.test_images[int(mnist.test_labels.tolist().index(test_digit))])
-        announce("draw:test_digit", f"Took a handwritten {test_digit} from the test set.", on_appear=True)
+        announce(
+            "draw:test_digit",
+            _("Took a handwritten {digit} from the test set.").format(digit=test_digit),
+            on_appear=True,
+        )
     chosen = choose_model("draw:model")
 
 try:
@@ -46,7 +53,7 @@ except DrawingError as error:
 if stages is None:
     if pixels is None:
         answer_col.info(
-            "Draw one digit, 0 to 9, as large as the pad: the prediction appears when you lift the pen.",
+            _("Draw one digit, 0 to 9, as large as the pad: the prediction appears when you lift the pen."),
             icon=":material/draw:",
         )
 else:
@@ -55,72 +62,93 @@ else:
         (first, p_first), *runners_up = reading.top(3)
         reads_col, p_col = st.columns(2)
         known = st.session_state.get("draw:target")  # the true-class pills below, as last set
-        verdict = None if known is None else ("right" if first == known else "wrong")
-        reads_col.metric("Prediction", first, verdict, "green" if first == known else "red", delta_arrow="off")
+        verdict = None if known is None else (_("right") if first == known else _("wrong"))
+        reads_col.metric(_("Prediction"), first, verdict, "green" if first == known else "red", delta_arrow="off")
         p_col.metric(f"p({first})", f"{p_first:.1%}")
-        st.markdown("Then " + " and ".join(f"**{k}** ({p:.1%})" for k, p in runners_up))
-        target = st.pills("True class: what did you draw? (shows the loss)", list(range(10)), key="draw:target")
+        second, third = (f"**{k}** ({p:.1%})" for k, p in runners_up)  # top(3): two runners-up
+        st.markdown(_("Then {second} and {third}").format(second=second, third=third))
+        target = st.pills(_("True class: what did you draw? (shows the loss)"), list(range(10)), key="draw:target")
         st.plotly_chart(figures.probability_bars(reading.probabilities, target), key="draw:bars")
         description = probabilities_description(reading.probabilities, target)
-        describe("draw-bars", "The network's probability for each digit", description)
-        announce("draw:reading", f"The network reads a {first}. {description}")
-        if st.button("Open in softmax page", icon=":material/open_in_new:", key="draw:open"):
+        describe("draw-bars", _("The network's probability for each digit"), description)
+        announce(
+            "draw:reading", _("The network reads a {digit}. {description}").format(digit=first, description=description)
+        )
+        if st.button(_("Open in softmax page"), icon=":material/open_in_new:", key="draw:open"):
             open_in_softmax_page(reading.logits, reading.predicted if target is None else target)
 
     if target is not None:
         report = softmax.analyse(reading.logits, target)
-        st.subheader(f"Cross-entropy loss of this drawing as a {target}: −log p({target}) = {report.loss:.3f}")
-        chart(softmax_figures.softmax_pipeline(report), "Logits, probabilities and gradient", key="draw:pipeline")
+        st.subheader(
+            _("Cross-entropy loss of this drawing as a {target}: −log p({target}) = {loss:.3f}").format(
+                target=target, loss=report.loss
+            )
+        )
+        chart(softmax_figures.softmax_pipeline(report), _("Logits, probabilities and gradient"), key="draw:pipeline")
         st.caption(
-            "Green: the true class · vermillion: the prediction when wrong · "
-            "gradient ∂L/∂z = p − q: purple > 0 > blue. "
-            "A training step on this drawing would push every logit against its gradient."
+            _(
+                "Green: the true class · vermillion: the prediction when wrong · "
+                "gradient ∂L/∂z = p − q: purple > 0 > blue. "
+                "A training step on this drawing would push every logit against its gradient."
+            )
         )
 
-    st.subheader("Through the layers: a chain of matrix products and ReLUs")
-    chart(figures.layer_activations(reading.activations), "Every layer's units, input to logits", key="draw:layers")
+    st.subheader(_("Through the layers: a chain of matrix products and ReLUs"))
+    chart(figures.layer_activations(reading.activations), _("Every layer's units, input to logits"), key="draw:layers")
     widths = " → ".join(str(len(a)) for a in reading.activations)
     st.caption(
-        f"{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, white; "
-        '"on": the share of units above 0). '
-        "Darker = larger; the indigo box is each layer's strongest unit. The logits' box is the prediction."
+        _(
+            "{widths}: each panel is the one before times a weight matrix plus a bias, then ReLU (negative → 0, "
+            'white; "on": the share of units above 0). '
+            "Darker = larger; the indigo box is each layer's strongest unit. The logits' box is the prediction."
+        ).format(widths=widths)
     )
 
-    st.subheader("MNIST's preprocessing, step by step")
+    st.subheader(_("MNIST's preprocessing, step by step"))
     drawn, scaled, placed = st.columns(3)
-    drawn.image(figures.stage_image(stages.drawing, box=stages.box), alt="Your drawing, its ink framed")
+    drawn.image(figures.stage_image(stages.drawing, box=stages.box), alt=_("Your drawing, its ink framed"))
     drawn.caption(
-        f"Your drawing as the pad sends it ({stages.drawing.shape[0]} × {stages.drawing.shape[1]}); "
-        "indigo frame: the ink's bounding box."
+        _("Your drawing as the pad sends it ({height} × {width}); indigo frame: the ink's bounding box.").format(
+            height=stages.drawing.shape[0], width=stages.drawing.shape[1]
+        )
     )
     scaled.image(
-        figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)), alt="The drawing scaled into 20 × 20"
+        figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)),
+        alt=_("The drawing scaled into 20 × 20"),
     )
     scaled.caption(
-        f"Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {stages.scaled.shape[0]} × "
-        f"{stages.scaled.shape[1]} pixels, grey at the edges."
+        _(
+            "Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {height} × {width} pixels, "
+            "grey at the edges."
+        ).format(height=stages.scaled.shape[0], width=stages.scaled.shape[1])
     )
     (top, left), (height, width) = stages.offset, stages.scaled.shape
     placed.image(
         figures.stage_image(
             stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit)
         ),
-        alt="The drawing placed in 28 × 28, centred on its centre of mass",
+        alt=_("The drawing placed in 28 × 28, centred on its centre of mass"),
     )
     placed.caption(
-        "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
-        "frame: where the scaled ink went."
+        _(
+            "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
+            "frame: where the scaled ink went."
+        )
     )
 
-    st.subheader("What the network receives: ToTensor, Normalize, 784 numbers")
-    st.image(figures.strip_image(stages.digit), width="stretch", alt="The 784 pixels as one long strip, row after row")
+    st.subheader(_("What the network receives: ToTensor, Normalize, 784 numbers"))
+    st.image(
+        figures.strip_image(stages.digit), width="stretch", alt=_("The 784 pixels as one long strip, row after row")
+    )
     st.caption(
-        "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
-        "Linear(784, 512) multiplies exactly this vector."
+        _(
+            "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
+            "Linear(784, 512) multiplies exactly this vector."
+        )
     )
     # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
-    if st.toggle("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page", key="draw:numbers_on"):
+    if st.toggle(_("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page"), key="draw:numbers_on"):
         numbers = digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700)
-        chart(numbers, "The 784 normalized numbers as a 28 × 28 grid", key="draw:numbers")
+        chart(numbers, _("The 784 normalized numbers as a 28 × 28 grid"), key="draw:numbers")
 
 lesson_footer("draw_digit")

@@ -1,6 +1,7 @@
 import numpy as np
 import streamlit as st
 
+from explainer.i18n import _
 from explainer.links import DATA_SOURCES
 from explainer.training.engine import Snapshot
 from explainer.training.experiment import Experiment
@@ -44,7 +45,7 @@ def beside_matrix(record: RunRecord, snapshot: Snapshot, labels: np.ndarray) -> 
 
 page_header(
     PAGE,
-    "Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first.",
+    _("Hide the diagonal and click the brightest mistake: its digits appear below, the most confident first."),
 )
 ui_evaluation.follow_link(PAGE)
 bench = ui.workbench("training")  # this session's runs, shared with the training page
@@ -52,7 +53,7 @@ chosen = run_choice.choose_run(PAGE, bench)
 if chosen is not None:
     evaluate(*chosen)
 training_first = chosen is None  # no model yet: the training comes first, else it waits below the evaluation
-label = "Train the lecture's network here" if training_first else "Train another run here"
+label = _("Train the lecture's network here") if training_first else _("Train another run here")
 with st.expander(label, expanded=training_first, icon=":material/model_training:"):
     run_choice.train_here(PAGE, bench, Experiment(), ui.mnist_tensors, DATA_SOURCES)
 

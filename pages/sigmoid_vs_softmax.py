@@ -2,6 +2,7 @@ import numpy as np
 import streamlit as st
 
 from explainer.figures import style as figures
+from explainer.i18n import N_, _
 from explainer.links import Example
 from explainer.maths import softmax
 from explainer.server.process import fragment
@@ -13,16 +14,19 @@ from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_fi
 
 PAGE = "sigmoid_vs_softmax"
 DEFAULT = Example((2.0, 1.0, 0.0), 0)
-PRESETS = {
+CLAMPING_TRAP = N_("Clamping trap")
+PRESETS = {  # the names are keys: the preset buttons show _(name)
     "z = 2, 1, 0": DEFAULT,
-    "Ten classes": Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
-    "All logits high": Example((6.0, 5.0, 5.5, 4.0), 0),
-    "Clamping trap": Example((1000.0, 0.0, -2.0), 1),
+    N_("Ten classes"): Example((1.5, -0.5, 0.3, 2.2, -1.0, 0.0, 0.8, -2.0, 1.1, -0.3), 3),
+    N_("All logits high"): Example((6.0, 5.0, 5.5, 4.0), 0),
+    CLAMPING_TRAP: Example((1000.0, 0.0, -2.0), 1),
 }
+STAYS = N_("It stays the same")
+RAISE_OPTIONS = (N_("It rises"), N_("It falls"), STAYS)  # the radio's values; shown as _(option)
 
 page_header(
     PAGE,
-    "Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room.",
+    _("Raise one logit: its own sigmoid rises, the other sigmoids stay put, every other softmax bar makes room."),
 )
 
 
@@ -39,39 +43,46 @@ def follows_the_logits() -> None:
         )
         predict_then_reveal(
             f"{PAGE}:guess_raise",
-            "z1 goes up by 1: what happens to σ(z0)?",
-            ("It rises", "It falls", "It stays the same"),
-            "It stays the same",
-            f"σ(z0) stays {now.sigmoid[0]:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
-            f"{now.softmax[0]:.4f} to {raised.softmax[0]:.4f}: the softmax bars share one total of 1.",
+            _("z1 goes up by 1: what happens to σ(z0)?"),
+            RAISE_OPTIONS,
+            STAYS,
+            _(
+                "σ(z0) stays {sigmoid:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
+                "{before:.4f} to {after:.4f}: the softmax bars share one total of 1."
+            ).format(sigmoid=now.sigmoid[0], before=now.softmax[0], after=raised.softmax[0]),
+            format_func=_,
         )
     with view:
         logit_lab(PAGE, example, "sigmoid")
         announce(
             f"{PAGE}:sums",
-            f"The sigmoids sum to {now.sigmoid.sum():.4f}; softmax sums to {now.softmax.sum():.4f}. "
-            f"Softmax cross-entropy {now.cross_entropy:.4f}.",
+            _(
+                "The sigmoids sum to {sigmoids:.4f}; softmax sums to {softmax:.4f}. Softmax cross-entropy {loss:.4f}."
+            ).format(sigmoids=now.sigmoid.sum(), softmax=now.softmax.sum(), loss=now.cross_entropy),
         )
-        st.subheader("The loss side")
+        st.subheader(_("The loss side"))
         bce_col, ce_col = st.columns(2)
-        bce_col.metric("Σ BCE of the sigmoids", f"{now.losses.bce_with_logits.sum():.4f}")
-        ce_col.metric("Softmax cross-entropy", f"{now.cross_entropy:.4f}")
+        bce_col.metric(_("Σ BCE of the sigmoids"), f"{now.losses.bce_with_logits.sum():.4f}")
+        ce_col.metric(_("Softmax cross-entropy"), f"{now.cross_entropy:.4f}")
         # A table, not a chart: the numbers are the lesson (100 against 1000), and it costs the server ~nothing.
         rows = [
             f"| {k}{' ✓' if k == example.target else ''} | {bce:.4f} | {exact:.4f} |"
             for k, (bce, exact) in enumerate(zip(now.losses.bce, now.losses.bce_with_logits, strict=True))
         ]
-        st.markdown("\n".join(["| class | BCELoss(sigmoid(z)) | BCEWithLogitsLoss(z) |", "|---|--:|--:|", *rows]))
+        header = "| " + _("class") + " | BCELoss(sigmoid(z)) | BCEWithLogitsLoss(z) |"
+        st.markdown("\n".join([header, "|---|--:|--:|", *rows]))
         st.markdown(
-            "Ten sigmoids are trained with one binary cross-entropy per class. `BCELoss` takes probabilities and "
-            "clamps log at −100, so BCELoss(sigmoid(1000), 0) is **100**; `BCEWithLogitsLoss` takes the logit and "
-            "gives the exact **1000**. Try the *Clamping trap* preset."
+            _(
+                "Ten sigmoids are trained with one binary cross-entropy per class. `BCELoss` takes probabilities and "
+                "clamps log at −100, so BCELoss(sigmoid(1000), 0) is **100**; `BCEWithLogitsLoss` takes the logit "
+                "and gives the exact **1000**. Try the *{preset}* preset."
+            ).format(preset=_(CLAMPING_TRAP))
         )
 
 
 follows_the_logits()
 
-st.subheader("Two classes: softmax is the sigmoid")
+st.subheader(_("Two classes: softmax is the sigmoid"))
 z = np.linspace(-8, 8, 161)
 sig, soft = softmax.two_class_curves(z)
 chart(
@@ -79,16 +90,18 @@ chart(
         z,
         {"sigmoid(z)": sig, "softmax([z, 0])[0]": soft},
         {"sigmoid(z)": figures.SIGMOID, "softmax([z, 0])[0]": figures.SOFTMAX},
-        "logit difference z",
-        "P(class 0)",
+        _("logit difference z"),
+        _("P(class 0)"),
     ),
-    "Two classes: sigmoid(z) and softmax([z, 0])[0] against z",
+    _("Two classes: sigmoid(z) and softmax([z, 0])[0] against z"),
     key=f"{PAGE}:two_classes",
-    description="The two curves lie on top of each other from z = −8 to 8: with two classes softmax is the sigmoid.",
+    description=_("The two curves lie on top of each other from z = −8 to 8: with two classes softmax is the sigmoid."),
 )
 st.caption(
-    f"Largest gap between the curves: {np.abs(sig - soft).max():.1e}. Binary logistic regression "
-    "(the previous lecture, the diabetes data) is a two-class softmax classifier."
+    _(
+        "Largest gap between the curves: {gap:.1e}. Binary logistic regression "
+        "(the previous lecture, the diabetes data) is a two-class softmax classifier."
+    ).format(gap=np.abs(sig - soft).max())
 )
 
 lesson_footer("sigmoid_vs_softmax")

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from explainer.i18n import N_, _
 from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_LOGITS, LECTURE_TARGET, LECTURE_Y_PRED1
 from explainer.links import Example
 from explainer.maths import formulas, softmax
@@ -16,15 +17,15 @@ from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_fi
 
 PAGE = "softmax"
 LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
-PRESETS = {
-    "Lecture z": LECTURE,
-    "Batch row 0": Example(LECTURE_Y_PRED1[0], LECTURE_BATCH_TARGETS[0]),
-    "Overflow ±1000": Example((1000.0, -1000.0, 0.0), 0),
+PRESETS = {  # the names are keys: the preset buttons show _(name)
+    N_("Lecture z"): LECTURE,
+    N_("Batch row 0"): Example(LECTURE_Y_PRED1[0], LECTURE_BATCH_TARGETS[0]),
+    N_("Overflow ±1000"): Example((1000.0, -1000.0, 0.0), 0),
 }
 
 page_header(
     PAGE,
-    "Drag the true class's logit up: its probability rises, the others fall, the loss drops.",
+    _("Drag the true class's logit up: its probability rises, the others fall, the loss drops."),
 )
 
 
@@ -42,19 +43,28 @@ def follows_the_logits() -> None:
 
     with view:
         logit_lab(PAGE, example, "softmax", highlight=lab_panel(step))
-        verdict = "right" if report.predicted == example.target else "wrong"
+        if report.predicted == example.target:
+            result = _("Loss {loss:.4f}. Predicted class {predicted}, right; p of the true class {target}: {p:.4f}.")
+        else:
+            result = _("Loss {loss:.4f}. Predicted class {predicted}, wrong; p of the true class {target}: {p:.4f}.")
         announce(
             f"{PAGE}:result",
-            f"Loss {report.loss:.4f}. Predicted class {report.predicted}, {verdict}; "
-            f"p of the true class {example.target}: {report.probabilities[example.target]:.4f}.",
+            result.format(
+                loss=report.loss,
+                predicted=report.predicted,
+                target=example.target,
+                p=report.probabilities[example.target],
+            ),
         )
         numbers_table(PAGE, report, step)  # right under the bars: pointing at one lights the other
         st.latex(formulas.softmax_latex(report))
         st.latex(formulas.loss_latex(report))
         st.latex(formulas.gradient_latex(report))
         st.caption(
-            "Gradient descent moves each logit against its gradient: down where ∂L/∂z > 0 (purple), "
-            "up where it is < 0 (blue)."
+            _(
+                "Gradient descent moves each logit against its gradient: down where ∂L/∂z > 0 (purple), "
+                "up where it is < 0 (blue)."
+            )
         )
 
     draw_section(section, PAGE, example, report)

@@ -3,6 +3,7 @@ import streamlit as st
 from explainer.data import digits
 from explainer.figures import digits as digit_figures
 from explainer.figures.describe import probabilities_description
+from explainer.i18n import _
 from explainer.links import DATA_SOURCES
 from explainer.maths import softmax
 from explainer.training.experiment import Experiment
@@ -20,13 +21,13 @@ PAGE = "training"
 
 page_header(
     PAGE,
-    "Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves.",
+    _("Press Start and watch the loss fall; then raise the learning rate to 0.1 and compare the two curves."),
 )
 bench = ui.workbench(PAGE)
 room_map.cell_box(PAGE, bench, ui.mnist_tensors)  # in a class that maps the grid together: this phone's cell
 settings, live = picture_first_columns([2, 3])
 with settings:
-    st.subheader("Settings")
+    st.subheader(_("Settings"))
     experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
 with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
@@ -41,7 +42,7 @@ def outline_of(record: RunRecord | None) -> None:
         lecture_outline((experiment or Experiment()).config, None)
 
 
-st.subheader("Runs of this session")
+st.subheader(_("Runs of this session"))
 overlay = run_comparison(PAGE, bench)
 with status_slot:
     ui_training.run_status(bench, overlay, outline=outline_of, lecture_reference=True)
@@ -49,29 +50,34 @@ with status_slot:
 record = bench.current
 logits = record.snapshot().test_logits if record else None  # (N_test, 10) after the latest epoch
 if logits is not None:
-    st.subheader(f"What run #{record.number} predicts on test digits")
+    st.subheader(_("What run #{number} predicts on test digits").format(number=record.number))
     mnist = ui.mnist_data(record.data_name)
     probabilities = softmax.softmax(logits)  # (N_test, 10)
-    mistakes_first = st.toggle("Mistakes first", value=True, key="training:mistakes_first")
+    mistakes_first = st.toggle(_("Mistakes first"), value=True, key="training:mistakes_first")
     shown = digits.prediction_order(probabilities, mnist.test_labels, mistakes_first)[:8]
     columns = st.columns(4) + st.columns(4)
     for column, i in zip(columns, shown, strict=False):
         label, predicted = int(mnist.test_labels[i]), int(probabilities[i].argmax())
         # One above the other: beside the digit, a quarter of 1280 px cut the bars off after class 6.
-        column.image(digits.enlarge(mnist.test_images[i]), width=112, alt=f"Test digit {i}: a handwritten {label}")
-        column.markdown(f"true **{label}** · predicted :{'green' if label == predicted else 'red'}[**{predicted}**]")
+        alt = _("Test digit {index}: a handwritten {label}").format(index=i, label=label)
+        column.image(digits.enlarge(mnist.test_images[i]), width=112, alt=alt)
+        column.markdown(
+            _("true **{label}** · predicted :{color}[**{predicted}**]").format(
+                label=label, color="green" if label == predicted else "red", predicted=predicted
+            )
+        )
         with column:
             st.plotly_chart(digit_figures.prediction_bars(probabilities[i], label), key=f"training:bars{i}")
             describe(
                 f"training-bars{i}",
-                f"Test digit {i}: probabilities",
+                _("Test digit {index}: probabilities").format(index=i),
                 probabilities_description(probabilities[i], label),
             )
         if column.button(
-            "Softmax page",
+            _("Softmax page"),
             key=f"training:open{i}",
             icon=":material/open_in_new:",
-            help="Open this digit's logits and true class in the softmax page",
+            help=_("Open this digit's logits and true class in the softmax page"),
         ):
             open_in_softmax_page(logits[i], label)
 

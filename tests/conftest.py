@@ -31,6 +31,19 @@ def pytest_configure(config):
     os.environ[OFFLINE_ENV] = "1"
 
 
+@pytest.fixture(autouse=True)
+def english_test_thread():
+    """Each test starts reading English in its own thread: AppTest formats a widget's options (format_func) in the
+    test's thread, so a test of a page in another language says so there (tests.support.apptest does), and no test
+    leaves it to the next."""
+    from explainer.i18n import use
+    from explainer.i18n.languages import ENGLISH
+
+    use(ENGLISH)
+    yield
+    use(ENGLISH)
+
+
 def pytest_unconfigure(config):
     """The test store goes with the test process (the tests leave /tmp as they found it)."""
     import shutil

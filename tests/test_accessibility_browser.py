@@ -1,6 +1,7 @@
-"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: default and lecture
-mode, light and dark, projector (1280 x 720) and phone (390 x 844) width, where each page's main picture must also be
-on the first screen. Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over every page of the lesson, in real Chromium: in English and in
+Chinese (with the page's ``lang`` declared, the glossary's English beside its terms), default and lecture mode,
+light and dark, projector (1280 x 720) and phone (390 x 844) width, where each page's main picture must also be on
+the first screen. Any violation of any impact fails, named by its view, theme, rule, target and help. Each view is
 opened once on the projector and checked in both themes (Streamlit follows the system's theme as it changes), then
 narrowed to a phone's width in the same page and checked again, and for reflow at 320 px and at 200 % zoom, and for
 reduced motion. Lecture mode is walked on the projector, on the pages it changes.
@@ -8,49 +9,24 @@ reduced motion. Lecture mode is walked on the projector, on the pages it changes
 What the interactions draw (a training's curves and predictions, a drawn digit, an evaluation with the matrix's numbers
 open) is checked where a test already does them: test_first_screen_browser.py runs axe after each.
 
-To add a page: one row in VIEWS.
+To add a page: one row in tests/support/views.py's VIEWS.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from deploy.browser import wait_for_charts
-from explainer.lesson import available_steps
+from explainer.i18n.catalog import translations
+from explainer.i18n.languages import CHINESE, ENGLISH
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import LAB, PROJECTOR, TWO_FRAMES, open_page, screenshot
+from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, screenshot
+from tests.support.languages import glossary_without_english, katex_errors
+from tests.support.views import STEPS, VIEWS, View
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-STEPS = {step.url_path: step for step in available_steps()}
-
-
-@dataclass(frozen=True)
-class View:
-    """A page as a student meets it: its URL path and query."""
-
-    path: str
-    picture: str | None  # its main picture (CSS): on a phone's first screen (None: a page of words, the landing page)
-    lecture: bool = True  # also tried in lecture mode: pages that ask lecture_mode() (it hides what they show)
-
-
-CHARTS = '[data-testid="stPlotlyChart"]'
-VIEWS = {
-    "home": View("", None, lecture=False),
-    "sigmoid_vs_softmax": View("sigmoid_vs_softmax", LAB, lecture=False),
-    "softmax": View("softmax", LAB),
-    "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", LAB, lecture=False),
-    "mnist_data": View("mnist_data", CHARTS, lecture=False),
-    "training": View("training", CHARTS),  # the curves (of the lecture's run, before a run of one's own)
-    # The test servers' budget refuses the preset (test_explore_browser.py sweeps): the empty map stands there.
-    "explore": View("explore", ".st-key-explore-map-tall", lecture=False),
-    "evaluation": View("evaluation", '[data-testid="stExpander"]'),  # no run yet: training one, right there
-    "draw_digit": View("draw_digit", "canvas", lecture=False),
-    "otto": View("otto", '[data-testid="stAlert"]'),  # the data in use: the exercise's first question
-}
 PHONE_SEEN_PX = 200  # of the main picture, at least this much (or all of it) on a phone's first screen
 
 
@@ -68,7 +44,9 @@ def cases():
     out again in the browser, as a phone opening it does, without a second page and session."""
     for name, view in VIEWS.items():
         for lecture in ("0", "1") if view.lecture else ("0",):
-            yield pytest.param(name, lecture, id=f"{name}-lecture{lecture}")
+            yield pytest.param(name, lecture, ENGLISH, id=f"{name}-lecture{lecture}")
+        # In Chinese, out of lecture mode (which changes what is shown, not how it is said).
+        yield pytest.param(name, "0", CHINESE, id=f"{name}-{CHINESE}")
 
 
 # Streamlit's own scrollers: data tables, code and formulas may scroll sideways (1.4.10's exception for content that
@@ -126,33 +104,48 @@ def test_the_walk_covers_every_page_of_the_lesson():
     assert set(STEPS) <= set(VIEWS)
 
 
-@pytest.mark.parametrize(("name", "lecture"), list(cases()))
-def test_no_wcag_violation(browser_context, app_url, name, lecture):
+def themes(language: str) -> tuple[str, ...]:
+    """Both themes in English; in Chinese the light one: a language changes the words and their layout, which axe
+    sees in either theme, not the colours, which the English walk checks in both."""
+    return ("light", "dark") if language == ENGLISH else ("light",)
+
+
+@pytest.mark.parametrize(("name", "lecture", "language"), list(cases()))
+def test_no_wcag_violation(browser_context, app_url, name, lecture, language):
     view = VIEWS[name]
     page = browser_context(viewport=PROJECTOR, color_scheme="light")
+    words = translations(language)
     try:
-        separator = "&" if "?" in view.path else "?"
-        open_page(page, f"{app_url}/{view.path}{separator}lecture={lecture}")
+        open_page(page, view.url(app_url, lecture=lecture, lang=language))
         wait_for_charts(page)
+        # The page declares its language (screen readers pronounce by it; the browser picks glyphs by it).
+        page.wait_for_function("(language) => document.documentElement.lang === language", arg=language)
         if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
-            assert page.locator("h1").first.inner_text().strip() == STEPS[name].title
-        failures = wcag_failures(page, f"{name} (projector, lecture={lecture})")
+            assert page.locator("h1").first.inner_text().strip() == words.gettext(STEPS[name].title)
+        failures = wcag_failures(page, f"{name} (projector, lecture={lecture}, {language})", themes(language))
+        if language == CHINESE:
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            assert not glossary_without_english(text), f"{name}: terms without their English at first use"
+            assert not katex_errors(page), f"{name}: formulas KaTeX cannot draw in {language}"
+            screenshot(page, f"{name}_{language}", height=PROJECTOR["height"], width=PROJECTOR["width"])
+        elif lecture == "0" and name in STEPS:
+            screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README: softmax)
         if lecture == "0":
-            if name in STEPS:
-                screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README: softmax)
-            failures += phone_failures(page, name, view)
+            failures += phone_failures(page, name, view, language)
         assert failures == [], "\n\n".join(failures)
     finally:
         page.close()
 
 
-def phone_failures(page, name: str, view: View) -> list[str]:
+def phone_failures(page, name: str, view: View, language: str) -> list[str]:
     """The same page at a phone's width: axe, the title clear of the top bar, the main picture on the first screen,
     reflow at 320 px and at 200 % zoom, and no motion for whoever asked for less."""
     page.set_viewport_size(PHONE)
     page.evaluate(TWO_FRAMES)
     wait_for_charts(page)
-    failures = wcag_failures(page, f"{name} (phone)")
+    failures = wcag_failures(page, f"{name} (phone, {language})", themes(language))
+    if language != ENGLISH:
+        screenshot(page, f"{name}_{language}_phone", height=PHONE["height"], width=PHONE["width"])
     assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
     if view.picture is not None:  # the picture first: its controls follow it (or sit above, small)
         box = topmost(page, view.picture)

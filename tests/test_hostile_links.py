@@ -14,7 +14,7 @@ from tests.support.apptest import no_exceptions, open_page
 PAGES = {
     "softmax": ("logits", "target", "T", "eps", "lecture"),
     "sigmoid_vs_softmax": ("logits", "target", "shift", "lecture"),
-    "mnist_data": ("lecture",),
+    "mnist_data": ("lecture", "lang"),
     "training": (*TRAINING_LINKS, "lecture"),
     "explore": (*SWEEP_LINKS, "lecture"),
     "evaluation": (*EVALUATION_LINKS, "lecture"),

@@ -16,6 +16,7 @@ VALUES = {
     "lr": "0.1", "momentum": "0.9", "optimizer": "adam", "hidden": "64", "seed": "3", "data": "bundled",
     "digit": "4", "diagonal": "hidden", "lecture": "1", "lrs": "0.01,0.1", "per_decade": "3", "momenta": "0.5",
     "batches": "32", "optimizers": "adam", "nets": "none", "trial_epochs": "1", "method": "random", "trials": "3",
+    "lang": "zh-CN",
 }  # fmt: skip
 PAGES = [owner for owner in LINK_OWNERS if (ROOT / "pages" / f"{owner}.py").exists()]
 

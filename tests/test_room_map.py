@@ -101,14 +101,14 @@ def test_the_map_questions_read_the_room_runs():
             run(1.0, 0.9, diverged=True), run(1.0, 0.0, 0.8), run(3.0, 0.0, diverged=True),
             run(0.001, 0.5, 0.99, optimizer="adam"))  # fmt: skip
     diverged = QUESTIONS["map_diverged_from"].ask(Facts(room_runs=runs))
-    assert diverged.correct == "1" and diverged.mark == (1.0, 0.9) and "momentum 0.9" in diverged.explanation
+    assert diverged.correct == "1" and diverged.mark == (1.0, 0.9) and "momentum 0.9" in diverged.explanation_text()
     assert diverged.choices == ("0.01", "0.1", "1", "3"), "the SGD runs' learning rates (Adam's 0.001 has no place)"
     best = QUESTIONS["map_best_momentum"].ask(Facts(room_runs=runs))
-    assert "learning rate **0.1**" in best.prompt and best.choices == ("0", "0.5", "0.9")
-    assert (best.correct, best.mark) == ("0.5", (0.1, 0.5)) and "95%" in best.explanation
+    assert "learning rate **0.1**" in best.prompt_text() and best.choices == ("0", "0.5", "0.9")
+    assert (best.correct, best.mark) == ("0.5", (0.1, 0.5)) and "95%" in best.explanation_text()
     assert best.to_json() and type(best).from_json(best.to_json()) == best
     without_01 = tuple(r for r in runs if r.lr != 0.1)
-    assert "learning rate **0.01**" in QUESTIONS["map_best_momentum"].ask(Facts(room_runs=without_01)).prompt
+    assert "learning rate **0.01**" in QUESTIONS["map_best_momentum"].ask(Facts(room_runs=without_01)).prompt_text()
     with pytest.raises(NeedsRun, match="no learning rate with runs at two momenta"):
         QUESTIONS["map_best_momentum"].ask(Facts(room_runs=(run(0.1, 0.5),)))
     with pytest.raises(NeedsRun, match="has diverged"):

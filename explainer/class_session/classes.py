@@ -31,6 +31,7 @@ from sqlalchemy import exc
 
 from explainer.class_session.phases import MOVES, IllegalMove, Phase, after, flags, phase_of
 from explainer.class_session.questions import Asked
+from explainer.i18n import _
 from explainer.store.database import CLASS_TABLES, Store, answers, asked_questions, classes, room_maps
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,9 @@ def normalize_code(text: str) -> str:
     """
     code = re.sub(r"[\s\-]", "", str(text)).upper()[:40]
     if len(code) != CODE_LENGTH or any(letter not in ALPHABET for letter in code):
-        raise ClassError(f"A class code is {CODE_LENGTH} letters, like QWERTY; got {code!r}.")
+        raise ClassError(
+            _("A class code is {length} letters, like QWERTY; got {code!r}.").format(length=CODE_LENGTH, code=code)
+        )
     return code
 
 
@@ -166,8 +169,8 @@ def start_class(store: Store, page: str = "") -> tuple[str, str]:
     expire_idle(store)
     secret = secrets.token_urlsafe(24)
     now = time.time()
-    for _ in range(10):
-        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    for _attempt in range(10):
+        code = "".join(secrets.choice(ALPHABET) for _letter in range(CODE_LENGTH))
         row = {"code": code, "teacher_digest": _digest(secret), "created": now, "touched": now, "page": page}
         row |= {"follow": True, "section": "", "step": 0, "asking": 0, "round": 0}
         row |= {"voting": False, "shown": False, "revealed": False}
@@ -177,7 +180,7 @@ def start_class(store: Store, page: str = "") -> tuple[str, str]:
             return code, secret
         except exc.IntegrityError:  # that code is taken: draw another
             continue
-    raise ClassError("Could not find a free class code; try again.")
+    raise ClassError(_("Could not find a free class code; try again."))
 
 
 def find_class(store: Store, code: str) -> ClassState:
@@ -185,7 +188,9 @@ def find_class(store: Store, code: str) -> ClassState:
     with store.begin() as db:
         row = _row(db, code)
     if row is None or row.touched < time.time() - IDLE_SECONDS:
-        raise UnknownClass(f"No class has the code {code}: it may have ended. Check the code on the projector.")
+        raise UnknownClass(
+            _("No class has the code {code}: it may have ended. Check the code on the projector.").format(code=code)
+        )
     return _state(row)
 
 
@@ -202,7 +207,7 @@ def require_teacher(store: Store, code: str, secret: str | None, action: str) ->
     """NotTheTeacher (and a log line) unless ``secret`` is this class's teacher secret."""
     if not is_teacher(store, code, secret):
         log.warning("refused teacher action %r on class %s: wrong or missing teacher secret", action, code)
-        raise NotTheTeacher("Only the teacher who started this class can do that.")
+        raise NotTheTeacher(_("Only the teacher who started this class can do that."))
 
 
 def _teach(
@@ -214,13 +219,17 @@ def _teach(
     that opens a vote records the opening and when the vote closes by itself (``vote_seconds``; None: never)."""
     require_teacher(store, code, secret, action)
     if vote_seconds is not None and not (0 < vote_seconds <= MAX_VOTE_SECONDS):
-        raise ClassError(f"A vote's timer is 1 to {MAX_VOTE_SECONDS} seconds; got {vote_seconds}.")
+        raise ClassError(
+            _("A vote's timer is 1 to {most} seconds; got {seconds}.").format(
+                most=MAX_VOTE_SECONDS, seconds=vote_seconds
+            )
+        )
     now = time.time()
     where = classes.c.code == code
     with store.begin() as db:
         row = _row(db, code)
         if row is None:
-            raise UnknownClass(f"The class {code} has ended.")
+            raise UnknownClass(_("The class {code} has ended.").format(code=code))
         if action in MOVES:
             phase, round_ = after(action, _state(row).phase, row.round)
             values |= {"round": round_, **flags(phase)}
@@ -230,7 +239,7 @@ def _teach(
             for column in ("asking", "round", "voting", "shown"):
                 where &= classes.c[column] == row._mapping[column]
         if db.execute(classes.update().where(where).values(touched=now, **values)).rowcount == 0:
-            raise IllegalMove("The class moved on meanwhile: look at the projector again.")
+            raise IllegalMove(_("The class moved on meanwhile: look at the projector again."))
         if action in MOVES and MOVES[action].leads_to is Phase.VOTING:
             closes = None if vote_seconds is None else now + vote_seconds
             _time_the_vote(db, code, int(values.get("asking", row.asking)), values.get("truth"), now, closes)
@@ -306,7 +315,7 @@ def submit_answer(store: Store, code: str, voter: str, asking: int, round_: int,
     too many answers, not an answer)."""
     state = find_class(store, code)
     if state.question is None or state.asking != asking or state.round != round_ or state.phase is not Phase.VOTING:
-        raise ClassError("This vote has closed: your answer was not counted. Look at the projector.")
+        raise ClassError(_("This vote has closed: your answer was not counted. Look at the projector."))
     try:
         answer = state.question.parse(text)
     except ValueError as error:
@@ -321,11 +330,11 @@ def submit_answer(store: Store, code: str, voter: str, asking: int, round_: int,
                 with db.begin_nested():
                     db.execute(answers.insert().values(**row, changed=now, changes=1))
             except exc.IntegrityError:  # the same session's other tab (or replica) answered just now
-                raise ClassError("Your answer is already in; wait a moment before changing it.") from None
+                raise ClassError(_("Your answer is already in; wait a moment before changing it.")) from None
             outcome = Answer.TAKEN
         else:
             if now - old.changed < MIN_SECONDS_BETWEEN_ANSWERS or old.changes >= MAX_CHANGES_PER_ROUND:
-                raise ClassError("Too many answers too quickly: your last one counts.")
+                raise ClassError(_("Too many answers too quickly: your last one counts."))
             db.execute(
                 answers.update()
                 .where(key, answers.c.voter == voter)

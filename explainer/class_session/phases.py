@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from explainer.i18n import N_, _
+
 
 class Phase(StrEnum):
     LESSON = "lesson"  # no question: the phones follow the lesson
@@ -52,10 +54,10 @@ MOVES: dict[str, Move] = {
 }
 
 _REFUSALS = {
-    "show": "The answers are already on the projector.",
-    "round 2": "This question had its second vote already.",
-    "reveal": "The answer is already revealed.",
-    "close": "No question is open.",
+    "show": N_("The answers are already on the projector."),
+    "round 2": N_("This question had its second vote already."),
+    "reveal": N_("The answer is already revealed."),
+    "close": N_("No question is open."),
 }
 
 
@@ -72,7 +74,7 @@ def after(action: str, phase: Phase, round_: int) -> tuple[Phase, int]:
     """The phase and round ``action`` leads to from ``phase`` in ``round_``; IllegalMove if the table forbids it."""
     move = MOVES[action]
     if action not in allowed(phase, round_):
-        reason = "No question is open." if phase is Phase.LESSON else _REFUSALS[action]
+        reason = _("No question is open.") if phase is Phase.LESSON else _(_REFUSALS[action])
         raise IllegalMove(reason)
     return move.leads_to, round_ if move.round is None else move.round
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from explainer.class_session.classes import ClassError, require_teacher
+from explainer.i18n import _
 from explainer.store.database import Store, classes, room_cells, room_maps, room_runs
 
 if TYPE_CHECKING:  # the engine imports torch: a phone handed a cell, or a class poll, never waits for it
@@ -40,11 +41,11 @@ class Grid:
 
     @property
     def learning_rates(self) -> list[float]:
-        return sorted({lr for lr, _ in self.cells})
+        return sorted({lr for lr, _momentum in self.cells})
 
     @property
     def momenta(self) -> list[float]:
-        return sorted({m for _, m in self.cells})
+        return sorted({m for _lr, m in self.cells})
 
     def spread_order(self) -> list[int]:
         """The cells' indices in the order a room takes them: every learning rate first, on a diagonal of momenta.
@@ -115,7 +116,7 @@ def start_map(store: Store, code: str, secret: str | None, grid: Grid) -> None:
     """The room maps ``grid`` from now on (a grid already being mapped is replaced, its hand-outs forgotten)."""
     require_teacher(store, code, secret, "map it together")
     if not grid.cells:
-        raise ClassError("The grid to map has no cells.")
+        raise ClassError(_("The grid to map has no cells."))  # the teacher's button shows it
     text = json.dumps({"cells": [list(cell) for cell in grid.cells], "settings": grid.settings})
     now = time.time()
     with store.begin() as db:
@@ -176,7 +177,7 @@ def _hand_out(db: sa.Connection, code: str, runner: str, grid: Grid, another: bo
     if had and not another:  # handed out by another replica between the two reads
         return _held(db, code, runner)
     handed = [0] * len(grid.cells)
-    for _, cell in rows:
+    for _runner, cell in rows:
         handed[cell] += 1
     order = grid.spread_order()
     fresh = [i for i in order if i not in had] or order  # every cell had: the round starts again

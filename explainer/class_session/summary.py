@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from explainer.class_session.questions import Asked
+from explainer.i18n import N_, _, current_language, ngettext, pgettext
 from explainer.store.database import Store, answers, asked_questions
 
-VOTE_NAMES = {1: "First vote", 2: "After discussion"}
+# In English, the catalog's keys: the summary is written in the language of the session that builds it (the teacher's).
+VOTE_NAMES = {1: N_("First vote"), 2: N_("After discussion")}
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,31 @@ def _percent(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
 
-def _answers_text(vote: Vote) -> str:
-    return "; ".join(f"{answer}: {n}" for answer, n in vote.counts.items())
+def _answers_text(asked: Asked, vote: Vote) -> str:
+    return "; ".join(f"{asked.choice_text(answer)}: {n}" for answer, n in vote.counts.items())
 
 
 COLUMNS = ("question", "asked", "right answer", "vote", "answered", "right", "share right", "answers")
 
 
+def headers() -> dict[str, str]:
+    """Each column of :func:`rows` as the reader reads it (the rows keep the English names: code reads them)."""
+    named = {
+        "question": pgettext("class summary column", "question"),
+        "asked": pgettext("class summary column", "asked"),
+        "right answer": pgettext("class summary column", "right answer"),
+        "vote": pgettext("class summary column", "vote"),
+        "answered": pgettext("class summary column", "answered"),
+        "right": pgettext("class summary column", "right"),
+        "share right": pgettext("class summary column", "share right"),
+        "answers": pgettext("class summary column", "answers"),
+    }
+    return {column: named[column] for column in COLUMNS}
+
+
 def rows(summaries: list[AskedSummary]) -> list[dict[str, object]]:
-    """One row per question and vote (a question nobody answered: one row with its votes empty), as the CSV has them.
+    """One row per question and vote (a question nobody answered: one row with its votes empty), as the CSV has them:
+    keyed by :data:`COLUMNS`, the words in the reader's language.
 
     >>> from explainer.class_session.questions import QUESTIONS, Facts
     >>> asked = QUESTIONS["uniform_loss"].ask(Facts())
@@ -95,8 +113,9 @@ def rows(summaries: list[AskedSummary]) -> list[dict[str, object]]:
     """
     table = []
     for summary in summaries:
-        prompt = summary.asked.prompt.replace("**", "")
-        base = {"question": summary.number, "asked": prompt, "right answer": summary.asked.correct}
+        asked = summary.asked
+        prompt = asked.prompt_text().replace("**", "")
+        base = {"question": summary.number, "asked": prompt, "right answer": asked.choice_text(asked.correct)}
         for round_, vote in summary.votes.items() or [(None, None)]:
             if vote is None:
                 table.append(base | {"vote": "", "answered": 0, "right": 0, "share right": "", "answers": ""})
@@ -104,21 +123,22 @@ def rows(summaries: list[AskedSummary]) -> list[dict[str, object]]:
             table.append(
                 base
                 | {
-                    "vote": VOTE_NAMES[round_],
+                    "vote": _(VOTE_NAMES[round_]),
                     "answered": vote.answered,
                     "right": vote.right,
                     "share right": _percent(vote.share_right),
-                    "answers": _answers_text(vote),
+                    "answers": _answers_text(asked, vote),
                 }
             )
     return table
 
 
 def to_csv(summaries: list[AskedSummary]) -> str:
-    """The summary as CSV, one row per question and vote (UTF-8; spreadsheets open it as it is)."""
+    """The summary as CSV, one row per question and vote (UTF-8; spreadsheets open it as it is), its header in the
+    reader's language."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
+    writer.writerow(headers())
     writer.writerows(rows(summaries))
     return buffer.getvalue()
 
@@ -134,27 +154,39 @@ section { break-inside: avoid; }
 
 def to_html(summaries: list[AskedSummary], code: str, date: str) -> str:
     """The summary as a page to print or keep: a table per question (no scripts, no colours needed)."""
+    count = len(summaries)
+    asked_line = ngettext("{count} question asked.", "{count} questions asked.", count).format(count=count)
+    title = _("Class {code}: summary").format(code=code)
+    heading = _("Class {code}: what the room answered").format(code=code)
+    anonymous = _("Anonymous: counts only.")
     parts = [
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Class {code}: summary</title>",
+        f"<!doctype html><html lang='{html.escape(current_language())}'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title>",
         f"<style>{_PRINT_CSS}</style></head><body>",
-        f"<h1>Class {html.escape(code)}: what the room answered</h1>",
-        f"<p>{html.escape(date)} · {len(summaries)} question{'s' if len(summaries) != 1 else ''} asked. "
-        "Anonymous: counts only.</p>",
+        f"<h1>{html.escape(heading)}</h1>",
+        f"<p>{html.escape(date)} · {html.escape(asked_line)} {html.escape(anonymous)}</p>",
     ]
     for summary in summaries:
-        prompt = html.escape(summary.asked.prompt.replace("**", ""))
+        asked = summary.asked
+        prompt = html.escape(asked.prompt_text().replace("**", ""))
         parts.append(f"<section><h2>{summary.number}. {prompt}</h2>")
-        parts.append(f"<p>Right answer: <strong>{html.escape(summary.asked.correct)}</strong></p>")
+        right_answer = f"<strong>{html.escape(asked.choice_text(asked.correct))}</strong>"
+        parts.append("<p>" + _("Right answer: {answer}").format(answer=right_answer) + "</p>")
         if not summary.votes:
-            parts.append("<p>Nobody answered.</p></section>")
+            parts.append("<p>" + html.escape(_("Nobody answered.")) + "</p></section>")
             continue
-        parts.append("<table><tr><th scope='col'>Vote</th><th scope='col'>Answered</th><th scope='col'>Right</th>")
-        parts.append("<th scope='col'>Answers given</th></tr>")
+        columns = (
+            pgettext("class summary column", "Vote"),
+            pgettext("class summary column", "Answered"),
+            pgettext("class summary column", "Right"),
+            pgettext("class summary column", "Answers given"),
+        )
+        parts.append("<table><tr>" + "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in columns) + "</tr>")
         for round_, vote in summary.votes.items():
             right = f"{vote.right} ({_percent(vote.share_right)})"
             parts.append(
-                f"<tr><th scope='row'>{VOTE_NAMES[round_]}</th><td class='number'>{vote.answered}</td>"
-                f"<td class='number'>{right}</td><td>{html.escape(_answers_text(vote))}</td></tr>"
+                f"<tr><th scope='row'>{html.escape(_(VOTE_NAMES[round_]))}</th><td class='number'>{vote.answered}</td>"
+                f"<td class='number'>{right}</td><td>{html.escape(_answers_text(asked, vote))}</td></tr>"
             )
         parts.append("</table></section>")
     parts.append("</body></html>")

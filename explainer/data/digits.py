@@ -8,15 +8,17 @@ import numpy as np
 
 from explainer.data.mnist import MEAN, STD, to_unit
 from explainer.data.mnist import normalize as lecture_normalize
+from explainer.i18n import N_
 
-VIEWS = ("raw 0–255", "ToTensor 0–1", "Normalize")
+# The views' names, also their keys: a page shows ``_(name)`` (ToTensor and Normalize are PyTorch's names).
+VIEWS = (N_("raw 0–255"), N_("ToTensor 0–1"), N_("Normalize"))
 
 
 @dataclass(frozen=True)
 class PixelView:
     """One representation of a digit: values (28, 28) and how to print each cell."""
 
-    name: str
+    name: str  # one of VIEWS, in English: shown as ``_(name)``
     values: np.ndarray  # (28, 28)
     cell_format: str  # plotly texttemplate for one cell
     formula: str  # LaTeX for how these values were made

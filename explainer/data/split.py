@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from explainer.i18n import _
+
 
 def stratified_split(labels: object, test_size: int | float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Shuffled (train, test) row indices with every class in the same proportion in both.
@@ -14,7 +16,7 @@ def stratified_split(labels: object, test_size: int | float, seed: int = 0) -> t
     small sample could leave out.
 
     Raises ``ValueError`` when a class has fewer than 2 rows or either part would have fewer rows
-    than there are classes, saying what to do.
+    than there are classes, saying what to do in the reader's language (an upload's check shows it).
 
     >>> train, test = stratified_split(np.repeat(np.arange(2), 5), test_size=4)
     >>> np.bincount(np.repeat(np.arange(2), 5)[test]).tolist(), len(train)
@@ -30,13 +32,16 @@ def stratified_split(labels: object, test_size: int | float, seed: int = 0) -> t
     if labels.size and counts.min() < 2:
         rare = ", ".join(str(c) for c in classes[counts < 2])
         raise ValueError(
-            f"Cannot stratify: class {rare} has only 1 row; each class needs at least 2 (one for each "
-            "part). Use more rows."
+            _(
+                "Cannot stratify: class {rare} has only 1 row; each class needs at least 2 (one for each "
+                "part). Use more rows."
+            ).format(rare=rare)
         )
     if n_test < classes.size or labels.size - n_test < classes.size:
         raise ValueError(
-            f"With {labels.size} rows, a test part of {test_size} gives {labels.size - n_test} training and "
-            f"{n_test} test rows; each part needs at least one row per class ({classes.size}). Use more rows "
-            "or a different size."
+            _(
+                "With {rows} rows, a test part of {size} gives {train} training and {test} test rows; each "
+                "part needs at least one row per class ({classes}). Use more rows or a different size."
+            ).format(rows=labels.size, size=test_size, train=labels.size - n_test, test=n_test, classes=classes.size)
         )
     return train_test_split(np.arange(labels.size), test_size=n_test, stratify=labels, random_state=seed)

@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 
 from explainer.class_session.questions import Asked
 from explainer.figures.style import OTHER_CLASS, PRIMARY, TRUE_CLASS, _figure, legible
+from explainer.i18n import N_, _
 
 ROUND_COLORS = {1: OTHER_CLASS, 2: PRIMARY}  # the first vote greyed, the revote in the theme's colour
-ROUND_NAMES = {1: "First vote", 2: "After discussion"}
+ROUND_NAMES = {1: N_("First vote"), 2: N_("After discussion")}  # English, the catalog's keys: _() where shown
 MAX_BINS = 12
 
 
@@ -38,9 +39,9 @@ def votes_figure(asked: Asked, answers: dict[int, list[str]], revealed: bool, he
     """Bars of how many gave each answer, one group member per round (1, then 2)."""
     rounds = sorted(r for r in answers if answers[r])
     if asked.kind == "choice":
-        labels = list(asked.choices)
-        counts = {r: [answers[r].count(choice) for choice in labels] for r in rounds}
-        right = [asked.is_right(choice) for choice in labels]
+        counts = {r: [answers[r].count(choice) for choice in asked.choices] for r in rounds}
+        right = [asked.is_right(choice) for choice in asked.choices]
+        labels = [asked.choice_text(choice) for choice in asked.choices]  # in the reader's language
     else:
         edges = number_bins([float(a) for r in rounds for a in answers[r]] or [0.0], asked.value)
         labels = [_label(lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
@@ -59,7 +60,7 @@ def votes_figure(asked: Asked, answers: dict[int, list[str]], revealed: bool, he
                 type="bar",
                 x=labels,
                 y=counts[r],
-                name=ROUND_NAMES[r],
+                name=_(ROUND_NAMES[r]),
                 marker=dict(
                     color=ROUND_COLORS[r],
                     line=dict(
@@ -76,7 +77,7 @@ def votes_figure(asked: Asked, answers: dict[int, list[str]], revealed: bool, he
         barmode="group",
         xaxis=dict(type="category", automargin=True),
         yaxis=dict(
-            title=dict(text="students"),
+            title=dict(text=_("students")),
             rangemode="tozero",
             dtick=max(1, max(map(max, counts.values()), default=1) // 5),
         ),
@@ -91,9 +92,16 @@ def votes_summary(asked: Asked, answers: dict[int, list[str]], revealed: bool) -
         given = answers[r]
         if not given:
             continue
-        common = ", ".join(f"{a}: {n}" for a, n in Counter(given).most_common(3))  # ties: in the order given
-        line = f"{ROUND_NAMES[r]}: {len(given)} answers ({common})"
+        common = ", ".join(
+            f"{asked.choice_text(a)}: {n}" for a, n in Counter(given).most_common(3)
+        )  # ties: in the order given
+        vote, count = _(ROUND_NAMES[r]), len(given)
         if revealed:
-            line += f", {sum(asked.is_right(a) for a in given)} right"
+            right = sum(asked.is_right(a) for a in given)
+            line = _("{vote}: {count} answers ({common}), {right} right").format(
+                vote=vote, count=count, common=common, right=right
+            )
+        else:
+            line = _("{vote}: {count} answers ({common})").format(vote=vote, count=count, common=common)
         parts.append(line)
-    return "; ".join(parts) + "." if parts else "No answers yet."
+    return "; ".join(parts) + "." if parts else _("No answers yet.")

@@ -7,7 +7,30 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from explainer.i18n import N_, _, ngettext
 from explainer.maths.numbers import brief
+
+# What the callers name their quantities and samples (in English, which the code reads): marked here, translated
+# where a sentence says them. A name not listed stays as the caller wrote it.
+QUANTITIES = (
+    N_("running loss"),
+    N_("test accuracy"),
+    N_("validation accuracy"),
+    N_("validation log loss"),
+    N_("test loss"),
+    N_("validation loss"),
+)
+ITEMS = (N_("digits"), N_("images"), N_("products"))
+TRENDS = {
+    "rose": N_("Run {run}: {name} rose from {first} to {last} over {epochs:.1f} epochs"),
+    "fell": N_("Run {run}: {name} fell from {first} to {last} over {epochs:.1f} epochs"),
+    "stayed": N_("Run {run}: {name} stayed from {first} to {last} over {epochs:.1f} epochs"),
+}
+
+
+def _sentence(text: str) -> str:
+    """A sentence's end after ``text``, in the reader's language."""
+    return _("{text}.").format(text=text)
 
 
 def curves_description(series: Sequence[tuple[str, str, Sequence[float], Sequence[float]]], quantity: str) -> str:
@@ -22,19 +45,21 @@ def curves_description(series: Sequence[tuple[str, str, Sequence[float], Sequenc
     'running loss against epochs: no run has data yet.'
     """
     percent = quantity.endswith("%")
-    name = quantity.removesuffix("%").strip()
+    name = _(quantity.removesuffix("%").strip())
     parts = []
-    for label, _, x, y in series:
+    for label, _colour, x, y in series:
         if not len(y):
             continue
         first, last = (100 * y[0], 100 * y[-1]) if percent else (y[0], y[-1])
         trend = "rose" if last > first else "fell" if last < first else "stayed"
         shown = (lambda v: f"{v:.1f} %") if percent else (lambda v: f"{v:.2f}")
         run = label.split()[0]
-        parts.append(f"Run {run}: {name} {trend} from {shown(first)} to {shown(last)} over {float(x[-1]):.1f} epochs")
+        parts.append(
+            _(TRENDS[trend]).format(run=run, name=name, first=shown(first), last=shown(last), epochs=float(x[-1]))
+        )
     if not parts:
-        return f"{name} against epochs: no run has data yet."
-    return "; ".join(parts) + "."
+        return _("{name} against epochs: no run has data yet.").format(name=name)
+    return _sentence(_("; ").join(parts))
 
 
 def confusion_description(matrix: np.ndarray, names: Sequence[str], items: str = "digits") -> str:
@@ -44,16 +69,27 @@ def confusion_description(matrix: np.ndarray, names: Sequence[str], items: str =
     '16 of 20 photos right (80.0%). Most frequent mistakes: dog read as cat 3 times, cat read as dog 1 time.'
     """
     total, right = int(matrix.sum()), int(np.trace(matrix))
-    sentence = f"{right:,} of {total:,} {items} right ({right / total:.1%})." if total else f"No {items} yet."
+    shown_items = _(items)
+    sentence = (
+        _("{right:,} of {total:,} {items} right ({share:.1%}).").format(
+            right=right, total=total, items=shown_items, share=right / total
+        )
+        if total
+        else _("No {items} yet.").format(items=shown_items)
+    )
     off = matrix.astype(np.int64).copy()
     np.fill_diagonal(off, 0)
     order = np.argsort(off, axis=None)[::-1][:3]
     mistakes = [
-        f"{names[t]} read as {names[p]} {off[t, p]} time{'s' if off[t, p] != 1 else ''}"
+        ngettext(
+            "{true} read as {predicted} {count} time", "{true} read as {predicted} {count} times", int(off[t, p])
+        ).format(true=names[t], predicted=names[p], count=off[t, p])
         for t, p in zip(*np.unravel_index(order, off.shape), strict=True)
         if off[t, p] > 0
     ]
-    return sentence + (f" Most frequent mistakes: {', '.join(mistakes)}." if mistakes else "")
+    if not mistakes:
+        return sentence
+    return " ".join((sentence, _("Most frequent mistakes: {mistakes}.").format(mistakes=_(", ").join(mistakes))))
 
 
 def probabilities_description(probabilities: Sequence[float], target: int | None = None) -> str:
@@ -64,31 +100,55 @@ def probabilities_description(probabilities: Sequence[float], target: int | None
     """
     p = np.asarray(probabilities, dtype=np.float64)
     top = np.argsort(-p, kind="stable")[:3]
-    sentence = f"Most probable: {top[0]} at {p[top[0]]:.1%}, then " + ", ".join(f"{k} at {p[k]:.1%}" for k in top[1:])
+    first, *rest = (_("{k} at {p:.1%}").format(k=k, p=p[k]) for k in top)
+    shown = {"first": first, "rest": _(", ").join(rest)}
     if target is None:
-        return sentence + "."
-    verdict = "right" if int(top[0]) == target else "wrong"
-    return f"{sentence}. True class {target}: {p[target]:.1%}, so the prediction is {verdict}."
+        return _("Most probable: {first}, then {rest}.").format(**shown)
+    verdict = (
+        N_("Most probable: {first}, then {rest}. True class {target}: {p:.1%}, so the prediction is right.")
+        if int(top[0]) == target
+        else N_("Most probable: {first}, then {rest}. True class {target}: {p:.1%}, so the prediction is wrong.")
+    )
+    return _(verdict).format(**shown, target=target, p=p[target])
 
 
 def _trace_summary(trace: object) -> str | None:
     kind, name = trace.type, (trace.name or "")
-    label = f" ({name})" if name else ""
     if kind == "bar" and trace.y is not None and len(trace.y):
         y = np.asarray(trace.y, dtype=np.float64)
         x = list(trace.x) if trace.x is not None else list(range(len(y)))
         high, low = int(np.argmax(y)), int(np.argmin(y))
-        return f"{len(y)} bars{label}, highest {x[high]} at {brief(y[high])}, lowest {x[low]} at {brief(y[low])}"
+        summary = (
+            N_("{count} bars ({name}), highest {high} at {high_value}, lowest {low} at {low_value}")
+            if name
+            else N_("{count} bars, highest {high} at {high_value}, lowest {low} at {low_value}")
+        )
+        return _(summary).format(
+            count=len(y), name=name, high=x[high], high_value=brief(y[high]), low=x[low], low_value=brief(y[low])
+        )
     if kind == "heatmap" and trace.z is not None:
         z = np.asarray(trace.z, dtype=np.float64)
         if z.size and np.isfinite(z).any():
             rows, columns = z.shape if z.ndim == 2 else (1, z.size)
-            return f"a {rows} × {columns} grid{label} of values from {brief(np.nanmin(z))} to {brief(np.nanmax(z))}"
+            summary = (
+                N_("a {rows} × {columns} grid ({name}) of values from {low} to {high}")
+                if name
+                else N_("a {rows} × {columns} grid of values from {low} to {high}")
+            )
+            return _(summary).format(
+                rows=rows, columns=columns, name=name, low=brief(np.nanmin(z)), high=brief(np.nanmax(z))
+            )
     if kind == "scatter" and trace.y is not None and len(trace.y) > 1:
         x = list(trace.x) if trace.x is not None else list(range(len(trace.y)))
         y = list(trace.y)
-        ends = f"({brief(x[0])}, {brief(y[0])}) to ({brief(x[-1])}, {brief(y[-1])})"
-        return f"{name or 'a line'}: {len(y)} points from {ends}"
+        return _("{name}: {count} points from ({x0}, {y0}) to ({x1}, {y1})").format(
+            name=name or _("a line"),
+            count=len(y),
+            x0=brief(x[0]),
+            y0=brief(y[0]),
+            x1=brief(x[-1]),
+            y1=brief(y[-1]),
+        )
     return None
 
 
@@ -104,6 +164,8 @@ def figure_summary(fig: object, most: int = 4) -> str:
     """
     parts = [part for part in map(_trace_summary, fig.data) if part]
     if not parts:
-        return "An empty chart."
-    more = f"; and {len(parts) - most} more" if len(parts) > most else ""
-    return "; ".join(parts[:most]) + more + "."
+        return _("An empty chart.")
+    text = _("; ").join(parts[:most])
+    if len(parts) > most:
+        text = _("{text}; and {count} more").format(text=text, count=len(parts) - most)
+    return _sentence(text)

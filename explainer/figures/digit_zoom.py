@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from explainer.figures.digits import pixel_hover
 from explainer.figures.style import FONT_SIZE, PREDICTED_WRONG, base_layout
+from explainer.i18n import _
 
 ZOOM = 7  # cells per side of the window: 49 numbers, each cell wide enough for "-0.4" at FONT_SIZE
 CENTRE = (28 - ZOOM) // 2  # MNIST centres each digit's ink: the middle window always holds some
@@ -32,15 +34,15 @@ def zoom_window(values: np.ndarray, top: int, left: int, cell_format: str, heigh
         colorscale="Greys",
         texttemplate=cell_format,
         textfont=dict(size=FONT_SIZE),
-        hovertemplate="row %{y}, column %{x}: %{z:.4f}<extra></extra>",
+        hovertemplate=pixel_hover(),
         showscale=False,
         xgap=1,
         ygap=1,
     )
     layout = {
         **base_layout(height),
-        "yaxis": dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1, title=dict(text="row")),
-        "xaxis": dict(dtick=1, side="top", constrain="domain", title=dict(text="column")),
+        "yaxis": dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1, title=dict(text=_("row"))),
+        "xaxis": dict(dtick=1, side="top", constrain="domain", title=dict(text=_("column"))),
         "margin": dict(l=10, r=10, t=10, b=10),
     }
     return go.Figure(dict(data=[heatmap], layout=layout))

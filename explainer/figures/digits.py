@@ -12,6 +12,14 @@ from explainer.figures.style import (
     class_colors,
     class_labels,
 )
+from explainer.i18n import N_, _
+
+SPLIT_NAMES = {"train": N_("train"), "test": N_("test")}  # the splits' names, by the counts' keys: shown as _(name)
+
+
+def pixel_hover() -> str:
+    """A pixel's hover text: its row, column and value (plotly fills %{y}, %{x}, %{z})."""
+    return _("row %{y}, column %{x}: %{z:.4f}") + "<extra></extra>"
 
 
 def digit_grid(values: np.ndarray, cell_format: str, show_numbers: bool = True, height: int = 760) -> go.Figure:
@@ -24,13 +32,13 @@ def digit_grid(values: np.ndarray, cell_format: str, show_numbers: bool = True, 
             reversescale=False,
             texttemplate=cell_format if show_numbers else None,
             textfont=dict(size=9),
-            hovertemplate="row %{y}, column %{x}: %{z:.4f}<extra></extra>",
+            hovertemplate=pixel_hover(),
             showscale=True,
         )
     ]
     layout = dict(
-        yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", title=dict(text="row")),
-        xaxis=dict(constrain="domain", title=dict(text="column")),
+        yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", title=dict(text=_("row"))),
+        xaxis=dict(constrain="domain", title=dict(text=_("column"))),
         margin=dict(l=10, r=10, t=10, b=10),
     )
     return _figure(data, layout, height=height)
@@ -49,11 +57,12 @@ def flattened_strip(values: np.ndarray) -> go.Figure:
         )
     ]
     row_starts = [
-        dict(x=28 * r, y=0, text=f"row {r}", showarrow=False, yshift=34, font=dict(size=12)) for r in range(0, 28, 4)
+        dict(x=28 * r, y=0, text=_("row {r}").format(r=r), showarrow=False, yshift=34, font=dict(size=12))
+        for r in range(0, 28, 4)
     ]
     layout = dict(
         yaxis=dict(visible=False),
-        xaxis=dict(title=dict(text="index in the 784-vector")),
+        xaxis=dict(title=dict(text=_("index in the 784-vector"))),
         annotations=row_starts,
         margin=dict(l=10, r=10, t=40, b=10),
     )
@@ -90,10 +99,15 @@ def digit_gallery(images: np.ndarray, labels: np.ndarray, columns: int) -> go.Fi
 
 
 def count_bars(counts: dict[str, np.ndarray], colors: dict[str, str], class_names: list[str]) -> go.Figure:
-    """Examples per class for each split, grouped."""
-    data = [_bar(class_names, values, colors[name], 0, name=name) for name, values in counts.items()]
+    """Examples per class for each split, grouped; a split named in SPLIT_NAMES is shown in the reader's language."""
+    data = [
+        _bar(class_names, values, colors[name], 0, name=_(SPLIT_NAMES[name]) if name in SPLIT_NAMES else name)
+        for name, values in counts.items()
+    ]
     layout = dict(
-        barmode="group", xaxis=dict(title=dict(text="class"), type="category"), yaxis=dict(title=dict(text="examples"))
+        barmode="group",
+        xaxis=dict(title=dict(text=_("class")), type="category"),
+        yaxis=dict(title=dict(text=_("examples"))),
     )
     return _figure(data, layout, legend=True)
 

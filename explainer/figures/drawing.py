@@ -10,12 +10,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, PRIMARY, SOFTMAX, base_layout, class_colors, class_labels, panel_title
+from explainer.i18n import N_, _
 
 PAPER_EDGE = 170  # grey of a stage picture's two-pixel frame
 PANEL_GAP = 3  # between two layer panels, in grid cells
 MIN_PANEL = 3  # the narrowest panel, in grid cells, so that its title and numbers fit
 
 LayerRole = Literal["input", "hidden", "logits"]
+ROLE_NAMES = {"input": N_("input"), "logits": N_("logits")}  # under a panel's width; hidden layers say "x% on"
 
 
 def cell_grid(width: int) -> tuple[int, int]:
@@ -116,7 +118,7 @@ def probability_bars(probabilities: np.ndarray, target: int | None, height: int 
     layout = {
         **base_layout(height),
         "margin": dict(l=10, r=10, t=30, b=10),
-        "xaxis": dict(type="category", title=dict(text="class"), tickfont=dict(size=FONT_SIZE + 4)),
+        "xaxis": dict(type="category", title=dict(text=_("class")), tickfont=dict(size=FONT_SIZE + 4)),
         "yaxis": dict(range=[0, 1.1], title=dict(text="p = softmax(z)"), tickformat=".0%"),
     }
     return go.Figure(dict(data=[bar], layout=layout))
@@ -164,7 +166,7 @@ def _layer_heatmap(values: np.ndarray, rows: int, columns: int, suffix: str, rol
         ygap=1,
         xaxis=f"x{suffix}",
         yaxis=f"y{suffix}",
-        hovertemplate=f"unit = %{{y}} × {columns} + %{{x}}: %{{z:.3f}}<extra></extra>",
+        hovertemplate=_("unit = %{{y}} × {columns} + %{{x}}: %{{z:.3f}}").format(columns=columns) + "<extra></extra>",
     )
     if role == "logits":
         heatmap.update(texttemplate="%{z:.1f}", textfont=dict(size=FONT_SIZE - 4))
@@ -209,5 +211,5 @@ def _strongest_box(values: np.ndarray, columns: int, suffix: str) -> dict:
 def _layer_title(values: np.ndarray, role: LayerRole) -> str:
     """The layer's width, and what it is: the input, the logits or, for a hidden layer, its share of ReLUs on."""
     if role == "hidden":
-        return f"{len(values)}<br>{np.mean(values > 0):.0%} on"
-    return f"{len(values)}<br>{role}"
+        return _("{units}<br>{on:.0%} on").format(units=len(values), on=np.mean(values > 0))
+    return f"{len(values)}<br>{_(ROLE_NAMES[role])}"

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, OTHER_CLASS, PREDICTED_WRONG, TRUE_CLASS, legible, style
+from explainer.i18n import N_, _, pgettext
 from explainer.maths.labels import class_names_or_numbers, square_matrix
 from explainer.maths.metrics import NORMALIZE_MODES, OneVsRest, mode_id, normalize, one_vs_rest
 
@@ -35,9 +36,14 @@ HIGHLIGHT_LINE_WIDTH = 5
 SELECTED_CELL_LINE = ("#FFFFFF", "#000000")  # white under black: visible on every cell of the colour scale
 
 _TITLES = {
-    "counts": "Confusion matrix (counts)",
-    "row": "By true class: rows sum to 1, diagonal = recall",
-    "column": "By predicted class: columns sum to 1, diagonal = precision",
+    "counts": N_("Confusion matrix (counts)"),
+    "row": N_("By true class: rows sum to 1, diagonal = recall"),
+    "column": N_("By predicted class: columns sum to 1, diagonal = precision"),
+}
+_TITLES_DIAGONAL_HIDDEN = {
+    "counts": N_("Confusion matrix (counts) (diagonal hidden)"),
+    "row": N_("By true class: rows sum to 1, diagonal = recall (diagonal hidden)"),
+    "column": N_("By predicted class: columns sum to 1, diagonal = precision (diagonal hidden)"),
 }
 
 
@@ -60,7 +66,8 @@ def cell_font_size(text: Sequence[Sequence[str]], num_classes: int) -> int:
 
 
 def _ratio_text(value: float, undefined: bool, why: str) -> str:
-    return f"n/a ({why})" if undefined else f"{value:.3f}"
+    """The value, or ``why`` (a sentence saying it is undefined: "n/a (class absent)")."""
+    return why if undefined else f"{value:.3f}"
 
 
 def confusion_heatmap(
@@ -116,7 +123,7 @@ def confusion_heatmap(
     fig = go.Figure()
     _add_cells(fig, values, hidden, names, key)
     _add_click_targets(fig, counts, names)
-    title = _TITLES[key] + (" (diagonal hidden)" if hide_diagonal else "")
+    title = _((_TITLES_DIAGONAL_HIDDEN if hide_diagonal else _TITLES)[key])
     if highlight_class is not None:
         title = _outline_class(fig, counts, names, highlight_class)
     if selected_cell is not None:
@@ -134,8 +141,8 @@ def _heatmap_layout(fig: go.Figure, title: str, k: int, height: int) -> go.Figur
         dragmode=False,
     )
     axes = dict(type="category", showgrid=False, zeroline=False, constrain="domain", autorange=False)
-    fig.update_xaxes(axes, title_text="predicted class", range=[-0.5, k - 0.5])
-    fig.update_yaxes(axes, title_text="true class", range=[k - 0.5, -0.5], scaleanchor="x")
+    fig.update_xaxes(axes, title_text=_("predicted class"), range=[-0.5, k - 0.5])
+    fig.update_yaxes(axes, title_text=_("true class"), range=[k - 0.5, -0.5], scaleanchor="x")
     fig = style(fig, height=height)
     fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
     return legible(fig)
@@ -187,16 +194,31 @@ def _add_click_targets(fig: go.Figure, counts: np.ndarray, names: list[str]) -> 
     rows, cols = normalize(counts, "row"), normalize(counts, "column")
     row_sums, col_sums = counts.sum(axis=1), counts.sum(axis=0)
     cells = [(i, j) for i in range(k) for j in range(k)]
+    correct = _(
+        "true <b>{true}</b>, predicted <b>{predicted}</b> (correct)<br>count {count}<br>"
+        "{row_share:.1%} of the {row_total} true {true}<br>"
+        "{column_share:.1%} of the {column_total} predicted {predicted}"
+    )
+    mistake = _(
+        "true <b>{true}</b>, predicted <b>{predicted}</b> (mistake)<br>count {count}<br>"
+        "{row_share:.1%} of the {row_total} true {true}<br>"
+        "{column_share:.1%} of the {column_total} predicted {predicted}"
+    )
     hover = [
-        f"true <b>{names[i]}</b>, predicted <b>{names[j]}</b> ({'correct' if i == j else 'mistake'})<br>"
-        f"count {int(counts[i, j])}<br>"
-        f"{rows[i, j]:.1%} of the {int(row_sums[i])} true {names[i]}<br>"
-        f"{cols[i, j]:.1%} of the {int(col_sums[j])} predicted {names[j]}"
+        (correct if i == j else mistake).format(
+            true=names[i],
+            predicted=names[j],
+            count=int(counts[i, j]),
+            row_share=rows[i, j],
+            row_total=int(row_sums[i]),
+            column_share=cols[i, j],
+            column_total=int(col_sums[j]),
+        )
         for i, j in cells
     ]
     fig.add_scatter(
-        x=[names[j] for _, j in cells],
-        y=[names[i] for i, _ in cells],
+        x=[names[j] for _i, j in cells],
+        y=[names[i] for i, _j in cells],
         customdata=[[i, j] for i, j in cells],
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
@@ -236,11 +258,13 @@ def _outline_class(fig: go.Figure, counts: np.ndarray, names: list[str], highlig
         name="predicted class column",
     )
     r = one_vs_rest(counts, c)
-    recall = _ratio_text(r.recall, r.recall_undefined, "class absent")
-    precision = _ratio_text(r.precision, r.precision_undefined, "never predicted")
+    recall = _ratio_text(r.recall, r.recall_undefined, _("n/a (class absent)"))
+    precision = _ratio_text(r.precision, r.precision_undefined, _("n/a (never predicted)"))
+    row = _("row {name}: recall {recall}").format(name=names[c], recall=recall)
+    column = _("column {name}: precision {precision}").format(name=names[c], precision=precision)
     return (  # two lines: one line was cut off beside the controls on a 1280-pixel projector
-        f"<span style='color:{RECALL_COLOR}'><b>row {names[c]}: recall {recall}</b></span><br>"
-        f"<span style='color:{PRECISION_COLOR}'><b>column {names[c]}: precision {precision}</b></span>"
+        f"<span style='color:{RECALL_COLOR}'><b>{row}</b></span><br>"
+        f"<span style='color:{PRECISION_COLOR}'><b>{column}</b></span>"
     )
 
 
@@ -270,10 +294,25 @@ def per_class_bars(
     opacity = [1.0 if highlight_class is None or i == highlight_class else 0.35 for i in range(k)]
     support = report_df["support"].to_numpy().tolist() if "support" in report_df else [None] * k
     fig = go.Figure()
-    for column, label, color in (
-        ("precision", "precision = TP/(TP+FP)", PRECISION_COLOR),
-        ("recall", "recall = TP/(TP+FN)", RECALL_COLOR),
-        ("f1", "F1 = 2PR/(P+R)", F1_COLOR),
+    for column, label, color, hover in (
+        (
+            "precision",
+            _("precision = TP/(TP+FP)"),
+            PRECISION_COLOR,
+            _("class %{x}<br>precision %{y:.4f}<br>support %{customdata}<extra></extra>"),
+        ),
+        (
+            "recall",
+            _("recall = TP/(TP+FN)"),
+            RECALL_COLOR,
+            _("class %{x}<br>recall %{y:.4f}<br>support %{customdata}<extra></extra>"),
+        ),
+        (
+            "f1",
+            "F1 = 2PR/(P+R)",
+            F1_COLOR,
+            _("class %{x}<br>f1 %{y:.4f}<br>support %{customdata}<extra></extra>"),
+        ),
     ):
         y = report_df[column].to_numpy(dtype=float).tolist()
         fig.add_bar(
@@ -285,11 +324,11 @@ def per_class_bars(
             text=[f"{v:.2f}" for v in y] if show_values else None,
             textposition="outside" if show_values else None,
             cliponaxis=False,
-            hovertemplate=f"class %{{x}}<br>{column} %{{y:.4f}}<br>support %{{customdata}}<extra></extra>",
+            hovertemplate=hover,
         )
     fig.update_layout(barmode="group", bargroupgap=0.05)
-    fig.update_xaxes(title_text="class", type="category", dtick=1)  # every class named, even in a narrow column
-    fig.update_yaxes(title_text="score", range=[0, 1.12 if show_values else 1.02])
+    fig.update_xaxes(title_text=_("class"), type="category", dtick=1)  # every class named, even in a narrow column
+    fig.update_yaxes(title_text=_("score"), range=[0, 1.12 if show_values else 1.02])
     fig = style(fig, height=height)
     # Anchored by its bottom just above the plot: in a narrow column it wraps into rows that grow upwards.
     fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
@@ -343,7 +382,7 @@ def formula_latex(r: OneVsRest) -> dict[str, str]:
     True
     """
     precision = _ratio(
-        "precision",
+        _("precision"),  # the word in the reader's language; the formula's symbols stay
         PRECISION_COLOR,
         tp=r.tp,
         other=r.fp,
@@ -352,7 +391,7 @@ def formula_latex(r: OneVsRest) -> dict[str, str]:
         undefined=r.precision_undefined,
     )
     recall = _ratio(
-        "recall", RECALL_COLOR, tp=r.tp, other=r.fn, other_name="FN", value=r.recall, undefined=r.recall_undefined
+        _("recall"), RECALL_COLOR, tp=r.tp, other=r.fn, other_name="FN", value=r.recall, undefined=r.recall_undefined
     )
     p, rc = r.precision, r.recall
     if not (r.precision_undefined or r.recall_undefined) and p + rc > 0:
@@ -372,14 +411,19 @@ def one_vs_rest_figure(r: OneVsRest, class_name: str, height: int = 330) -> go.F
     Rows: actual class / actual not class; columns: predicted class / predicted not class. The recall
     row (TP, FN) is outlined in green, the precision column (TP, FP) in vermillion.
     """
-    columns = [f"predicted {class_name}", f"predicted not {class_name}"]
-    rows = [f"actual {class_name}", f"actual not {class_name}"]
-    cells = [("TP", r.tp, 0, 0), ("FN", r.fn, 1, 0), ("FP", r.fp, 0, 1), ("TN", r.tn, 1, 1)]
+    columns = [_("predicted {name}").format(name=class_name), _("predicted not {name}").format(name=class_name)]
+    rows = [_("actual {name}").format(name=class_name), _("actual not {name}").format(name=class_name)]
+    cells = [
+        (pgettext("confusion cell", "TP"), r.tp, 0, 0),
+        (pgettext("confusion cell", "FN"), r.fn, 1, 0),
+        (pgettext("confusion cell", "FP"), r.fp, 0, 1),
+        (pgettext("confusion cell", "TN"), r.tn, 1, 1),
+    ]
     fig = go.Figure(
         go.Scatter(
-            x=[columns[c] for _, _, c, _ in cells],
-            y=[rows[row] for _, _, _, row in cells],
-            text=[f"{name}<br><b>{value:,}</b>" for name, value, _, _ in cells],
+            x=[columns[c] for _name, _value, c, _row in cells],
+            y=[rows[row] for _name, _value, _c, row in cells],
+            text=[f"{name}<br><b>{value:,}</b>" for name, value, _c, _row in cells],
             mode="text",
             textfont=dict(size=FONT_SIZE + 10),
             hoverinfo="skip",

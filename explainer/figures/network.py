@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
+from explainer.i18n import _
 
 SHOWN_UNITS = 6  # units drawn per column: enough to read as a layer, few enough to stay calm
 SMALL = FONT_SIZE - 4  # the weight counts under the columns
@@ -40,14 +41,16 @@ def compact(count: int) -> str:
 
 
 def network_diagram(
-    widths: Sequence[int], weight_counts: Sequence[int], input_name: str = "input", height: int = 260
+    widths: Sequence[int], weight_counts: Sequence[int], input_name: str | None = None, height: int = 260
 ) -> go.Figure:
     """Layers as columns of units, e.g. 784-512-256-128-64-10, with ReLU between hidden layers and none after the last.
 
-    ``weight_counts[i]`` is the number of weights and biases between layer i and layer i + 1.
+    ``weight_counts[i]`` is the number of weights and biases between layer i and layer i + 1; ``input_name``
+    names the first column on hover ("input" in the reader's language if not given).
     """
     layers = len(widths)
-    names = [input_name] + [f"hidden {i}" for i in range(1, layers - 1)] + ["logits"]
+    hidden = [_("hidden {i}").format(i=i) for i in range(1, layers - 1)]
+    names = [_("input") if input_name is None else input_name, *hidden, _("logits")]
     rows = [_unit_rows(w) for w in widths]
     top = SHOWN_UNITS / 2 + 0.6
     layout = {
@@ -90,7 +93,7 @@ def _units(widths: Sequence[int], rows: list[list[float]], names: list[str]) -> 
             y=ys,
             mode="markers",
             marker=dict(size=14, color=SOFTMAX if i == last else OTHER_CLASS, line=dict(width=0)),
-            hovertemplate=f"{names[i]}: {width:,} units<extra></extra>",
+            hovertemplate=_("{layer}: {width:,} units").format(layer=names[i], width=width) + "<extra></extra>",
         )
         for i, (width, ys) in enumerate(zip(widths, rows, strict=True))
     ]
@@ -107,7 +110,7 @@ def _annotations(widths: Sequence[int], weight_counts: Sequence[int], top: float
             dict(
                 x=i + 0.5,
                 y=-top,
-                text=f"{compact(count)} w",
+                text=_("{count} w").format(count=compact(count)),  # w: weights (and biases)
                 showarrow=False,
                 yanchor="top",
                 font=dict(size=SMALL),

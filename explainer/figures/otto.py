@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from explainer.data.otto_features import FeatureScale
 from explainer.figures.style import FONT_SIZE, OTHER_CLASS, SOFTMAX, base_layout
+from explainer.i18n import _
 
 RAW = OTHER_CLASS  # the counts as read
 FED = SOFTMAX  # the features the network is fed
@@ -47,12 +48,12 @@ def class_bars(distribution: pd.DataFrame) -> go.Figure:
         text=[f"{share:.0%}" for share in shares],
         textposition="outside",
         cliponaxis=False,
-        hovertemplate="%{x}: %{y:,} rows<extra></extra>",
+        hovertemplate=_("%{x}: %{y:,} rows<extra></extra>"),
     )
-    shape, legend = _reference(counts.sum() / len(counts), "if the classes were balanced (1/9 each)")
+    shape, legend = _reference(counts.sum() / len(counts), _("if the classes were balanced (1/9 each)"))
     layout = dict(
         xaxis=dict(type="category"),
-        yaxis=dict(title=dict(text="rows"), range=[0, counts.max() * 1.18]),
+        yaxis=dict(title=dict(text=_("rows")), range=[0, counts.max() * 1.18]),
         shapes=[shape],
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         margin=dict(l=10, r=10, t=50, b=10),
@@ -68,13 +69,14 @@ def sparsity_bars(zero_fraction: np.ndarray, feature_names: Sequence[str]) -> go
         x=[feature_names[i] for i in order],
         y=[float(zero_fraction[i]) * 100 for i in order],
         marker=dict(color=RAW),
-        hovertemplate="%{x}: %{y:.1f}% zeros<extra></extra>",
+        hovertemplate=_("%{x}: %{y:.1f}% zeros<extra></extra>"),
     )
     overall = float(np.mean(zero_fraction)) * 100
-    shape, legend = _reference(overall, f"all features together: {overall:.0f}% zeros")
+    shape, legend = _reference(overall, _("all features together: {overall:.0f}% zeros").format(overall=overall))
+    features = _("{n} features, sparsest first").format(n=len(order))
     layout = dict(
-        xaxis=dict(type="category", showticklabels=False, title=dict(text=f"{len(order)} features, sparsest first")),
-        yaxis=dict(title=dict(text="% of rows that are 0"), range=[0, 105]),
+        xaxis=dict(type="category", showticklabels=False, title=dict(text=features)),
+        yaxis=dict(title=dict(text=_("% of rows that are 0")), range=[0, 105]),
         shapes=[shape],
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         bargap=0.1,
@@ -83,10 +85,13 @@ def sparsity_bars(zero_fraction: np.ndarray, feature_names: Sequence[str]) -> go
     return _figure([{**bar, "showlegend": False}, legend], layout, legend=True)
 
 
-def scale_lines(scale: FeatureScale, transform: str, feature_names: Sequence[str]) -> go.Figure:
+def scale_lines(
+    scale: FeatureScale, transform: str, feature_names: Sequence[str], transform_name: str | None = None
+) -> go.Figure:
     """Per feature (sorted by largest raw count): typical size (std) and largest |value|, log scale.
 
-    Raw counts in grey; after ``transform`` in sky blue (not drawn for "none": it is the raw data).
+    Raw counts in grey; after ``transform`` in sky blue (not drawn for "none": it is the raw data), named in the
+    legend as ``transform_name`` (the transform as the page shows it; ``transform`` itself by default).
     A wide gap between a feature's std and its max is a heavy tail; features at different heights
     need different learning rates.
     """
@@ -105,15 +110,19 @@ def scale_lines(scale: FeatureScale, transform: str, feature_names: Sequence[str
             hovertemplate=f"%{{x}}: {name} %{{y:.3g}}<extra></extra>",
         )
 
-    data = [line(scale.raw_max, "raw: largest count", RAW, "solid"), line(scale.raw_std, "raw: std", RAW, "dot")]
+    shown = transform if transform_name is None else transform_name
+    data = [
+        line(scale.raw_max, _("raw: largest count"), RAW, "solid"),
+        line(scale.raw_std, _("raw: std"), RAW, "dot"),
+    ]
     if transform != "none":
         data += [
-            line(scale.max_abs, f"{transform}: largest |x|", FED, "solid"),
-            line(scale.std, f"{transform}: std", FED, "dot"),
+            line(scale.max_abs, _("{transform}: largest |x|").format(transform=shown), FED, "solid"),
+            line(scale.std, _("{transform}: std").format(transform=shown), FED, "dot"),
         ]
     layout = dict(
-        xaxis=dict(type="category", showticklabels=False, title=dict(text="features, largest raw count first")),
-        yaxis=dict(type="log", dtick=1, title=dict(text="size (log scale)")),
+        xaxis=dict(type="category", showticklabels=False, title=dict(text=_("features, largest raw count first"))),
+        yaxis=dict(type="log", dtick=1, title=dict(text=_("size (log scale)"))),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=FONT_SIZE - 2)),
         margin=dict(l=10, r=10, t=80, b=10),
     )
@@ -136,7 +145,7 @@ def loss_curves(
             type="scatter",
             x=list(x),
             y=list(y),
-            name=f"{label} validation",
+            name=_("{run} validation").format(run=label),
             mode="lines+markers" if len(x) < 30 else "lines",
             line=dict(color=color, width=4),
         )
@@ -149,16 +158,16 @@ def loss_curves(
                 type="scatter",
                 x=list(x),
                 y=list(y),
-                name=f"{label} training",
+                name=_("{run} training").format(run=label),
                 mode="lines",
                 line=dict(color=color, width=3, dash="dash"),
             )
         )
-    shape, legend = _reference(prior, f"class frequencies only: {prior:.2f}")
+    shape, legend = _reference(prior, _("class frequencies only: {prior:.2f}").format(prior=prior))
     data.append(legend)
     layout = dict(
-        xaxis=dict(title=dict(text="epoch")),
-        yaxis=dict(title=dict(text="log loss"), rangemode="tozero"),
+        xaxis=dict(title=dict(text=_("epoch"))),
+        yaxis=dict(title=dict(text=_("log loss")), rangemode="tozero"),
         shapes=[shape],
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=FONT_SIZE - 4)),
         margin=dict(l=10, r=10, t=110, b=10),  # room for a legend of two or three rows above the plot

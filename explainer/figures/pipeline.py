@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from explainer.figures.style import FONT_SIZE, SOFTMAX, TRUE_CLASS, base_layout
+from explainer.i18n import _
 
 # x positions of the five stations; the operations sit between the values they turn into each other.
 VALUES_X = (0.0, 2.0, 4.0, 6.0)
@@ -37,7 +38,7 @@ def cross_entropy_pipeline(
         f"<b>z</b><br>{_column(logits)}",
         f"<b>p</b><br>{_column(probabilities)}",
         f"<b>log p</b><br>{_column(log_probabilities)}",
-        f"<b>loss</b><br>{loss:.4f}",
+        _("<b>loss</b><br>{loss:.4f}").format(loss=loss),
     )
     operations = ("<b>Softmax</b>", "<b>Log</b>", f"<b>NLLLoss</b><br>−log p[{target}]")
     annotations = [

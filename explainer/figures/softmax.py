@@ -18,6 +18,7 @@ from explainer.figures.style import (
     class_labels,
     panel_title,
 )
+from explainer.i18n import _
 from explainer.maths.softmax import SoftmaxReport
 
 
@@ -33,6 +34,7 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
     colors = class_colors(len(logits), target, int(np.argmax(probabilities)))
     t = "" if temperature == 1 else f"/{temperature:g}"
     gmax = max(1.0, float(np.abs(gradient).max())) * 1.25
+    target_q = _("target q")
     data = [
         _bar(classes, logits, colors, 2),
         _bar(classes, probabilities, colors, xaxis="x2", yaxis="y2"),
@@ -41,9 +43,9 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
             x=classes,
             y=[float(q) for q in target_distribution],
             mode="markers",
-            name="target q",
+            name=target_q,
             marker=dict(symbol="line-ew-open", size=28, color=TRUE_CLASS, line=dict(width=4, color=TRUE_CLASS)),
-            hovertemplate="target q=%{y:.4f}<extra></extra>",
+            hovertemplate=f"{target_q}=%{{y:.4f}}<extra></extra>",
             xaxis="x2",
             yaxis="y2",
         ),
@@ -51,7 +53,7 @@ def softmax_pipeline(report: SoftmaxReport) -> go.Figure:
     ]
     titles = ("logits z", f"p = softmax(z{t})", f"∂L/∂z = (p − q){t}")
     domains = ([0, 0.28], [0.36, 0.64], [0.72, 1])
-    axis = dict(title=dict(text="class"), type="category")
+    axis = dict(title=dict(text=_("class")), type="category")
     layout = dict(
         xaxis=dict(domain=domains[0], **axis),
         xaxis2=dict(domain=domains[1], anchor="y2", **axis),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from explainer.i18n import _
 from explainer.maths.numbers import fixed
 
 TRUE_CLASS = "#009E73"  # green: the true class / a right prediction, everywhere
@@ -32,6 +33,11 @@ PRIMARY = "#5A52F5"
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#171614"}
 
 FONT_SIZE = 18  # readable from the back of a classroom
+# The page's font first, then fonts with Chinese glyphs, so a figure in Chinese draws no empty boxes.
+FONT_FAMILY = (
+    '"Source Sans Pro", "Source Sans 3", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", '
+    '"Microsoft YaHei", sans-serif'
+)
 
 
 def contrast_ratio(first: str, second: str) -> float:
@@ -79,7 +85,7 @@ def base_layout(height: int = 380) -> dict:
     """Large fonts, transparent background (the theme shows through), a uirevision so zoom survives updates."""
     return dict(
         height=height,
-        font=dict(size=FONT_SIZE),
+        font=dict(size=FONT_SIZE, family=FONT_FAMILY),
         margin=dict(l=10, r=10, t=60, b=10),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
@@ -149,7 +155,9 @@ def compare_bars(
     labels = class_labels(num_classes, target, None)
     data = [_bar(labels, values, colors[name], 3, name=name) for name, values in series.items()]
     layout = dict(
-        barmode="group", yaxis=dict(title=dict(text=y_title)), xaxis=dict(title=dict(text="class"), type="category")
+        barmode="group",
+        yaxis=dict(title=dict(text=y_title)),
+        xaxis=dict(title=dict(text=_("class")), type="category"),
     )
     return _figure(data, layout, legend=True)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from explainer.figures.style import OTHER_CLASS, _figure
+from explainer.i18n import _
 
 CURVES_HEIGHT = 340  # pixels, legend included: under a run's progress on a 1280 x 720 screen
 # Distinct hues, each 3:1 or more against both themes' backgrounds (WCAG 1.4.11): a curve is seen on either.
@@ -31,7 +32,7 @@ def run_curves(
         )
         for label, color, x, y in series
     ]
-    layout = dict(xaxis=dict(title=dict(text="epoch")), yaxis=dict(title=dict(text=y_title), range=y_range))
+    layout = dict(xaxis=dict(title=dict(text=_("epoch"))), yaxis=dict(title=dict(text=y_title), range=y_range))
     return _figure(data, layout, height=CURVES_HEIGHT, legend=True)
 
 

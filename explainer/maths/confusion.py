@@ -10,13 +10,15 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import confusion_matrix
 
+from explainer.i18n import N_
 from explainer.maths.labels import label_pair, square_matrix
 
-#: Stable identifiers for :func:`normalize`, mapped to the labels a page shows (e.g. in a radio).
+#: Stable identifiers for :func:`normalize`, mapped to the labels a page shows (e.g. in a radio), in English: a page
+#: shows ``_(NORMALIZE_MODES[mode])``.
 NORMALIZE_MODES: dict[str, str] = {
-    "counts": "counts",
-    "row": "by true class (rows)",
-    "column": "by predicted class (columns)",
+    "counts": N_("counts"),
+    "row": N_("by true class (rows)"),
+    "column": N_("by predicted class (columns)"),
 }
 
 

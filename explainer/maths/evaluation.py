@@ -13,10 +13,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from explainer.i18n import N_, _, ngettext
 from explainer.maths.metrics import one_vs_rest
 
-#: What the page offers for scikit-learn's ``zero_division`` (label -> value).
-ZERO_DIVISION_CHOICES: dict[str, float] = {"0": 0.0, "1": 1.0, "nan (skip in averages)": float("nan")}
+#: What the page offers for scikit-learn's ``zero_division`` (label -> value); the labels are the radio's values, in
+#: English: a page shows :func:`zero_division_label`.
+ZERO_DIVISION_CHOICES: dict[str, float] = {"0": 0.0, "1": 1.0, N_("nan (skip in averages)"): float("nan")}
+
+
+def zero_division_label(choice: str) -> str:
+    """A key of :data:`ZERO_DIVISION_CHOICES` as the page shows it, in the reader's language."""
+    return choice if choice in ("0", "1") else _(choice)
 
 
 # ------------------------------------------------------------------------------- first choices
@@ -127,19 +134,39 @@ def undefined_notes(matrix: object, class_names: Sequence[str], zero_division: f
                 if r.precision_undefined
                 else "absent"
             ].append(name)
-    what = {
-        "never": ("never predicted", "precision"),
-        "absent": ("absent from the test set", "recall"),
-        "both": ("never predicted and absent from the test set", "precision, recall and F1"),
-    }
     notes = []
     for kind, names in kinds.items():
         if names:
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-            subject = f"Class {listed} is" if len(names) == 1 else f"Classes {listed} are"
-            state, ratios = what[kind]
-            notes.append(f"{subject} {state}: {ratios} = 0/0, reported as {zd} (zero_division).")
+            listed = (
+                names[0]
+                if len(names) == 1
+                else _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+            )
+            notes.append(_undefined_note(kind, len(names)).format(classes=listed, value=zd))
     return notes
+
+
+def _undefined_note(kind: str, count: int) -> str:
+    """The sentence of one kind of 0/0 ("never", "absent", "both") for ``count`` classes, to format."""
+    if kind == "never":
+        return ngettext(
+            "Class {classes} is never predicted: precision = 0/0, reported as {value} (zero_division).",
+            "Classes {classes} are never predicted: precision = 0/0, reported as {value} (zero_division).",
+            count,
+        )
+    if kind == "absent":
+        return ngettext(
+            "Class {classes} is absent from the test set: recall = 0/0, reported as {value} (zero_division).",
+            "Classes {classes} are absent from the test set: recall = 0/0, reported as {value} (zero_division).",
+            count,
+        )
+    return ngettext(
+        "Class {classes} is never predicted and absent from the test set: precision, recall and F1 = 0/0, reported "
+        "as {value} (zero_division).",
+        "Classes {classes} are never predicted and absent from the test set: precision, recall and F1 = 0/0, "
+        "reported as {value} (zero_division).",
+        count,
+    )
 
 
 def report_table(report: pd.DataFrame, averages: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from explainer.i18n import _
 from explainer.maths.numbers import number, probability
 from explainer.maths.softmax import SoftmaxReport
 
@@ -37,15 +38,16 @@ def loss_latex(report: SoftmaxReport) -> str:
     """
     k, eps = report.target, report.label_smoothing
     p_true = probability(report.probabilities[k], report.log_probabilities[k])
+    loss = _("Loss")  # a word in the formula, in the reader's language
     if eps == 0:
         # two lines, so that the numbers fit beside the controls on a 1280 px projector
         return (
-            rf"\begin{{aligned}}\text{{Loss}} &= -\sum_i Y_i \log \hat Y_i = -\log \hat Y_{{{k}}} \\"
+            rf"\begin{{aligned}}\text{{{loss}}} &= -\sum_i Y_i \log \hat Y_i = -\log \hat Y_{{{k}}} \\"
             rf" &= -\log {p_true} = {number(report.loss)}\end{{aligned}}"
         )
     mean_nll = -report.log_probabilities.mean()
     return (
-        rf"\begin{{aligned}}\text{{Loss}} &= (1-\varepsilon)(-\log \hat Y_{{{k}}})"
+        rf"\begin{{aligned}}\text{{{loss}}} &= (1-\varepsilon)(-\log \hat Y_{{{k}}})"
         rf" + \varepsilon\,\overline{{(-\log \hat Y_i)}} \\"
         rf" &= {1 - eps:.2f} \cdot {number(-report.log_probabilities[k])} + {eps:.2f} \cdot {number(mean_nll)}"
         rf" = {number(report.loss)}\end{{aligned}}"

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import precision_recall_fscore_support
 
+from explainer.i18n import _
 from explainer.maths.confusion import NORMALIZE_MODES, accuracy, confusion, mode_id, normalize
 from explainer.maths.labels import class_names_or_numbers, label_pair, square_matrix
 
@@ -108,15 +109,19 @@ class OneVsRest:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """Plain-English sentences for the page, one per undefined ratio (empty if none)."""
+        """Sentences for the page in the reader's language, one per undefined ratio (empty if none)."""
         zd = f"{self.zero_division:g}"
         out = []
         if self.precision_undefined:
-            out.append(f"Class never predicted (TP + FP = 0): precision is undefined, shown as {zd}.")
+            out.append(
+                _("Class never predicted (TP + FP = 0): precision is undefined, shown as {value}.").format(value=zd)
+            )
         if self.recall_undefined:
-            out.append(f"Class absent from the data (TP + FN = 0): recall is undefined, shown as {zd}.")
+            out.append(
+                _("Class absent from the data (TP + FN = 0): recall is undefined, shown as {value}.").format(value=zd)
+            )
         if self.f1_undefined:
-            out.append(f"TP + FP + FN = 0: F1 is undefined, shown as {zd}.")
+            out.append(_("TP + FP + FN = 0: F1 is undefined, shown as {value}.").format(value=zd))
         return tuple(out)
 
 
@@ -304,7 +309,7 @@ def averages(
         raise ValueError("averages needs at least one sample")
     rows = []
     for kind in AVERAGE_KINDS:
-        precision, recall, f1, _ = precision_recall_fscore_support(
+        precision, recall, f1, _support = precision_recall_fscore_support(
             t, p, labels=np.arange(k), average=kind, zero_division=zd
         )
         rows.append((float(precision), float(recall), float(f1), int(t.size)))

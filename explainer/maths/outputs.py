@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from explainer.i18n import N_, _
+
 # Kaggle's clipping constant for the log loss: a confident wrong answer costs at most
 # -log(1e-15) ≈ 34.5 instead of infinity.
 LOG_LOSS_EPS = 1e-15
@@ -20,8 +22,29 @@ _ROWS_SHOWN = 5
 
 def _row_indices(mask: np.ndarray) -> str:
     rows = [str(i) for i in np.flatnonzero(mask)]
-    more = f" and {len(rows) - _ROWS_SHOWN} more" if len(rows) > _ROWS_SHOWN else ""
-    return ", ".join(rows[:_ROWS_SHOWN]) + more
+    shown = ", ".join(rows[:_ROWS_SHOWN])
+    if len(rows) > _ROWS_SHOWN:
+        return _("{rows} and {count} more").format(rows=shown, count=len(rows) - _ROWS_SHOWN)
+    return shown
+
+
+# The sentences of outputs_problem, for logits ("outputs") and for probabilities, each a whole sentence.
+NOTHING = {
+    "outputs": N_("there are no outputs to evaluate (shape {shape})."),
+    "probabilities": N_("there are no probabilities to evaluate (shape {shape})."),
+}
+SHAPE = {
+    "outputs": N_(
+        "the outputs must have shape ({rows}, {classes}), one row a sample and one column a class; got {shape}."
+    ),
+    "probabilities": N_(
+        "the probabilities must have shape ({rows}, {classes}), one row a sample and one column a class; got {shape}."
+    ),
+}
+NOT_FINITE = {
+    "outputs": N_("the outputs contain NaN or infinite values (row indices {rows}): the weights overflowed."),
+    "probabilities": N_("the probabilities contain NaN or infinite values (row indices {rows})."),
+}
 
 
 def outputs_problem(
@@ -51,25 +74,21 @@ def outputs_problem(
     what = "probabilities" if probabilities else "outputs"
     array = np.asarray(outputs, dtype=np.float64)
     if array.ndim != 2 or array.size == 0:
-        return f"there are no {what} to evaluate (shape {array.shape})."
+        return _(NOTHING[what]).format(shape=array.shape)
     rows, classes = array.shape
     if (n_rows is not None and rows != n_rows) or (classes != n_classes if n_classes is not None else classes < 2):
         wanted_rows = "N" if n_rows is None else n_rows
         wanted_classes = "K ≥ 2" if n_classes is None else n_classes
-        return (
-            f"the {what} must have shape ({wanted_rows}, {wanted_classes}), one row a sample and one column a class; "
-            f"got {array.shape}."
-        )
+        return _(SHAPE[what]).format(rows=wanted_rows, classes=wanted_classes, shape=array.shape)
     not_finite = ~np.isfinite(array).all(axis=1)
     if not_finite.any():
-        cause = "" if probabilities else ": the weights overflowed"
-        return f"the {what} contain NaN or infinite values (row indices {_row_indices(not_finite)}){cause}."
+        return _(NOT_FINITE[what]).format(rows=_row_indices(not_finite))
     negative = (array < 0).any(axis=1)
     if probabilities and negative.any():
-        return (
-            f"the {what} contain negative values (row indices {_row_indices(negative)}): these look like "
+        return _(
+            "the probabilities contain negative values (row indices {rows}): these look like "
             "logits or log-probabilities; apply softmax first."
-        )
+        ).format(rows=_row_indices(negative))
     return None
 
 

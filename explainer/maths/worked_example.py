@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from explainer.i18n import _
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 
 Term = Literal["logits", "numerator", "denominator", "fraction", "loss"]
@@ -74,7 +75,8 @@ def step_formula(term: Term, colour: str, temperature: float = 1.0) -> str:
     """
     lit_colour = rf"\color{{{colour}}}"
     if term == "loss":
-        return rf"{{{lit_colour} \text{{Loss}} = -\sum_i Y_i \log P(y=i)}}"
+        loss = _("Loss")
+        return rf"{{{lit_colour} \text{{{loss}}} = -\sum_i Y_i \log P(y=i)}}"
     z_i, z_j = ("z_i", "z_j") if temperature == 1 else ("z_i/T", "z_j/T")
 
     def lit(name: Term, latex: str) -> str:
@@ -103,16 +105,16 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
     sum_terms = " + ".join(two_decimals(v) for v in exps) if len(exps) <= 4 else r"\cdots"
     return [
         Step(
-            "The logits",
+            _("The logits"),
             rf"{z} = {_vector(report.logits / t)}",
             "logits",
             ("z",),
             None,
             "logits",
-            "The network's raw scores, one per class: any real number, they need not be positive or sum to 1.",
+            _("The network's raw scores, one per class: any real number, they need not be positive or sum to 1."),
         ),
         Step(
-            "Exponentiate",
+            _("Exponentiate"),
             rf"e^{{{z}}} = {_vector(exps)}",
             "numerator",
             (exp_quantity,),
@@ -121,22 +123,24 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
             _exponentiate_note(largest),
         ),
         Step(
-            "Sum",
+            _("Sum"),
             rf"\sum_j e^{{{z}_j}} = {sum_terms} = {two_decimals(total)}",
             "denominator",
             (exp_quantity,),
             None,
             "none",
-            "One number for the whole example: the normaliser every class is divided by.",
+            _("One number for the whole example: the normaliser every class is divided by."),
         ),
         Step(
-            "Normalise",
+            _("Normalise"),
             rf"P(y=i) = \frac{{e^{{{z}_i}}}}{{{two_decimals(total)}}} = {_vector(report.probabilities)}",
             "fraction",
             ("p",),
             None,
             "probabilities",
-            f"A distribution: every P(y = i) ≥ 0, and they sum to 1 (here Σ p = {report.probabilities.sum():.4f}).",
+            _("A distribution: every P(y = i) ≥ 0, and they sum to 1 (here Σ p = {total:.4f}).").format(
+                total=report.probabilities.sum()
+            ),
         ),
         _loss_step(report),
     ]
@@ -144,13 +148,13 @@ def worked_steps(report: SoftmaxReport) -> list[Step]:
 
 def _exponentiate_note(largest: float) -> str:
     """Why exponentiate, and, once the largest scaled logit would overflow float32, how torch avoids it."""
-    return "e to any power is positive, so every probability will be ≥ 0." + (
-        f" But e^z overflows past ≈ {OVERFLOW_AT['float32']:.1f} in float32 (the lecture's tensors) and past"
-        f" ≈ {OVERFLOW_AT['float64']:.1f} in float64 (this table): torch computes e^(z − max z) instead,"
-        " which gives the same p without overflowing."
-        if largest > OVERFLOW_AT["float32"]
-        else ""
-    )
+    if largest > OVERFLOW_AT["float32"]:
+        return _(
+            "e to any power is positive, so every probability will be ≥ 0. But e^z overflows past ≈ {float32:.1f} "
+            "in float32 (the lecture's tensors) and past ≈ {float64:.1f} in float64 (this table): torch computes "
+            "e^(z − max z) instead, which gives the same p without overflowing."
+        ).format(float32=OVERFLOW_AT["float32"], float64=OVERFLOW_AT["float64"])
+    return _("e to any power is positive, so every probability will be ≥ 0.")
 
 
 def _loss_step(report: SoftmaxReport) -> Step:
@@ -158,8 +162,8 @@ def _loss_step(report: SoftmaxReport) -> Step:
     k = report.target
     if report.label_smoothing == 0:
         loss = rf"-\log P(y={k}) = -\log {two_decimals(report.probabilities[k])} = {two_decimals(report.loss)}"
-        note = "Y is one-hot, so only the true class's term survives: the loss is −log of its probability."
-        return Step("The loss", loss, "loss", ("log p",), (k,), "probabilities", note)
+        note = _("Y is one-hot, so only the true class's term survives: the loss is −log of its probability.")
+        return Step(_("The loss"), loss, "loss", ("log p",), (k,), "probabilities", note)
     loss = rf"-\sum_i q_i \log P(y=i) = {two_decimals(report.loss)}"
-    note = "With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q."
-    return Step("The loss", loss, "loss", ("log p",), None, "probabilities", note)
+    note = _("With label smoothing the target q is not one-hot, so every class's −log p counts, weighted by q.")
+    return Step(_("The loss"), loss, "loss", ("log p",), None, "probabilities", note)

@@ -10,6 +10,8 @@ browser names the session it hoped to resume in the websocket's ``Sec-WebSocket-
 
 import streamlit as st
 
+from explainer.i18n import _
+
 _SEEN, _MOVED = "replica:seen", "replica:moved"
 
 
@@ -33,8 +35,10 @@ def moved_notice() -> None:
     # A banner, not a toast: a toast is gone at the page's next rerun, which can come right away.
     note, dismiss = st.columns([5, 1], vertical_alignment="center")
     note.warning(
-        "**This page moved to another server**, because the one running it stopped. Its settings came back "
-        "from the link; a training or an upload you had there was lost: start it again.",
+        _(
+            "**This page moved to another server**, because the one running it stopped. Its settings came back "
+            "from the link; a training or an upload you had there was lost: start it again."
+        ),
         icon=":material/sync_problem:",
     )
-    dismiss.button("Got it", on_click=st.session_state.__setitem__, args=(_MOVED, False), key="replica:dismiss")
+    dismiss.button(_("Got it"), on_click=st.session_state.__setitem__, args=(_MOVED, False), key="replica:dismiss")

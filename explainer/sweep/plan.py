@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from explainer.i18n import _
 from explainer.links import LINKS, SWEEP_LINKS, read_query
 from explainer.training.config import TrainConfig
 
@@ -116,9 +117,9 @@ class SweepPlan:
         """One sentence per problem (the link table's words for each field, then the ranges and the budget)."""
         found = [problem for name, field in FIELDS.items() if (problem := LINKS[name].problem(getattr(self, field)))]
         found += [
-            f"{LINKS[name].label} lists {value:g} twice."
+            _("{label} lists {value:g} twice.").format(label=_(LINKS[name].label), value=value)
             if isinstance(value, float)
-            else f"{LINKS[name].label} lists {value} twice."
+            else _("{label} lists {value} twice.").format(label=_(LINKS[name].label), value=value)
             for name, field in FIELDS.items()
             if isinstance(items := getattr(self, field), tuple) and name != "lrs"
             for value in sorted({item for item in items if items.count(item) > 1})
@@ -128,16 +129,23 @@ class SweepPlan:
         low, high = self.lr_range
         if low >= high:
             found.append(
-                f"The learning-rate range is empty or inverted: {low:g} to {high:g}. Give the lower one first."
+                _(
+                    "The learning-rate range is empty or inverted: {low:g} to {high:g}. Give the lower one first."
+                ).format(low=low, high=high)
             )
         elif self.method == "grid" and not self.learning_rates():
-            found.append(f"No grid point lies between {low:g} and {high:g}: widen the range or add points per decade.")
+            found.append(
+                _("No grid point lies between {low:g} and {high:g}: widen the range or add points per decade.").format(
+                    low=low, high=high
+                )
+            )
         budget = sweep_budget() if budget is None else budget
         if not found and self.cost() > budget:
             found.append(
-                f"This sweep asks for {self.trial_count()} trials x {self.trial_epochs} epochs = {self.cost():,} "
-                f"trial-epochs; this server's budget is {budget:,}. Narrow a range, vary fewer things, or train "
-                "fewer epochs."
+                _(
+                    "This sweep asks for {trials} trials x {epochs} epochs = {cost:,} trial-epochs; this server's "
+                    "budget is {budget:,}. Narrow a range, vary fewer things, or train fewer epochs."
+                ).format(trials=self.trial_count(), epochs=self.trial_epochs, cost=self.cost(), budget=budget)
             )
         return found
 

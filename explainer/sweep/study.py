@@ -26,9 +26,10 @@ from explainer.sweep.plan import SweepPlan, promising_first
 optuna.logging.set_verbosity(optuna.logging.WARNING)  # a line per trial would drown the server's log
 JOURNAL_FILE = "explainer-sweeps.journal"
 PLAN_ATTR = "plan"  # the study's plan, as its link query
-# A trial's user attributes: its curves, why it stopped early, who runs it and until when it is known alive.
-CURVES, STOPPED, WORKER, ALIVE_UNTIL, RETRY_OF, SURPLUS = (
-    "curves", "stopped", "worker", "alive_until", "retry_of", "surplus"
+# A trial's user attributes: its curves, why it stopped early (in English, and the divergence's numbers, which the
+# page words in its reader's language), who runs it and until when it is known alive.
+CURVES, STOPPED, DIVERGENCE, WORKER, ALIVE_UNTIL, RETRY_OF, SURPLUS = (
+    "curves", "stopped", "divergence", "worker", "alive_until", "retry_of", "surplus"
 )  # fmt: skip
 
 
@@ -110,7 +111,8 @@ class TrialView:
     state: str  # "running", "finished", "pruned", "diverged", "waiting" or "lost" (its worker died; retried)
     accuracy: float | None  # final test accuracy (the last epoch it ran)
     curves: list[dict[str, float]]  # per epoch: epoch, train_loss, test_loss, test_accuracy
-    stopped: str  # why it stopped early, in words ('' if it did not)
+    stopped: str  # why it stopped early, in words ('' if it did not), in English
+    divergence: dict[str, Any] | None = None  # a diverged trial's Divergence, as its fields (the page words it)
 
 
 def trial_view(trial: FrozenTrial) -> TrialView:
@@ -129,7 +131,7 @@ def trial_view(trial: FrozenTrial) -> TrialView:
     curves = attrs.get(CURVES, [])
     accuracy = trial.value if trial.value is not None else (curves[-1]["test_accuracy"] if curves else None)
     params = dict(trial.params) or dict(trial.system_attrs.get("fixed_params", {}))
-    return TrialView(trial.number, params, state, accuracy, curves, stopped)
+    return TrialView(trial.number, params, state, accuracy, curves, stopped, attrs.get(DIVERGENCE))
 
 
 def trials(study: optuna.Study) -> list[TrialView]:

@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import optuna
 import torch
@@ -29,7 +29,7 @@ from optuna.trial import Trial, TrialState
 from explainer.links import NETS
 from explainer.store.database import Store
 from explainer.sweep.plan import SweepPlan
-from explainer.sweep.study import ALIVE_UNTIL, CURVES, RETRY_OF, STOPPED, SURPLUS, WORKER, open_study
+from explainer.sweep.study import ALIVE_UNTIL, CURVES, DIVERGENCE, RETRY_OF, STOPPED, SURPLUS, WORKER, open_study
 from explainer.training.config import TrainConfig
 from explainer.training.divergence import Divergence
 from explainer.training.engine import EpochResult, TrainingRun
@@ -81,11 +81,13 @@ def is_the_lectures(config: TrainConfig) -> bool:
 
 @dataclass
 class Outcome:
-    """How one trial's training went: its per-epoch curves, why it stopped itself ('' if it did not), pruned."""
+    """How one trial's training went: its per-epoch curves, why it stopped itself ('' if it did not, in English: a
+    worker reads no language; ``divergence`` keeps its numbers, for the page to word it), pruned."""
 
     curves: list[dict[str, float]] = field(default_factory=list)
     stopped: str = ""
     pruned: bool = False
+    divergence: Divergence | None = None
 
     def add(self, event: EpochResult) -> None:
         self.curves.append(
@@ -104,7 +106,7 @@ Report = Callable[[int, int, float], bool]  # (trial's index, epoch, test accura
 def train_trials(configs: list[TrainConfig], data: Tensors, report: Report) -> list[Outcome]:
     """Train ``configs``: as one population when they may train together, else one after another. ``report`` is
     told each epoch's test accuracy and may stop a trial (pruned)."""
-    outcomes = [Outcome() for _ in configs]
+    outcomes = [Outcome() for _config in configs]
     if len(configs) > 1 and can_train_together(configs):
         population = Population(configs, data)
         for index, event in population.events():
@@ -121,7 +123,7 @@ def train_trials(configs: list[TrainConfig], data: Tensors, report: Report) -> l
 def _heard(outcome: Outcome, config: TrainConfig, index: int, event: object, report: Report) -> bool:
     """Record trial ``index``'s ``event`` in its ``outcome``; True when the trial is to stop here (pruned)."""
     if isinstance(event, Divergence):
-        outcome.stopped = event.message
+        outcome.stopped, outcome.divergence = event.message, event
     elif isinstance(event, EpochResult):
         outcome.add(event)
         outcome.pruned = event.epoch < config.epochs and report(index, event.epoch, event.test_accuracy)
@@ -228,6 +230,8 @@ class Worker:
             trial.set_user_attr(CURVES, outcome.curves)
             if outcome.stopped:
                 trial.set_user_attr(STOPPED, outcome.stopped)
+            if outcome.divergence is not None:  # its numbers: each reader's page words them in its language
+                trial.set_user_attr(DIVERGENCE, asdict(outcome.divergence))
             if outcome.pruned:
                 study.tell(trial, state=TrialState.PRUNED)
             else:  # a diverged run counts with the accuracy it had (or none): the search learns to avoid it

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from explainer.i18n import _
 from explainer.training.config import TrainConfig
 
 if TYPE_CHECKING:
@@ -23,15 +24,56 @@ CHANCE_FACTOR = 1.5  # ... and whose accuracy is below 1.5 / C is no better than
 
 @dataclass(frozen=True)
 class Divergence:
-    """Why a run stopped itself, and what to try."""
+    """Why a run stopped itself, and what to try.
+
+    It keeps numbers, not sentences: the training thread that finds it reads no language, so :attr:`message` and
+    :attr:`advice` are worded when read (the page's reader's language; English outside a page).
+    """
 
     kind: str  # "non-finite", "exploded" or "dead"
     epoch: int  # 1-based
     batch: int  # 1-based within the epoch
     step: int
     loss: float  # the last batch loss (non-finite) or the window's mean loss
-    message: str  # what happened, in words
-    advice: str  # what to change
+    accuracy: float | None  # the window's accuracy ("exploded"), else None
+    num_classes: int
+    lr: float
+    optimizer: str  # "sgd" or "adam"
+
+    @property
+    def message(self) -> str:
+        """What happened, in words."""
+        if self.kind == "non-finite":
+            return _(
+                "The loss became {loss} at epoch {epoch}, batch {batch}: the weights overflowed and training cannot "
+                "continue."
+            ).format(loss=self.loss, epoch=self.epoch, batch=self.batch)
+        if self.kind == "exploded":
+            return _(
+                "Over the {window} batches up to epoch {epoch}, batch {batch}, the loss averaged {loss:.3g}, far above "
+                "ln({classes}) = {ln:.2f} (the cost of guessing uniformly), and accuracy was {accuracy:.0%}, no "
+                "better than chance."
+            ).format(
+                window=WINDOW,
+                epoch=self.epoch,
+                batch=self.batch,
+                loss=self.loss,
+                classes=self.num_classes,
+                ln=math.log(self.num_classes),
+                accuracy=self.accuracy,
+            )
+        return _(
+            "At epoch {epoch}, batch {batch} the network gives the same output for every input: a hidden layer's "
+            "ReLUs are all 0 ('dead'), no gradient reaches the layers below, and accuracy is stuck at chance for good."
+        ).format(epoch=self.epoch, batch=self.batch)
+
+    @property
+    def advice(self) -> str:
+        """What to change."""
+        return _(
+            "The learning rate {lr:g} is too large for {optimizer}: each step overshoots. Reset and lower it about "
+            "10x (the lecture uses SGD with lr 0.01; Adam usually wants about 0.001)."
+        ).format(lr=self.lr, optimizer=self.optimizer.upper())
 
     def __str__(self) -> str:
         return f"{self.message} {self.advice}"
@@ -92,25 +134,5 @@ class Watch:
     def _diverged(
         self, kind: str, loss: float, accuracy: float | None, epoch: int, batch: int, step: int
     ) -> Divergence:
-        config, classes = self.config, self.num_classes
-        at = f"at epoch {epoch}, batch {batch}"
-        if kind == "non-finite":
-            message = f"The loss became {loss} {at}: the weights overflowed and training cannot continue."
-        elif kind == "exploded":
-            message = (
-                f"Over the {WINDOW} batches up to epoch {epoch}, batch {batch}, "
-                f"the loss averaged {loss:.3g}, far above ln({classes}) = {math.log(classes):.2f} "
-                f"(the cost of guessing uniformly), and accuracy was {accuracy:.0%}, no better than chance."
-            )
-        else:
-            message = (
-                f"{at.capitalize()} the network gives the same output for every input: a hidden "
-                "layer's ReLUs are all 0 ('dead'), no gradient reaches the layers below, and accuracy "
-                "is stuck at chance for good."
-            )
-        advice = (
-            f"The learning rate {config.lr:g} is too large for {config.optimizer.upper()}: each step "
-            "overshoots. Reset and lower it about 10x (the lecture uses SGD with lr 0.01; Adam usually "
-            "wants about 0.001)."
-        )
-        return Divergence(kind, epoch, batch, step, loss, message, advice)
+        config = self.config
+        return Divergence(kind, epoch, batch, step, loss, accuracy, self.num_classes, config.lr, config.optimizer)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explainer.i18n import N_, _
 from explainer.training.config import TrainConfig
 from explainer.training.jobs import JobStatus
 
-LECTURE_RUN_LABEL = "the lecture's full-MNIST run"
+LECTURE_RUN_LABEL = N_("the lecture's full-MNIST run")  # shown as _(LECTURE_RUN_LABEL)
 LECTURE_STEPS_PER_EPOCH = 938  # 60,000 digits in batches of 64
 LECTURE_LAST_LOG = 900  # the last `[epoch, 900] loss:` line of an epoch (it prints every 300 batches)
 LECTURE_LOSS = {1: 0.335, 2: 0.154, 3: 0.067, 10: 0.005}  # epoch -> running loss of its last log line
@@ -33,7 +34,7 @@ def lecture_curve(kind: str) -> tuple[list[float], list[float]]:
 
 @dataclass(frozen=True)
 class Step:
-    title: str
+    title: str  # in the reader's language (outline() is called when a page draws it)
     code: str  # the lecture's code for this step, with the config's values
 
 
@@ -50,13 +51,13 @@ def outline(config: TrainConfig, input_size: int = 784, num_classes: int = 10) -
         optimizer = f"optim.Adam(model.parameters(), lr={config.lr:g})"
     return (
         Step(
-            "Prepare dataset",
+            _("Prepare dataset"),
             "transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])\n"
             f"train_loader = DataLoader(train_dataset, shuffle=True, batch_size={config.batch_size})",
         ),
-        Step("Design model", f"model = Net()  # {widths}, ReLU between layers, none on the logits"),
-        Step("Construct loss and optimizer", f"criterion = torch.nn.CrossEntropyLoss()\noptimizer = {optimizer}"),
-        Step("Training cycle + test", f"for epoch in range({config.epochs}):\n    train(epoch)\n    test()"),
+        Step(_("Design model"), f"model = Net()  # {widths}, ReLU between layers, none on the logits"),
+        Step(_("Construct loss and optimizer"), f"criterion = torch.nn.CrossEntropyLoss()\noptimizer = {optimizer}"),
+        Step(_("Training cycle + test"), f"for epoch in range({config.epochs}):\n    train(epoch)\n    test()"),
     )
 
 

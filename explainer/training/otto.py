@@ -22,6 +22,7 @@ import torch
 from explainer.data import otto, otto_features, otto_submission
 from explainer.data.mnist import read_only
 from explainer.data.split import stratified_split
+from explainer.i18n import N_, _
 from explainer.maths.outputs import multiclass_log_loss
 from explainer.maths.softmax import entropy, log_softmax
 from explainer.training.config import TrainConfig
@@ -33,17 +34,40 @@ PREDICT_CHUNK = 16_384  # test rows per forward pass: bounds memory on the 144k-
 #: The lecture's optimizer and batch; a smaller net than MNIST's (93 inputs, not 784): ~1 s an epoch here.
 DEFAULT_CONFIG = TrainConfig(hidden=(256, 128))
 
-#: Why each transform helps (or not), one sentence each, for the page.
+#: Why each transform helps (or not), one sentence each, for the page (translated where shown: ``_(note)``).
 TRANSFORM_NOTES = {
-    "none": "Raw counts: a few huge values (hundreds) dominate the first layer's sums and its gradients, "
-    "so the loss falls slowly and bumpily, and a larger learning rate makes it diverge.",
-    "log1p": "log(1 + x) squeezes the tail (1000 becomes 6.9) and keeps 0 at 0: counts now differ by a few "
-    "units, not hundreds.",
-    "standardize": "(x − mean) / std per feature, with the training rows' statistics: every feature gets "
-    "std 1, but the tail stays long (values of 50 std and more).",
-    "log1p+standardize": "Both: the tail squeezed and every feature on one scale, so one learning rate suits "
-    "all weights. Usually the best start for Otto.",
+    "none": N_(
+        "Raw counts: a few huge values (hundreds) dominate the first layer's sums and its gradients, "
+        "so the loss falls slowly and bumpily, and a larger learning rate makes it diverge."
+    ),
+    "log1p": N_(
+        "log(1 + x) squeezes the tail (1000 becomes 6.9) and keeps 0 at 0: counts now differ by a few "
+        "units, not hundreds."
+    ),
+    "standardize": N_(
+        "(x − mean) / std per feature, with the training rows' statistics: every feature gets "
+        "std 1, but the tail stays long (values of 50 std and more)."
+    ),
+    "log1p+standardize": N_(
+        "Both: the tail squeezed and every feature on one scale, so one learning rate suits "
+        "all weights. Usually the best start for Otto."
+    ),
 }
+
+
+#: How the page names each transform (translated where shown: :func:`transform_label`); the keys stay the names
+#: that :func:`~explainer.data.otto_features.fit_transform` takes and run labels show.
+TRANSFORM_LABELS = {
+    "none": N_("none"),
+    "log1p": "log1p",
+    "standardize": N_("standardize"),
+    "log1p+standardize": N_("log1p+standardize"),
+}
+
+
+def transform_label(transform: str) -> str:
+    """A transform's name in the reader's language ("none" -> "none" in English)."""
+    return _(TRANSFORM_LABELS[transform])
 
 
 def content_key(raw: bytes) -> str:
@@ -131,9 +155,14 @@ def imbalance_sentence(data: otto.OttoData) -> str:
     first, second = np.argsort(-shares, kind="stable")[:2]
     low = int(np.argmin(shares))
     names = data.class_names
-    return (
-        f"**The classes are imbalanced**: {names[first]} and {names[second]} hold "
-        f"{_percent(shares[first] + shares[second])} of the rows, {names[low]} only {_percent(shares[low])}."
+    return _(
+        "**The classes are imbalanced**: {first} and {second} hold {share} of the rows, {low} only {low_share}."
+    ).format(
+        first=names[first],
+        second=names[second],
+        share=_percent(shares[first] + shares[second]),
+        low=names[low],
+        low_share=_percent(shares[low]),
     )
 
 
@@ -145,7 +174,9 @@ def sparsity_sentence(data: otto.OttoData) -> str:
     '**Most counts are 0** (80% of all cells), while the largest is 7,091: a heavy tail.'
     """
     zeros, largest = _percent(otto_features.overall_sparsity(data.features)), int(data.features.max())
-    return f"**Most counts are 0** ({zeros} of all cells), while the largest is {largest:,}: a heavy tail."
+    return _("**Most counts are 0** ({zeros} of all cells), while the largest is {largest:,}: a heavy tail.").format(
+        zeros=zeros, largest=largest
+    )
 
 
 def data_label(data: otto.OttoData, key: str) -> str:

@@ -11,6 +11,18 @@ import numpy as np
 import torch
 
 from explainer.data.mnist import MnistData, normalize, to_unit
+from explainer.i18n import _, pgettext
+
+
+def split_name(split: str) -> str:
+    """A data split's name in the reader's language ("train", "test", "validation"), to fill a message's
+    ``{split}`` or ``{held_out}``; another name as it is."""
+    names = {
+        "train": pgettext("data split", "train"),
+        "test": pgettext("data split", "test"),
+        "validation": pgettext("data split", "validation"),
+    }
+    return names.get(split, split)
 
 
 class EngineError(ValueError):
@@ -65,24 +77,38 @@ class Tensors:
             xs = [torch.as_tensor(np.asarray(x, dtype=np.float32)) for x in (x_train, x_test)]
             ys = [torch.as_tensor(np.asarray(y)) for y in (y_train, y_test)]
         except (TypeError, ValueError) as error:
-            raise EngineError(f"Features must be numbers and labels whole numbers 0..C-1: {error}") from None
+            raise EngineError(
+                _("Features must be numbers and labels whole numbers 0..C-1: {error}").format(error=error)
+            ) from None
         for name, x, y in (("train", xs[0], ys[0]), ("test", xs[1], ys[1])):
+            split = split_name(name)
             if x.ndim < 2 or len(x) == 0 or len(x) != len(y) or y.ndim != 1:
                 raise EngineError(
-                    f"The {name} set needs features (N, F) and labels (N,) with N >= 1, "
-                    f"got {tuple(x.shape)} and {tuple(y.shape)}."
+                    _("The {split} set needs features (N, F) and labels (N,) with N >= 1, got {x} and {y}.").format(
+                        split=split, x=tuple(x.shape), y=tuple(y.shape)
+                    )
                 )
             if y.is_floating_point() or y.dtype == torch.bool:
-                raise EngineError(f"The {name} labels must be whole numbers, got {y.dtype}.")
+                raise EngineError(
+                    _("The {split} labels must be whole numbers, got {dtype}.").format(split=split, dtype=y.dtype)
+                )
             if not torch.isfinite(x).all():
-                raise EngineError(f"The {name} features contain NaN or infinity.")
+                raise EngineError(_("The {split} features contain NaN or infinity.").format(split=split))
         if xs[0][0].numel() != xs[1][0].numel():
-            raise EngineError(f"Train has {xs[0][0].numel()} features per example, test {xs[1][0].numel()}.")
+            raise EngineError(
+                _("Train has {train} features per example, test {test}.").format(
+                    train=xs[0][0].numel(), test=xs[1][0].numel()
+                )
+            )
         classes = int(max(ys[0].max(), ys[1].max())) + 1 if num_classes is None else num_classes
         low = int(min(ys[0].min(), ys[1].min()))
         high = int(max(ys[0].max(), ys[1].max()))
         if classes < 2 or low < 0 or high >= classes:
-            raise EngineError(f"Labels must lie in 0..{classes - 1} with at least 2 classes, got {low}..{high}.")
+            raise EngineError(
+                _("Labels must lie in 0..{last} with at least 2 classes, got {low}..{high}.").format(
+                    last=classes - 1, low=low, high=high
+                )
+            )
         flat = [x.reshape(len(x), -1).to(device) for x in xs]  # (N, F)
         return cls(flat[0], ys[0].long().to(device), flat[1], ys[1].long().to(device), classes)
 

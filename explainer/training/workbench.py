@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer.i18n import _, ngettext, pgettext
 from explainer.maths.outputs import outputs_problem
 from explainer.training.config import TrainConfig
 from explainer.training.engine import Snapshot, Tensors, TrainingRun
@@ -83,7 +84,7 @@ class Workbench:
         """Create and queue a fresh run; the previous one stays listed for comparison. ``on_end``: see
         :class:`~explainer.training.jobs.TrainingJob`."""
         if self.active:
-            raise WorkbenchError("A run is still training: stop it before starting another.")
+            raise WorkbenchError(_("A run is still training: stop it before starting another."))
         job = TrainingJob(lambda: TrainingRun(config, data), limiter=self._limiter, on_end=on_end)
         record = RunRecord(self._next_number, job, data_name)
         self._next_number += 1
@@ -100,7 +101,7 @@ class Workbench:
 
     def resume(self) -> None:
         if self.current is None or not self.current.job.start():
-            raise WorkbenchError("Only a paused run can be resumed.")
+            raise WorkbenchError(_("Only a paused run can be resumed."))
 
     def reset(self) -> None:
         """Throw the current run's progress away: same settings, fresh weights, not started."""
@@ -180,39 +181,68 @@ class RunView:
     log_lines: list[str]  # the lecture's printout so far
 
 
+def status_name(status: JobStatus) -> str:
+    """A run's status in one word, in the reader's language (for tables and labels)."""
+    names = {
+        JobStatus.IDLE: pgettext("run status", "idle"),
+        JobStatus.QUEUED: pgettext("run status", "queued"),
+        JobStatus.RUNNING: pgettext("run status", "running"),
+        JobStatus.PAUSED: pgettext("run status", "paused"),
+        JobStatus.FINISHED: pgettext("run status", "finished"),
+        JobStatus.DIVERGED: pgettext("run status", "diverged"),
+        JobStatus.FAILED: pgettext("run status", "failed"),
+        JobStatus.RELEASED: pgettext("run status", "released"),
+    }
+    return names.get(status, str(status.value))
+
+
 def run_view(record: RunRecord, limit: int | None = None) -> RunView:
-    """Describe a run for the page: status, progress, headline numbers, alert and log lines."""
+    """Describe a run for the page: status, progress, headline numbers, alert and log lines.
+
+    Worded when the page draws it (the reader's language), never in the training thread. The ``numbers``' keys are
+    stable English names (the page words them); the log lines are the lecture's printout, in English as it prints.
+    """
     job, snapshot, config = record.job, record.snapshot(), record.config
     done = len(snapshot.epochs)
     last = snapshot.epochs[-1] if snapshot.epochs else None
     status = job.status
     if status == JobStatus.QUEUED:
-        line = f"waiting for a free training slot: number {job.queue_position or 1} in line"
-        line += f" (this server trains {limit} at a time)" if limit else ""
+        place = job.queue_position or 1
+        if limit:
+            line = _(
+                "waiting for a free training slot: number {place} in line (this server trains {limit} at a time)"
+            ).format(place=place, limit=limit)
+        else:
+            line = _("waiting for a free training slot: number {place} in line").format(place=place)
     elif status == JobStatus.RUNNING:
-        line = f"training epoch {min(done + 1, config.epochs)} of {config.epochs}"
+        line = _("training epoch {epoch} of {epochs}").format(epoch=min(done + 1, config.epochs), epochs=config.epochs)
     elif status == JobStatus.PAUSED:
-        line = f"paused after batch {snapshot.step:,}: Resume continues exactly here"
+        line = _("paused after batch {step:,}: Resume continues exactly here").format(step=snapshot.step)
     elif status == JobStatus.IDLE:
-        line = "fresh weights, not trained yet: press Resume to train"
+        line = _("fresh weights, not trained yet: press Resume to train")
     elif status == JobStatus.FINISHED:
-        line = f"finished {config.epochs} epoch{'s' if config.epochs != 1 else ''}"
+        line = ngettext("finished {n} epoch", "finished {n} epochs", config.epochs).format(n=config.epochs)
     elif status == JobStatus.DIVERGED:
-        line = "stopped itself: the training diverged"
+        line = _("stopped itself: the training diverged")
     else:
-        line = str(status.value)
+        line = status_name(status)
     alert = None
     if snapshot.divergence is not None:
         alert = str(snapshot.divergence)
     elif status == JobStatus.FAILED and job.error:
-        alert = "Training failed: " + job.error.strip().splitlines()[-1]
+        alert = _("Training failed: {error}").format(error=job.error.strip().splitlines()[-1])
     seconds = [e.seconds for e in snapshot.epochs]
-    per_epoch = f" · {sum(seconds) / len(seconds):.1f} s per epoch" if seconds else ""
+    if seconds:
+        progress_text = _("{step:,} of {total:,} batches · {seconds:.1f} s per epoch").format(
+            step=snapshot.step, total=snapshot.total_steps, seconds=sum(seconds) / len(seconds)
+        )
+    else:
+        progress_text = _("{step:,} of {total:,} batches").format(step=snapshot.step, total=snapshot.total_steps)
     lines = [str(event) for event in _in_order(snapshot)]
     return RunView(
         status_line=line,
         progress=min(1.0, snapshot.progress),
-        progress_text=f"{snapshot.step:,} of {snapshot.total_steps:,} batches{per_epoch}",
+        progress_text=progress_text,
         alert=alert,
         numbers={
             "Epochs done": f"{done}/{config.epochs}",
@@ -228,7 +258,7 @@ def _in_order(snapshot: Snapshot) -> list:
     """Loss lines and epoch lines interleaved as the lecture prints them."""
     events = [((log.epoch, 0, log.batch), log) for log in snapshot.losses]
     events += [((epoch.epoch, 1, 0), epoch) for epoch in snapshot.epochs]
-    return [event for _, event in sorted(events, key=lambda pair: pair[0])]
+    return [event for _where, event in sorted(events, key=lambda pair: pair[0])]
 
 
 def curve_series(records: list[RunRecord], kind: str, colors: tuple[str, ...]) -> list[tuple]:
@@ -248,7 +278,8 @@ def curve_series(records: list[RunRecord], kind: str, colors: tuple[str, ...]) -
 
 
 def comparison_rows(records: list[RunRecord]) -> list[dict]:
-    """One row per run: settings, progress and results, for a table."""
+    """One row per run: settings, progress and results, for a table (keys stable English names, the page words
+    them; the status and "none" worded in the reader's language)."""
     rows = []
     for record in records:
         snapshot, c = record.snapshot(), record.config
@@ -257,13 +288,13 @@ def comparison_rows(records: list[RunRecord]) -> list[dict]:
         rows.append(
             {
                 "run": f"#{record.number}",
-                "status": record.job.status.value,
+                "status": status_name(record.job.status),
                 "data": record.data_name,
                 "optimizer": c.optimizer,
                 "lr": c.lr,
                 "momentum": c.momentum if c.optimizer == "sgd" else None,
                 "batch": c.batch_size,
-                "hidden": "-".join(map(str, c.hidden)) or "none",
+                "hidden": "-".join(map(str, c.hidden)) or pgettext("hidden layers", "none"),
                 "epochs": f"{len(snapshot.epochs)}/{c.epochs}",
                 "test accuracy %": round(100 * last.test_accuracy, 2) if last else None,
                 "test loss": round(last.test_loss, 4) if last else None,
@@ -276,5 +307,5 @@ def comparison_rows(records: list[RunRecord]) -> list[dict]:
 def run_problem(snapshot: Snapshot) -> str | None:
     """Why a training run cannot be evaluated yet, or None: it needs one finished epoch and finite outputs."""
     if not snapshot.epochs or snapshot.test_logits is None or not snapshot.test_predictions:
-        return "it has not finished an epoch yet."
+        return _("it has not finished an epoch yet.")
     return outputs_problem(snapshot.test_logits)

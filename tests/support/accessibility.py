@@ -36,12 +36,12 @@ def axe_violations(page) -> list[dict]:
     return Axe().run(page, options=options).response["violations"]
 
 
-def wcag_failures(page, where: str) -> list[str]:
-    """axe's violations on ``page`` in the light theme, then the dark, each named by ``where`` and the theme; the
-    page is left in the light theme. Every chart must be named and described first (WCAG 1.1.1)."""
+def wcag_failures(page, where: str, themes: tuple[str, ...] = tuple(THEMES)) -> list[str]:
+    """axe's violations on ``page`` in the light theme, then the dark (or only ``themes``), each named by ``where``
+    and the theme; the page is left in the light theme. Every chart must be named and described first (WCAG 1.1.1)."""
     page.wait_for_function(ALL_CHARTS_DESCRIBED, timeout=10_000)
     failures = []
-    for scheme in THEMES:
+    for scheme in themes:
         in_theme(page, scheme)
         wait_for_script(page)  # a rerun under way fades the page's elements (a class's poll, say): axe would see that
         if violations := axe_violations(page):

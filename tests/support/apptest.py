@@ -13,12 +13,20 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from deploy.serving import ROOT
+from explainer.i18n import use
+from explainer.i18n.languages import ENGLISH, language_from_link
 
 HOME = str(ROOT / "explainer" / "Home.py")
 
 
+def _reads(query: dict[str, str] | None) -> None:
+    """The test's thread reads the page's language: AppTest formats widgets' options (format_func) there."""
+    use(language_from_link((query or {}).get("lang", "")) or ENGLISH)
+
+
 def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
     """Run Home.py, then switch to pages/<name>.py with the URL query set, as a shared link would."""
+    _reads(query)
     at = AppTest.from_file(HOME, default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
@@ -29,6 +37,7 @@ def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 3
 
 def home(query: dict[str, str] | None = None) -> AppTest:
     """A new session on the landing page, from a link with ``query``."""
+    _reads(query)
     at = AppTest.from_file(HOME, default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value

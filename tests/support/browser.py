@@ -247,7 +247,7 @@ def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
     """Open /evaluation?query in a fresh session and train the lecture's network on the bundled digits there."""
     open_page(page, f"{app_url}/evaluation?{query}")
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Data").click()
-    page.get_by_role("option", name="The 5,000-digit subset (fast)").click()
+    page.get_by_role("option", name="5,000 digits (fast)").click()
     wait_for_script(page)
     epochs_box = page.get_by_label("Epochs")
     epochs_box.fill(str(epochs))

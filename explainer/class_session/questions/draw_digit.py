@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from explainer.class_session.questions.question import Facts, Question
+from explainer.i18n import N_
 
 PAGE = "draw_digit"
 
@@ -20,10 +21,10 @@ PAGE_QUESTIONS = (
     Question(
         "first_layer",
         PAGE,
-        "How many **weights and biases** has the network's first layer (784 → 512)?",
+        N_("How many **weights and biases** has the network's first layer (784 → 512)?"),
         "number",
         _first_layer_parameters,
-        "784 × 512 weights plus 512 biases: most of the network's parameters sit in this one layer.",
+        N_("784 × 512 weights plus 512 biases: most of the network's parameters sit in this one layer."),
         tolerance=20_000,
         digits=0,
     ),

@@ -8,16 +8,17 @@ import math
 import numpy as np
 
 from explainer.class_session.questions.question import Facts, NeedsRun, Question
+from explainer.i18n import N_, _
 
 PAGE = "evaluation"
 CONFUSED = 4
 PRECISION_CLASS = 9
-PR_CHOICES = ("Precision", "Recall", "They are equal")
+PR_CHOICES = (N_("Precision"), N_("Recall"), N_("They are equal"))  # the choices: messages
 
 
 def _run_matrix(facts: Facts) -> np.ndarray:
     if facts.confusion is None:
-        raise NeedsRun("Train a run first (Training or Evaluation page): this question is about its mistakes.")
+        raise NeedsRun(_("Train a run first (Training or Evaluation page): this question is about its mistakes."))
     return np.asarray(facts.confusion)
 
 
@@ -42,20 +43,20 @@ PAGE_QUESTIONS = (
     Question(
         "confused_with_4",
         PAGE,
-        "Which digit does **our current run** confuse with 4 the most (either way round)?",
+        N_("Which digit does **our current run** confuse with 4 the most (either way round)?"),
         "choice",
         _confused_with_four,
-        "Read row 4 and column 4 of the confusion matrix, diagonal hidden: the brightest cell is the answer.",
+        N_("Read row 4 and column 4 of the confusion matrix, diagonal hidden: the brightest cell is the answer."),
         about_run=True,
         reveal={"digit": str(CONFUSED), "diagonal": "hidden"},
     ),
     Question(
         "precision_or_recall",
         PAGE,
-        "For digit 9 in **our current run**: which is higher, its precision or its recall?",
+        N_("For digit 9 in **our current run**: which is higher, its precision or its recall?"),
         "choice",
         _precision_or_recall,
-        "Precision = TP / (TP + FP) reads column 9, recall = TP / (TP + FN) reads row 9.",
+        N_("Precision = TP / (TP + FP) reads column 9, recall = TP / (TP + FN) reads row 9."),
         about_run=True,
         reveal={"digit": str(PRECISION_CLASS)},
     ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from explainer.class_session.questions.question import Facts, NeedsRun, Question, Told
+from explainer.i18n import N_, _
 
 PAGE = "explore"
 LR, MOMENTUM = 0.01, 0.9
@@ -20,7 +21,7 @@ def _steady_step(facts: Facts):
     weight = torch.zeros(1, requires_grad=True)
     optimizer = torch.optim.SGD([weight], lr=LR, momentum=MOMENTUM)
     before = 0.0
-    for _ in range(200):  # 0.9^200: the transient is long gone
+    for _step in range(200):  # 0.9^200: the transient is long gone
         before = float(weight.detach())
         optimizer.zero_grad()
         weight.grad = torch.ones(1)
@@ -36,7 +37,7 @@ def lr_words(lr: float) -> str:
 def _map_runs(facts: Facts):
     runs = [run for run in facts.room_runs if run.on_map]
     if not runs:
-        raise NeedsRun("No run of the room is on the map yet: press Map it together, and let the room train.")
+        raise NeedsRun(_("No run of the room is on the map yet: press Map it together, and let the room train."))
     return runs
 
 
@@ -45,7 +46,7 @@ def _diverged_from(facts: Facts):
     runs = _map_runs(facts)
     diverged = [run for run in runs if run.diverged]
     if not diverged:
-        raise NeedsRun("No run of the room has diverged yet: this question needs a ✗ on the map.")
+        raise NeedsRun(_("No run of the room has diverged yet: this question needs a ✗ on the map."))
     first = min(diverged, key=lambda run: (run.lr, run.momentum))
     lrs = sorted({run.lr for run in runs})
     at = lrs.index(first.lr)
@@ -67,45 +68,61 @@ def _best_momentum(facts: Facts):
         best, key=lambda lr: (lr == MAP_LR and len(best[lr]) > 1, len(best[lr]), -abs(math.log10(lr / MAP_LR)))
     )
     if len(best[lr]) < 2:
-        raise NeedsRun("The map has no learning rate with runs at two momenta yet: press Map it together first.")
+        raise NeedsRun(_("The map has no learning rate with runs at two momenta yet: press Map it together first."))
     column = best[lr]
     momentum = max(column, key=lambda m: (column[m], -m))  # a tie: the smaller momentum, the simpler answer
-    accuracy = "diverged" if column[momentum] < 0 else f"{100 * column[momentum]:.0f}%"
+    diverged = column[momentum] < 0
+    accuracy = "diverged" if diverged else f"{100 * column[momentum]:.0f}%"
     words = {"lr": lr_words(lr), "momentum": f"{momentum:g}", "accuracy": accuracy}
-    return tuple(f"{m:g}" for m in sorted(column)), f"{momentum:g}", Told(words, (lr, momentum))
+    told = Told(words, (lr, momentum), BEST_DIVERGED if diverged else "")
+    return tuple(f"{m:g}" for m in sorted(column)), f"{momentum:g}", told
 
+
+BEST_DIVERGED = N_(  # the best momentum's explanation when every run at that learning rate diverged
+    "Momentum {momentum} reached diverged. What counts is the step it makes, about lr / (1 − momentum): too small "
+    "learns slowly in a few epochs, too large overshoots."
+)
 
 PAGE_QUESTIONS = (
     Question(
         "steady_step",
         PAGE,
-        f"SGD with **lr = {LR}** and **momentum = {MOMENTUM}**, on a slope that stays the same: how far does each "
-        "step move the weight, once it has settled?",
+        N_(
+            "SGD with **lr = {lr}** and **momentum = {momentum}**, on a slope that stays the same: how far does each "
+            "step move the weight, once it has settled?"
+        ),
         "number",
         _steady_step,
-        "Momentum keeps adding the last steps: the step settles at lr / (1 − momentum) = 0.01 / 0.1 = 0.1, ten "
-        "times the learning rate. That is why the map's good cells lie on a diagonal.",
+        N_(
+            "Momentum keeps adding the last steps: the step settles at lr / (1 − momentum) = 0.01 / 0.1 = 0.1, ten "
+            "times the learning rate. That is why the map's good cells lie on a diagonal."
+        ),
         tolerance=0.01,
         digits=2,
+        words={"lr": str(LR), "momentum": str(MOMENTUM)},
     ),
     Question(
         "map_diverged_from",
         PAGE,
-        "On **the room's map**: what is the smallest learning rate at which a run diverged (✗)?",
+        N_("On **the room's map**: what is the smallest learning rate at which a run diverged (✗)?"),
         "choice",
         _diverged_from,
-        "Below it every run of the room converged. Its first ✗ had momentum {momentum}: momentum stretches the "
-        "step to about lr / (1 − momentum), so a high momentum diverges at a smaller learning rate.",
+        N_(
+            "Below it every run of the room converged. Its first ✗ had momentum {momentum}: momentum stretches the "
+            "step to about lr / (1 − momentum), so a high momentum diverges at a smaller learning rate."
+        ),
         about_map=True,
     ),
     Question(
         "map_best_momentum",
         PAGE,
-        "On **the room's map**, at learning rate **{lr}**: which momentum gave the best test accuracy?",
+        N_("On **the room's map**, at learning rate **{lr}**: which momentum gave the best test accuracy?"),
         "choice",
         _best_momentum,
-        "Momentum {momentum} reached {accuracy}. What counts is the step it makes, about lr / (1 − momentum): too "
-        "small learns slowly in a few epochs, too large overshoots.",
+        N_(
+            "Momentum {momentum} reached {accuracy}. What counts is the step it makes, about lr / (1 − momentum): too "
+            "small learns slowly in a few epochs, too large overshoots."
+        ),
         about_map=True,
     ),
 )

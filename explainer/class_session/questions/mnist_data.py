@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from explainer.class_session.questions.question import Facts, Question
+from explainer.i18n import N_
 
 PAGE = "mnist_data"
 
@@ -25,20 +26,22 @@ PAGE_QUESTIONS = (
     Question(
         "pixels",
         PAGE,
-        "How many **numbers** does the network read for one MNIST digit?",
+        N_("How many **numbers** does the network read for one MNIST digit?"),
         "number",
         _pixels,
-        "28 × 28 pixels, flattened into one row of 784 numbers: the network's input layer.",
+        N_("28 × 28 pixels, flattened into one row of 784 numbers: the network's input layer."),
         tolerance=0.5,
         digits=0,
     ),
     Question(
         "black_pixel",
         PAGE,
-        "A black pixel (0) after ToTensor and Normalize((0.1307,), (0.3081,)): **what value** does the network see?",
+        N_(
+            "A black pixel (0) after ToTensor and Normalize((0.1307,), (0.3081,)): **what value** does the network see?"
+        ),
         "number",
         _black_pixel,
-        "ToTensor gives 0.0, then (0 − 0.1307) / 0.3081: the background is slightly negative.",
+        N_("ToTensor gives 0.0, then (0 − 0.1307) / 0.3081: the background is slightly negative."),
         tolerance=0.05,
     ),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from explainer.class_session.questions.question import Facts, Question
+from explainer.i18n import N_
 
 PAGE = "otto"
 
@@ -21,10 +22,10 @@ PAGE_QUESTIONS = (
     Question(
         "otto_uniform",
         PAGE,
-        "Otto has 9 classes. What **log loss** does a uniform guess (1/9 each) score?",
+        N_("Otto has 9 classes. What **log loss** does a uniform guess (1/9 each) score?"),
         "number",
         _otto_uniform,
-        "−log(1/9) = ln 9 for every product: any model worth submitting must beat it.",
+        N_("−log(1/9) = ln 9 for every product: any model worth submitting must beat it."),
         tolerance=0.1,
     ),
 )

@@ -6,13 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from explainer.class_session.questions.question import Facts, Question
+from explainer.i18n import N_
 
 PAGE = "sigmoid_vs_softmax"
-SAME, ALL_UP, ALL_DOWN, TOP_UP = (
-    "They stay exactly the same",
-    "They all grow",
-    "They all shrink",
-    "The largest grows, the others shrink",
+SAME, ALL_UP, ALL_DOWN, TOP_UP = (  # the choices: messages, translated as the phones show them
+    N_("They stay exactly the same"),
+    N_("They all grow"),
+    N_("They all shrink"),
+    N_("The largest grows, the others shrink"),
 )
 SHIFT_Z, SHIFT = (2.0, 1.0, 0.0), 5.0
 MOVES = (ALL_UP, SAME, TOP_UP, ALL_DOWN)
@@ -52,28 +53,28 @@ PAGE_QUESTIONS = (
     Question(
         "shift_softmax",
         PAGE,
-        "Every logit of z = [2, 1, 0] grows by 5. What do the **softmax** probabilities do?",
+        N_("Every logit of z = [2, 1, 0] grows by 5. What do the **softmax** probabilities do?"),
         "choice",
         _softmax_shift,
-        "Softmax only sees differences between logits: adding the same number to all of them changes nothing.",
+        N_("Softmax only sees differences between logits: adding the same number to all of them changes nothing."),
         reveal={"logits": "2,1,0", "shift": "5"},
     ),
     Question(
         "shift_sigmoids",
         PAGE,
-        "Every logit of z = [2, 1, 0] grows by 5. What do **separate sigmoids** σ(z) do?",
+        N_("Every logit of z = [2, 1, 0] grows by 5. What do **separate sigmoids** σ(z) do?"),
         "choice",
         _sigmoid_shift,
-        "Each sigmoid looks at its own logit only: every one of them rises towards 1, and they never compete.",
+        N_("Each sigmoid looks at its own logit only: every one of them rises towards 1, and they never compete."),
         reveal={"logits": "2,1,0", "shift": "5"},
     ),
     Question(
         "sigmoid_sum",
         PAGE,
-        "Ten logits, all 0. What do the **ten sigmoids add up to**?",
+        N_("Ten logits, all 0. What do the **ten sigmoids add up to**?"),
         "number",
         _sigmoid_sum,
-        "σ(0) = 0.5 for each of the ten: they sum to 5, not 1, so they are not a distribution.",
+        N_("σ(0) = 0.5 for each of the ten: they sum to 5, not 1, so they are not a distribution."),
         tolerance=0.25,
         reveal={"logits": ZEROS_10, "shift": "0"},
     ),

@@ -7,11 +7,13 @@ import numpy as np
 
 from explainer.class_session.questions.question import Facts, Question
 from explainer.class_session.questions.sigmoid_vs_softmax import ZEROS_10
+from explainer.i18n import N_
 from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET
 from explainer.links import LINKS
 
 PAGE = "softmax"
 LECTURE_Z = ", ".join(f"{z:g}" for z in LECTURE_LOGITS).replace("-", "−")  # as the prompts print it: 0.2, 0.1, −0.1
+CLASS_CHOICE = N_("Class {choice}")  # a choice of the largest bar: "Class 3"
 LECTURE_REVEAL = {"logits": LINKS["logits"].format(LECTURE_LOGITS), "target": LINKS["target"].format(LECTURE_TARGET)}
 
 
@@ -19,7 +21,7 @@ def _largest_bar(facts: Facts):
     from explainer.maths import softmax
 
     p = softmax.softmax(LECTURE_LOGITS)
-    return tuple(f"Class {k}" for k in range(len(p))), f"Class {int(np.argmax(p))}"
+    return tuple(CLASS_CHOICE.format(choice=k) for k in range(len(p))), CLASS_CHOICE.format(choice=int(np.argmax(p)))
 
 
 def _largest_p(facts: Facts):
@@ -44,39 +46,42 @@ PAGE_QUESTIONS = (
     Question(
         "largest_bar",
         PAGE,
-        f"z = [{LECTURE_Z}]: which class gets the **largest probability**?",
+        N_("z = [{z}]: which class gets the **largest probability**?"),
         "choice",
         _largest_bar,
-        "Softmax keeps the order of the logits: the largest logit gets the largest probability.",
+        N_("Softmax keeps the order of the logits: the largest logit gets the largest probability."),
         reveal=LECTURE_REVEAL,
+        words={"z": LECTURE_Z},
+        choice_label=CLASS_CHOICE,
     ),
     Question(
         "largest_p",
         PAGE,
-        f"z = [{LECTURE_Z}]: **roughly how large** is the largest probability?",
+        N_("z = [{z}]: **roughly how large** is the largest probability?"),
         "number",
         _largest_p,
-        "e^0.2 / (e^0.2 + e^0.1 + e^−0.1): close logits give close probabilities, far from 1.",
+        N_("e^0.2 / (e^0.2 + e^0.1 + e^−0.1): close logits give close probabilities, far from 1."),
         tolerance=0.03,
         reveal=LECTURE_REVEAL,
+        words={"z": LECTURE_Z},
     ),
     Question(
         "uniform_loss",
         PAGE,
-        "A model that guesses **uniformly over 10 classes**: what is its cross-entropy loss?",
+        N_("A model that guesses **uniformly over 10 classes**: what is its cross-entropy loss?"),
         "number",
         _uniform_loss,
-        "p = 1/10 for the true class, so the loss is −log(1/10) = ln 10: where an untrained network starts.",
+        N_("p = 1/10 for the true class, so the loss is −log(1/10) = ln 10: where an untrained network starts."),
         tolerance=0.1,
         reveal={"logits": ZEROS_10, "target": "0"},
     ),
     Question(
         "float32_overflow",
         PAGE,
-        "In float32, from which logit on does a **naive e^z overflow** to inf?",
+        N_("In float32, from which logit on does a **naive e^z overflow** to inf?"),
         "number",
         _float32_overflow,
-        "float32 tops out near 3.4e38 = e^88.7; subtracting the largest logit first (as torch does) avoids it.",
+        N_("float32 tops out near 3.4e38 = e^88.7; subtracting the largest logit first (as torch does) avoids it."),
         tolerance=1.0,
         reveal={"logits": "1000,-1000,0", "target": "0"},
         digits=1,

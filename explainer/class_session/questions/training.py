@@ -5,10 +5,16 @@ from __future__ import annotations
 import functools
 
 from explainer.class_session.questions.question import Facts, Question
+from explainer.i18n import N_
 
 PAGE = "training"
 LR_PROBE = 10.0
-LR_CHOICES = ("It falls faster", "It falls as before", "It blows up (inf or nan)", "It gets stuck, flat")
+LR_CHOICES = (  # the choices: messages, translated as the phones show them
+    N_("It falls faster"),
+    N_("It falls as before"),
+    N_("It blows up (inf or nan)"),
+    N_("It gets stuck, flat"),
+)
 
 
 @functools.cache
@@ -39,10 +45,10 @@ PAGE_QUESTIONS = (
     Question(
         "lr_ten",
         PAGE,
-        "Train the lecture's network with **lr = 10** instead of 0.01. What does the loss curve do?",
+        N_("Train the lecture's network with **lr = 10** instead of 0.01. What does the loss curve do?"),
         "choice",
         _lr_ten,
-        "Steps a thousand times too large overshoot every valley: the loss explodes within a few batches.",
+        N_("Steps a thousand times too large overshoot every valley: the loss explodes within a few batches."),
         reveal={"lr": "10"},
     ),
 )

@@ -7,6 +7,7 @@ pending, said so, and checked by the stage as soon as the store answers (:func:`
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 from urllib.parse import urlencode, urlsplit
@@ -15,9 +16,11 @@ import segno
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.i18n import N_, _, current_language
+from explainer.i18n.languages import ENGLISH
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
-from explainer.ui.class_room.session import REFUSED, SECRET, code, enter, leave, say, store, teaching
+from explainer.ui.class_room.session import REFUSED, SECRET, code, enter, leave, store, teaching
 from explainer.ui.class_room.summary import END_CLASS, summary_dialog
 from explainer.ui.shell import link_state
 
@@ -26,7 +29,7 @@ log = logging.getLogger(__name__)
 JOIN_ERROR = "class:join_error"
 LINKED = "class:linked"  # this session has read its link's class (its first run)
 FROM_LINK = "class:teacher_from_link"  # the pending secret came from a link: refused loudly if wrong
-START_CLASS = "Start a class"  # the home page's button (the benches press it by this name)
+START_CLASS = N_("Start a class")  # the home page's button (the benches press it by this name)
 CSS = """<style>
 .st-key-class-answers button { min-height: 3.5rem; font-size: 1.2rem; white-space: normal; }
 .st-key-class-answers button p { font-size: 1.2rem; }
@@ -41,9 +44,12 @@ CSS = """<style>
 
 
 def join_link(class_code: str, **extra: str) -> str:
-    """The link students open: this server's address as the browser sees it, with ``?class=CODE``."""
+    """The link students open: this server's address as the browser sees it, with ``?class=CODE``, and the teacher's
+    language (``&lang=zh-CN``; none for English) so that the room starts in it (each phone may switch afterwards)."""
     url = urlsplit(st.context.url or "http://localhost:8501/")
-    return f"{url.scheme}://{url.netloc}/?{urlencode({'class': class_code, **extra})}"
+    language = current_language()
+    spoken = {} if language == ENGLISH else {"lang": language}
+    return f"{url.scheme}://{url.netloc}/?{urlencode({'class': class_code, **spoken, **extra})}"
 
 
 def qr_png(link: str) -> bytes:
@@ -117,7 +123,7 @@ def _on_start(page: str) -> None:
     try:
         class_code, secret = cs.start_class(store(), page)
     except StoreUnavailable:
-        say("error", session.NOT_DONE)
+        session.say_unreachable("error", session.NOT_DONE)
         return
     enter(class_code, secret)
     st.session_state.pop(session.MESSAGE, None)
@@ -134,21 +140,23 @@ def landing_panel() -> None:
     if code() is None:  # one row, so that the whole lesson still fits a projector's first screen
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium", key="class-row"):
             st.text_input(
-                "Your teacher's class code",
+                _("Your teacher's class code"),
                 key="class-join",
-                placeholder="Your teacher's class code",
+                placeholder=_("Your teacher's class code"),
                 label_visibility="collapsed",  # the placeholder says it: the whole lesson fits below
                 width=320,
                 on_change=_on_join,  # Enter joins, like the button
             )
-            st.button("Join", type="primary", on_click=_on_join)
+            st.button(_("Join"), type="primary", on_click=_on_join)
             st.button(
-                START_CLASS,
+                _(START_CLASS),
                 on_click=_on_start,
                 args=("",),
                 icon=":material/groups:",
-                help="Teach this lesson to a room: students join with a code or a QR code, follow your page, "
-                "and answer your questions.",
+                help=_(
+                    "Teach this lesson to a room: students join with a code or a QR code, follow your page, "
+                    "and answer your questions."
+                ),
             )
         if error := st.session_state.get(JOIN_ERROR):
             st.error(error, icon=":material/error:")
@@ -156,10 +164,13 @@ def landing_panel() -> None:
     if teaching():
         teacher_join_panel()
     elif session.pending():
-        st.button("Leave the class", on_click=_leave)  # the stage above says it joins once it can
+        st.button(_("Leave the class"), on_click=_leave)  # the stage above says it joins once it can
     else:
-        st.success(f"You are in class **{code()}**. Your page follows your teacher's.", icon=":material/groups:")
-        st.button("Leave the class", on_click=_leave)
+        st.success(
+            _("You are in class **{code}**. Your page follows your teacher's.").format(code=code()),
+            icon=":material/groups:",
+        )
+        st.button(_("Leave the class"), on_click=_leave)
 
 
 def teacher_join_panel(qr_width: int = 320, can_end: bool = True) -> None:
@@ -169,14 +180,20 @@ def teacher_join_panel(qr_width: int = 320, can_end: bool = True) -> None:
     words, picture = st.columns([1, 1] if qr_width > 320 else [3, 2], vertical_alignment="center")
     with words:
         # Addresses as code, not links: nobody at the projector follows them, and the copy button is at hand.
-        st.markdown(f"Students join at `{link.split('?')[0]}` with the code")
-        st.html(f'<div class="class-code" aria-label="Class code {" ".join(code())}">{code()}</div>')
-        st.markdown("or scan the QR code, or open")
+        st.markdown(_("Students join at `{address}` with the code").format(address=link.split("?")[0]))
+        label = html.escape(_("Class code {letters}").format(letters=" ".join(code())), quote=True)
+        st.html(f'<div class="class-code" aria-label="{label}">{code()}</div>')
+        st.markdown(_("or scan the QR code, or open"))
         st.code(link, language=None, wrap_lines=True)
-        if can_end and st.button(END_CLASS, icon=":material/logout:"):
+        if can_end and st.button(_(END_CLASS), icon=":material/logout:"):
             summary_dialog(ending=True)
     with picture:
-        st.image(qr_png(link), caption=f"Scan to join class {code()}", width=qr_width, alt=f"QR code of {link}")
+        st.image(
+            qr_png(link),
+            caption=_("Scan to join class {code}").format(code=code()),
+            width=qr_width,
+            alt=_("QR code of {link}").format(link=link),
+        )
 
 
 def keep_in_url() -> None:

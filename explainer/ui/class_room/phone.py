@@ -9,6 +9,7 @@ import streamlit as st
 
 from explainer.class_session import classes as cs
 from explainer.class_session.phases import Phase
+from explainer.i18n import N_, _
 from explainer.lesson import script_path, step_for
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
@@ -20,8 +21,8 @@ from explainer.ui.class_room.session import code, say, store
 CHOICE_KEY = "class-choice-"  # + the choice: one answer button
 NUMBER_FORM = "class-number"  # the number question's form (and its container)
 NUMBER_KEY = "class-number-value"  # the number question's text input
-SEND = "Send"  # the number question's submit button
-YOUR_ANSWER = "Your answer: **{answer}**"  # under the buttons, once this phone's answer is taken
+SEND = N_("Send")  # the number question's submit button
+YOUR_ANSWER = N_("Your answer: **{answer}**")  # under the buttons, once this phone's answer is taken
 SHORT_ANSWERS = 30  # characters of all the choices together: up to this, one row of buttons (3 fit a 390 px phone)
 
 
@@ -32,9 +33,9 @@ def _answer(state: cs.ClassState, text: str) -> None:
     except cs.ClassError as error:
         say("warning", str(error), vote)
     except StoreUnavailable:
-        say("warning", session.NOT_COUNTED, vote)
+        session.say_unreachable("warning", session.NOT_COUNTED, vote)
     else:
-        say("success", "Answer changed." if outcome == cs.Answer.CHANGED else "Answer taken.", vote)
+        say("success", _("Answer changed.") if outcome == cs.Answer.CHANGED else _("Answer taken."), vote)
 
 
 def _on_number(state: cs.ClassState) -> None:
@@ -48,8 +49,9 @@ def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
         side_by_side = sum(len(choice) for choice in asked.choices) <= SHORT_ANSWERS
         with st.container(key="class-answers", horizontal=side_by_side, gap="small"):
             for choice in asked.choices:
+                shown = asked.choice_text(choice)  # the store keeps the English choice; the phone reads its language
                 st.button(
-                    f"{choice} ✓" if choice == mine else choice,
+                    f"{shown} ✓" if choice == mine else shown,
                     on_click=_answer,
                     args=(state, choice),
                     key=f"{CHOICE_KEY}{choice}",
@@ -58,8 +60,8 @@ def _answer_buttons(state: cs.ClassState, mine: str | None) -> None:
                 )
     else:
         with st.form(NUMBER_FORM, border=False, enter_to_submit=True), st.container(key=NUMBER_FORM):
-            st.text_input("Your guess (a number)", key=NUMBER_KEY, placeholder="e.g. 0.5")
-            st.form_submit_button(SEND, on_click=_on_number, args=(state,), type="primary", width="stretch")
+            st.text_input(_("Your guess (a number)"), key=NUMBER_KEY, placeholder=_("e.g. 0.5"))
+            st.form_submit_button(_(SEND), on_click=_on_number, args=(state,), type="primary", width="stretch")
 
 
 def student_stage(state: cs.ClassState, url_path: str) -> None:
@@ -72,30 +74,41 @@ def student_stage(state: cs.ClassState, url_path: str) -> None:
         if state.mapping and url_path != CELL_PAGE:
             st.page_link(
                 script_path(step_for(CELL_PAGE)),
-                label="Map it together: your cell waits on the Training page",
+                label=_("Map it together: your cell waits on the Training page"),
                 icon=":material/grid_view:",
             )
         return
-    st.markdown(f"#### {asked.prompt}")
+    st.markdown(f"#### {asked.prompt_text()}")
     token = voter()
     if state.phase is Phase.VOTING:
         mine = cs.my_answer(store(), code(), token, state.asking, state.round)
-        words = "Vote again after discussing." if state.round == 2 else "One answer; change it until the vote closes."
+        words = (
+            _("Vote again after discussing.") if state.round == 2 else _("One answer; change it until the vote closes.")
+        )
         left = state.seconds_left()
-        st.markdown(words if left is None else f"{words} The vote {session.CLOSES_IN.format(seconds=left)}.")
+        if left is not None:
+            words += " " + _("The vote closes in **{seconds} s**.").format(seconds=left)
+        st.markdown(words)
         _answer_buttons(state, mine)
         session.show(said)
         if mine is not None:
-            st.markdown(YOUR_ANSWER.format(answer=mine))
+            st.markdown(_(YOUR_ANSWER).format(answer=asked.choice_text(mine)))
     elif state.phase is Phase.REVEALED:
         given = [cs.my_answer(store(), code(), token, state.asking, r) for r in (1, 2)]
         last = next((a for a in reversed(given) if a is not None), None)
-        verdict = "" if last is None else (" You got it." if asked.is_right(last) else f" You said {last}.")
-        st.success(f"**Answer: {asked.correct}.**{verdict} {asked.explanation}", icon=":material/check_circle:")
+        answer = _("**Answer: {answer}.**").format(answer=asked.choice_text(asked.correct))
+        if last is not None:
+            verdict = _("You got it.") if asked.is_right(last) else _("You said {answer}.")
+            answer += " " + verdict.format(answer=asked.choice_text(last))
+        st.success(f"{answer} {asked.explanation_text()}", icon=":material/check_circle:")
     else:
         mine = cs.my_answer(store(), code(), token, state.asking, state.round)
         session.show(said)
-        st.info(
-            f"The vote is closed{f' (you said **{mine}**)' if mine else ''}: look at the projector.",
-            icon=":material/cast_for_education:",
+        closed = (
+            _("The vote is closed (you said **{answer}**): look at the projector.").format(
+                answer=asked.choice_text(mine)
+            )
+            if mine
+            else _("The vote is closed: look at the projector.")
         )
+        st.info(closed, icon=":material/cast_for_education:")

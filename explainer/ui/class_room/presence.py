@@ -8,14 +8,17 @@ import time
 import streamlit as st
 
 from explainer.class_session import presence
+from explainer.i18n import N_, _, ngettext
 from explainer.lesson import step_for
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room.memory import voter
 from explainer.ui.class_room.session import code, store
 
 BEATEN = "class:beaten"  # (class, page, step) this phone last told the class, and when (time.monotonic())
-HERE = "**{count}** {people} here"  # the projector's count of phones (a bench finds it through this name)
-UNKNOWN = "students here: unknown (the class cannot be counted just now)"
+# The projector's count of phones as a bench finds it (up to {people}: the words after the count are here_words's
+# message, in the count's form and the reader's language).
+HERE = "**{count}** {people} here"
+UNKNOWN = N_("students here: unknown (the class cannot be counted just now)")
 
 
 def beat(page: str, step: int, following: bool) -> None:
@@ -46,14 +49,11 @@ def room() -> presence.Room | None:
         return None
 
 
-def people(count: int | str) -> str:
-    """'student' for one, else 'students'."""
-    return "student" if count == 1 else "students"
-
-
 def here_words(now: presence.Room | None) -> str:
     """'**23** students here', or that the count is unknown (never 0 for a store out of reach)."""
-    return UNKNOWN if now is None else HERE.format(count=now.here, people=people(now.here))
+    if now is None:
+        return _(UNKNOWN)
+    return ngettext("**{count}** student here", "**{count}** students here", now.here).format(count=now.here)
 
 
 def places_words(now: presence.Room) -> str:
@@ -63,7 +63,11 @@ def places_words(now: presence.Room) -> str:
         pages.setdefault(page, {})[step] = count
     parts = []
     for page, steps in pages.items():
-        title = step_for(page).title if page else "Start here"
-        detail = ", ".join(f"step {step}: {n}" for step, n in steps.items() if step) if page == "softmax" else ""
+        title = _(step_for(page).title) if page else _("Start here")
+        detail = (
+            ", ".join(_("step {step}: {n}").format(step=step, n=n) for step, n in steps.items() if step)
+            if page == "softmax"
+            else ""
+        )
         parts.append(f"{title} **{sum(steps.values())}**" + (f" ({detail})" if detail else ""))
     return " · ".join(parts)

@@ -10,6 +10,7 @@ from explainer.class_session import room_map
 from explainer.class_session.phases import IllegalMove, Phase, allowed
 from explainer.class_session.questions import QUESTIONS, Asked, Facts, NeedsRun, questions_for
 from explainer.figures.class_votes import ROUND_NAMES, votes_figure, votes_summary
+from explainer.i18n import N_, _, ngettext
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import presence, session
 from explainer.ui.class_room.joining import join_link, teacher_join_panel
@@ -20,13 +21,14 @@ from explainer.ui.shell.accessibility import chart
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
 
 # What the projector draws, spelled once (the benches find it through these names).
-TEACHING = "**Class {code}** · you teach"  # the sidebar's class badge
-FOLLOW_ME = "Students follow me"  # the sidebar's toggle
+# In English, the catalog's keys: translated where they are drawn.
+TEACHING = N_("**Class {code}** · you teach")  # the sidebar's class badge
+FOLLOW_ME = N_("Students follow me")  # the sidebar's toggle
 QUESTION_KEY = "class-question"  # the question box's select
-ASK = "Ask"  # puts the chosen question to the room
-CLOSE_QUESTION = "Close the question"
-CALL_BACK = "Call them back"  # while the room explores: every phone follows the teacher again
-ANSWERED = "{vote}: **{count}** of {here} answered"  # one vote's count on the projector (vote: a ROUND_NAMES value)
+ASK = N_("Ask")  # puts the chosen question to the room
+CLOSE_QUESTION = N_("Close the question")
+CALL_BACK = N_("Call them back")  # while the room explores: every phone follows the teacher again
+ANSWERED = N_("{vote}: **{count}** of {here} answered")  # one vote's count on the projector (vote: a ROUND_NAMES value)
 TIMER = "class:vote_seconds"  # the teacher's choice of timer, kept for the next vote (0: closed by hand)
 TIMER_KEY = "class-timer"  # its select
 TIMER_CHOICES = (0, *cs.VOTE_SECONDS)  # not None: a select reads None as "nothing chosen" and offers to clear it
@@ -64,7 +66,7 @@ def teacher_action(action, *args) -> None:
     except (cs.ClassError, IllegalMove) as error:
         say("error", str(error))
     except StoreUnavailable:
-        say("warning", session.NOT_DONE)
+        session.say_unreachable("warning", session.NOT_DONE)
 
 
 def _run_facts() -> Facts:
@@ -93,13 +95,13 @@ def _facts(question) -> Facts:
 def _open(key: str) -> None:
     question = QUESTIONS[key]
     try:
-        with st.spinner("Working out the answer…"):
+        with st.spinner(_("Working out the answer…")):
             asked = question.ask(_facts(question))
     except NeedsRun as error:
         say("warning", str(error))
         return
     except StoreUnavailable:
-        say("warning", session.NOT_DONE)
+        session.say_unreachable("warning", session.NOT_DONE)
         return
     teacher_action(cs.open_question, asked, _vote_seconds())
     st.session_state.pop(session.REVEALED, None)
@@ -109,7 +111,7 @@ def teacher_sidebar() -> None:
     """The class in the sidebar: the code, follow me, and the join panel on demand. Without the store, only the
     code, and the stage redraws the rest once the store is back."""
     with st.sidebar, st.container(border=True):
-        st.markdown(TEACHING.format(code=code()))
+        st.markdown(_(TEACHING).format(code=code()))
         try:
             state = cs.find_class(store(), code())
         except cs.UnknownClass:
@@ -117,27 +119,31 @@ def teacher_sidebar() -> None:
             st.rerun()
         except StoreUnavailable:
             st.session_state[session.DEGRADED] = True
-            st.caption("Its controls come back with the class.")
+            st.caption(_("Its controls come back with the class."))
             return
         st.toggle(
-            FOLLOW_ME,
+            _(FOLLOW_ME),
             value=state.follow,
             key="class-follow",
             on_change=lambda: teacher_action(cs.set_follow, bool(st.session_state["class-follow"])),
-            help="On: every student's page moves to yours, step by step. Off: the room explores freely.",
+            help=_("On: every student's page moves to yours, step by step. Off: the room explores freely."),
         )
-        if st.button("Show the join code", icon=":material/qr_code_2:", width="stretch"):
+        if st.button(_("Show the join code"), icon=":material/qr_code_2:", width="stretch"):
             join_dialog()
-        if st.button(SUMMARY, icon=":material/summarize:", width="stretch"):
+        if st.button(_(SUMMARY), icon=":material/summarize:", width="stretch"):
             summary_dialog()
-        with st.expander("Your teacher link (keep it private)"):
-            st.caption("Opens this class as its teacher on another device. Anyone with it can drive the class.")
+        with st.expander(_("Your teacher link (keep it private)")):
+            st.caption(_("Opens this class as its teacher on another device. Anyone with it can drive the class."))
             st.code(join_link(code(), teacher=st.session_state[SECRET]), language=None, wrap_lines=True)
 
 
-@st.dialog("Join the class", width="large")
 def join_dialog() -> None:
-    """The join panel over the page, its QR code as large as the projector allows."""
+    """The join panel over the page, its QR code as large as the projector allows (a dialog made at each opening: its
+    title in the reader's language)."""
+    st.dialog(_("Join the class"), width="large")(_join_panel)()
+
+
+def _join_panel() -> None:
     teacher_join_panel(qr_width=420, can_end=False)  # a dialog opens no other: the class ends from the home page
 
 
@@ -154,10 +160,10 @@ def _timer_select() -> None:
     """How long the next vote stays open: until the teacher closes it, or one of cs.VOTE_SECONDS (kept for the next
     vote)."""
     st.selectbox(
-        "Vote closes",
+        _("Vote closes"),
         TIMER_CHOICES,
         index=TIMER_CHOICES.index(chosen) if (chosen := st.session_state.get(TIMER)) in TIMER_CHOICES else 0,
-        format_func=lambda seconds: f"after {seconds} s" if seconds else "when I close it",
+        format_func=lambda seconds: _("after {seconds} s").format(seconds=seconds) if seconds else _("when I close it"),
         key=TIMER_KEY,
         on_change=_keep_timer,
         width=190,
@@ -171,14 +177,14 @@ def _question_box(url_path: str) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="bottom"):
         key = st.selectbox(
-            "Ask the room",
+            _("Ask the room"),
             [q.key for q in choices],
-            format_func=lambda k: QUESTIONS[k].prompt.replace("**", ""),
+            format_func=lambda k: _(QUESTIONS[k].prompt).replace("**", ""),  # a template, shown unfilled
             key=QUESTION_KEY,
             width=640,
         )
         _timer_select()
-        st.button(ASK, on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
+        st.button(_(ASK), on_click=_open, args=(key,), type="primary", icon=":material/campaign:")
 
 
 def _room_line(url_path: str, state: cs.ClassState, now: presence.Room | None) -> None:
@@ -186,18 +192,23 @@ def _room_line(url_path: str, state: cs.ClassState, now: presence.Room | None) -
     explores, with the button that calls it back."""
     if url_path == "" and state.question is None:
         count = "?" if now is None else now.here
-        st.html(f'<p class="class-lobby"><span class="class-count">{count}</span> {presence.people(count)} here</p>')
+        here = ngettext(
+            '<span class="class-count">{count}</span> student here',
+            '<span class="class-count">{count}</span> students here',
+            count if isinstance(count, int) else 2,
+        )
+        st.html(f'<p class="class-lobby">{here.format(count=count)}</p>')
         if now is None:
-            st.caption(presence.UNKNOWN)
+            st.caption(_(presence.UNKNOWN))
         if state.follow:
             return  # the code is on the page below, the count above: nothing else to say
-    line = f"Class **{code()}** · {presence.here_words(now)}"
+    line = _("Class **{code}**").format(code=code()) + f" · {presence.here_words(now)}"
     if now is not None and not state.follow and now.here:
-        line += f" · where they are: {presence.places_words(now)}"
+        line += " · " + _("where they are: {places}").format(places=presence.places_words(now))
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(line, width="stretch")
         if not state.follow:  # the room explores: one press brings every phone to this page and step
-            st.button(CALL_BACK, on_click=teacher_action, args=(cs.set_follow, True), icon=":material/undo:")
+            st.button(_(CALL_BACK), on_click=teacher_action, args=(cs.set_follow, True), icon=":material/undo:")
 
 
 def teacher_stage(url_path: str, state: cs.ClassState) -> None:
@@ -211,20 +222,22 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
         _question_box(url_path)
         return
     tally = cs.tally(store(), code(), state.asking)
-    st.markdown(f"### {asked.prompt}")
+    st.markdown(f"### {asked.prompt_text()}")
     if asked.choices:
-        st.markdown("  ·  ".join(f"**{choice}**" for choice in asked.choices))
+        st.markdown("  ·  ".join(f"**{asked.choice_text(choice)}**" for choice in asked.choices))
     here = "?" if now is None else now.here
     counts = " · ".join(
-        ANSWERED.format(vote=ROUND_NAMES[r], count=tally.counts.get(r, 0), here=here) for r in range(1, state.round + 1)
+        _(ANSWERED).format(vote=_(ROUND_NAMES[r]), count=tally.counts.get(r, 0), here=here)
+        for r in range(1, state.round + 1)
     )
     left = state.seconds_left()
-    status = "voting open" if state.phase is Phase.VOTING else "vote closed"
-    st.markdown(f"{counts} · {status}" + ("" if left is None else f" · {CLOSES_IN.format(seconds=left)}"))
+    status = _("voting open") if state.phase is Phase.VOTING else _("vote closed")
+    st.markdown(f"{counts} · {status}" + ("" if left is None else f" · {_(CLOSES_IN).format(seconds=left)}"))
     if state.phase in (Phase.SHOWN, Phase.REVEALED):
         _votes(asked, tally.raw, state.phase is Phase.REVEALED)
     if state.phase is Phase.REVEALED:
-        st.success(f"**Answer: {asked.correct}.** {asked.explanation}", icon=":material/check_circle:")
+        answer = _("**Answer: {answer}.**").format(answer=asked.choice_text(asked.correct))
+        st.success(f"{answer} {asked.explanation_text()}", icon=":material/check_circle:")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         for action in allowed(state.phase, state.round):
             if action in _QUESTION_BUTTONS:
@@ -234,14 +247,14 @@ def teacher_stage(url_path: str, state: cs.ClassState) -> None:
                 if action == "round 2":
                     _timer_select()  # the revote's timer, beside its button
                     timed = (_vote_seconds(),)
-                st.button(label, on_click=teacher_action, args=(move, *timed), icon=icon, type=kind)
+                st.button(_(label), on_click=teacher_action, args=(move, *timed), icon=icon, type=kind)
 
 
 # The teacher's moves on an open question, drawn where the phase table allows them.
 _QUESTION_BUTTONS = {
-    "show": ("Show the answers", cs.show_answers, None),
-    "round 2": ("Discuss, then vote again", cs.second_round, None),
-    "reveal": ("Reveal the answer", cs.reveal, ":material/visibility:"),
+    "show": (N_("Show the answers"), cs.show_answers, None),
+    "round 2": (N_("Discuss, then vote again"), cs.second_round, None),
+    "reveal": (N_("Reveal the answer"), cs.reveal, ":material/visibility:"),
     "close": (CLOSE_QUESTION, cs.close_question, None),
 }
 
@@ -250,7 +263,7 @@ def _votes(asked: Asked, answers: dict[int, list[str]], revealed: bool) -> None:
     summary = votes_summary(asked, answers, revealed)
     chart(
         votes_figure(asked, answers, revealed),
-        "The class's answers",
+        _("The class's answers"),
         key="class-votes",
         description=summary,
         config={"displayModeBar": False},

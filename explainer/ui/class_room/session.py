@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from explainer.i18n import N_, _
 from explainer.store.database import Store, shared_store
 
 CODE, SECRET, PENDING = "class:code", "class:secret", "class:pending"
@@ -27,13 +28,14 @@ DEGRADED = "class:degraded"  # a whole run drew the class's controls without the
 PUBLISHED = "class:published"  # the position the teacher's session last wrote to the store
 REVEALED = "class:revealed"  # the asking whose reveal this session has applied to its page
 
-UNREACHABLE = (
+# Messages in English, the catalog's keys: translated where they are said or shown.
+UNREACHABLE = N_(
     "The class cannot be reached just now: this page works on its own meanwhile, "
     "and rejoins the class by itself when it is back."
 )
-NOT_COUNTED = "**Not counted**: the class cannot be reached just now. Tap your answer again once it is back."
-NOT_DONE = "**Not done**: the class cannot be reached just now. Press again once it is back."
-CLOSES_IN = "closes in **{seconds} s**"  # a timed vote's time left, on the projector and the phones
+NOT_COUNTED = N_("**Not counted**: the class cannot be reached just now. Tap your answer again once it is back.")
+NOT_DONE = N_("**Not done**: the class cannot be reached just now. Press again once it is back.")
+CLOSES_IN = N_("closes in **{seconds} s**")  # a timed vote's time left, on the projector
 
 
 def store() -> Store:
@@ -75,16 +77,24 @@ def leave(forget: bool = True) -> None:
 
 @dataclass(frozen=True)
 class Message:
-    """What the class says to this session after its action; ``vote`` (asking, round): only under that vote."""
+    """What the class says to this session after its action; ``vote`` (asking, round): only under that vote;
+    ``unreachable``: the action was lost because the store was out of reach (the stage shows it instead of its banner).
+    """
 
     kind: str  # success, info, warning, error
-    text: str
+    text: str  # in the reader's language, as said
     vote: tuple[int, int] | None = None
+    unreachable: bool = False
 
 
-def say(kind: str, text: str, vote: tuple[int, int] | None = None) -> None:
-    """The class's answer to this session's action, in place of the last one."""
-    st.session_state[MESSAGE] = Message(kind, text, vote)
+def say(kind: str, text: str, vote: tuple[int, int] | None = None, unreachable: bool = False) -> None:
+    """The class's answer to this session's action (``text`` translated already), in place of the last one."""
+    st.session_state[MESSAGE] = Message(kind, text, vote, unreachable)
+
+
+def say_unreachable(kind: str, text: str, vote: tuple[int, int] | None = None) -> None:
+    """The action was not done: the store was out of reach (``text``: NOT_COUNTED or NOT_DONE, in English)."""
+    say(kind, _(text), vote, unreachable=True)
 
 
 def message(vote: tuple[int, int] | None = None) -> Message | None:

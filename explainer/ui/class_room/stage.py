@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from explainer.class_session import classes as cs
+from explainer.i18n import _
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.follow import IDLE_POLL, PROJECTOR_POLL, apply_reveal, follow, poll_every, poll_seconds
@@ -39,7 +40,7 @@ def class_bar(url_path: str) -> None:
         session.show(st.session_state.pop(session.MESSAGE, None))  # said once: "the class has ended"
         return
     if st.session_state.get(REFUSED):
-        st.error("This teacher link is not valid for this class: you joined as a student.", icon=":material/block:")
+        st.error(_("This teacher link is not valid for this class: you joined as a student."), icon=":material/block:")
     st.html(CSS)
     if teaching():
         with st.sidebar:
@@ -59,10 +60,10 @@ def _sidebar_count() -> None:
 def _unreachable() -> None:
     """One box while the store is out of reach: what became of this session's last action, else the banner."""
     said = st.session_state.get(session.MESSAGE)
-    if said is not None and said.text in (session.NOT_COUNTED, session.NOT_DONE):
+    if said is not None and said.unreachable:
         session.show(said)
     else:
-        st.warning(session.UNREACHABLE, icon=":material/cloud_off:")
+        st.warning(_(session.UNREACHABLE), icon=":material/cloud_off:")
     poll_every(IDLE_POLL)  # and come back when it is back
 
 
@@ -76,7 +77,11 @@ def _stage(url_path: str) -> None:
     if session.pending():
         if confirm():
             st.rerun(scope="app")  # in the class now (or told why not): the whole page says so
-        st.info(f"Class **{code()}** cannot be reached just now: this page joins it by itself when it is back.")
+        st.info(
+            _("Class **{code}** cannot be reached just now: this page joins it by itself when it is back.").format(
+                code=code()
+            )
+        )
         poll_every(IDLE_POLL)
         return
     try:
@@ -84,7 +89,7 @@ def _stage(url_path: str) -> None:
         state = cs.find_class(store(), code())
     except cs.UnknownClass:
         leave()
-        st.info("The class has ended. This page goes on as your own lesson.", icon=":material/logout:")
+        st.info(_("The class has ended. This page goes on as your own lesson."), icon=":material/logout:")
         return
     except StoreUnavailable:
         _unreachable()
@@ -97,7 +102,7 @@ def _stage(url_path: str) -> None:
             apply_reveal(url_path, state)
             teacher_stage(url_path, state)
         else:
-            page, _, step = position(url_path)
+            page, _section, step = position(url_path)
             beat(page, step, following=state.follow)
             send_waiting_runs()
             nudge = follow(url_path, state)

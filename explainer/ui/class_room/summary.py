@@ -10,19 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from explainer.class_session import classes as cs
-from explainer.class_session.summary import class_summary, rows, to_csv, to_html
+from explainer.class_session.summary import class_summary, headers, rows, to_csv, to_html
 from explainer.figures.class_summary import summary_figure, summary_words
+from explainer.i18n import N_, _
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.session import SECRET, code, leave, say, store
 from explainer.ui.shell.accessibility import chart
 
-SUMMARY = "Class summary"  # the sidebar's button and the dialog's title
-END_CLASS = "End the class"  # opens the confirmation
-END_FOR_GOOD = "End the class and delete its answers"
-KEEP_TEACHING = "Keep teaching"
-CSV_DOWNLOAD = "Download the summary (CSV)"
-PRINTABLE = "Printable summary (HTML)"
+# In English, the catalog's keys: translated where they are drawn.
+SUMMARY = N_("Class summary")  # the sidebar's button and the dialog's title
+END_CLASS = N_("End the class")  # opens the confirmation
+END_FOR_GOOD = N_("End the class and delete its answers")
+KEEP_TEACHING = N_("Keep teaching")
+CSV_DOWNLOAD = N_("Download the summary (CSV)")
+PRINTABLE = N_("Printable summary (HTML)")
 
 
 def end_class_now() -> None:
@@ -34,10 +36,10 @@ def end_class_now() -> None:
         say("error", str(error))
         return
     except StoreUnavailable:
-        say("error", session.NOT_DONE)
+        session.say_unreachable("error", session.NOT_DONE)
         return
     leave()
-    say("info", "The class has ended; its answers are deleted.")
+    say("info", _("The class has ended; its answers are deleted."))
 
 
 def summary_panel(ending: bool = False) -> None:
@@ -46,45 +48,54 @@ def summary_panel(ending: bool = False) -> None:
     try:
         summaries = class_summary(store(), code())
     except StoreUnavailable:
-        st.warning("The summary cannot be read just now: the class cannot be reached. Try again in a moment.")
+        st.warning(_("The summary cannot be read just now: the class cannot be reached. Try again in a moment."))
         summaries = None
     with st.container(horizontal=True):
         if ending:
-            st.button(END_FOR_GOOD, type="primary", icon=":material/logout:", on_click=end_class_now)
-            if st.button(KEEP_TEACHING):
+            st.button(_(END_FOR_GOOD), type="primary", icon=":material/logout:", on_click=end_class_now)
+            if st.button(_(KEEP_TEACHING)):
                 st.rerun()
         if summaries:
             name = f"class-{code()}-summary"
             csv_text, page = to_csv(summaries), to_html(summaries, code(), time.strftime("%Y-%m-%d %H:%M"))
             st.download_button(
-                CSV_DOWNLOAD, csv_text, f"{name}.csv", "text/csv", on_click="ignore", icon=":material/download:"
+                _(CSV_DOWNLOAD), csv_text, f"{name}.csv", "text/csv", on_click="ignore", icon=":material/download:"
             )
-            st.download_button(PRINTABLE, page, f"{name}.html", "text/html", on_click="ignore", icon=":material/print:")
+            st.download_button(
+                _(PRINTABLE), page, f"{name}.html", "text/html", on_click="ignore", icon=":material/print:"
+            )
     session.show(session.message())  # why the class could not end (the store out of reach): said where the press was
     if summaries == []:
-        st.info("No question was asked yet: the summary fills as you ask the room.", icon=":material/info:")
+        st.info(_("No question was asked yet: the summary fills as you ask the room."), icon=":material/info:")
     if not summaries:
         return
     chart(
         summary_figure(summaries),
-        "What the room got right",
+        _("What the room got right"),
         key="class-summary",
         description=summary_words(summaries),
         config={"displayModeBar": False},
     )
-    st.caption("Anonymous: counts only. Every vote of every question, in the order asked:")
-    st.table(pd.DataFrame(rows(summaries)).set_index("question"))
+    st.caption(_("Anonymous: counts only. Every vote of every question, in the order asked:"))
+    named = headers()
+    st.table(pd.DataFrame(rows(summaries)).set_index("question").rename_axis(named["question"]).rename(columns=named))
 
 
-@st.dialog(SUMMARY, width="large")
 def summary_dialog(ending: bool = False) -> None:
-    """The summary over the page; ``ending``: first the question whether to end the class, which deletes it."""
+    """The summary over the page (a dialog made at each opening: its title in the reader's language)."""
+    st.dialog(_(SUMMARY), width="large")(_summary)(ending)
+
+
+def _summary(ending: bool = False) -> None:
+    """The dialog's content; ``ending``: first the question whether to end the class, which deletes it."""
     if code() is None:  # ended by the button below (its callback ran first): close over the page as it is now
         st.rerun()
     if ending:
         st.warning(
-            "Ending the class deletes every answer and this summary, and its code stops working. "
-            "Download the summary first to keep it.",
+            _(
+                "Ending the class deletes every answer and this summary, and its code stops working. "
+                "Download the summary first to keep it."
+            ),
             icon=":material/warning:",
         )
     summary_panel(ending)

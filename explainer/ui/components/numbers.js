@@ -1,6 +1,12 @@
 // How the browser components print numbers, in one place: the same rules as explainer/maths/numbers.py, so a
 // number drawn in the browser during a drag reads as the one Python prints after it (the browser tests compare
-// the two value by value). Python prepends this file to each component's module.
+// the two value by value), and how they put numbers into the sentences Python sends in the reader's language.
+// Python prepends this file to each component's module.
+
+/** `template` (a sentence from Python, in the reader's language) with each {name} replaced by `values[name]`. */
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 /** As explainer.maths.numbers.number prints numbers (the page's formulas): 4 decimals; 1 from 1000 on; below
  * 1e-4, 3 significant digits in powers of ten (3.00e-7); ∞ past float64 (tests/test_logit_lab_browser.py).

@@ -21,6 +21,7 @@ import streamlit as st
 from explainer.figures import metrics as metric_figures
 from explainer.figures.describe import confusion_description
 from explainer.figures.metrics import formula_latex, one_vs_rest_figure
+from explainer.i18n import N_, _
 from explainer.links import LINK_OWNERS, read_query
 from explainer.maths import metrics
 from explainer.maths.evaluation import (
@@ -44,10 +45,11 @@ from explainer.ui.shell.session_keys import session_key
 HEATMAP_HEIGHT = 450  # pixels: the whole matrix and its axis titles beside its controls on a 1280 x 720 screen
 ON_END_LABELS = 80  # pixels more for class names too long to stand upright under the matrix (Otto's "Class_1")
 MODE_NOTES = {
-    "counts": "Counts: a row adds up to the {held_out} {items} of that true class, a column to the predictions of "
-    "that class.",
-    "row": "Each row sums to 1: the diagonal is each class's recall.",
-    "column": "Each column sums to 1: the diagonal is each class's precision.",
+    "counts": N_(
+        "Counts: a row adds up to the {held_out_items} of that true class, a column to the predictions of that class."
+    ),
+    "row": N_("Each row sums to 1: the diagonal is each class's recall."),
+    "column": N_("Each column sums to 1: the diagonal is each class's precision."),
 }
 
 
@@ -60,12 +62,14 @@ def guess_confused_with(page: str, y_true: np.ndarray, y_pred: np.ndarray, asked
     partner, asked_as_partner, partner_as_asked = confused_with(matrix, asked)
     predict_then_reveal(
         session_key(page, f"confused_with_{asked}"),
-        f"which digit will the model confuse most often with {asked}?",
+        _("which digit will the model confuse most often with {asked}?").format(asked=asked),
         [str(k) for k in range(10) if k != asked],
         str(partner),
-        f"{asked_as_partner} of the {asked}s were predicted {partner} and {partner_as_asked} of the {partner}s "
-        f"were predicted {asked}: more than any other pair with {asked}. Find row {asked}, column {partner} in "
-        "the matrix, and click it to see those digits.",
+        _(
+            "{asked_as_partner} of the {asked}s were predicted {partner} and {partner_as_asked} of the {partner}s "
+            "were predicted {asked}: more than any other pair with {asked}. Find row {asked}, column {partner} in "
+            "the matrix, and click it to see those digits."
+        ).format(asked=asked, partner=partner, asked_as_partner=asked_as_partner, partner_as_asked=partner_as_asked),
         horizontal=True,
     )
 
@@ -95,14 +99,16 @@ def _suggest(key: str, value: object) -> None:
 def _epoch(key: str, epochs: int) -> int:
     """The epoch whose matrix is shown: a slider once there are two; it follows the newest unless moved."""
     if epochs < 2:
-        st.markdown(f"**After epoch {epochs}** (train more epochs to scrub the matrix through training)")
+        st.markdown(
+            _("**After epoch {epoch}** (train more epochs to scrub the matrix through training)").format(epoch=epochs)
+        )
         return epochs
     s, value_key, seen_key = st.session_state, session_key(key, "epoch"), session_key(key, "epochs_seen")
     value = s.get(value_key)
     if value is None or not 1 <= value <= epochs or (value == s.get(seen_key) and epochs != value):
         s[value_key] = epochs
     s[seen_key] = epochs
-    return st.slider("After epoch (scrub the matrix through training)", 1, epochs, key=value_key)
+    return st.slider(_("After epoch (scrub the matrix through training)"), 1, epochs, key=value_key)
 
 
 def _opener(key: str) -> link_state.Opener:
@@ -200,7 +206,7 @@ def _held_out_samples(
     logits = np.asarray(logits, dtype=np.float64)
     names = [str(name) for name in class_names]
     if (problem := outputs_problem(logits, len(y), len(names))) is not None:
-        st.error(f"Nothing to evaluate: {problem}", icon=":material/error:")
+        st.error(_("Nothing to evaluate: {problem}").format(problem=problem), icon=":material/error:")
         return None
     prob = softmax(logits)  # (N, K)
     return HeldOutSamples(y, logits, prob, prob.argmax(axis=1), names, images)
@@ -278,17 +284,17 @@ def _matrix_controls(key: str, words: Words) -> tuple[str, bool]:
 
     Short labels, one choice a line: beside the matrix, longer ones were cut at 1280 px.
     """
-    hide = st.toggle("Hide the diagonal", key=session_key(key, "hide_diagonal"))
+    hide = st.toggle(_("Hide the diagonal"), key=session_key(key, "hide_diagonal"))
     mode = st.radio(
-        "Cells show",
+        _("Cells show"),
         list(metrics.NORMALIZE_MODES),
-        format_func=metrics.NORMALIZE_MODES.get,
+        format_func=lambda mode: _(metrics.NORMALIZE_MODES[mode]),
         key=session_key(key, "mode"),
     )
-    st.caption(
-        MODE_NOTES[mode].format(held_out=words.held_out, items=words.items)
-        + (" Diagonal hidden (the right answers): the colours span the mistakes only." if hide else "")
-    )
+    note = _(MODE_NOTES[mode]).format(held_out_items=words.held_out_items)
+    if hide:
+        note += " " + _("Diagonal hidden (the right answers): the colours span the mistakes only.")
+    st.caption(note)
     return mode, hide
 
 
@@ -300,22 +306,28 @@ def _heatmap(key: str, fig: go.Figure, matrix: np.ndarray, names: list[str], wor
         selection_mode="points",
         config={"displayModeBar": False},
     )
-    counts = pd.DataFrame(matrix, columns=[f"predicted {name}" for name in names])
-    counts.insert(0, "true class", names)
-    describe(f"{key}-heatmap", "Confusion matrix", confusion_description(matrix, names, words.items), counts)
+    items = words.items_shown
+    counts = pd.DataFrame(matrix, columns=[_("predicted {name}").format(name=name) for name in names])
+    counts.insert(0, _("true class"), names)
+    describe(f"{key}-heatmap", _("Confusion matrix"), confusion_description(matrix, names, items), counts)
     st.caption(
-        f"Rows: true class · columns: predicted class. Click a cell to see its {words.items} below "
-        "(the cell outlined black and white)."
+        _(
+            "Rows: true class · columns: predicted class. Click a cell to see its {items} below (the cell outlined "
+            "black and white)."
+        ).format(items=items)
     )
 
 
 def _headline(matrix: np.ndarray, averages: pd.DataFrame, epoch: int, epochs: int, words: Words) -> None:
     """The numbers a teacher reads out, in one row under the matrix."""
     columns = st.columns(4)
-    columns[0].metric(f"{words.held_out.capitalize()} accuracy", f"{metrics.accuracy(matrix):.2%}")
-    columns[1].metric("Macro F1", f"{averages.loc['macro', 'f1']:.4f}")
-    columns[2].metric(f"Mistakes (of {int(matrix.sum()):,})", f"{int(matrix.sum() - np.trace(matrix)):,}")
-    columns[3].metric("After epoch", f"{epoch} of {epochs}")
+    accuracy = _("{held_out} accuracy").format(held_out=words.held_out_shown)
+    columns[0].metric(accuracy[:1].upper() + accuracy[1:], f"{metrics.accuracy(matrix):.2%}")
+    columns[1].metric(_("Macro F1"), f"{averages.loc['macro', 'f1']:.4f}")
+    columns[2].metric(
+        _("Mistakes (of {total:,})").format(total=int(matrix.sum())), f"{int(matrix.sum() - np.trace(matrix)):,}"
+    )
+    columns[3].metric(_("After epoch"), _("{epoch} of {epochs}").format(epoch=epoch, epochs=epochs))
 
 
 def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_division: float, words: Words) -> int:
@@ -327,27 +339,29 @@ def one_vs_rest_section(key: str, matrix: np.ndarray, names: list[str], zero_div
     table_col, text_col = st.columns(2, gap="large")
     with table_col:
         k = st.selectbox(
-            "Class to explain (suggested: the weakest, lowest F1)",
+            _("Class to explain (suggested: the weakest, lowest F1)"),
             range(len(names)),
             format_func=names.__getitem__,
             key=session_key(key, "class"),
         )
     r = metrics.one_vs_rest(matrix, k, zero_division)
     name = names[k]
-    title.subheader(f"Class {name} against the rest")
+    title.subheader(_("Class {name} against the rest").format(name=name))
     with table_col:
         chart(
             one_vs_rest_figure(r, name),
-            f"Class {name} against the rest: TP, FN, FP, TN",
+            _("Class {name} against the rest: TP, FN, FP, TN").format(name=name),
             key=session_key(key, "one_vs_rest"),
-            description=f"TP {r.tp:,}, FN {r.fn:,}, FP {r.fp:,}, TN {r.tn:,}.",
+            description=_("TP {tp:,}, FN {fn:,}, FP {fp:,}, TN {tn:,}.").format(tp=r.tp, fn=r.fn, fp=r.fp, tn=r.tn),
             config={"displayModeBar": False, "staticPlot": True},
         )
     text_col.markdown(
-        f":green[**Row {name}**] (green) holds the {r.support:,} {words.items} that really are {name}: TP + FN, "
-        f"the **recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {r.predicted:,} "
-        f"predicted {name}: TP + FP, the **precision**'s. Recall is also called **sensitivity** (the lecture's "
-        f"*Sen*): the share of the real {name} the model finds."
+        _(
+            ":green[**Row {name}**] (green) holds the {support:,} {items} that really are {name}: TP + FN, the "
+            "**recall**'s denominator. :red[**Column {name}**] (vermillion) holds the {predicted:,} predicted "
+            "{name}: TP + FP, the **precision**'s. Recall is also called **sensitivity** (the lecture's *Sen*): the "
+            "share of the real {name} the model finds."
+        ).format(name=name, support=r.support, items=words.items_shown, predicted=r.predicted)
     )
     for formula in formula_latex(r).values():  # the full width: with their numbers they were cut in a column
         st.latex(formula)

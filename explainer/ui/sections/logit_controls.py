@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from explainer.i18n import N_, _
 from explainer.lesson import PAGES_DIR
 from explainer.links import (
     LINK_OWNERS,
@@ -35,7 +36,7 @@ NARROW_RANGE = 10.0  # slider range for everyday logits; wider ones get a range 
 # (limit, step) beyond ±10: 200 to 400 steps each, fine enough to drag, coarse enough to reach the ends
 WIDE_RANGES = ((20.0, 0.1), (50.0, 0.25), (100.0, 0.5), (200.0, 1.0), (500.0, 2.5), (LOGIT_LIMIT, 5.0))
 KNOBS = ("T", "eps", "shift")  # the single-number link parameters a logit page may show as sliders
-TRUE_CLASS = " (true class)"  # after the true class's slider label, e.g. "z0 (true class)"
+TRUE_CLASS = N_("z{k} (true class)")  # the true class's slider label, e.g. "z0 (true class)"
 EXTRA_KNOBS = ("T", "eps")  # knobs the lecture never mentions: hidden in lecture mode
 
 
@@ -77,7 +78,7 @@ def _on_text(page: str) -> None:
     try:
         logits = LINKS["logits"].parse(text)
     except InputError as error:
-        st.session_state[session_key(page, "text_error")] = f"{error} The logits were left as they were."
+        st.session_state[session_key(page, "text_error")] = str(error)  # said in a sentence where it is shown
         return
     example = current_example(page)
     set_example(page, replace(example, logits=logits, target=min(example.target, len(logits) - 1)))
@@ -123,10 +124,12 @@ def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
     with st.container(horizontal=True, gap="small"):
         for label, example in presets.items():
             st.button(
-                label,
+                _(label),  # the page marks its presets' names; the key stays the English name
                 on_click=set_example,
                 args=(page, example),
-                help=f"Logits {LINKS['logits'].format(example.logits)}, true class {example.target}",
+                help=_("Logits {logits}, true class {target}").format(
+                    logits=LINKS["logits"].format(example.logits), target=example.target
+                ),
                 key=session_key(page, label),
             )
 
@@ -134,7 +137,7 @@ def _preset_buttons(page: str, presets: dict[str, Example]) -> None:
 def _class_controls(page: str, example: Example) -> None:
     """How many classes, and which one is true."""
     st.slider(
-        "Number of classes K",
+        _("Number of classes K"),
         MIN_CLASSES,
         MAX_CLASSES,
         key=_bind(page, "K", example.num_classes),
@@ -142,7 +145,7 @@ def _class_controls(page: str, example: Example) -> None:
         args=(page,),
     )
     st.radio(
-        "True class y",
+        _("True class y"),
         range(example.num_classes),
         horizontal=True,
         key=_bind(page, "target", example.target),
@@ -155,10 +158,12 @@ def _logit_sliders(page: str, example: Example) -> None:
     """One slider per logit over :func:`slider_range`; wide logits get a button back to ±10."""
     limit, step = slider_range(example.logits)
     if limit > NARROW_RANGE:
-        st.caption(f"The sliders span ±{limit:g} (step {step:g}) to fit these logits.")
+        st.caption(_("The sliders span ±{limit:g} (step {step:g}) to fit these logits.").format(limit=limit, step=step))
         st.button(
-            f"Clip to ±{NARROW_RANGE:g}",
-            help=f"Back to the everyday sliders: every logit beyond ±{NARROW_RANGE:g} is set to ±{NARROW_RANGE:g}.",
+            _("Clip to ±{limit:g}").format(limit=NARROW_RANGE),
+            help=_("Back to the everyday sliders: every logit beyond ±{limit:g} is set to ±{limit:g}.").format(
+                limit=NARROW_RANGE
+            ),
             on_click=set_example,
             args=(page, clipped_to_narrow_range(example)),
             icon=":material/zoom_in:",
@@ -167,7 +172,7 @@ def _logit_sliders(page: str, example: Example) -> None:
     slider_columns = st.columns(2 if example.num_classes > 5 else 1)
     for i in range(example.num_classes):
         slider_columns[i % len(slider_columns)].slider(
-            f"z{i}" + (TRUE_CLASS if i == example.target else ""),
+            _(TRUE_CLASS).format(k=i) if i == example.target else f"z{i}",
             -limit,
             limit,
             step=step,
@@ -181,25 +186,25 @@ def _logits_text(page: str, example: Example) -> None:
     """Exact values by typing; a bad text leaves the logits as they were and says what to fix."""
     param = LINKS["logits"]
     st.text_input(
-        f"Logits as text ({param.help})",
+        _("Logits as text ({rule})").format(rule=_(param.help)),
         key=_bind(page, "logits_text", param.format(example.logits)),
         on_change=_on_text,
         args=(page,),
-        help="Type exact values, e.g. 1000, -1000, 0 to see numerical overflow.",
+        help=_("Type exact values, e.g. 1000, -1000, 0 to see numerical overflow."),
     )
     if text_error := st.session_state.get(session_key(page, "text_error")):
-        st.error(text_error, icon=":material/error:")
+        st.error(_("{error} The logits were left as they were.").format(error=text_error), icon=":material/error:")
 
 
 def _knob(page: str, name: str, example: Example) -> None:
     """A slider over the parameter's declared range (a link can never carry a value outside it)."""
     param = LINKS[name]
     st.slider(
-        param.label,
+        _(param.label),  # links.py marks every parameter's label and help
         float(param.low),
         float(param.high),
         step=param.step,
-        help=param.help,
+        help=_(param.help) if param.help else None,
         key=_bind(page, param.field, getattr(example, param.field)),
         on_change=_on_field,
         args=(page, param.field),

@@ -16,6 +16,7 @@ from explainer.data import otto, otto_csv, otto_features, otto_synthetic
 from explainer.figures import otto as otto_figures
 from explainer.figures import training as training_figures
 from explainer.figures.describe import curves_description
+from explainer.i18n import N_, _
 from explainer.training import otto as otto_run
 from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
@@ -30,37 +31,77 @@ PAGE = "otto"
 MAX_UPLOAD_MB = 100  # Kaggle's test.csv is 28 MB, train.csv 12 MB
 SYNTHETIC_KEY = f"synthetic-{otto.REAL_TRAIN_ROWS}-0"
 _TRAIN, _TEST, _PREPARED = f"{PAGE}:train_data", f"{PAGE}:test_data", f"{PAGE}:prepared"
+# The synthetic test set's source, kept in English in the shared cache and translated where it is shown.
+SYNTHETIC_TEST_SOURCE = N_("the synthetic test.csv")
+UPLOADS = (("train", N_("Kaggle's train.csv")), ("test", N_("Kaggle's test.csv (optional: to predict)")))
+
+# The cached functions below say what they compute with st.spinner where they are called (in the reader's language;
+# a spinner shows only when the call takes a while, so a cached answer shows none), not with show_spinner: its text
+# would be fixed, in English, when this module is imported.
 
 
-@st.cache_resource(show_spinner="Generating the synthetic sample (61,878 rows)…")
-def synthetic_train() -> otto.OttoData:
+@st.cache_resource(show_spinner=False)
+def _synthetic_train() -> otto.OttoData:
     return otto_synthetic.load_synthetic()
 
 
-@st.cache_resource(show_spinner="Generating the synthetic test.csv (144,368 rows)…")
-def synthetic_test() -> otto.OttoTest:
-    source = "the synthetic test.csv"
+def synthetic_train() -> otto.OttoData:
+    with st.spinner(_("Generating the synthetic sample (61,878 rows)…")):
+        return _synthetic_train()
+
+
+@st.cache_resource(show_spinner=False)
+def _synthetic_test(_train: otto.OttoData) -> otto.OttoTest:
     return otto_csv.read_test_frame(
-        otto_synthetic.synthetic_test(), synthetic_train(), source=source, is_synthetic=True
+        otto_synthetic.synthetic_test(), _train, source=SYNTHETIC_TEST_SOURCE, is_synthetic=True
     )
 
 
-@st.cache_resource(max_entries=4, show_spinner="Checking train.csv…")
-def uploaded_train(key: str, name: str, _raw: bytes) -> otto.OttoData:
-    """A validated upload, shared by every session that uploads the same bytes; raises OttoFormatError."""
+def synthetic_test() -> otto.OttoTest:
+    train = synthetic_train()
+    with st.spinner(_("Generating the synthetic test.csv (144,368 rows)…")):
+        return _synthetic_test(train)
+
+
+def source_text(test: otto.OttoTest) -> str:
+    """Where the test rows came from, as the page says it: an upload's file name, or the synthetic file's name."""
+    return _(SYNTHETIC_TEST_SOURCE) if test.is_synthetic else test.source
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _uploaded_train(key: str, name: str, _raw: bytes) -> otto.OttoData:
     return otto_csv.read_train_csv(_raw, name=name)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Checking test.csv…")
-def uploaded_test(key: str, name: str, _raw: bytes, _train: otto.OttoData) -> otto.OttoTest:
-    """Checked against the training columns, which are Otto's for every valid train.csv: one entry per file."""
+def uploaded_train(key: str, name: str, raw: bytes) -> otto.OttoData:
+    """A validated upload, shared by every session that uploads the same bytes; raises OttoFormatError.
+
+    An error is not cached, so its message is always in the language of the session that uploaded the file.
+    """
+    with st.spinner(_("Checking train.csv…")):
+        return _uploaded_train(key, name, raw)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _uploaded_test(key: str, name: str, _raw: bytes, _train: otto.OttoData) -> otto.OttoTest:
     return otto_csv.read_test_csv(_raw, _train, name=name)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Splitting off the validation rows and transforming the features…")
-def prepared(data_key: str, transform: str, seed: int, label: str, _data: otto.OttoData) -> Prepared:
-    """Read-only tensors per (file content, transform, split seed); every session may share them."""
+def uploaded_test(key: str, name: str, raw: bytes, train: otto.OttoData) -> otto.OttoTest:
+    """Checked against the training columns, which are Otto's for every valid train.csv: one entry per file."""
+    with st.spinner(_("Checking test.csv…")):
+        return _uploaded_test(key, name, raw, train)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _prepared(data_key: str, transform: str, seed: int, label: str, _data: otto.OttoData) -> Prepared:
     return otto_run.prepare(_data, transform, label, seed, device=choose_device())
+
+
+def prepared(data_key: str, transform: str, seed: int, label: str, data: otto.OttoData) -> Prepared:
+    """Read-only tensors per (file content, transform, split seed); every session may share them."""
+    with st.spinner(_("Splitting off the validation rows and transforming the features…")):
+        return _prepared(data_key, transform, seed, label, data)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -101,11 +142,16 @@ def _on_upload(kind: str) -> None:
             s[_TEST] = uploaded_test(key, file.name, raw, s[_TRAIN][1])
     except ValueError as error:  # OttoFormatError, or too few rows of a class to hold some out
         if kind == "train":
-            kept = "the data in use stays as it was"
+            kept = _("Nothing was loaded from this file: the data in use stays as it was.")
+        elif _TEST in s:
+            kept = _("Nothing was loaded from this file: the test file in use stays as it was.")
         else:
-            kept = "the test file in use stays as it was" if _TEST in s else "no test file is loaded"
-        headline = str(error) if isinstance(error, otto.OttoFormatError) else f"Could not load {file.name}. {error}"
-        s[f"{PAGE}:{kind}_error"] = f"{headline}\n\nNothing was loaded from this file: {kept}."
+            kept = _("Nothing was loaded from this file: no test file is loaded.")
+        if isinstance(error, otto.OttoFormatError):
+            headline = str(error)
+        else:
+            headline = _("Could not load {what}. {problem}").format(what=file.name, problem=error)
+        s[f"{PAGE}:{kind}_error"] = f"{headline}\n\n{kept}"
 
 
 def data_section() -> tuple[str, otto.OttoData]:
@@ -118,32 +164,44 @@ def data_section() -> tuple[str, otto.OttoData]:
         _use_synthetic()
     key, data = st.session_state[_TRAIN]  # an upload's callback has already run
     if data.is_synthetic:
-        st.warning(f"**In use: the built-in synthetic sample.** {otto.SYNTHETIC_NOTICE}", icon=":material/science:")
+        st.warning(
+            _("**In use: the built-in synthetic sample.** {notice}").format(notice=_(otto.SYNTHETIC_NOTICE)),
+            icon=":material/science:",
+        )
     else:
-        st.success(f"**In use: {data.source}**, uploaded and checked.", icon=":material/check_circle:")
-        announce(f"{PAGE}:upload", f"Loaded {data.source}: {data.n_rows:,} products, checked.", on_appear=True)
+        st.success(
+            _("**In use: {source}**, uploaded and checked.").format(source=data.source), icon=":material/check_circle:"
+        )
+        announce(
+            f"{PAGE}:upload",
+            _("Loaded {source}: {rows:,} products, checked.").format(source=data.source, rows=data.n_rows),
+            on_appear=True,
+        )
     rows, zeros, largest = st.columns(3)
-    rows.metric("Rows", f"{data.n_rows:,}")
-    zeros.metric("Zero cells", f"{otto_features.overall_sparsity(data.features):.0%}")
-    largest.metric("Largest count", f"{int(data.features.max()):,}")
+    rows.metric(_("Rows"), f"{data.n_rows:,}")
+    zeros.metric(_("Zero cells"), f"{otto_features.overall_sparsity(data.features):.0%}")
+    largest.metric(_("Largest count"), f"{int(data.features.max()):,}")
     if not data.is_synthetic:
-        st.button("Use the synthetic sample instead", on_click=_use_synthetic, key=f"{PAGE}:synthetic")
-    uploads = (("train", "Kaggle's train.csv"), ("test", "Kaggle's test.csv (optional: to predict)"))
-    for column, (kind, label) in zip(st.columns(2, gap="large"), uploads, strict=True):
+        st.button(_("Use the synthetic sample instead"), on_click=_use_synthetic, key=f"{PAGE}:synthetic")
+    for column, (kind, label) in zip(st.columns(2, gap="large"), UPLOADS, strict=True):
         with column:
             st.file_uploader(
-                label, key=f"{PAGE}:{kind}_file", on_change=_on_upload, args=(kind,), max_upload_size=MAX_UPLOAD_MB
+                _(label), key=f"{PAGE}:{kind}_file", on_change=_on_upload, args=(kind,), max_upload_size=MAX_UPLOAD_MB
             )
             if error := st.session_state.get(f"{PAGE}:{kind}_error"):
                 st.error(error, icon=":material/error:")
-                announce(f"{PAGE}:{kind}_error", f"The upload failed: {error.splitlines()[0]}", on_appear=True)
+                announce(
+                    f"{PAGE}:{kind}_error",
+                    _("The upload failed: {error}").format(error=error.splitlines()[0]),
+                    on_appear=True,
+                )
     if not lecture_mode():  # files to try the uploads with: beyond the lecture's exercise
         _synthetic_downloads()
     return key, data
 
 
 def _synthetic_downloads() -> None:
-    st.caption("Synthetic files in Kaggle's format, to try the uploads with:")
+    st.caption(_("Synthetic files in Kaggle's format, to try the uploads with:"))
     buttons = st.container(horizontal=True)  # each as wide as its file name: half a column cut them at 1280 px
     for kind in ("train", "test"):
         buttons.download_button(
@@ -154,7 +212,7 @@ def _synthetic_downloads() -> None:
             icon=":material/download:",
             on_click="ignore",
             key=f"{PAGE}:download_{kind}",
-            help="Not the real data: generated by this app in Kaggle's format.",
+            help=_("Not the real data: generated by this app in Kaggle's format."),
         )
 
 
@@ -162,8 +220,9 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
     """Class balance, sparsity and scale as plots, and the transform for the next run; returns its data."""
     plots = st.container()  # drawn above the transform control, filled once its data is ready
     transform = st.segmented_control(
-        "Feature transform for the next run",
+        _("Feature transform for the next run"),
         otto_features.FEATURE_TRANSFORMS,
+        format_func=otto_run.transform_label,
         default="log1p+standardize",
         required=True,
         key=f"{PAGE}:transform",
@@ -176,27 +235,34 @@ def explore_section(key: str, data: otto.OttoData) -> Prepared:
         st.markdown(otto_run.imbalance_sentence(data))
         chart(
             otto_figures.class_bars(otto_features.class_distribution(data.labels)),
-            "Products per class",
+            _("Products per class"),
             key=f"{PAGE}:classes",
         )
     with zeros_col:
         st.markdown(otto_run.sparsity_sentence(data))
         chart(
             otto_figures.sparsity_bars(scale.zero_fraction, data.feature_names),
-            "Share of zeros per feature",
+            _("Share of zeros per feature"),
             key=f"{PAGE}:zeros",
         )
     note_col, chart_col = st.columns([1, 2], gap="large")
-    note_col.markdown(f"**{transform}**: {otto_run.TRANSFORM_NOTES[transform]}")
+    shown = otto_run.transform_label(transform)
+    note_col.markdown(_("**{transform}**: {note}").format(transform=shown, note=_(otto_run.TRANSFORM_NOTES[transform])))
     note_col.caption(
-        f"Fitted on the {len(ready.train_idx):,} training rows only; the {len(ready.val_idx):,} validation rows "
-        f"({otto_run.VALIDATION_FRACTION:.0%}, stratified by class) and test.csv get the same formula: "
-        f"`{ready.transform.formula}`."
+        _(
+            "Fitted on the {train:,} training rows only; the {validation:,} validation rows "
+            "({fraction:.0%}, stratified by class) and test.csv get the same formula: `{formula}`."
+        ).format(
+            train=len(ready.train_idx),
+            validation=len(ready.val_idx),
+            fraction=otto_run.VALIDATION_FRACTION,
+            formula=ready.transform.formula,
+        )
     )
     with chart_col:
         chart(
-            otto_figures.scale_lines(scale, transform, data.feature_names),
-            f"Feature scales, raw and after {transform}",
+            otto_figures.scale_lines(scale, transform, data.feature_names, shown),
+            _("Feature scales, raw and after {transform}").format(transform=shown),
             key=f"{PAGE}:scale",
         )
     return ready
@@ -231,47 +297,54 @@ def validation_panel(records: list[RunRecord]) -> None:
     snapshot = record.snapshot()
     prior = otto_run.prior_log_loss(y_val)
     kaggle, engine, baseline = st.columns(3)
+    kaggle_label, engine_label = _("Validation log loss (Kaggle)"), _("Mean cross-entropy (engine)")
     if snapshot.test_logits is not None:
         scores = otto_run.validation_scores(snapshot.test_logits, y_val)
-        kaggle.metric("Validation log loss (Kaggle)", f"{scores.kaggle_log_loss:.4f}")
-        engine.metric("Mean cross-entropy (engine)", f"{scores.mean_cross_entropy:.4f}")
+        kaggle.metric(kaggle_label, f"{scores.kaggle_log_loss:.4f}")
+        engine.metric(engine_label, f"{scores.mean_cross_entropy:.4f}")
     else:
-        kaggle.metric("Validation log loss (Kaggle)", "–")
-        engine.metric("Mean cross-entropy (engine)", "–")
-    baseline.metric("Class frequencies only", f"{prior:.4f}")
+        kaggle.metric(kaggle_label, "–")
+        engine.metric(engine_label, "–")
+    baseline.metric(_("Class frequencies only"), f"{prior:.4f}")
     validation = curve_series(records, "test_loss", training_figures.RUN_COLORS)
     training = curve_series([record], "train_loss", training_figures.RUN_COLORS)[0]
     chart(
         otto_figures.loss_curves(validation, training, prior),
-        "Log loss against epochs",
+        _("Log loss against epochs"),
         key=f"{PAGE}:log_loss",
-        description=curves_description(validation, "validation log loss"),
+        description=curves_description(validation, _("validation log loss")),
     )
     st.caption(
-        "Kaggle scores by the log loss: the lecture's cross-entropy averaged over rows, with each "
-        "probability clipped to [1e-15, 1 − 1e-15] so one confident miss costs at most 34.5. Lower is better; "
-        f"guessing 1/9 scores ln 9 = {np.log(9):.3f}. Dashed: the training loss, averaged over each epoch "
-        "while the weights still moved; validation below training early on is that lag, not luck."
+        _(
+            "Kaggle scores by the log loss: the lecture's cross-entropy averaged over rows, with each "
+            "probability clipped to [1e-15, 1 − 1e-15] so one confident miss costs at most 34.5. Lower is better; "
+            "guessing 1/9 scores ln 9 = {ln9:.3f}. Dashed: the training loss, averaged over each epoch "
+            "while the weights still moved; validation below training early on is that lag, not luck."
+        ).format(ln9=np.log(9))
     )
 
 
 def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
     """The evaluation page's confusion matrix and per-class metrics, on a run's validation rows."""
-    chosen = run_choice.choose_run(f"{PAGE}:eval", bench, "validation", while_training=False)
+    chosen = run_choice.choose_run(f"{PAGE}:eval", bench, N_("validation"), while_training=False)
     if chosen is None:
         if bench.active:
-            message = f"Run #{bench.current.number} is training: it is evaluated here once it stops."
+            message = _("Run #{number} is training: it is evaluated here once it stops.").format(
+                number=bench.current.number
+            )
         else:
-            message = "Train a run for at least one epoch: its validation predictions appear here."
+            message = _("Train a run for at least one epoch: its validation predictions appear here.")
         st.info(message, icon=":material/info:")
         return None
     record, snapshot = chosen
     run_choice.status_note(record, snapshot)
     ready = prepared_for(record)
     if ready is None:  # cannot happen through the page; a run started elsewhere has no Otto data
-        st.warning(f"Run #{record.number} was not trained on Otto data.", icon=":material/warning:")
+        st.warning(
+            _("Run #{number} was not trained on Otto data.").format(number=record.number), icon=":material/warning:"
+        )
         return None
-    st.caption("Scored on the validation rows: rows of train.csv the run never trained on.")
+    st.caption(_("Scored on the validation rows: rows of train.csv the run never trained on."))
     ui_evaluation.confusion_panel(
         f"{PAGE}:eval",
         ready.y_val,
@@ -279,7 +352,7 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
         ready.data.class_names,
         per_epoch_predictions=snapshot.test_predictions,
         file_stem=f"otto_run{record.number}",
-        words=ui_evaluation.Words("products", "validation"),
+        words=ui_evaluation.Words(N_("products"), N_("validation")),
     )
     return record, ready
 
@@ -287,34 +360,40 @@ def evaluate_section(bench: Workbench) -> tuple[RunRecord, Prepared] | None:
 def submission_section(chosen: tuple[RunRecord, Prepared] | None) -> None:
     """Predict test.csv with the evaluated run and offer Kaggle's submission file."""
     if chosen is None:
-        st.info("Train a run first: it predicts test.csv here.", icon=":material/info:")
+        st.info(_("Train a run first: it predicts test.csv here."), icon=":material/info:")
         return
     record, ready = chosen
     test = st.session_state.get(_TEST)
     if test is None and not ready.data.is_synthetic:
-        st.info("Upload Kaggle's test.csv above to predict it.", icon=":material/upload_file:")
+        st.info(_("Upload Kaggle's test.csv above to predict it."), icon=":material/upload_file:")
         return
     test = test or synthetic_test()
     if test.is_synthetic:
         st.warning(
-            f"Predicting the **synthetic** test.csv ({test.n_rows:,} rows, not Kaggle's): the file has the real "
-            "format, but its score means nothing on the leaderboard.",
+            _(
+                "Predicting the **synthetic** test.csv ({rows:,} rows, not Kaggle's): the file has the real "
+                "format, but its score means nothing on the leaderboard."
+            ).format(rows=test.n_rows),
             icon=":material/science:",
         )
     elif ready.data.is_synthetic:
         st.warning(
-            f"Run #{record.number} was trained on the synthetic sample, not on a real train.csv: its predictions "
-            f"for {test.source} are meaningless. Upload train.csv and train a run on it first.",
+            _(
+                "Run #{number} was trained on the synthetic sample, not on a real train.csv: its predictions "
+                "for {source} are meaningless. Upload train.csv and train a run on it first."
+            ).format(number=record.number, source=source_text(test)),
             icon=":material/warning:",
         )
     run = record.job.run  # never the one training: choose_run offers stopped and finished runs only
     st.markdown(
-        f"Run #{record.number} predicts all **{test.n_rows:,}** rows of {test.source}: one row per id, the "
-        "9 softmax probabilities summing to 1, the format Kaggle scores by log loss. The first rows:"
+        _(
+            "Run #{number} predicts all **{rows:,}** rows of {source}: one row per id, the "
+            "9 softmax probabilities summing to 1, the format Kaggle scores by log loss. The first rows:"
+        ).format(number=record.number, rows=test.n_rows, source=source_text(test))
     )
     st.dataframe(otto_run.submission_preview(run, ready, test), hide_index=True)
     st.download_button(
-        "Download submission.csv",
+        _("Download submission.csv"),
         lambda: otto_run.submission_bytes(run, ready, test),
         f"submission_run{record.number}.csv",
         "text/csv",

@@ -18,6 +18,7 @@ from explainer.class_session.phases import Phase
 from explainer.class_session.questions.explore import lr_words
 from explainer.class_session.room_map import Cell, Grid, RoomRun
 from explainer.figures.sweep import DIVERGED_MARK
+from explainer.i18n import N_, _, ngettext
 from explainer.links import LINK_OWNERS
 from explainer.server.process import fragment
 from explainer.store.database import StoreUnavailable
@@ -37,10 +38,10 @@ from explainer.ui.shell.session_keys import session_key
 
 POLL_SECONDS = 2.0  # the projector's map fills this often while the room trains
 PHONE_POLL_SECONDS = 6.0  # a phone looking at the map: a room of them costs a third
-MAP_TOGETHER = "Map it together"
-STOP_MAPPING = "Stop handing out cells"
-TRAIN_MY_CELL = "Train my cell"
-ANOTHER_CELL = "Another cell"
+MAP_TOGETHER = N_("Map it together")
+STOP_MAPPING = N_("Stop handing out cells")
+TRAIN_MY_CELL = N_("Train my cell")
+ANOTHER_CELL = N_("Another cell")
 SHARED = ("epochs", "batch", "hidden", "seed", "data")  # the settings every cell of the grid shares
 
 
@@ -65,16 +66,38 @@ def _views(runs: list[RoomRun]) -> list[TrialView]:
 def _summary(runs: list[RoomRun], phones: int, grid: Grid, mapping_on: bool) -> str:
     on_map = [run for run in runs if run.on_map]
     cells = {(run.lr, run.momentum) for run in on_map}
-    words = [f"**{len(on_map)}** runs from {phones} phone{'s' * (phones != 1)}"]
-    words.append(f"{len(cells & set(grid.cells))} of {len(grid.cells)} cells mapped")
+    words = [
+        ngettext("**{runs}** runs from {phones} phone", "**{runs}** runs from {phones} phones", phones).format(
+            runs=len(on_map), phones=phones
+        )
+    ]
+    words.append(
+        _("{mapped} of {cells} cells mapped").format(mapped=len(cells & set(grid.cells)), cells=len(grid.cells))
+    )
     if diverged := sum(run.diverged for run in on_map):
-        words.append(f"{diverged} diverged {DIVERGED_MARK}")
+        words.append(_("{n} diverged {mark}").format(n=diverged, mark=DIVERGED_MARK))
     if off := len(runs) - len(on_map):
-        words.append(f"{off} Adam run{'s' * (off != 1)} not on the map (no momentum)")
-    sentence = " · ".join(words) + "."
+        words.append(
+            ngettext(
+                "{n} Adam run not on the map (no momentum)", "{n} Adam runs not on the map (no momentum)", off
+            ).format(n=off)
+        )
+    sentence = _("{items}.").format(items=" · ".join(words))
     if mapping_on:
-        sentence += " Each phone has a cell on its Training page: **Train my cell** there fills it here."
+        sentence = _("{summary} Each phone has a cell on its Training page: **{train}** there fills it here.").format(
+            summary=sentence, train=_(TRAIN_MY_CELL)
+        )
     return sentence
+
+
+NUMBERS_COLUMNS = {
+    "learning rate": N_("learning rate"),
+    "momentum": N_("momentum"),
+    "batch": N_("batch"),
+    "epochs": N_("epochs"),
+    "test accuracy %": N_("test accuracy %"),
+    "diverged": N_("diverged"),
+}
 
 
 def _numbers(runs: list[RoomRun]) -> pd.DataFrame:
@@ -84,33 +107,38 @@ def _numbers(runs: list[RoomRun]) -> pd.DataFrame:
          "diverged": DIVERGED_MARK if run.diverged else ""}
         for run in runs if run.on_map
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["learning rate", "momentum", "batch", "epochs", "test accuracy %", "diverged"])
+    table = pd.DataFrame(rows, columns=list(NUMBERS_COLUMNS))
+    return table.rename(columns={name: _(header) for name, header in NUMBERS_COLUMNS.items()})
 
 
 def _description(runs: list[RoomRun]) -> str:
     on_map = [run for run in runs if run.on_map]
     if not on_map:
-        return "The room's map of final test accuracy over learning rate and momentum; no run has finished yet."
+        return _("The room's map of final test accuracy over learning rate and momentum; no run has finished yet.")
     best = max((run for run in on_map if not run.diverged), key=lambda run: run.accuracy or 0, default=None)
-    text = "The room's runs: final test accuracy over learning rate and momentum."
+    text = _("The room's runs: final test accuracy over learning rate and momentum.")
     if best is not None:
         percent = 100 * (best.accuracy or 0)
-        text += f" Best: learning rate {lr_words(best.lr)}, momentum {best.momentum:g}, {percent:.0f}%."
+        text = _("{text} Best: learning rate {lr}, momentum {momentum:g}, {percent:.0f}%.").format(
+            text=text, lr=lr_words(best.lr), momentum=best.momentum, percent=percent
+        )
     diverged = sorted(run.lr for run in on_map if run.diverged)
     if diverged:
-        text += f" Diverged ({DIVERGED_MARK}) from learning rate {lr_words(diverged[0])} up."
+        text = _("{text} Diverged ({mark}) from learning rate {lr} up.").format(
+            text=text, mark=DIVERGED_MARK, lr=lr_words(diverged[0])
+        )
     return text
 
 
 def _teacher_buttons(state: cs.ClassState, grid: Grid) -> None:
     if state.mapping:
-        st.button(STOP_MAPPING, on_click=mapping.stop_mapping, icon=":material/stop_circle:",
-                  help="Phones keep the runs they made; no new cells are handed out.")  # fmt: skip
+        st.button(_(STOP_MAPPING), on_click=mapping.stop_mapping, icon=":material/stop_circle:",
+                  help=_("Phones keep the runs they made; no new cells are handed out."))  # fmt: skip
     else:
-        st.button(MAP_TOGETHER, on_click=mapping.start_mapping, args=(grid,), type="primary",
+        st.button(_(MAP_TOGETHER), on_click=mapping.start_mapping, args=(grid,), type="primary",
                   icon=":material/grid_view:",
-                  help=f"Each phone gets one of the {len(grid.cells)} cells on its Training page; the map fills here "
-                       "as the room trains.")  # fmt: skip
+                  help=_("Each phone gets one of the {n} cells on its Training page; the map fills here as the room "
+                         "trains.").format(n=len(grid.cells)))  # fmt: skip
 
 
 def room_map_section() -> None:
@@ -126,10 +154,15 @@ def room_map_section() -> None:
             runs = room_map.room_runs_of(store(), code())
             phones = room_map.runners(store(), code())
         except (cs.ClassError, StoreUnavailable):
-            st.warning("The class's map cannot be read just now; it comes back by itself.", icon=":material/cloud_off:")
+            st.warning(
+                _("The class's map cannot be read just now; it comes back by itself."), icon=":material/cloud_off:"
+            )
             return
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(f"**The room's map**: {_summary(runs, phones, grid, state.mapping)}", width="stretch")
+            st.markdown(
+                _("**The room's map**: {summary}").format(summary=_summary(runs, phones, grid, state.mapping)),
+                width="stretch",
+            )
             if teaching():
                 _teacher_buttons(state, grid)
         asked = state.question
@@ -139,17 +172,18 @@ def room_map_section() -> None:
         momenta = sorted({*grid.momenta, *(run.momentum for run in on_map)})
         description = _description(runs)
         wide_and_tall_maps(
-            "room-map", _views(on_map), lrs, momenta, mark, "The room's map", description,
-            key=lambda shape: f"room-map-{shape}-chart", numbers=_numbers(runs), config={"displayModeBar": False},
+            "room-map", _views(on_map), lrs, momenta, mark, _("The room's map"), description,
+            key=lambda shape: f"room-map-{shape}-chart", numbers=_numbers(runs) if on_map else None,
+            config={"displayModeBar": False},
         )  # fmt: skip
-        announce("explore:room", f"{len(on_map)} runs on the room's map.")
+        announce("explore:room", _("{n} runs on the room's map.").format(n=len(on_map)))
 
     live()
 
 
 def _train(page: str, bench: Workbench, cell: Cell, load: Callable[[str], Tensors]) -> None:
     """Train the cell's settings, whatever the widgets were moved to meanwhile (they show the cell again)."""
-    experiment, _ = experiment_from_query(cell.link(), Experiment(), tuple(cell.link()))
+    experiment, _errors = experiment_from_query(cell.link(), Experiment(), tuple(cell.link()))
     link_state.open_on_page(page, cell.link())
     ui_training.start_run(page, bench, experiment, load)
 
@@ -164,14 +198,17 @@ def _cell_state(bench: Workbench, cell: Cell) -> tuple[str, bool]:
     if record is None or (record.config.lr, record.config.momentum, record.config.optimizer) != (
         cell.lr, cell.momentum, "sgd"
     ):  # fmt: skip
-        return f"Press **{TRAIN_MY_CELL}**: the projector's map fills as the room trains.", False
+        said = _("Press **{train}**: the projector's map fills as the room trains.").format(train=_(TRAIN_MY_CELL))
+        return said, False
     snapshot = record.snapshot()
     if snapshot.divergence is not None:
-        return f"Your cell diverged {DIVERGED_MARK}: that is on the map too. Take another cell?", True
+        return _("Your cell diverged {mark}: that is on the map too. Take another cell?").format(
+            mark=DIVERGED_MARK
+        ), True
     if snapshot.finished:
-        accuracy = 100 * snapshot.epochs[-1].test_accuracy
-        return f"Done: **{accuracy:.0f}%**, on the projector's map. Take another cell?", True
-    return "Training your cell… (the run below)", False
+        percent = 100 * snapshot.epochs[-1].test_accuracy
+        return _("Done: **{percent:.0f}%**, on the projector's map. Take another cell?").format(percent=percent), True
+    return _("Training your cell… (the run below)"), False
 
 
 def cell_box(page: str, bench: Workbench, load: Callable[[str], Tensors]) -> None:
@@ -184,16 +221,20 @@ def cell_box(page: str, bench: Workbench, load: Callable[[str], Tensors]) -> Non
         link_state.open_on_page(page, cell.link())  # the settings below start from the cell, in this very run
     with st.container(border=True, key="class-cell"):
         st.markdown(
-            f"**Map it together** · your cell: learning rate **{lr_words(cell.lr)}** · momentum "
-            f"**{cell.momentum:g}** · {cell.settings.get('epochs', '?')} epochs"
-        )
+            _(
+                "**{map_together}** · your cell: learning rate **{lr}** · momentum **{momentum:g}** · {epochs} epochs"
+            ).format(
+                map_together=_(MAP_TOGETHER), lr=lr_words(cell.lr), momentum=cell.momentum,
+                epochs=cell.settings.get("epochs", "?"),
+            )
+        )  # fmt: skip
         said, done = _cell_state(bench, cell)
         st.caption(said)
         train, another = st.columns(2)
-        train.button(TRAIN_MY_CELL, type="secondary" if done else "primary", icon=":material/play_arrow:",
+        train.button(_(TRAIN_MY_CELL), type="secondary" if done else "primary", icon=":material/play_arrow:",
                      width="stretch", disabled=bench.active, on_click=_train, args=(page, bench, cell, load),
                      key=session_key(page, "train_cell"))  # fmt: skip
-        another.button(ANOTHER_CELL, type="primary" if done else "secondary", width="stretch",
+        another.button(_(ANOTHER_CELL), type="primary" if done else "secondary", width="stretch",
                        disabled=bench.active, on_click=_another, key=session_key(page, "another_cell"))  # fmt: skip
 
 
@@ -202,9 +243,9 @@ def server_sweep_wanted() -> bool:
     would take the training slots the room trains its cells in)."""
     if code() is None:
         return True
-    st.subheader("The server's sweep")
+    st.subheader(_("The server's sweep"))
     return st.toggle(
-        "Run the server's sweep of the same cells",
+        _("Run the server's sweep of the same cells"),
         key=session_key("explore", "server_sweep"),
-        help="Off in a class: the room's runs get every training slot. On: the server trains the cells too.",
+        help=_("Off in a class: the room's runs get every training slot. On: the server trains the cells too."),
     )

@@ -10,21 +10,31 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from explainer.i18n import _
 from explainer.links import LINKS
 from explainer.training.engine import Snapshot, Tensors
 from explainer.training.experiment import Experiment
-from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem
+from explainer.training.jobs import JobStatus
+from explainer.training.tensors import split_name
+from explainer.training.workbench import ACTIVE, RunRecord, Workbench, run_problem, status_name
 from explainer.ui.sections import training as ui_training
 from explainer.ui.shell.session_keys import session_key
 
 
 def run_label(record: RunRecord, snapshot: Snapshot, held_out: str = "test") -> str:
     """'#2 sgd lr=0.01 m=0.5 b=64 · 10/10 epochs · 87.30% test accuracy'."""
-    done, last = len(snapshot.epochs), snapshot.epochs[-1]
-    status = "" if record.job.status.value == "finished" else f" · {record.job.status.value}"
-    return (
-        f"{record.label} · {done}/{snapshot.config.epochs} epochs · {last.test_accuracy:.2%} {held_out} accuracy"
-        f"{status}"
+    done, last, status = len(snapshot.epochs), snapshot.epochs[-1], record.job.status
+    numbers = dict(
+        label=record.label,
+        done=done,
+        epochs=snapshot.config.epochs,
+        accuracy=last.test_accuracy,
+        held_out=split_name(held_out),
+    )
+    if status == JobStatus.FINISHED:
+        return _("{label} · {done}/{epochs} epochs · {accuracy:.2%} {held_out} accuracy").format(**numbers)
+    return _("{label} · {done}/{epochs} epochs · {accuracy:.2%} {held_out} accuracy · {status}").format(
+        **numbers, status=status_name(status)
     )
 
 
@@ -56,12 +66,13 @@ def choose_run(
     labels = {number: run_label(*pair, held_out) for number, pair in usable.items()}
     if len(usable) == 1:
         number = next(iter(usable))
-        st.markdown(f"Evaluating run **{labels[number]}**.")  # one line, like the choice between several runs
+        # one line, like the choice between several runs
+        st.markdown(_("Evaluating run **{run}**.").format(run=labels[number]))
     else:  # on one line, as tall as the sentence above: the matrix below must fit a 1280 x 720 screen
         words, choice = st.columns([1, 4], vertical_alignment="center")
-        words.markdown("Evaluating run")
+        words.markdown(_("Evaluating run"))
         number = choice.selectbox(
-            "Run to evaluate (this session's runs, newest first)",
+            _("Run to evaluate (this session's runs, newest first)"),
             list(usable),
             format_func=labels.get,
             key=key,
@@ -77,15 +88,18 @@ def status_note(record: RunRecord, snapshot: Snapshot) -> None:
     """
     if record.job.status in ACTIVE:
         st.info(
-            f"Run #{record.number} is still training: this evaluates its model after epoch "
-            f"{len(snapshot.epochs)} of {snapshot.config.epochs}, the last one it finished. Change anything on "
-            "the page to see a later epoch.",
+            _(
+                "Run #{number} is still training: this evaluates its model after epoch {epoch} of {epochs}, the "
+                "last one it finished. Change anything on the page to see a later epoch."
+            ).format(number=record.number, epoch=len(snapshot.epochs), epochs=snapshot.config.epochs),
             icon=":material/hourglass_top:",
         )
     elif snapshot.divergence is not None:
         st.warning(
-            f"Run #{record.number} stopped itself: {snapshot.divergence.message} This evaluates its model "
-            f"after epoch {len(snapshot.epochs)}, the last one it finished.",
+            _(
+                "Run #{number} stopped itself: {why} This evaluates its model after epoch {epoch}, the last one it "
+                "finished."
+            ).format(number=record.number, why=snapshot.divergence.message, epoch=len(snapshot.epochs)),
             icon=":material/warning:",
         )
 
@@ -112,22 +126,34 @@ def train_here(
             problem = None
     if record is None:
         st.info(
-            "No trained model in this session yet. Train the lecture's network here (the Training page "
-            "has every setting): on the 5,000-digit subset an epoch takes about half a second.",
+            _(
+                "No trained model in this session yet. Train the lecture's network here (the Training page has "
+                "every setting): on the 5,000-digit subset an epoch takes about half a second."
+            ),
             icon=":material/model_training:",
         )
     elif bench.active and problem is not None:
         st.info(
-            f"Run #{record.number} is training: its evaluation appears once it finishes its first epoch.",
+            _("Run #{number} is training: its evaluation appears once it finishes its first epoch.").format(
+                number=record.number
+            ),
             icon=":material/info:",
         )
     elif problem is not None:
-        st.warning(f"Run #{record.number} cannot be evaluated: {problem}", icon=":material/warning:")
+        st.warning(
+            _("Run #{number} cannot be evaluated: {problem}").format(number=record.number, problem=problem),
+            icon=":material/warning:",
+        )
     data_col, epochs_col = st.columns([3, 1])
-    data = data_col.selectbox("Data", list(data_sources), format_func=data_sources.get, key=session_key(page, "data"))
+    data = data_col.selectbox(
+        _("Data"),
+        list(data_sources),
+        format_func=lambda source: _(data_sources[source]),
+        key=session_key(page, "data"),
+    )
     epochs_param = LINKS["epochs"]
     epochs = epochs_col.number_input(
-        epochs_param.label,
+        _(epochs_param.label),
         int(epochs_param.low),
         int(epochs_param.high),
         value=default.config.epochs,

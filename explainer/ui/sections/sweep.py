@@ -14,12 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from explainer.figures import sweep as sweep_figures
+from explainer.i18n import N_, _
 from explainer.links import LINK_OWNERS, LINKS, NETS, OPTIMIZERS, SWEEP_METHODS, InputError
 from explainer.server.process import fragment
 from explainer.store.database import StoreUnavailable, shared_store
 from explainer.sweep.plan import FIELDS, LECTURE_CELL, PRESET, PlanError, SweepPlan, plan_from_query, sweep_budget
 from explainer.sweep.study import Progress, TrialView, importances, load_study, load_trials, progress
 from explainer.sweep.worker import Crew, trial_config
+from explainer.training.divergence import Divergence
 from explainer.training.experiment import Experiment, experiment_to_query
 from explainer.training.jobs import shared_limiter
 from explainer.ui import resources
@@ -30,13 +32,36 @@ from explainer.ui.shell.session_keys import session_key
 PAGE = "explore"
 POLL_SECONDS = 1.0
 PLAN_KEY = session_key(PAGE, "plan")
-CHOICE_KEY = session_key(PAGE, "cell_choice")
+CHOICE_KEY = session_key(PAGE, "cell_choice")  # the chosen trial's number
+METHOD_NAMES = {"grid": N_("grid"), "random": N_("random"), "tpe": N_("tpe")}
+# A trial's state (study.TrialView.state) as the page says it.
+STATE_NAMES = {
+    "finished": N_("finished"),
+    "pruned": N_("pruned"),
+    "diverged": N_("diverged"),
+    "running": N_("running"),
+    "waiting": N_("waiting"),
+    "lost": N_("lost"),
+}
 
 
 @st.cache_resource(show_spinner=False, on_release=Crew.stop)
 def crew_for(plan: SweepPlan) -> Crew:
     """This process's workers on ``plan``'s study, shared by every session that watches it."""
     return Crew(plan, shared_store(), resources.mnist_tensors("auto"), shared_limiter())
+
+
+# The networks by their link names (lecture, half, one, none), as a person reads them.
+NET_NAMES = {
+    "lecture": N_("the lecture's"),
+    "half": N_("half as wide"),
+    "one": N_("one hidden layer"),
+    "none": N_("no hidden layer"),
+}
+
+
+def _net_name(net: str) -> str:
+    return _(NET_NAMES[net])
 
 
 def _open_link(query: Mapping[str, str]) -> list[str]:
@@ -65,24 +90,29 @@ def plan_controls(plan: SweepPlan) -> None:
     with st.form(session_key(PAGE, "form"), border=False):
         text = {name: plan.to_query()[name] for name in ("lrs", "momenta", "batches")}
         first, second, third = st.columns(3)
-        lrs = first.text_input(LINKS["lrs"].label, text["lrs"], help=LINKS["lrs"].help)
+        lrs = first.text_input(_label("lrs"), text["lrs"], help=_help("lrs"))
         per_decade = first.selectbox(
-            LINKS["per_decade"].label,
+            _label("per_decade"),
             range(int(LINKS["per_decade"].low), int(LINKS["per_decade"].high) + 1),
             index=plan.per_decade - 1,
-            help=LINKS["per_decade"].help,
+            help=_help("per_decade"),
         )
-        momenta = first.text_input(LINKS["momenta"].label, text["momenta"], help=LINKS["momenta"].help)
-        batches = second.text_input(LINKS["batches"].label, text["batches"], help=LINKS["batches"].help)
-        optimizers = second.multiselect(LINKS["optimizers"].label, OPTIMIZERS, default=list(plan.optimizers))
-        nets = second.multiselect(LINKS["nets"].label, list(NETS), default=list(plan.nets), help=LINKS["nets"].help)
-        epochs = third.number_input(LINKS["trial_epochs"].label, *_bounds("trial_epochs"), plan.trial_epochs)
+        momenta = first.text_input(_label("momenta"), text["momenta"], help=_help("momenta"))
+        batches = second.text_input(_label("batches"), text["batches"], help=_help("batches"))
+        optimizers = second.multiselect(
+            _label("optimizers"), OPTIMIZERS, default=list(plan.optimizers), format_func=str.upper
+        )
+        nets = second.multiselect(
+            _label("nets"), list(NETS), default=list(plan.nets), help=_help("nets"), format_func=_net_name
+        )
+        epochs = third.number_input(_label("trial_epochs"), *_bounds("trial_epochs"), plan.trial_epochs)
         method = third.radio(
-            LINKS["method"].label, SWEEP_METHODS, index=SWEEP_METHODS.index(plan.method), horizontal=True,
-            help="grid: every cell once · random: draws from the ranges · tpe: Optuna's model-based search",
+            _label("method"), SWEEP_METHODS, index=SWEEP_METHODS.index(plan.method), horizontal=True,
+            format_func=lambda name: _(METHOD_NAMES[name]),
+            help=_("grid: every cell once · random: draws from the ranges · tpe: Optuna's model-based search"),
         )  # fmt: skip
-        trials = third.number_input(LINKS["trials"].label, *_bounds("trials"), plan.trials, help=LINKS["trials"].help)
-        submitted = st.form_submit_button("Run this sweep", type="primary", icon=":material/play_arrow:")
+        trials = third.number_input(_label("trials"), *_bounds("trials"), plan.trials, help=_help("trials"))
+        submitted = st.form_submit_button(_("Run this sweep"), type="primary", icon=":material/play_arrow:")
     if submitted:
         query = {"lrs": lrs, "per_decade": str(per_decade), "momenta": momenta, "batches": batches}
         query |= {"optimizers": ",".join(optimizers), "nets": ",".join(nets), "trial_epochs": str(epochs)}
@@ -90,6 +120,16 @@ def plan_controls(plan: SweepPlan) -> None:
         _submit(query)
     if error := st.session_state.get(session_key(PAGE, "form_error")):
         st.error(error, icon=":material/error:")
+
+
+def _label(name: str) -> str:
+    """A link parameter's label, in the reader's language (the link table marks it)."""
+    return _(LINKS[name].label)
+
+
+def _help(name: str) -> str:
+    """A link parameter's help, in the reader's language ('' where it has none)."""
+    return _(LINKS[name].help) if LINKS[name].help else ""
 
 
 def _bounds(name: str) -> tuple[int, int]:
@@ -123,35 +163,47 @@ def start_workers(plan: SweepPlan) -> str | None:
         crew = crew_for(plan)
         crew.start(shared_limiter().limit)
     except StoreUnavailable:
-        return "The store that holds the sweeps cannot be reached just now: the sweep starts when it is back."
+        return _("The store that holds the sweeps cannot be reached just now: the sweep starts when it is back.")
     return None
 
 
 def summary(plan: SweepPlan, done: Progress) -> str:
     """The sweep's progress in one sentence."""
-    parts = [f"**{done.done} of {done.total}** trials done"]
+    parts = [_("**{done} of {total}** trials done").format(done=done.done, total=done.total)]
     if done.running:
-        parts.append(f"{done.running} training now")
+        parts.append(_("{n} training now").format(n=done.running))
     if done.pruned:
-        parts.append(f"{done.pruned} stopped early by the pruner")
+        parts.append(_("{n} stopped early by the pruner").format(n=done.pruned))
     if done.diverged:
-        parts.append(f"{done.diverged} diverged ✗")
-    saved = f" Stopping early saved **{done.epochs_saved}** of {plan.cost()} trial-epochs." if done.epochs_saved else ""
-    return " · ".join(parts) + "." + saved
+        parts.append(_("{n} diverged ✗").format(n=done.diverged))
+    sentence = _("{items}.").format(items=" · ".join(parts))
+    if done.epochs_saved:
+        sentence = _("{summary} Stopping early saved **{saved}** of {cost} trial-epochs.").format(
+            summary=sentence, saved=done.epochs_saved, cost=plan.cost()
+        )
+    return sentence
 
 
 def trial_label(trial: TrialView, plan: SweepPlan) -> str:
     """'lr 0.01 · momentum 0.5 · 93%' (plus what else the plan varies, and how it ended)."""
     params, varied = trial.params, plan.varied()
-    words = [f"lr {sweep_figures.lr_label(params['lr'])}", f"momentum {params['momentum']:g}"]
-    words += [
-        f"{name.replace('_', ' ')} {params[name]}" for name in ("batch_size", "optimizer", "net") if name in varied
+    words = [
+        _("lr {lr}").format(lr=sweep_figures.lr_label(params["lr"])),
+        _("momentum {momentum:g}").format(momentum=params["momentum"]),
     ]
-    return (
-        " · ".join(words)
-        + " · "
-        + (sweep_figures.DIVERGED_MARK if trial.state == "diverged" else sweep_figures.cell_text(trial) or trial.state)
-    )
+    also = {"batch_size": _("batch size {value}"), "optimizer": _("optimizer {value}"), "net": _("net {value}")}
+    words += [also[name].format(value=params[name]) for name in also if name in varied]
+    ending = sweep_figures.cell_text(trial) or _(STATE_NAMES.get(trial.state, trial.state))
+    return " · ".join([*words, sweep_figures.DIVERGED_MARK if trial.state == "diverged" else ending])
+
+
+def stopped_text(view: TrialView) -> str:
+    """Why a trial stopped itself, in the reader's language (worded from its divergence's numbers; a trial told
+    before they were kept says it in English)."""
+    if view.divergence:
+        with contextlib.suppress(TypeError, ValueError, KeyError):
+            return Divergence(**view.divergence).message
+    return view.stopped
 
 
 # One map at a time: the wide one from 640 px up, the tall one below (a phone).
@@ -159,24 +211,32 @@ MAP_CSS = """<style>
 .st-key-{name}-tall {{ display: none; }}
 @media (max-width: 639px) {{ .st-key-{name}-wide {{ display: none; }} .st-key-{name}-tall {{ display: block; }} }}
 </style>"""
-TABLE_COLUMNS = ["trial", "learning rate", "momentum", "state", "epochs", "test accuracy %"]
+TABLE_COLUMNS = {
+    "trial": N_("trial"),
+    "learning rate": N_("learning rate"),
+    "momentum": N_("momentum"),
+    "state": N_("state"),
+    "epochs": N_("epochs"),
+    "test accuracy %": N_("test accuracy %"),
+}
 
 
 def trials_table(views: list[TrialView]) -> pd.DataFrame:
-    """Every trial, for the map's "Show the numbers"."""
+    """Every trial, for the map's "Show the numbers" (its headers and states in the reader's language)."""
     rows = [
         {
             "trial": view.number,
             "learning rate": view.params.get("lr"),
             "momentum": view.params.get("momentum"),
-            "state": view.state,
+            "state": _(STATE_NAMES.get(view.state, view.state)),
             "epochs": len(view.curves),
             "test accuracy %": None if view.accuracy is None else round(100 * view.accuracy, 1),
         }
         for view in views
         if view.state != "waiting"
     ]
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return table.rename(columns={name: _(header) for name, header in TABLE_COLUMNS.items()})
 
 
 def sweep_view(plan: SweepPlan, working: bool) -> None:
@@ -193,18 +253,21 @@ def sweep_view(plan: SweepPlan, working: bool) -> None:
         try:
             views = read_now.pop() if read_now else load_trials(plan, shared_store())
         except StoreUnavailable:
-            st.warning("The store that holds the sweeps cannot be reached just now.", icon=":material/cloud_off:")
+            st.warning(_("The store that holds the sweeps cannot be reached just now."), icon=":material/cloud_off:")
             return
         done = progress(views, plan)
         if working and (done.complete or not crew_for(plan).working):
             st.rerun()
         st.markdown(summary(plan, done))
         st.progress(min(1.0, done.done / max(1, done.total)))
-        announce("explore:progress", f"{done.done} of {done.total} trials done." if done.complete else "")
+        said = _("{done} of {total} trials done.").format(done=done.done, total=done.total)
+        announce("explore:progress", said if done.complete else "")
         _map_and_cell(plan, views)
         st.caption(
-            f"This sweep is the study `{plan.study_name}` in the store: another machine joins it with "
-            f"`python -m explainer.sweep worker --study {plan.study_name}` (see the README)."
+            _(
+                "This sweep is the study `{study}` in the store: another machine joins it with "
+                "`python -m explainer.sweep worker --study {study}` (see the README)."
+            ).format(study=plan.study_name)
         )
 
     live()
@@ -236,60 +299,65 @@ def wide_and_tall_maps(
 def _map_and_cell(plan: SweepPlan, views: list[TrialView]) -> None:
     ended = [view for view in views if view.state in ("finished", "pruned", "diverged")]
     _follow_click(plan, ended)
-    labels = {trial_label(view, plan): view for view in sorted(ended, key=lambda v: -(v.accuracy or 0))}
-    chosen = labels.get(st.session_state.get(CHOICE_KEY))  # by a click (just above) or by the choice below
+    by_number = {view.number: view for view in sorted(ended, key=lambda v: -(v.accuracy or 0))}
+    chosen = by_number.get(st.session_state.get(CHOICE_KEY))  # by a click (just above) or by the choice below
     picked = (chosen.params["lr"], chosen.params["momentum"]) if chosen else None
     description = _map_description(plan, ended)
     options = dict(on_select="rerun", selection_mode="points", config={"displayModeBar": False})
     if plan.method == "grid":
         wide_and_tall_maps(
-            "explore-map", views, plan.learning_rates(), plan.momenta, picked, "Sweep map", description,
+            "explore-map", views, plan.learning_rates(), plan.momenta, picked, _("Sweep map"), description,
             key=lambda shape: session_key(PAGE, f"map_{shape}"), **options,
         )  # fmt: skip
         _numbers(views)
     else:
         chart(
-            sweep_figures.landscape_points(views), "Sweep map", key=session_key(PAGE, "map_wide"),
-            description=description, numbers=trials_table(views), **options,
+            sweep_figures.landscape_points(views), _("Sweep map"), key=session_key(PAGE, "map_wide"),
+            description=description, numbers=trials_table(views) if views else None, **options,
         )  # fmt: skip
     if not ended:
         return
-    best = labels[next(iter(labels))]
+    best = next(iter(by_number.values()))
     pick, curves = st.columns([2, 3], gap="large")
     choice = pick.selectbox(
-        "Cell to look at (best first; or click one on the map)", list(labels), index=None,
-        placeholder=f"the best: {trial_label(best, plan)}", key=CHOICE_KEY,
+        _("Cell to look at (best first; or click one on the map)"), list(by_number), index=None,
+        format_func=lambda number: trial_label(by_number[number], plan),
+        placeholder=_("the best: {label}").format(label=trial_label(best, plan)), key=CHOICE_KEY,
     )  # fmt: skip
-    view = labels.get(choice, best)
+    view = by_number.get(choice, best)
     if view.stopped:
-        pick.warning(view.stopped, icon=":material/warning:")
+        pick.warning(stopped_text(view), icon=":material/warning:")
     pick.link_button(
-        "Open the best on the Training page",
+        _("Open the best on the Training page"),
         _training_link(plan, best),
         icon=":material/open_in_new:",
-        help=f"{trial_label(best, plan)}: train it there, with every chart of that page",
+        help=_("{label}: train it there, with every chart of that page").format(label=trial_label(best, plan)),
     )
     lecture = next((v for v in ended if (v.params["lr"], v.params["momentum"]) == LECTURE_CELL), None)
     with curves:
         fig = sweep_figures.trial_curves(view, lecture.curves if lecture else [], trial_label(view, plan))
-        chart(fig, "Curves of the chosen cell", key=session_key(PAGE, "curves"))
+        chart(fig, _("Curves of the chosen cell"), key=session_key(PAGE, "curves"))
     if len(plan.varied()) > 2:
         study = load_study(plan, shared_store())
         told = sum(view.state in ("finished", "diverged") for view in ended)  # the trials fANOVA reads
-        for name, fig, text in sweep_figures.many_parameters(study, _importances(plan, told)):
-            chart(fig, name, key=session_key(PAGE, name), description=text)
+        for key, name, fig, text in sweep_figures.many_parameters(study, _importances(plan, told)):
+            chart(fig, name, key=session_key(PAGE, key), description=text)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _importances(plan: SweepPlan, told: int) -> dict[str, float] | None:
     """fANOVA's importances once per sweep and count of finished trials, for every session watching it (each poll
-    of a running sweep refitted its forest)."""
+    of a running sweep refitted its forest). Numbers by parameter name, no words: every language reads them."""
     return importances(load_study(plan, shared_store()))
 
 
 def _numbers(views: list[TrialView]) -> None:
-    with st.expander("Show the numbers: Sweep map"):
-        st.table(trials_table(views).set_index("trial"))
+    if not views:  # an empty table says nothing (and Streamlit's "empty" is not in the reader's language)
+        return
+    name = _("Sweep map")
+    with st.expander(_("Show the numbers: {name}").format(name=name)):
+        table = trials_table(views)
+        st.table(table.set_index(table.columns[0]))
 
 
 def _follow_click(plan: SweepPlan, ended: list[TrialView]) -> None:
@@ -303,7 +371,7 @@ def _follow_click(plan: SweepPlan, ended: list[TrialView]) -> None:
     for view in ended:
         here = view.number == click if plan.method != "grid" else [view.params["lr"], view.params["momentum"]] == click
         if here:
-            st.session_state[CHOICE_KEY] = trial_label(view, plan)
+            st.session_state[CHOICE_KEY] = view.number
             return
 
 
@@ -316,10 +384,14 @@ def _training_link(plan: SweepPlan, view: TrialView) -> str:
 
 def _map_description(plan: SweepPlan, ended: list[TrialView]) -> str:
     if not ended:
-        return "The map of final test accuracy over learning rate and momentum; no trial has finished yet."
+        return _("The map of final test accuracy over learning rate and momentum; no trial has finished yet.")
     best = max(ended, key=lambda view: view.accuracy or 0)
     diverged = sorted({view.params["lr"] for view in ended if view.state == "diverged"})
-    text = f"Test accuracy over learning rate and momentum: best {trial_label(best, plan)}."
+    text = _("Test accuracy over learning rate and momentum: best {label}.").format(label=trial_label(best, plan))
     if diverged:
-        text += f" Diverged (✗) from learning rate {sweep_figures.lr_label(diverged[0])} up."
-    return text + f" Budget: {plan.cost()} of {sweep_budget()} trial-epochs."
+        text = _("{text} Diverged (✗) from learning rate {lr} up.").format(
+            text=text, lr=sweep_figures.lr_label(diverged[0])
+        )
+    return _("{text} Budget: {cost} of {budget} trial-epochs.").format(
+        text=text, cost=plan.cost(), budget=sweep_budget()
+    )

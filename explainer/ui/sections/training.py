@@ -15,12 +15,14 @@ import streamlit as st
 from explainer.figures import training as training_figures
 from explainer.figures.describe import curves_description
 from explainer.figures.network import network_diagram
+from explainer.i18n import N_, _
 from explainer.links import LINK_OWNERS, LINKS, InputError
 from explainer.server.process import fragment
 from explainer.training.engine import Tensors
 from explainer.training.experiment import Experiment, experiment_from_query, experiment_to_query
 from explainer.training.jobs import JobStatus, shared_limiter
 from explainer.training.lecture_run import LECTURE_RUN_LABEL, lecture_curve
+from explainer.training.tensors import split_name
 from explainer.training.workbench import (
     RunRecord,
     RunView,
@@ -43,6 +45,29 @@ POLL_SECONDS = 0.5  # how often a training page redraws while its run trains
 QUEUED_POLL_SECONDS = 3.0
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
+# The run's headline numbers, by the stable names run_view gives them ("Test accuracy": the held-out split's).
+NUMBER_LABELS = {
+    "Epochs done": N_("Epochs done"),
+    "Running loss": N_("Running loss"),
+    "Train accuracy": N_("Train accuracy"),
+}
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter ("test accuracy" -> "Test accuracy"); Chinese as it is."""
+    return text[:1].upper() + text[1:]
+
+
+def held_out_accuracy(held_out: str) -> str:
+    """'test accuracy' (or 'validation accuracy') in the reader's language."""
+    return _("{held_out} accuracy").format(held_out=split_name(held_out))
+
+
+def _number_label(name: str, held_out: str) -> str:
+    """The metric label of one of run_view's numbers; its test accuracy named after ``held_out``."""
+    if name == "Test accuracy":
+        return _capital(held_out_accuracy(held_out))
+    return _(NUMBER_LABELS[name]) if name in NUMBER_LABELS else name
 
 
 def _with(options: tuple, value: object) -> list:
@@ -79,18 +104,22 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
     """One widget per setting, over its declared range."""
     if data_sources:
         st.selectbox(
-            LINKS["data"].label, list(data_sources), format_func=data_sources.get, key=session_key(page, "data")
+            _label("data"),
+            list(data_sources),
+            format_func=lambda source: _(data_sources[source]),
+            key=session_key(page, "data"),
+            help=_help(LINKS["data"].help),
         )
     epochs, seed = LINKS["epochs"], LINKS["seed"]
     epochs_col, batch_col = st.columns(2)
     epochs_col.number_input(
-        epochs.label, int(epochs.low), int(epochs.high), key=session_key(page, "epochs"), help=epochs.help
+        _(epochs.label), int(epochs.low), int(epochs.high), key=session_key(page, "epochs"), help=_help(epochs.help)
     )
     batch_col.select_slider(
-        LINKS["batch"].label, _with(BATCH_SIZES, saved.config.batch_size), key=session_key(page, "batch")
+        _label("batch"), _with(BATCH_SIZES, saved.config.batch_size), key=session_key(page, "batch")
     )
     st.select_slider(
-        LINKS["lr"].label,
+        _label("lr"),
         _with(LEARNING_RATES, saved.config.lr),
         key=session_key(page, "lr"),
         format_func=lambda lr: f"{lr:g}",
@@ -99,10 +128,10 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
     if lecture_mode():  # the lecture's SGD only: other optimizers are beyond it
         st.session_state[session_key(page, "optimizer")] = "sgd"
         optimizer = "sgd"
-        optimizer_col.markdown(f"{LINKS['optimizer'].label}  \n**SGD**, as in the lecture")
+        optimizer_col.markdown(_("{label}  \n**SGD**, as in the lecture").format(label=_label("optimizer")))
     else:
         optimizer = optimizer_col.radio(
-            LINKS["optimizer"].label,
+            _label("optimizer"),
             LINKS["optimizer"].choices,
             horizontal=True,
             key=session_key(page, "optimizer"),
@@ -110,32 +139,47 @@ def _settings(page: str, saved: Experiment, data_sources: dict[str, str] | None)
         )
     momentum = LINKS["momentum"]
     momentum_col.slider(
-        f"{momentum.label} (SGD)",
+        _("{label} (SGD)").format(label=_(momentum.label)),
         float(momentum.low),
         float(momentum.high),
         step=momentum.step,
         key=session_key(page, "momentum"),
         disabled=optimizer != "sgd",
-        help=momentum.help,
+        help=_help(momentum.help),
     )
     hidden_col, seed_col = st.columns([3, 2])
-    hidden_col.text_input(LINKS["hidden"].label, key=session_key(page, "hidden"), help=LINKS["hidden"].help)
-    seed_col.number_input(seed.label, int(seed.low), int(seed.high), key=session_key(page, "seed"), help=seed.help)
+    hidden_col.text_input(_label("hidden"), key=session_key(page, "hidden"), help=_help(LINKS["hidden"].help))
+    seed_col.number_input(
+        _(seed.label), int(seed.low), int(seed.high), key=session_key(page, "seed"), help=_help(seed.help)
+    )
+
+
+def _label(name: str) -> str:
+    """A setting's label (declared in explainer.links, marked there), in the reader's language."""
+    return _(LINKS[name].label)
+
+
+def _help(text: str | None) -> str | None:
+    """A setting's help (declared in explainer.links), in the reader's language."""
+    return _(text) if text else text
 
 
 def _network(page: str, widths: tuple[int, ...]) -> None:
     counts = [parameter_count(pair) for pair in zip(widths[:-1], widths[1:], strict=True)]
     chart(
         network_diagram(widths, counts),
-        "The network's layers",
+        _("The network's layers"),
         key=session_key(page, "network"),
-        description=" → ".join(map(str, widths)) + f" units; {sum(counts):,} weights and biases.",
+        description=_("{widths} units; {count:,} weights and biases.").format(
+            widths=" → ".join(map(str, widths)), count=sum(counts)
+        ),
         config={"displayModeBar": False},
     )
     st.caption(
-        f"{'-'.join(map(str, widths))}: ReLU between hidden layers and none after the last, whose outputs are "
-        f"the raw logits CrossEntropyLoss takes. **{parameter_count(widths):,}** weights and biases to learn "
-        "(w: per layer)."
+        _(
+            "{widths}: ReLU between hidden layers and none after the last, whose outputs are the raw logits "
+            "CrossEntropyLoss takes. **{count:,}** weights and biases to learn (w: per layer)."
+        ).format(widths="-".join(map(str, widths)), count=parameter_count(widths))
     )
 
 
@@ -154,7 +198,7 @@ def experiment_controls(
     try:
         hidden = LINKS["hidden"].parse(s[session_key(page, "hidden")])
     except InputError as error:
-        st.error(f"{error} Fix it to start a run.", icon=":material/error:")
+        st.error(_("{error} Fix it to start a run.").format(error=error), icon=":material/error:")
         return None
     experiment = Experiment(
         saved.config.replace(
@@ -203,7 +247,7 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
     status = bench.current.job.status if bench.current else None
     row = st.container(horizontal=True, gap="small")
     row.button(
-        "Start",
+        _("Start"),
         icon=":material/play_arrow:",
         type="primary",
         width="stretch",
@@ -213,14 +257,14 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         key=session_key(page, "start"),
     )
     row.button(
-        "Stop",
+        _("Stop"),
         width="stretch",
         disabled=not bench.active,
         on_click=bench.stop,
         key=session_key(page, "stop"),
     )
     row.button(
-        "Resume",
+        _("Resume"),
         width="stretch",
         disabled=status not in (JobStatus.PAUSED, JobStatus.IDLE),
         on_click=_resume,
@@ -228,7 +272,7 @@ def run_buttons(page: str, bench: Workbench, experiment: Experiment | None, load
         key=session_key(page, "resume"),
     )
     row.button(
-        "Reset",
+        _("Reset"),
         width="stretch",
         disabled=status in (None, JobStatus.QUEUED, JobStatus.RUNNING),
         on_click=bench.reset,
@@ -269,7 +313,7 @@ def live_run(
             view = run_view(record, shared_limiter().limit)
         except RuntimeError:  # released meanwhile (removed by another rerun of this session)
             return
-        st.markdown(f"**Run #{record.number}** — {view.status_line}")
+        st.markdown(_("**Run #{number}** — {status}").format(number=record.number, status=view.status_line))
         announce("training:run", run_announcement(record, view))
         st.progress(view.progress, text=view.progress_text)
         if view.alert:
@@ -286,15 +330,21 @@ def run_announcement(record: RunRecord, view: RunView) -> str:
     n, status, numbers = record.number, record.job.status, view.numbers
     done = numbers["Epochs done"]
     if status == JobStatus.QUEUED:
-        return f"Run {n} waits for a free training slot."
+        return _("Run {n} waits for a free training slot.").format(n=n)
     if status in (JobStatus.DIVERGED, JobStatus.FAILED):
-        return f"Run {n} stopped by itself: the page says why."
-    scores = f"train accuracy {numbers['Train accuracy']}, test accuracy {numbers['Test accuracy']}"
+        return _("Run {n} stopped by itself: the page says why.").format(n=n)
+    train, test = numbers["Train accuracy"], numbers["Test accuracy"]
     if status == JobStatus.FINISHED:
-        return f"Run {n} has ended after {done.split('/')[0]} epochs: {scores}."
+        return _("Run {n} has ended after {epochs} epochs: train accuracy {train}, test accuracy {test}.").format(
+            n=n, epochs=done.split("/")[0], train=train, test=test
+        )
     if status == JobStatus.PAUSED:
-        return f"Run {n} is paused after {done} epochs."
-    return f"Run {n} started." if done.startswith("0/") else f"Run {n}: {done} epochs done, {scores}."
+        return _("Run {n} is paused after {done} epochs.").format(n=n, done=done)
+    if done.startswith("0/"):
+        return _("Run {n} started.").format(n=n)
+    return _("Run {n}: {done} epochs done, train accuracy {train}, test accuracy {test}.").format(
+        n=n, done=done, train=train, test=test
+    )
 
 
 def run_status(
@@ -317,38 +367,46 @@ def run_status(
 
     def curves(records: list[RunRecord]) -> None:
         loss_col, accuracy_col = st.columns(2)
-        accuracy_name = f"{held_out} accuracy %"
+        loss_name = _("running loss")
+        accuracy_name = _("{held_out} accuracy %").format(held_out=split_name(held_out))
         loss_series = curve_series(records, "loss", training_figures.RUN_COLORS)
         accuracy_series = curve_series(records, "test_accuracy", training_figures.RUN_COLORS)
-        loss = training_figures.run_curves(loss_series, "running loss")
+        loss = training_figures.run_curves(loss_series, loss_name)
         accuracy = training_figures.run_curves(accuracy_series, accuracy_name, percent=True, y_range=(0, 100))
         if lecture_reference:
-            training_figures.with_reference(loss, LECTURE_RUN_LABEL, *lecture_curve("loss"))
-            training_figures.with_reference(accuracy, LECTURE_RUN_LABEL, *lecture_curve("test_accuracy"), percent=True)
-        for column, figure, series, quantity in (
-            (loss_col, loss, loss_series, "running loss"),
-            (accuracy_col, accuracy, accuracy_series, accuracy_name),
+            reference = _(LECTURE_RUN_LABEL)
+            training_figures.with_reference(loss, reference, *lecture_curve("loss"))
+            training_figures.with_reference(accuracy, reference, *lecture_curve("test_accuracy"), percent=True)
+        for column, figure, series, quantity, name, key in (
+            (loss_col, loss, loss_series, loss_name, _("running loss against epochs"), "loss"),
+            (
+                accuracy_col,
+                accuracy,
+                accuracy_series,
+                accuracy_name,
+                _("{held_out} accuracy against epochs").format(held_out=split_name(held_out)),
+                "%",  # the key's end as it was: the accuracy's quantity ends in " %"
+            ),
         ):
             with column:
                 st.plotly_chart(figure)
-                name = f"{quantity.removesuffix(' %')} against epochs"
-                describe(f"curves-{quantity.split()[-1]}", name, curves_description(series, quantity))
+                describe(f"curves-{key}", name, curves_description(series, quantity))
 
     def details(record: RunRecord, view: RunView) -> None:
         records = [record, *[r for r in overlay if r is not record]]
         curves(records)
         columns = st.columns(2) + st.columns(2)  # two by two: four across were cut to "24.…" at 1280 px
         for column, (label, value) in zip(columns, view.numbers.items(), strict=True):
-            column.metric(label.replace("Test", held_out.capitalize()), value)
+            column.metric(_number_label(label, held_out), value)
         if outline is not None:
             outline(record)
         if extra is not None:
             extra(records)
         lines = [line.replace("test set", f"{held_out} set") for line in view.log_lines[-12:]]
-        st.code("\n".join(lines) or "(the lecture's log lines appear here)", language=None)
+        st.code("\n".join(lines) or _("(the lecture's log lines appear here)"), language=None)
 
     def idle() -> None:
-        st.info("No run yet: choose the settings and press **Start**.", icon=":material/info:")
+        st.info(_("No run yet: choose the settings and press **Start**."), icon=":material/info:")
         curves([])
         if outline is not None:
             outline(None)

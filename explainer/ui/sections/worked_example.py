@@ -9,12 +9,14 @@ from __future__ import annotations
 import streamlit as st
 
 from explainer.figures import style
+from explainer.i18n import _
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step, step_formula, worked_steps
 from explainer.ui.class_room import publish_position
 from explainer.ui.shell.session_keys import session_key
 
 STEP_OF = "Step {number} of {count}"  # the step's heading, before its title (the benches read it by this name)
+# The heading as a person reads it is one message, "**Step {number} of {count}: {title}**": keep STEP_OF its start.
 LAB_PANELS = {"logits": 0, "probabilities": 1, "none": None}  # Step.panel -> the lab's panel index
 
 
@@ -45,17 +47,17 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
     publish_position(page)  # a teacher's step goes to the class (a Next reruns only the page's fragment)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button(
-            "Previous", on_click=_go, args=(page, index - 1), disabled=index == 0, key=session_key(page, "step_back")
+            _("Previous"), on_click=_go, args=(page, index - 1), disabled=index == 0, key=session_key(page, "step_back")
         )
         st.button(
-            "Next",
+            _("Next"),
             on_click=_go,
             args=(page, index + 1),
             disabled=index == count - 1,
             type="primary",
             key=session_key(page, "step_next"),
         )
-        st.markdown(f"**{STEP_OF.format(number=index + 1, count=count)}: {step.title}**")
+        st.markdown(_("**Step {number} of {count}: {title}**").format(number=index + 1, count=count, title=step.title))
     st.latex(step_formula(step.term, style.HIGHLIGHT, report.temperature))
     st.latex(step.latex)
     st.markdown(step.note)

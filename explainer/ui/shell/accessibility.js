@@ -8,11 +8,13 @@ const THROTTLE_MS = 1500;
 const SOURCE = ".announce-source"; // announce()'s hidden paragraphs: their text is what to say
 const FIGURE = ".figure-description"; // describe()'s hidden descriptions, each beside its chart
 
-// What may scroll sideways, and what to call it: formulas and tables wider than their column.
+// What may scroll sideways, and what to call it (the words, in the page's language, come from Python): formulas and
+// tables wider than their column.
 const SCROLLERS = [
-  [".katex-display", "Formula"],
-  ['[data-testid="stTable"], [data-testid="stTable"] div', "Table"], // its wrappers, never the table itself
+  [".katex-display", "formula"],
+  ['[data-testid="stTable"], [data-testid="stTable"] div', "table"], // its wrappers, never the table itself
 ];
+let words = { formula: "Formula", table: "Table", wide: "{what}, wider than the page: scroll it sideways with the arrow keys" };
 
 /** Give everything that overflows its column a tab stop and a name; drop them when it fits again. */
 function focusableScrollers(root) {
@@ -23,7 +25,7 @@ function focusableScrollers(root) {
       if (scrolls && !element.hasAttribute("tabindex")) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("role", "group");
-        element.setAttribute("aria-label", `${what}, wider than the page: scroll it sideways with the arrow keys`);
+        element.setAttribute("aria-label", words.wide.replace("{what}", words[what]));
         element.dataset.madeFocusable = "true";
       } else if (!scrolls && element.dataset.madeFocusable) {
         for (const name of ["tabindex", "role", "aria-label", "data-made-focusable"]) element.removeAttribute(name);
@@ -92,7 +94,9 @@ class Announcer {
 
 let stop = null; // one observer per document, however often the component is drawn
 
-export default function ({ parentElement }) {
+export default function ({ parentElement, data }) {
+  if (data?.lang) document.documentElement.lang = data.lang;
+  if (data?.words) words = data.words;
   let region = parentElement.querySelector('[role="status"]');
   if (!region) {
     region = document.createElement("div");

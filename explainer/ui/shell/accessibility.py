@@ -19,6 +19,7 @@ import streamlit as st
 
 from explainer.figures import style
 from explainer.figures.describe import figure_summary
+from explainer.i18n import _, current_language
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,6 +46,12 @@ _CSS = """<style>
 [data-testid="stSliderThumbValue"], [data-variant="segmented_control"] { color: inherit !important; }
 /* Reflow (1.4.10): a segmented control's options wrap onto a second line at 320 px instead of running off it. */
 [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap; row-gap: 0.25rem; }
+/* Words longer than the English (another language) wrap instead of being cut off with an ellipsis: the pages'
+   names in the navigation and in Previous / Next, a button's label, a multiselect's chosen items. */
+[data-testid="stSidebarNavLink"] span, [data-testid="stPageLink-NavLink"] span,
+[data-testid="stApp"] .stMarkdownEllipsis, [data-testid="stApp"] .stMarkdownEllipsis p, [data-tag] span[title] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-tag] { height: auto !important; max-width: 100% !important; }
 /* Targets at least 24 x 24 px (2.5.8). */
 [data-testid="stApp"] button, [data-testid="stApp"] [role="slider"], [data-testid="stApp"] a[href] {
   min-height: 24px; min-width: 24px; }
@@ -57,10 +64,21 @@ _CSS = """<style>
 </style>""".replace("{primary}", style.PRIMARY)
 
 
+def _words() -> dict[str, str]:
+    """What accessibility.js calls the things it makes scrollable, in the page's language."""
+    return {
+        "formula": _("Formula"),
+        "table": _("Table"),
+        "wide": _("{what}, wider than the page: scroll it sideways with the arrow keys"),
+    }
+
+
 def page_accessibility() -> None:
     """The app-wide CSS and the live region: Home.py draws them before every page."""
     st.html(_CSS)
-    _component(key="a11y-live")
+    # The page's language on <html> (Streamlit writes "en" whatever the words): screen readers pronounce by it and
+    # the browser picks Chinese glyph shapes by it.
+    _component(key="a11y-live", data={"lang": current_language(), "words": _words()})
 
 
 def announce(key: str, text: str, on_appear: bool = False) -> None:
@@ -76,15 +94,15 @@ def announce(key: str, text: str, on_appear: bool = False) -> None:
 
 def describe(key: str, name: str, description: str, numbers: pd.DataFrame | None = None) -> None:
     """Name the chart drawn last before this call in the same column or container, and describe what it shows now
-    (one sentence, from the data that built it); ``numbers``, where a table helps, goes under a "Show the numbers"
-    expander, its first column as the rows' names."""
+    (one sentence, from the data that built it; ``name`` and ``description`` in the reader's language); ``numbers``,
+    where a table helps, goes under a "Show the numbers" expander, its first column as the rows' names."""
     identifier = "describe-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
     st.html(
         f'<p class="sr-only figure-description" id="{identifier}" data-name="{html.escape(name)}">'
         f"{html.escape(description)}</p>"
     )
     if numbers is not None:
-        with st.expander(f"Show the numbers: {name}"):
+        with st.expander(_("Show the numbers: {name}").format(name=name)):
             st.table(numbers.set_index(numbers.columns[0]))  # an HTML table: every cell reachable by a screen reader
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from explainer.i18n import N_, _
 from explainer.links import LECTURE_LINK, LINK_OWNERS, LINKS, read_query
 from explainer.ui.shell import link_state
 
@@ -35,13 +36,17 @@ def lecture_toggle() -> None:
     """
     link_state.open_once(OWNER, _open)
     st.sidebar.toggle(
-        LINKS[LECTURE_LINK].label, key=LECTURE_KEY, on_change=link_state.forget_link_errors, args=(OWNER,), help=_HELP
+        _(LINKS[LECTURE_LINK].label),
+        key=LECTURE_KEY,
+        on_change=link_state.forget_link_errors,
+        args=(OWNER,),
+        help=_(_HELP),
     )
     link_state.link_warnings(OWNER)
     link_state.write_back(LINK_OWNERS[OWNER], {LECTURE_LINK: "1"} if lecture_mode() else {})
 
 
-_HELP = (
+_HELP = N_(
     "Only what the lecture teaches, one step after another: extras such as other optimizers, downloads and "
     "rarely used settings are hidden. Share it as a link: it adds lecture=1."
 )

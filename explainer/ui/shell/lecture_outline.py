@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explainer.i18n import _
 from explainer.training.config import TrainConfig
 from explainer.training.jobs import JobStatus
 from explainer.training.lecture_run import outline, step_in_progress
@@ -22,8 +23,8 @@ def lecture_outline(config: TrainConfig, status: JobStatus | None) -> None:
             parts.append(f":material/check_circle: {text}")
         else:
             parts.append(text)
-    st.markdown("The lecture's steps: " + " → ".join(parts))
-    with st.expander("The lecture's code for these steps", icon=":material/code:"):
+    st.markdown(_("The lecture's steps: {steps}").format(steps=" → ".join(parts)))
+    with st.expander(_("The lecture's code for these steps"), icon=":material/code:"):
         for number, step in enumerate(outline(config), start=1):
             st.markdown(f"**{number} · {step.title}**")
             st.code(step.code, language="python")

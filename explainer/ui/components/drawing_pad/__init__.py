@@ -14,15 +14,17 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from explainer.i18n import _
 from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
+# The words (the canvas's aria-label, the buttons' texts) come with the data, in the reader's language.
 HTML = """
 <div class="pad">
-  <canvas width="280" height="280" role="img" aria-label="Drawing pad: draw one digit"></canvas>
+  <canvas width="280" height="280" role="img"></canvas>
   <div class="tools">
-    <button class="undo" type="button">↶ Undo</button>
-    <button class="clear" type="button">✕ Clear</button>
+    <button class="undo" type="button"></button>
+    <button class="clear" type="button"></button>
   </div>
 </div>
 """
@@ -41,9 +43,9 @@ def drawing_pad(key: str, on_draw: Callable[[], None] = lambda: None) -> np.ndar
     shows the same strokes and the same prediction. ``on_draw`` is called when a stroke ends.
     """
     kept_key = session_key(key, "kept")
-    result = _pad(
-        key=key, data={"strokes": st.session_state.get(kept_key, {}).get("strokes", [])}, on_drawing_change=on_draw
-    )
+    words = {"pad": _("Drawing pad: draw one digit"), "undo": _("↶ Undo"), "clear": _("✕ Clear")}
+    strokes = st.session_state.get(kept_key, {}).get("strokes", [])
+    result = _pad(key=key, data={"strokes": strokes, "words": words}, on_drawing_change=on_draw)
     if result.drawing:
         st.session_state[kept_key] = result.drawing
     return decode(st.session_state.get(kept_key))

@@ -1,12 +1,18 @@
 // The drawing pad: black strokes on white paper, drawn like every digit in this app. Pointer events cover mouse,
 // touch and pen. At each stroke's end (and after Undo / Clear) the pad sends Python its picture as
 // SENT x SENT ink levels (0 paper .. 255 ink, as MNIST stores digits), plus the strokes themselves so that the drawing survives a page change.
+// Every word a person reads or hears (the canvas's label, the buttons) comes from Python in data.words, in the reader's
+// language, and is set again on every rerun: a change of language reaches a pad already drawn on.
 const SIZE = 280; // the canvas's own pixels; CSS scales the canvas to the column
 const SENT = 140; // side of the grey image sent to Python: plenty for a 20 x 20 digit
 const LINE_WIDTH = 22; // in canvas pixels: about MNIST's stroke once the digit is shrunk to 20 x 20
 
 export default function ({ parentElement, data, setStateValue }) {
   const pad = parentElement.querySelector(".pad");
+  const words = (data && data.words) || {};
+  pad.querySelector("canvas").setAttribute("aria-label", words.pad || "");
+  pad.querySelector(".undo").textContent = words.undo || "↶";
+  pad.querySelector(".clear").textContent = words.clear || "✕";
   if (pad.dataset.ready) return; // Streamlit calls this again on every rerun: keep the drawing
   pad.dataset.ready = "yes";
   const canvas = pad.querySelector("canvas");

@@ -18,6 +18,7 @@ from typing import Literal
 import streamlit as st
 
 from explainer.figures import style
+from explainer.i18n import _
 from explainer.links import LOGIT_LIMIT, Example
 from explainer.ui.components.module import component_module
 from explainer.ui.sections.logit_controls import current_example, set_example, slider_range
@@ -44,6 +45,34 @@ JS = component_module(JS_PATH)  # the module as the browser gets it
 _component = st.components.v2.component("explainer.logit_lab", js=JS, css=CSS_PATH.read_text(encoding="utf-8"))
 
 
+def words() -> dict[str, str]:
+    """Everything the lab says in the browser (titles, keys, readout, hints, what a screen reader hears), in the
+    reader's language; logit_lab.js fills the {placeholders}: k a class, z its logit, p and sigmoid its numbers."""
+    return {
+        "lab": _("Logit lab: each logit bar is a slider, the panels beside it follow"),
+        "logitPanel": _("logits z ↕ drag"),
+        "sigmoidPanel": _("σ(z + c) vs softmax"),
+        "sigmoids": _("{k} sigmoids"),
+        "oneSoftmax": _("1 softmax"),
+        "target": _("target q"),
+        "bar": _("Bar of logit {k}"),
+        "trueBar": _("Bar of logit {k} (true class)"),
+        "sigmoidValue": _("logit {k}: {z}, sigmoid {sigmoid}, softmax {p}"),
+        "softmaxValue": _("logit {k}: {z}, probability {p}"),
+        "predictedValue": _("logit {k}: {z}, probability {p}, predicted"),
+        "sigmoidSum": _("Σ of {k} sigmoids"),
+        "softmaxSum": _("Σ of softmax"),
+        "loss": _("loss −Σ q log p"),
+        "trueP": _("p(true class {target})"),
+        "predicted": _("predicted"),
+        "howToDrag": _("Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps)."),
+        "dragging": _("Dragging z{k}."),
+        "draggingSigmoid": _("Dragging z{k}: σ = {sigmoid}, softmax = {p}."),
+        "outlines": _("Dashed outlines: the bars before your last move."),
+        "browser": _("The bars compute in your browser; torch recomputes the page when you let go."),
+    }
+
+
 def released_logits(payload: object, num_classes: int) -> tuple[float, ...]:
     """What the browser sent on release, checked: ``num_classes`` finite numbers within ±LOGIT_LIMIT.
 
@@ -61,7 +90,11 @@ def released_logits(payload: object, num_classes: int) -> tuple[float, ...]:
         and all(math.isfinite(z) and abs(z) <= LOGIT_LIMIT for z in payload)
     )
     if not valid:
-        raise ValueError(f"The bars sent {payload!r}; expected {num_classes} finite numbers within ±{LOGIT_LIMIT:g}.")
+        raise ValueError(
+            _("The bars sent {payload}; expected {count} finite numbers within ±{limit:g}.").format(
+                payload=repr(payload), count=num_classes, limit=LOGIT_LIMIT
+            )
+        )
     return tuple(float(z) for z in payload)
 
 
@@ -71,7 +104,7 @@ def _on_release(page: str) -> None:
     try:
         logits = released_logits(payload, example.num_classes)
     except ValueError as error:
-        st.session_state[session_key(page, "lab_error")] = f"{error} The logits were left as they were."
+        st.session_state[session_key(page, "lab_error")] = str(error)  # said in a sentence where it is shown
         return
     st.session_state.pop(session_key(page, "lab_error"), None)
     set_example(page, replace(example, logits=logits))
@@ -97,8 +130,9 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
             "height": HEIGHTS[mode],
             "highlight": highlight,
             "colors": COLORS,
+            "words": words(),
         },
         on_release_change=functools.partial(_on_release, page),
     )
     if error := st.session_state.get(session_key(page, "lab_error")):
-        st.error(error, icon=":material/error:")
+        st.error(_("{error} The logits were left as they were.").format(error=error), icon=":material/error:")

@@ -215,7 +215,6 @@ class Lab {
     // Not a live region: it changes every frame of a drag. The page's live region says the loss once a move ends.
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("role", "group");
-    this.svg.setAttribute("aria-label", "Logit lab: each logit bar is a slider, the panels beside it follow");
     this.svg.setAttribute("tabindex", "-1"); // a tab stop on each bar, none on the picture around them
     this.hint = document.createElement("div");
     this.hint.className = "hint";
@@ -252,13 +251,14 @@ class Lab {
     const previous = this.data;
     this.data = data;
     this.send = send;
+    this.svg.setAttribute("aria-label", data.words.lab);
     if (this.drag === null) {
       this.logits = data.logits.slice();
       if (previous?.logits.length !== data.logits.length) this.ghost = null;
       else if (EXAMPLE_FIELDS.some((f) => JSON.stringify(previous[f]) !== JSON.stringify(data[f])))
         this.ghost = outline(previous);
     }
-    const shape = `${data.mode}:${data.logits.length}`;
+    const shape = `${data.mode}:${data.logits.length}:${data.words.logitPanel}`; // and its titles' language
     if (shape !== this.shape) this.build(shape);
     this.render();
   }
@@ -268,14 +268,14 @@ class Lab {
     this.svg.replaceChildren();
     const k = this.data.logits.length;
     const sigmoidMode = this.data.mode === "sigmoid";
-    const c = this.data.colors;
+    const { colors: c, words } = this.data;
     this.panels = sigmoidMode
       ? [
-          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
-          new Panel(this.svg, "σ(z + c) vs softmax", k, [0, 1], false),
+          new Panel(this.svg, words.logitPanel, k, [0], true),
+          new Panel(this.svg, words.sigmoidPanel, k, [0, 1], false),
         ]
       : [
-          new Panel(this.svg, "logits z ↕ drag", k, [0], true),
+          new Panel(this.svg, words.logitPanel, k, [0], true),
           new Panel(this.svg, "p = softmax(z/T)", k, [0], false),
           new Panel(this.svg, "∂L/∂z = (p − q)/T", k, [0], true),
         ];
@@ -283,8 +283,8 @@ class Lab {
     const key = (color, shape, text) =>
       `<span class="key"><span class="swatch ${shape}" style="--key:${color}" aria-hidden="true"></span>${text}</span>`;
     this.legend = sigmoidMode
-      ? key(c.sigmoid, "box", `${k} sigmoids`) + key(c.softmax, "box", "1 softmax")
-      : key(c.true_class, "line", "target q");
+      ? key(c.sigmoid, "box", fill(words.sigmoids, { k })) + key(c.softmax, "box", words.oneSoftmax)
+      : key(c.true_class, "line", words.target);
     // Each logit bar is a keyboard slider: focus it, arrows step it, Page Up/Down step ten times further.
     this.panels[0].slots.forEach(({ slot }, i) => {
       slot.setAttribute("tabindex", "0");
@@ -328,7 +328,7 @@ class Lab {
   render() {
     this.frame = null;
     if (!this.width) return;
-    const { colors: c, target, mode, limit } = this.data;
+    const { colors: c, target, mode, limit, words } = this.data;
     const m = this.maths();
     const k = this.logits.length;
     const barColors = classColors(k, target, m.predicted, c);
@@ -348,14 +348,13 @@ class Lab {
     const digits = logitPanel.zRange >= 100 ? 0 : 2;
     logitPanel.draw([this.logits], [barColors], null, (z) => barLabel(z, digits), active);
     logitPanel.slots.forEach(({ slot }, i) => {
-      slot.setAttribute("aria-label", `Bar of logit ${i}${i === target ? " (true class)" : ""}`);
+      slot.setAttribute("aria-label", fill(i === target ? words.trueBar : words.bar, { k: i }));
       slot.setAttribute("aria-valuenow", this.logits[i]);
       // What a screen reader says as the value: the number and what it does, as a sentence.
-      const then =
-        mode === "sigmoid"
-          ? `sigmoid ${barLabel(m.sigmoid[i], 2)}, softmax ${barLabel(m.p[i], 2)}`
-          : `probability ${barLabel(m.p[i], 2)}${i === m.predicted ? ", predicted" : ""}`;
-      slot.setAttribute("aria-valuetext", `logit ${i}: ${barLabel(this.logits[i], 2)}, ${then}`);
+      const said =
+        mode === "sigmoid" ? words.sigmoidValue : i === m.predicted ? words.predictedValue : words.softmaxValue;
+      const values = { k: i, z: barLabel(this.logits[i], 2), sigmoid: barLabel(m.sigmoid[i], 2) };
+      slot.setAttribute("aria-valuetext", fill(said, { ...values, p: barLabel(m.p[i], 2) }));
       slot.setAttribute("aria-valuemin", -limit);
       slot.setAttribute("aria-valuemax", limit);
     });
@@ -366,8 +365,8 @@ class Lab {
       probPanel.draw([m.sigmoid, m.p], [c.sigmoid, c.softmax], ghosts, (v) => barLabel(v, 2), active);
       probPanel.slots.forEach(({ markers }) => markers.setAttribute("display", "none"));
       this.readout.innerHTML =
-        `<span class="metric">Σ of ${k} sigmoids <b>${number(m.sumSigmoid)}</b></span>` +
-        `<span class="metric">Σ of softmax <b>${number(m.sumP)}</b></span>${this.legend}`;
+        `<span class="metric">${fill(words.sigmoidSum, { k })} <b>${number(m.sumSigmoid)}</b></span>` +
+        `<span class="metric">${words.softmaxSum} <b>${number(m.sumP)}</b></span>${this.legend}`;
     } else {
       const [, probPanel, gradPanel] = this.panels;
       probPanel.setRange(1, 1);
@@ -379,22 +378,24 @@ class Lab {
       const right = m.predicted === target;
       const trueP = probability(m.p[target], m.logP[target]);
       this.readout.innerHTML =
-        `<span class="metric">loss −Σ q log p <b class="loss">${number(m.loss)}</b></span>` +
-        `<span class="metric">p(true class ${target}) <b>${trueP}</b></span>` +
-        `<span class="metric">predicted <b style="color:${right ? c.true_class : c.predicted_wrong}">` +
+        `<span class="metric">${words.loss} <b class="loss">${number(m.loss)}</b></span>` +
+        `<span class="metric">${fill(words.trueP, { target })} <b>${trueP}</b></span>` +
+        `<span class="metric">${words.predicted} <b style="color:${right ? c.true_class : c.predicted_wrong}">` +
         `${m.predicted} ${right ? "✓" : "✗"}</b></span>` +
         `<span class="metric">Σ p <b>${number(m.sumP)}</b></span>${this.legend}`;
     }
+    const dragged = this.drag?.index;
     const dragging =
       this.drag === null
-        ? "Drag a logit bar up or down, or click it and use ↑ ↓ (Page Up/Down: 10 steps)."
-        : `Dragging z${this.drag.index}` +
-          (mode === "sigmoid"
-            ? `: σ = ${number(m.sigmoid[this.drag.index])}, softmax = ${number(m.p[this.drag.index])}.`
-            : ".");
-    this.hint.textContent =
-      `${dragging} ${this.ghost ? "Dashed outlines: the bars before your last move. " : ""}` +
-      "The bars compute in your browser; torch recomputes the page when you let go.";
+        ? words.howToDrag
+        : fill(mode === "sigmoid" ? words.draggingSigmoid : words.dragging, {
+            k: dragged,
+            sigmoid: number(m.sigmoid[dragged]),
+            p: number(m.p[dragged]),
+          });
+    this.hint.textContent = [dragging, this.ghost ? words.outlines : null, words.browser]
+      .filter((sentence) => sentence !== null)
+      .join(" ");
     // In a move, or after one until torch has recomputed the page (a drag back to the start sends nothing).
     if (this.drag !== null || this.keyed || this.logits.some((z, i) => z !== this.data.logits[i])) {
       const { exps, p, logP, q, gradient } = m;

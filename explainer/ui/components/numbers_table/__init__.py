@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.figures import style
+from explainer.i18n import N_, _
 from explainer.maths.numbers import table_cell
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
@@ -51,6 +52,19 @@ LIVE_FIELDS = {
 }
 
 
+# The rows' names as a person reads them (the names themselves are keys: LIVE_FIELDS, Step.quantities).
+ROW_LABELS = {"target q": N_("target q")}
+
+
+def words() -> dict[str, str]:
+    """What the table says in the browser, in the reader's language (numbers_table.js fills the {placeholders})."""
+    return {
+        "class": _("class"),
+        "region": _("The numbers of every class: scrolls sideways"),
+        "shown": _("Classes {first}–{last} of {count} shown: scroll sideways, or point at a bar."),
+    }
+
+
 def table_data(report: SoftmaxReport, step: Step | None) -> dict:
     """What the table shows: a column per class (its label, ✓ on the true class, and its bars' colour in the
     logit lab), a row per quantity (its name, the lab's field it follows during a drag, its cells as printed,
@@ -64,6 +78,7 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
         "rows": [
             {
                 "name": name,
+                "label": _(ROW_LABELS[name]) if name in ROW_LABELS else name,
                 "live": LIVE_FIELDS[name],
                 "cells": [table_cell(v) for v in row],
                 "lit": [is_lit(step, name, k) for k in classes],
@@ -77,10 +92,13 @@ def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
     """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
     Where e^z overflowed, ∞ is explained under it."""
     _component(
-        key=session_key(page, "numbers"), data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT}
+        key=session_key(page, "numbers"),
+        data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT, "words": words()},
     )
     if any(value == math.inf for value in report.exps):
         st.caption(
-            f"∞: e^z overflows float64 past z ≈ {OVERFLOW_AT['float64']:.1f} (float32, the lecture's tensors, past "
-            f"≈ {OVERFLOW_AT['float32']:.1f}). torch computes e^(z − max z) instead: the same p, no overflow."
+            _(
+                "∞: e^z overflows float64 past z ≈ {float64:.1f} (float32, the lecture's tensors, past "
+                "≈ {float32:.1f}). torch computes e^(z − max z) instead: the same p, no overflow."
+            ).format(float64=OVERFLOW_AT["float64"], float32=OVERFLOW_AT["float32"])
         )

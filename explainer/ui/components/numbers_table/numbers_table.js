@@ -31,7 +31,6 @@ class NumbersTable {
     // A keyboard scrolls it too (arrow keys once focused): ten classes do not fit a narrow column.
     this.scroller.setAttribute("tabindex", "0");
     this.scroller.setAttribute("role", "region");
-    this.scroller.setAttribute("aria-label", "The numbers of every class: scrolls sideways");
     this.table = document.createElement("table");
     this.table.className = "numbers";
     this.note = document.createElement("div");
@@ -65,10 +64,12 @@ class NumbersTable {
   }
 
   /** New data from Python: the cells drawn again, the class pointed at kept. */
-  update({ classes, rows, highlight }) {
+  update({ classes, rows, highlight, words }) {
+    this.words = words;
+    this.scroller.setAttribute("aria-label", words.region);
     this.table.style.setProperty("--lit", highlight);
     const head = document.createElement("tr");
-    head.append(cell("th", "class", { scope: "col" }));
+    head.append(cell("th", words.class, { scope: "col" }));
     for (const { k, label, color } of classes) {
       const name = cell("th", label, { scope: "col", "data-class": k });
       // The colour of the class's bars in the logit lab: green true class, vermillion wrong prediction, grey.
@@ -78,10 +79,10 @@ class NumbersTable {
       head.append(name);
     }
     const body = document.createElement("tbody");
-    for (const { name, live, cells, lit } of rows) {
+    for (const { name, label, live, cells, lit } of rows) {
       const row = document.createElement("tr");
       row.dataset.live = live;
-      row.append(cell("th", name, { scope: "row" }));
+      row.append(cell("th", label ?? name, { scope: "row" }));
       cells.forEach((text, j) => {
         row.append(cell("td", text, { "data-class": classes[j].k, ...(lit[j] ? { class: "lit" } : {}) }));
       });
@@ -152,7 +153,7 @@ class NumbersTable {
     const first = Math.round(scrollLeft / this.column);
     this.note.textContent =
       this.visible < count
-        ? `Classes ${first}–${first + this.visible - 1} of ${count} shown: scroll sideways, or point at a bar.`
+        ? fill(this.words.shown, { first, last: first + this.visible - 1, count })
         : "";
   }
 

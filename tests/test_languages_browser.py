@@ -1,0 +1,69 @@
+"""The lesson in its students' language, in real Chromium: the pseudo-language marks every text of every page (what
+is not marked bypassed the catalog) and cuts nothing off on a projector or a phone; the browser's language is the
+default, the sidebar's switch changes it for this person only, and the address carries it. Each page in Chinese is
+checked by the accessibility walk (test_accessibility_browser.py), with its ``lang``."""
+
+from __future__ import annotations
+
+import pytest
+
+from deploy.browser import wait_for_charts, wait_for_script
+from explainer.i18n.catalog import translations
+from explainer.i18n.languages import CHINESE, PSEUDO
+from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, query
+from tests.support.languages import cut_off_texts, unmarked_texts
+from tests.support.views import VIEWS
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_the_pseudo_language_marks_every_text_and_cuts_none_off(browser_context, app_url, name):
+    page = browser_context(viewport=PROJECTOR)
+    try:
+        open_page(page, VIEWS[name].url(app_url, lang=PSEUDO))
+        wait_for_charts(page)
+        problems = []
+        for size, viewport in (("1280 x 720", PROJECTOR), ("390 x 844", PHONE)):
+            page.set_viewport_size(viewport)
+            page.evaluate(TWO_FRAMES)
+            wait_for_script(page)
+            problems += [f"{size}, not from the catalog: {text!r}" for text in unmarked_texts(page)]
+            problems += [f"{size}, cut off: {text}" for text in cut_off_texts(page)]
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+def test_the_browsers_language_first_then_the_switch_for_this_person_only(browser_context, app_url):
+    chinese_browser = browser_context(viewport=PROJECTOR, locale="zh-CN")
+    english_browser = browser_context(viewport=PROJECTOR, locale="en-US")
+    title = translations(CHINESE).gettext("The softmax classifier, live")
+    try:
+        open_page(chinese_browser, app_url)
+        open_page(english_browser, app_url)
+        assert chinese_browser.locator("h1").first.inner_text().strip() == title
+        assert chinese_browser.evaluate("document.documentElement.lang") == CHINESE
+        assert english_browser.locator("h1").first.inner_text().strip() == "The softmax classifier, live"
+        assert english_browser.evaluate("document.documentElement.lang") == "en"
+
+        # The English reader switches to Chinese: the address carries it to the next page; the other reader's
+        # session is untouched.
+        english_browser.get_by_role("radiogroup", name="Language · 语言").get_by_text("简体中文").click()
+        english_browser.wait_for_function("document.documentElement.lang === 'zh-CN'")
+        assert english_browser.locator("h1").first.inner_text().strip() == title
+        assert query(english_browser).get("lang") == CHINESE
+        english_browser.get_by_role(
+            "link", name=translations(CHINESE).gettext("Softmax and cross-entropy")
+        ).first.click()
+        wait_for_script(english_browser)
+        assert query(english_browser).get("lang") == CHINESE
+        assert english_browser.evaluate("document.documentElement.lang") == CHINESE
+        chinese_browser.reload()
+        wait_for_script(chinese_browser)
+        assert chinese_browser.locator("h1").first.inner_text().strip() == title
+    finally:
+        chinese_browser.close()
+        english_browser.close()

@@ -10,7 +10,8 @@ import pytest
 from deploy.browser import wait_for_charts, wait_for_script
 from explainer.i18n.catalog import translations
 from explainer.i18n.languages import CHINESE, PSEUDO
-from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, query
+from tests.support.accessibility import wcag_failures
+from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, query, screenshot
 from tests.support.languages import cut_off_texts, unmarked_texts
 from tests.support.views import VIEWS
 
@@ -67,3 +68,46 @@ def test_the_browsers_language_first_then_the_switch_for_this_person_only(browse
     finally:
         chinese_browser.close()
         english_browser.close()
+
+
+PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": CHINESE}
+
+
+def test_a_phone_in_chinese_reads_the_teachers_english_question_in_chinese(browser_context, app_url):
+    """Each person in their own language: the projector asks in English, a phone whose browser reads Chinese joins
+    by the link and answers in Chinese; the answer counts the same, and the phone passes axe in Chinese."""
+    zh = translations(CHINESE).gettext
+    teacher = browser_context(viewport=PROJECTOR, locale="en-US")
+    phone = browser_context(**PHONE_CONTEXT)
+    try:
+        open_page(teacher, app_url)
+        teacher.get_by_role("button", name="Start a class", exact=True).click()
+        code = teacher.locator(".class-code").inner_text(timeout=30_000).strip()
+        open_page(phone, f"{app_url}/?class={code}")
+        joined = zh("You are in class **{code}**. Your page follows your teacher's.").format(code=code)
+        phone.get_by_text(joined.replace("**", "")).wait_for()
+        assert phone.evaluate("document.documentElement.lang") == CHINESE
+
+        teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
+        teacher.get_by_role("button", name="Ask").wait_for(timeout=60_000)
+        wait_for_script(teacher)
+        teacher.get_by_role("button", name="Ask", exact=True).click()
+        teacher.get_by_text("which class gets the largest probability?").wait_for(timeout=30_000)
+        prompt = zh("z = [{z}]: which class gets the **largest probability**?").format(z="0.2, 0.1, −0.1")
+        phone.get_by_text(prompt.replace("**", "")).wait_for()
+        right = zh("Class {choice}").format(choice="0")
+        phone.get_by_role("button", name=right, exact=True).tap(timeout=30_000)
+        phone.get_by_text(zh("Your answer: **{answer}**").replace("**", "").format(answer=right)).wait_for()
+        teacher.get_by_text("First vote: 1 of 1 answered").wait_for(timeout=30_000)
+
+        teacher.get_by_role("button", name="Show the answers", exact=True).click()
+        teacher.get_by_role("button", name="Reveal the answer", exact=True).click()
+        teacher.get_by_text("Answer: Class 0.").wait_for(timeout=30_000)
+        phone.get_by_text(zh("You got it.")).wait_for(timeout=30_000)
+        assert teacher.evaluate("document.documentElement.lang") == "en"
+        screenshot(phone, "class_student_revealed_zh-CN", height=PHONE["height"], width=PHONE["width"])
+        failures = wcag_failures(phone, "a phone in Chinese after the reveal", ("light",))
+        assert failures == [], "\n\n".join(failures)
+    finally:
+        teacher.close()
+        phone.close()

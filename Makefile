@@ -4,13 +4,15 @@ PY := $(VENV)/bin/python
 
 .PHONY: app test chromium screenshots catalogs
 
+# --no-compile: Python compiles a module when it is first imported, not every module of torch at install (a third
+# of the install's time).
 $(VENV)/.app: requirements.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-compile -r requirements.txt
 	touch $@
 
 $(VENV)/.test: $(VENV)/.app requirements-test.txt
-	$(PY) -m pip install -q -r requirements-test.txt
+	$(PY) -m pip install -q --no-compile -r requirements-test.txt
 	touch $@
 
 app: $(VENV)/.app

@@ -6,6 +6,7 @@ from explainer.training.otto import DEFAULT_CONFIG
 from explainer.ui import resources as ui
 from explainer.ui.sections import otto as ui_otto
 from explainer.ui.sections import training as ui_training
+from explainer.ui.sections import training_settings
 from explainer.ui.sections.run_comparison import run_comparison
 from explainer.ui.shell.page_frame import lesson_footer, page_header
 
@@ -29,7 +30,7 @@ bench = ui.workbench(PAGE)
 ui_otto.forget_unused(bench)
 settings, live = st.columns([2, 3], gap="large")
 with settings:
-    experiment = ui_training.experiment_controls(PAGE, Experiment(DEFAULT_CONFIG, ready.label), 93, 9, None)
+    experiment = training_settings.experiment_controls(PAGE, Experiment(DEFAULT_CONFIG, ready.label), 93, 9, None)
 with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui_otto.loader(ready))
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known

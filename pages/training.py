@@ -9,7 +9,7 @@ from explainer.maths import softmax
 from explainer.training.experiment import Experiment
 from explainer.training.workbench import RunRecord
 from explainer.ui import resources as ui
-from explainer.ui.sections import room_map
+from explainer.ui.sections import room_map, training_settings
 from explainer.ui.sections import training as ui_training
 from explainer.ui.sections.logit_controls import open_in_softmax_page
 from explainer.ui.sections.run_comparison import run_comparison
@@ -28,7 +28,7 @@ room_map.cell_box(PAGE, bench, ui.mnist_tensors)  # in a class that maps the gri
 settings, live = picture_first_columns([2, 3])
 with settings:
     st.subheader(_("Settings"))
-    experiment = ui_training.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
+    experiment = training_settings.experiment_controls(PAGE, Experiment(), 784, 10, DATA_SOURCES)
 with live:
     ui_training.run_buttons(PAGE, bench, experiment, ui.mnist_tensors)
     status_slot = st.container()  # filled below, once the overlay choice in the run table is known

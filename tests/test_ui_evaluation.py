@@ -15,7 +15,7 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 from streamlit.testing.v1 import AppTest
 
-from explainer.figures.metrics import formula_latex
+from explainer.figures.one_vs_rest import formula_latex
 from explainer.maths import evaluation
 from explainer.maths.csv_export import report_csv
 from explainer.maths.metrics import averages, confusion, one_vs_rest, per_class_report

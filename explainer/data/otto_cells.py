@@ -188,36 +188,39 @@ def validate_frame(
             if text:
                 problems.append(text)
 
-    labels = None
-    if with_target:
-        target = frame["target"].astype("str").str.strip()
-        target = target.mask(target == "")
-        no_target = target.isna().to_numpy()
-        if no_target.any():
-            rows = _rows_where(frame, no_target)
-            problems.append(
-                RowsProblem(
-                    _("Missing target on {rows}. Every training row needs its class (Class_1 … Class_9).").format(
-                        rows=rows_text(rows)
-                    )
-                )
-            )
-        # -1 for anything that is not exactly a class name (including missing).
-        labels = pd.Index(CLASS_NAMES).get_indexer(target).astype(np.int64)
-        unknown = (labels < 0) & ~no_target
-        if unknown.any():
-            by_label = _group_rows([str(label) for label in target[unknown]], _rows_where(frame, unknown))
-            described = [
-                _("{label} on {rows}").format(label=repr(label), rows=rows_text(rows))
-                for label, rows in by_label.items()
-            ]
-            message = ngettext(
-                "Unknown target label {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
-                "Unknown target labels {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
-                len(by_label),
-            )
-            problems.append(RowsProblem(message.format(labels=listing(described, more=MORE_LABELS))))
-
+    labels = _labels(frame, problems) if with_target else None
     if problems:
         raise OttoFormatError(what, problems)
     return ids, values.astype(np.float32), labels
+
+
+def _labels(frame: pd.DataFrame, problems: list[str]) -> np.ndarray:
+    """Each row's class index from its target (-1 where it is not exactly a class name); missing and unknown targets
+    are added to ``problems``."""
+    target = frame["target"].astype("str").str.strip()
+    target = target.mask(target == "")
+    no_target = target.isna().to_numpy()
+    if no_target.any():
+        rows = _rows_where(frame, no_target)
+        problems.append(
+            RowsProblem(
+                _("Missing target on {rows}. Every training row needs its class (Class_1 … Class_9).").format(
+                    rows=rows_text(rows)
+                )
+            )
+        )
+    # -1 for anything that is not exactly a class name (including missing).
+    labels = pd.Index(CLASS_NAMES).get_indexer(target).astype(np.int64)
+    unknown = (labels < 0) & ~no_target
+    if unknown.any():
+        by_label = _group_rows([str(label) for label in target[unknown]], _rows_where(frame, unknown))
+        described = [
+            _("{label} on {rows}").format(label=repr(label), rows=rows_text(rows)) for label, rows in by_label.items()
+        ]
+        message = ngettext(
+            "Unknown target label {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
+            "Unknown target labels {labels}. Allowed: Class_1 … Class_9 (exact spelling, case-sensitive).",
+            len(by_label),
+        )
+        problems.append(RowsProblem(message.format(labels=listing(described, more=MORE_LABELS))))
+    return labels

@@ -11,8 +11,6 @@ import contextlib
 import csv
 import io
 import os
-from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +19,20 @@ import pandas as pd
 
 from explainer.data.otto import (
     FEATURE_COLUMNS,
-    MORE_COLUMNS,
     TRAIN_COLUMNS,
     OttoData,
     OttoFormatError,
     OttoTest,
     Source,
-    listing,
     rows_text,
 )
 from explainer.data.otto_cells import validate_frame
+from explainer.data.otto_header import check_columns, read_header
 from explainer.i18n import N_, _, ngettext
 
 # --------------------------------------------------------------------------------------------
 # Reading and validation
 # --------------------------------------------------------------------------------------------
-
-
-def _column_letter(position: int) -> str:
-    """Spreadsheet column letter of a 0-based column position: 0 -> A, 26 -> AA."""
-    letters = ""
-    position += 1
-    while position:
-        position, rem = divmod(position - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
 
 
 def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
@@ -127,166 +114,6 @@ def _decode(data: bytes, what: str) -> tuple[bytes, str]:
                 ).format(byte=data[error.start], line=line)
             ],
         ) from None
-
-
-# Delimiters other than commas, each with its whole message (translated where it is raised).
-_DELIMITERS = (
-    (
-        ";",
-        N_(
-            "the columns are separated by semicolons (;), not commas. Save the file as a comma-separated CSV "
-            "(in Excel: 'CSV UTF-8 (comma delimited)')."
-        ),
-    ),
-    (
-        "\t",
-        N_(
-            "the columns are separated by tabs, not commas. Save the file as a comma-separated CSV "
-            "(in Excel: 'CSV UTF-8 (comma delimited)')."
-        ),
-    ),
-    (
-        "|",
-        N_(
-            "the columns are separated by vertical bars (|), not commas. Save the file as a comma-separated CSV "
-            "(in Excel: 'CSV UTF-8 (comma delimited)')."
-        ),
-    ),
-    (
-        " ",
-        N_(
-            "the columns are separated by spaces, not commas. Save the file as a comma-separated CSV "
-            "(in Excel: 'CSV UTF-8 (comma delimited)')."
-        ),
-    ),
-)
-
-
-def _header(text: str, what: str, expected: Sequence[str]) -> list[str]:
-    """The header's column names (whitespace-stripped), after checking the file is comma-separated."""
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    if not first_line.strip():
-        # pandas would take the blank line as the header; and row numbers must match the file.
-        raise OttoFormatError(
-            what,
-            [
-                _(
-                    "line 1 is empty; the header ({expected}) must be on line 1. Delete the empty lines above it."
-                ).format(expected=_expected_text(expected))
-            ],
-        )
-    names = [name.strip() for name in next(csv.reader([first_line]))]
-    if len(names) == 1 and len(expected) > 1:
-        for delimiter, message in _DELIMITERS:
-            if first_line.strip().count(delimiter) >= 1:
-                raise OttoFormatError(what, [_(message)])
-        raise OttoFormatError(
-            what,
-            [
-                _("the header has a single column ({name}); expected {expected}.").format(
-                    name=repr(names[0]), expected=_expected_text(expected)
-                )
-            ],
-        )
-    return names
-
-
-def _expected_text(expected: Sequence[str]) -> str:
-    """'id, feat_1 … feat_93, target' for a column list."""
-    feats = [c for c in expected if c.startswith("feat_")]
-    if len(feats) > 3 and feats == [f"feat_{i}" for i in range(1, len(feats) + 1)]:
-        others = [c for c in expected if c not in feats]
-        middle = f"{feats[0]} … {feats[-1]}"
-        parts = [c for c in others if c == "id"] + [middle] + [c for c in others if c != "id"]
-        return ", ".join(parts)
-    return ", ".join(expected)
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _check_columns(names: Sequence[str], expected: Sequence[str], what: str, kind: str) -> None:
-    """Raise OttoFormatError unless ``names`` are exactly ``expected`` (in any order)."""
-    problems: list[str] = []
-    expected_set = set(expected)
-    present = set(names)
-    # A data row as header: no expected name, mostly numbers (a real row ends in Class_k).
-    if not present & expected_set and sum(map(_looks_numeric, names)) > len(names) / 2:
-        raise OttoFormatError(
-            what,
-            [
-                _(
-                    "the first row looks like data, not a header. Add the header row ({expected}) as the first line."
-                ).format(expected=_expected_text(expected))
-            ],
-        )
-    if kind == "test" and "target" in present:
-        problems.append(
-            _(
-                "it has a 'target' column, so it looks like a training file. The test file has only "
-                "{expected}; upload test.csv here (and train.csv on the training step)."
-            ).format(expected=_expected_text(expected))
-        )
-    missing = [c for c in expected if c not in present]
-    if kind == "train" and missing == ["target"] and present <= expected_set:
-        raise OttoFormatError(
-            what,
-            [
-                _(
-                    "there is no 'target' column, so this looks like test.csv. Training needs train.csv, "
-                    "whose last column 'target' holds Class_1 … Class_9."
-                )
-            ],
-        )
-    if missing:
-        if kind == "test":
-            message = ngettext(
-                "missing column {columns}, which the training data has. The header must be {expected}.",
-                "missing columns {columns}, which the training data has. The header must be {expected}.",
-                len(missing),
-            )
-        else:
-            message = ngettext(
-                "missing column {columns}, which is required. The header must be {expected}.",
-                "missing columns {columns}, which are required. The header must be {expected}.",
-                len(missing),
-            )
-        problems.append(message.format(columns=listing(missing, more=MORE_COLUMNS), expected=_expected_text(expected)))
-    blank = [_("column {letter}").format(letter=_column_letter(i)) for i, n in enumerate(names) if not n]
-    if blank:
-        message = ngettext(
-            "{columns} of the header has no name (often a trailing comma). Remove the empty column(s).",
-            "{columns} of the header have no name (often a trailing comma). Remove the empty column(s).",
-            len(blank),
-        )
-        problems.append(message.format(columns=listing(blank, more=MORE_COLUMNS)))
-    extra = [
-        _("{name} (column {letter})").format(name=n, letter=_column_letter(i))
-        for i, n in enumerate(names)
-        if n and n not in expected_set and not (kind == "test" and n == "target")
-    ]
-    if extra:
-        message = ngettext(
-            "unexpected column {columns}. Remove it, or check the spelling (names are case-sensitive).",
-            "unexpected columns {columns}. Remove it, or check the spelling (names are case-sensitive).",
-            len(extra),
-        )
-        problems.append(message.format(columns=listing(extra, more=MORE_COLUMNS)))
-    duplicated = [n for n, count in Counter(names).items() if n and count > 1]
-    if duplicated:
-        message = ngettext(
-            "column {columns} appears more than once in the header. Keep one of each.",
-            "columns {columns} appear more than once in the header. Keep one of each.",
-            len(duplicated),
-        )
-        problems.append(message.format(columns=listing(duplicated, more=MORE_COLUMNS)))
-    if problems:
-        raise OttoFormatError(what, problems)
 
 
 def _bad_field_counts(text: str, n_columns: int) -> list[str]:
@@ -390,8 +217,8 @@ def read_train_csv(source: Source, *, name: str | None = None) -> OttoData:
     """
     data, display = _read_source(source, name)
     data, text = _decode(data, display)
-    names = _header(text, display, TRAIN_COLUMNS)
-    _check_columns(names, TRAIN_COLUMNS, display, "train")
+    names = read_header(text, display, TRAIN_COLUMNS)
+    check_columns(names, TRAIN_COLUMNS, display, "train")
     frame = _parse_body(data, text, names, display)
     ids, features, labels = validate_frame(frame, FEATURE_COLUMNS, display, with_target=True)
     assert labels is not None
@@ -415,8 +242,8 @@ def read_test_csv(source: Source, train: OttoData, *, name: str | None = None) -
     data, display = _read_source(source, name)
     data, text = _decode(data, display)
     expected = ("id", *train.feature_names)
-    names = _header(text, display, expected)
-    _check_columns(names, expected, display, "test")
+    names = read_header(text, display, expected)
+    check_columns(names, expected, display, "test")
     frame = _parse_body(data, text, names, display)
     ids, features, _labels = validate_frame(frame, train.feature_names, display, with_target=False)
     return OttoTest(ids=ids, features=features, feature_names=train.feature_names, source=display)
@@ -430,7 +257,7 @@ def read_train_frame(frame: pd.DataFrame, *, source: str = "", is_synthetic: boo
     """
     what = source or _("the data")
     names = [str(c).strip() for c in frame.columns]
-    _check_columns(names, TRAIN_COLUMNS, what, "train")
+    check_columns(names, TRAIN_COLUMNS, what, "train")
     frame = _frame_rows_as_spreadsheet(frame.set_axis(names, axis=1))
     ids, features, labels = validate_frame(frame, FEATURE_COLUMNS, what, with_target=True)
     assert labels is not None
@@ -442,7 +269,7 @@ def read_test_frame(frame: pd.DataFrame, train: OttoData, *, source: str = "", i
     what = source or _("the data")
     names = [str(c).strip() for c in frame.columns]
     expected = ("id", *train.feature_names)
-    _check_columns(names, expected, what, "test")
+    check_columns(names, expected, what, "test")
     frame = _frame_rows_as_spreadsheet(frame.set_axis(names, axis=1))
     ids, features, _labels = validate_frame(frame, train.feature_names, what, with_target=False)
     return OttoTest(

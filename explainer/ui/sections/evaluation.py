@@ -20,7 +20,7 @@ import streamlit as st
 
 from explainer.figures import metrics as metric_figures
 from explainer.figures.describe import confusion_description
-from explainer.figures.metrics import formula_latex, one_vs_rest_figure
+from explainer.figures.one_vs_rest import formula_latex, one_vs_rest_figure
 from explainer.i18n import N_, _
 from explainer.links import LINK_OWNERS, read_query
 from explainer.maths import metrics

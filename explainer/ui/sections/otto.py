@@ -12,18 +12,27 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from explainer.data import otto, otto_csv, otto_features, otto_synthetic
+from explainer.data import otto, otto_features
 from explainer.figures import otto as otto_figures
 from explainer.figures import training as training_figures
 from explainer.figures.describe import curves_description
 from explainer.i18n import N_, _
 from explainer.training import otto as otto_run
-from explainer.training.config import choose_device
 from explainer.training.engine import Tensors
 from explainer.training.otto import Prepared
 from explainer.training.workbench import RunRecord, Workbench, curve_series
 from explainer.ui.sections import evaluation as ui_evaluation
 from explainer.ui.sections import run_choice
+from explainer.ui.sections.otto_data import (
+    feature_scale,
+    prepared,
+    source_text,
+    synthetic_csv,
+    synthetic_test,
+    synthetic_train,
+    uploaded_test,
+    uploaded_train,
+)
 from explainer.ui.shell.accessibility import announce, chart
 from explainer.ui.shell.lecture import lecture_mode
 
@@ -31,90 +40,7 @@ PAGE = "otto"
 MAX_UPLOAD_MB = 100  # Kaggle's test.csv is 28 MB, train.csv 12 MB
 SYNTHETIC_KEY = f"synthetic-{otto.REAL_TRAIN_ROWS}-0"
 _TRAIN, _TEST, _PREPARED = f"{PAGE}:train_data", f"{PAGE}:test_data", f"{PAGE}:prepared"
-# The synthetic test set's source, kept in English in the shared cache and translated where it is shown.
-SYNTHETIC_TEST_SOURCE = N_("the synthetic test.csv")
 UPLOADS = (("train", N_("Kaggle's train.csv")), ("test", N_("Kaggle's test.csv (optional: to predict)")))
-
-# The cached functions below say what they compute with st.spinner where they are called (in the reader's language;
-# a spinner shows only when the call takes a while, so a cached answer shows none), not with show_spinner: its text
-# would be fixed, in English, when this module is imported.
-
-
-@st.cache_resource(show_spinner=False)
-def _synthetic_train() -> otto.OttoData:
-    return otto_synthetic.load_synthetic()
-
-
-def synthetic_train() -> otto.OttoData:
-    with st.spinner(_("Generating the synthetic sample (61,878 rows)…")):
-        return _synthetic_train()
-
-
-@st.cache_resource(show_spinner=False)
-def _synthetic_test(_train: otto.OttoData) -> otto.OttoTest:
-    return otto_csv.read_test_frame(
-        otto_synthetic.synthetic_test(), _train, source=SYNTHETIC_TEST_SOURCE, is_synthetic=True
-    )
-
-
-def synthetic_test() -> otto.OttoTest:
-    train = synthetic_train()
-    with st.spinner(_("Generating the synthetic test.csv (144,368 rows)…")):
-        return _synthetic_test(train)
-
-
-def source_text(test: otto.OttoTest) -> str:
-    """Where the test rows came from, as the page says it: an upload's file name, or the synthetic file's name."""
-    return _(SYNTHETIC_TEST_SOURCE) if test.is_synthetic else test.source
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _uploaded_train(key: str, name: str, _raw: bytes) -> otto.OttoData:
-    return otto_csv.read_train_csv(_raw, name=name)
-
-
-def uploaded_train(key: str, name: str, raw: bytes) -> otto.OttoData:
-    """A validated upload, shared by every session that uploads the same bytes; raises OttoFormatError.
-
-    An error is not cached, so its message is always in the language of the session that uploaded the file.
-    """
-    with st.spinner(_("Checking train.csv…")):
-        return _uploaded_train(key, name, raw)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _uploaded_test(key: str, name: str, _raw: bytes, _train: otto.OttoData) -> otto.OttoTest:
-    return otto_csv.read_test_csv(_raw, _train, name=name)
-
-
-def uploaded_test(key: str, name: str, raw: bytes, train: otto.OttoData) -> otto.OttoTest:
-    """Checked against the training columns, which are Otto's for every valid train.csv: one entry per file."""
-    with st.spinner(_("Checking test.csv…")):
-        return _uploaded_test(key, name, raw, train)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _prepared(data_key: str, transform: str, seed: int, label: str, _data: otto.OttoData) -> Prepared:
-    return otto_run.prepare(_data, transform, label, seed, device=choose_device())
-
-
-def prepared(data_key: str, transform: str, seed: int, label: str, data: otto.OttoData) -> Prepared:
-    """Read-only tensors per (file content, transform, split seed); every session may share them."""
-    with st.spinner(_("Splitting off the validation rows and transforming the features…")):
-        return _prepared(data_key, transform, seed, label, data)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def feature_scale(data_key: str, transform: str, seed: int, _ready: Prepared) -> otto_features.FeatureScale:
-    """Per-feature zeros, spread and extremes: small, read-only, computed once per data and transform."""
-    return otto_run.feature_scale(_ready)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def synthetic_csv(kind: str) -> bytes:
-    """The synthetic train.csv or test.csv as a file, to try the upload path with."""
-    frame = otto_synthetic.synthetic_sample() if kind == "train" else otto_synthetic.synthetic_test()
-    return frame.to_csv(index=False).encode()
 
 
 def _use_synthetic() -> None:

@@ -123,6 +123,11 @@ def cross_entropy_section(page: str, example: Example, report: SoftmaxReport) ->
     for column, (form, value) in zip(st.columns(3), check.forms().items(), strict=True):
         column.metric(form, f"{value:.6f}")
     st.markdown(_("Largest difference: **{difference:.1e}**.").format(difference=check.largest_difference))
+    _the_classic_mistake(page, example, check)
+
+
+def _the_classic_mistake(page: str, example: Example, check: softmax.Exercise91) -> None:
+    """Softmax before CrossEntropyLoss: the loss it gives and the gradient it shrinks, beside the correct one."""
     st.subheader(_("The classic mistake: softmax before CrossEntropyLoss"))
     st.markdown(
         _(

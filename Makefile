@@ -24,7 +24,7 @@ CATALOG_TEMPLATE := explainer/i18n/messages.pot
 catalogs: $(VENV)/.app
 	$(VENV)/bin/pybabel extract -F explainer/i18n/babel.cfg --no-location --sort-output --omit-header -w 120 \
 	  -c "Translators:" -o $(CATALOG_TEMPLATE) .
-	$(VENV)/bin/pybabel update -i $(CATALOG_TEMPLATE) -d explainer/i18n/locale -l zh_CN --no-location --omit-header -w 120
+	$(VENV)/bin/pybabel update -i $(CATALOG_TEMPLATE) -d explainer/i18n/locale -l zh_CN --ignore-obsolete -w 120
 	rm $(CATALOG_TEMPLATE)
 
 # Debian's chromium for the browser tests (Playwright's own browser download fails offline), and a small Chinese

@@ -91,19 +91,28 @@ def test_training_curves_stand_on_the_first_screen_before_and_after_a_run(projec
     no_wcag_failure_at_projector_size(projector, f"training after a run (lecture={lecture})")
 
 
-@pytest.mark.parametrize("lecture", LECTURE)
-def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_url, lecture):
-    train_here(projector, app_url, epochs=2, query=f"lecture={lecture}")
-    at_the_top(projector)
-    on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # axis titles included
-    on_first_screen(projector.get_by_role("switch", name="Hide the diagonal"))
-    nothing_cut_and_no_exception(projector)
-    screenshots_in_both_themes(projector, f"first_screen_evaluation_lecture{lecture}", **PROJECTOR)
-    projector.get_by_text("Show the numbers: Confusion matrix").click()  # the matrix as a table, open
-    expect(projector.locator('[data-testid="stTable"]').first).to_be_visible()
-    no_wcag_failure_at_projector_size(projector, f"evaluation after a run (lecture={lecture})")
-    if lecture == "0":
-        a_second_run_keeps_the_run_choice_on_one_line(projector)
+def test_evaluation_shows_the_whole_matrix_beside_its_controls(projector, app_url):
+    """After a run, the matrix with its axis titles beside its controls, then in lecture mode (switched on in the
+    same session, the run kept: lecture mode changes what is shown, not the run)."""
+    train_here(projector, app_url, epochs=2)
+    for lecture in ("0", "1"):
+        if lecture == "1":
+            projector.get_by_role("switch", name="Lecture mode").click(force=True)  # its label covers the input
+            expect(projector.get_by_role("switch", name="Lecture mode")).to_be_checked()
+            wait_for_script(projector)
+        at_the_top(projector)
+        on_first_screen(projector.locator(".st-key-evaluation-heatmap"))  # axis titles included
+        on_first_screen(projector.get_by_role("switch", name="Hide the diagonal"))
+        nothing_cut_and_no_exception(projector)
+        screenshots_in_both_themes(projector, f"first_screen_evaluation_lecture{lecture}", **PROJECTOR)
+        table = projector.locator('[data-testid="stTable"]').first
+        if not table.is_visible():  # the matrix as a table, open (it stays open across the switch)
+            projector.get_by_text("Show the numbers: Confusion matrix").click()
+        expect(table).to_be_visible()
+        no_wcag_failure_at_projector_size(projector, f"evaluation after a run (lecture={lecture})")
+    projector.get_by_role("switch", name="Lecture mode").click(force=True)  # its label covers the input
+    wait_for_script(projector)
+    a_second_run_keeps_the_run_choice_on_one_line(projector)
 
 
 def a_second_run_keeps_the_run_choice_on_one_line(projector) -> None:

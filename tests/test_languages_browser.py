@@ -73,9 +73,10 @@ def test_the_browsers_language_first_then_the_switch_for_this_person_only(browse
 PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": CHINESE}
 
 
-def test_a_phone_in_chinese_reads_the_teachers_english_question_in_chinese(browser_context, app_url):
+def test_a_class_in_two_languages_a_phone_in_chinese_then_the_projector_switched(browser_context, app_url):
     """Each person in their own language: the projector asks in English, a phone whose browser reads Chinese joins
-    by the link and answers in Chinese; the answer counts the same, and the phone passes axe in Chinese."""
+    by the link and answers in Chinese; the answer counts the same; the phone, then the projector switched to Chinese,
+    pass axe in Chinese."""
     zh = translations(CHINESE).gettext
     teacher = browser_context(viewport=PROJECTOR, locale="en-US")
     phone = browser_context(**PHONE_CONTEXT)
@@ -107,6 +108,15 @@ def test_a_phone_in_chinese_reads_the_teachers_english_question_in_chinese(brows
         assert teacher.evaluate("document.documentElement.lang") == "en"
         screenshot(phone, "class_student_revealed_zh-CN", height=PHONE["height"], width=PHONE["width"])
         failures = wcag_failures(phone, "a phone in Chinese after the reveal", ("light",))
+
+        # The teacher switches to Chinese: the projector says the same question and its answer in Chinese.
+        teacher.get_by_role("radiogroup", name="Language · 语言").get_by_text("简体中文").click()
+        teacher.wait_for_function("document.documentElement.lang === 'zh-CN'")
+        teacher.get_by_text(prompt.replace("**", "")).wait_for(timeout=30_000)
+        teacher.get_by_text(zh("**Answer: {answer}.**").replace("**", "").format(answer=right)).wait_for()
+        wait_for_script(teacher)
+        screenshot(teacher, "class_teacher_revealed_zh-CN", height=PROJECTOR["height"], width=PROJECTOR["width"])
+        failures += wcag_failures(teacher, "the projector in Chinese after the reveal", ("light",))
         assert failures == [], "\n\n".join(failures)
     finally:
         teacher.close()

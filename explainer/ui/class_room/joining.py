@@ -21,7 +21,7 @@ from explainer.i18n.languages import ENGLISH
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.session import REFUSED, SECRET, code, enter, leave, store, teaching
-from explainer.ui.class_room.summary import END_CLASS, summary_dialog
+from explainer.ui.class_room.summary import END_CLASS, summary_button
 from explainer.ui.shell import link_state
 
 log = logging.getLogger(__name__)
@@ -185,8 +185,8 @@ def teacher_join_panel(qr_width: int = 320, can_end: bool = True) -> None:
         st.html(f'<div class="class-code" aria-label="{label}">{code()}</div>')
         st.markdown(_("or scan the QR code, or open"))
         st.code(link, language=None, wrap_lines=True)
-        if can_end and st.button(_(END_CLASS), icon=":material/logout:"):
-            summary_dialog(ending=True)
+        if can_end:
+            summary_button(_(END_CLASS), ending=True, icon=":material/logout:")
     with picture:
         st.image(
             qr_png(link),

@@ -15,7 +15,7 @@ from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import presence, session
 from explainer.ui.class_room.joining import join_link, teacher_join_panel
 from explainer.ui.class_room.session import CLOSES_IN, SECRET, code, leave, say, store, teaching
-from explainer.ui.class_room.summary import SUMMARY, summary_dialog
+from explainer.ui.class_room.summary import SUMMARY, summary_button
 from explainer.ui.shell.accessibility import chart
 
 SECTION_KEY, STEP_KEY = "softmax:section", "softmax:step"  # the softmax page's section and worked-example step
@@ -130,8 +130,7 @@ def teacher_sidebar() -> None:
         )
         if st.button(_("Show the join code"), icon=":material/qr_code_2:", width="stretch"):
             join_dialog()
-        if st.button(_(SUMMARY), icon=":material/summarize:", width="stretch"):
-            summary_dialog()
+        summary_button(_(SUMMARY), icon=":material/summarize:", width="stretch")
         with st.expander(_("Your teacher link (keep it private)")):
             st.caption(_("Opens this class as its teacher on another device. Anyone with it can drive the class."))
             st.code(join_link(code(), teacher=st.session_state[SECRET]), language=None, wrap_lines=True)

@@ -25,6 +25,9 @@ END_FOR_GOOD = N_("End the class and delete its answers")
 KEEP_TEACHING = N_("Keep teaching")
 CSV_DOWNLOAD = N_("Download the summary (CSV)")
 PRINTABLE = N_("Printable summary (HTML)")
+# What a summary button asked for (True: ending the class), kept by its callback: a class's poll whose rerun preempts
+# the click's run (a busy server) would otherwise lose the click, and the dialog would not open.
+_WISH = "class:summary_wish"
 
 
 def end_class_now() -> None:
@@ -79,6 +82,18 @@ def summary_panel(ending: bool = False) -> None:
     st.caption(_("Anonymous: counts only. Every vote of every question, in the order asked:"))
     named = headers()
     st.table(pd.DataFrame(rows(summaries)).set_index("question").rename_axis(named["question"]).rename(columns=named))
+
+
+def summary_button(label: str, *, ending: bool = False, **options: object) -> None:
+    """A button that opens the summary (with ``ending``, first the question whether to end the class)."""
+    st.button(label, on_click=_wish, args=(ending,), **options)
+    wished = st.session_state.pop(_WISH, None)
+    if wished is not None:
+        summary_dialog(ending=wished)
+
+
+def _wish(ending: bool) -> None:
+    st.session_state[_WISH] = ending
 
 
 def summary_dialog(ending: bool = False) -> None:

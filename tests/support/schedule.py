@@ -13,7 +13,7 @@ LONGEST_FILES = (
     "test_server_process.py",  # 37
     "test_sweep_study.py",  # 35: worker processes on PostgreSQL
     "test_class_session_browser.py",  # 33
-    "test_languages_browser.py",  # 40: the pseudo-language over every page, a class in two languages
+    "test_languages_browser.py",  # 20: the switch, a class in two languages
     "test_numbers_table_browser.py",  # 32
     "test_projector_browser.py",  # 27
     "test_ui_evaluation_browser.py",  # 26

@@ -24,7 +24,7 @@ from explainer.i18n.catalog import translations
 from explainer.i18n.languages import CHINESE, ENGLISH, PSEUDO
 from explainer.i18n.pseudo import pseudo
 from tests.support.accessibility import wcag_failures
-from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, screenshot
+from tests.support.browser import PROJECTOR, TWO_FRAMES, open_page, pictures_wanted, screenshot
 from tests.support.languages import cut_off_texts, glossary_without_english, katex_errors, unmarked_texts
 from tests.support.views import STEPS, VIEWS, View
 
@@ -152,8 +152,9 @@ def test_no_wcag_violation(browser_context, app_url, name, lecture, language):
             text = page.locator('[data-testid="stMain"]').inner_text()
             assert not glossary_without_english(text), f"{name}: terms without their English at first use"
             assert not katex_errors(page), f"{name}: formulas KaTeX cannot draw in {language}"
-            screenshot(page, f"{name}_{language}", height=PROJECTOR["height"], width=PROJECTOR["width"])
-        elif lecture == "0" and name in STEPS:
+            if pictures_wanted():  # the walk sets its own sizes: under CI, not even a screenshot's resize and waits
+                screenshot(page, f"{name}_{language}", height=PROJECTOR["height"], width=PROJECTOR["width"])
+        elif lecture == "0" and name in STEPS and pictures_wanted():
             screenshot(page, name, height=1800)  # the pictures `make screenshots` refreshes (README: softmax)
         if lecture == "0":
             failures += phone_failures(page, name, view, language)
@@ -170,7 +171,7 @@ def phone_failures(page, name: str, view: View, language: str) -> list[str]:
     page.evaluate(TWO_FRAMES)
     wait_for_charts(page)
     failures = wcag_failures(page, f"{name} (phone, {language})", ("light",))
-    if language != ENGLISH:
+    if language != ENGLISH and pictures_wanted():
         screenshot(page, f"{name}_{language}_phone", height=PHONE["height"], width=PHONE["width"])
     assert page.evaluate(TITLE_CLEAR), "the page's title starts under the top bar"
     if view.picture is not None:  # the picture first: its controls follow it (or sit above, small)

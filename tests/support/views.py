@@ -32,10 +32,12 @@ VIEWS = {
     "softmax": View("softmax", LAB),
     "softmax_ten_classes_overflow": View("softmax?logits=1000,-1000,0,1,2,3,4,5,6,7&target=3", LAB, lecture=False),
     "mnist_data": View("mnist_data", CHARTS, lecture=False),
-    "training": View("training", CHARTS),  # the curves (of the lecture's run, before a run of one's own)
+    # The curves (of the lecture's run, before a run of one's own); lecture mode after a run: test_first_screen_browser.
+    "training": View("training", CHARTS, lecture=False),
     # The test servers' budget refuses the preset (test_explore_browser.py sweeps): the empty map stands there.
     "explore": View("explore", ".st-key-explore-map-tall", lecture=False),
-    "evaluation": View("evaluation", '[data-testid="stExpander"]'),  # no run yet: training one, right there
+    # No run yet: training one, right there; lecture mode after a run: test_first_screen_browser.
+    "evaluation": View("evaluation", '[data-testid="stExpander"]', lecture=False),
     "draw_digit": View("draw_digit", "canvas", lecture=False),
     "otto": View("otto", '[data-testid="stAlert"]'),  # the data in use: the exercise's first question
 }

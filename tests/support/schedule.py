@@ -4,7 +4,8 @@
 # hands whole files (--dist loadfile) to whichever worker is free, in collection order, so the long ones must not come
 # last for the two workers to end together. A file not listed (a second or two) runs after these.
 LONGEST_FILES = (
-    "test_accessibility_browser.py",  # 175
+    "test_accessibility_browser.py",  # 150
+    "test_accessibility_zh_browser.py",  # 100: the pseudo-language, then Chinese, on every page
     "test_first_screen_browser.py",  # 120
     "test_browser.py",  # 79
     "test_class_faults_browser.py",  # 72

@@ -1,8 +1,7 @@
 import streamlit as st
 
 from explainer.data import digits
-from explainer.data.drawing import DrawingError, centre_of_mass, preprocess
-from explainer.figures import digits as digit_figures
+from explainer.data.drawing import DrawingError, preprocess
 from explainer.figures import drawing as figures
 from explainer.figures import softmax as softmax_figures
 from explainer.figures.describe import probabilities_description
@@ -12,6 +11,7 @@ from explainer.training.reading import read_digit
 from explainer.ui import resources as ui
 from explainer.ui.components.drawing_pad import drawing_pad
 from explainer.ui.sections.digit_models import choose_model
+from explainer.ui.sections.drawing_stages import preprocessing_steps
 from explainer.ui.sections.logit_controls import open_in_softmax_page
 from explainer.ui.shell.accessibility import announce, chart, describe
 from explainer.ui.shell.page_frame import lesson_footer, page_header
@@ -104,51 +104,6 @@ else:
         ).format(widths=widths)
     )
 
-    st.subheader(_("MNIST's preprocessing, step by step"))
-    drawn, scaled, placed = st.columns(3)
-    drawn.image(figures.stage_image(stages.drawing, box=stages.box), alt=_("Your drawing, its ink framed"))
-    drawn.caption(
-        _("Your drawing as the pad sends it ({height} × {width}); indigo frame: the ink's bounding box.").format(
-            height=stages.drawing.shape[0], width=stages.drawing.shape[1]
-        )
-    )
-    scaled.image(
-        figures.stage_image(figures.in_box(stages.scaled), box=(0, 20, 0, 20)),
-        alt=_("The drawing scaled into 20 × 20"),
-    )
-    scaled.caption(
-        _(
-            "Cropped and scaled into the 20 × 20 box, keeping the aspect ratio: {height} × {width} pixels, "
-            "grey at the edges."
-        ).format(height=stages.scaled.shape[0], width=stages.scaled.shape[1])
-    )
-    (top, left), (height, width) = stages.offset, stages.scaled.shape
-    placed.image(
-        figures.stage_image(
-            stages.digit, box=(top, top + height, left, left + width), mark=centre_of_mass(stages.digit)
-        ),
-        alt=_("The drawing placed in 28 × 28, centred on its centre of mass"),
-    )
-    placed.caption(
-        _(
-            "Placed in 28 × 28 so that its centre of mass (cross) is at the centre, like every MNIST digit; "
-            "frame: where the scaled ink went."
-        )
-    )
-
-    st.subheader(_("What the network receives: ToTensor, Normalize, 784 numbers"))
-    st.image(
-        figures.strip_image(stages.digit), width="stretch", alt=_("The 784 pixels as one long strip, row after row")
-    )
-    st.caption(
-        _(
-            "28 × 28 = 784: the rows one after another, `x.view(-1, 784)`, row 0 on the left. "
-            "Linear(784, 512) multiplies exactly this vector."
-        )
-    )
-    # Off by default: 784 numbers written in cells are the slowest thing to draw, and every stroke redraws them.
-    if st.toggle(_("Show the 784 numbers as a 28 × 28 grid, as on the MNIST page"), key="draw:numbers_on"):
-        numbers = digit_figures.digit_grid(stages.normalized, "%{z:.1f}", height=700)
-        chart(numbers, _("The 784 normalized numbers as a 28 × 28 grid"), key="draw:numbers")
+    preprocessing_steps(stages)
 
 lesson_footer("draw_digit")

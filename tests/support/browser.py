@@ -256,10 +256,13 @@ def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
     page.get_by_role("option", name="5,000 digits (fast)").click()
     wait_for_script(page)
     epochs_box = page.get_by_label("Epochs")
-    epochs_box.fill(str(epochs))
-    expect(epochs_box).to_have_value(str(epochs))  # typed before it is sent: once, on a loaded machine, Start
-    epochs_box.press("Enter")  # trained the default 10 epochs
-    wait_for_script(page)
+    for _attempt in range(3):  # a rerun under way on a loaded machine may put the old value back: type it again
+        epochs_box.fill(str(epochs))
+        expect(epochs_box).to_have_value(str(epochs))  # typed before it is sent: once, on a loaded machine, Start
+        epochs_box.press("Enter")  # trained the default 10 epochs
+        wait_for_script(page)
+        if epochs_box.input_value() == str(epochs):
+            break
     click(page, "Start")
     # expect(), not wait_for_selector: a timeout then shows what the page says instead (its aria snapshot)
     expect(page.get_by_text(re.compile(f"{epochs}/{epochs} epochs")).first).to_be_visible(timeout=120_000)

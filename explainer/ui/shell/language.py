@@ -32,6 +32,10 @@ def session_language() -> str:
         return ENGLISH
 
 
+# Once per process: a run that Home.py did not start (a fragment's, a callback's) asks this for its session's language.
+set_resolver(session_language)
+
+
 def _open(link: Mapping[str, str]) -> list[str]:
     field = LINKS[LANGUAGE_LINK].field
     values, errors = read_query((LANGUAGE_LINK,), link, {field: _browser_language()})
@@ -41,7 +45,6 @@ def _open(link: Mapping[str, str]) -> list[str]:
 
 def start_language() -> None:
     """This run reads the session's language: on its first run the link's ``lang``, else the browser's."""
-    set_resolver(session_language)
     link_state.open_once(OWNER, _open)
     use(session_language())
 

@@ -7,7 +7,7 @@ import pytest
 from deploy.browser import wait_for_script
 from explainer.class_session import classes as cs
 from explainer.store.database import shared_store
-from tests.support.browser import PROJECTOR
+from tests.support.browser import PROJECTOR, described_on_failure
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SECONDS = 1000
@@ -23,43 +23,44 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
     )
     teacher, phone, other = (context.new_page() for context in (teacher_context, phone_context, other_context))
     try:
-        teacher.goto(app_url)
-        wait_for_script(teacher)
-        teacher.get_by_role("button", name="Start a class", exact=True).click()
-        code = teacher.locator(".class-code").inner_text(timeout=30 * SECONDS).strip()
-        kept = "(code) => decodeURIComponent(document.cookie).includes(code)"  # the class, in the browser's cookie
-        teacher.wait_for_function(kept, arg=code, timeout=30 * SECONDS)  # the browser has kept it: reload
+        with described_on_failure(teacher=teacher, phone=phone):
+            teacher.goto(app_url)
+            wait_for_script(teacher)
+            teacher.get_by_role("button", name="Start a class", exact=True).click()
+            code = teacher.locator(".class-code").inner_text(timeout=30 * SECONDS).strip()
+            kept = "(code) => decodeURIComponent(document.cookie).includes(code)"  # the class, in the browser's cookie
+            teacher.wait_for_function(kept, arg=code, timeout=30 * SECONDS)  # the browser has kept it: reload
 
-        teacher.reload()
-        teacher.get_by_text(f"Class {code} · you teach").wait_for(timeout=30 * SECONDS)
-        other.goto(app_url)  # another browser (a student's laptop): nothing kept, no class
-        wait_for_script(other)
-        assert other.get_by_role("button", name="Start a class", exact=True).is_visible()
-        assert other.get_by_text("you teach").count() == 0
+            teacher.reload()
+            teacher.get_by_text(f"Class {code} · you teach").wait_for(timeout=30 * SECONDS)
+            other.goto(app_url)  # another browser (a student's laptop): nothing kept, no class
+            wait_for_script(other)
+            assert other.get_by_role("button", name="Start a class", exact=True).is_visible()
+            assert other.get_by_text("you teach").count() == 0
 
-        phone.goto(f"{app_url}/?class={code}")
-        phone.get_by_text(f"You are in class {code}").wait_for(timeout=30 * SECONDS)
-        teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
-        teacher.get_by_role("button", name="Ask").click()
-        phone.get_by_role("button", name="Class 1", exact=True).click(timeout=30 * SECONDS)
-        phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)
-        asking = cs.find_class(store, code).asking
+            phone.goto(f"{app_url}/?class={code}")
+            phone.get_by_text(f"You are in class {code}").wait_for(timeout=30 * SECONDS)
+            teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
+            teacher.get_by_role("button", name="Ask").click()
+            phone.get_by_role("button", name="Class 1", exact=True).click(timeout=30 * SECONDS)
+            phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)
+            asking = cs.find_class(store, code).asking
 
-        phone.wait_for_function(kept, arg=code, timeout=30 * SECONDS)
-        phone.reload()
-        phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)  # the same token: its answer
-        phone.get_by_role("button", name="Class 0", exact=True).click()
-        phone.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
-        assert cs.tally(store, code, asking).counts == {1: 1}, "a reloaded phone changes its answer, not adds one"
+            phone.wait_for_function(kept, arg=code, timeout=30 * SECONDS)
+            phone.reload()
+            phone.get_by_text("Your answer: Class 1").wait_for(timeout=30 * SECONDS)  # the same token: its answer
+            phone.get_by_role("button", name="Class 0", exact=True).click()
+            phone.get_by_text("Your answer: Class 0").wait_for(timeout=30 * SECONDS)
+            assert cs.tally(store, code, asking).counts == {1: 1}, "a reloaded phone changes its answer, not adds one"
 
-        teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Start here").click()
-        teacher.get_by_role("button", name="End the class").click()
-        teacher.get_by_role("button", name="End the class and delete its answers").click()  # it asks first
-        teacher.get_by_role("button", name="Start a class", exact=True).wait_for(timeout=30 * SECONDS)
-        teacher.wait_for_function(f"(code) => !({kept})(code)", arg=code, timeout=30 * SECONDS)  # forgotten
-        teacher.reload()  # an ended class is forgotten: the reload is a plain lesson
-        wait_for_script(teacher)
-        assert teacher.get_by_role("button", name="Start a class", exact=True).is_visible()
+            teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Start here").click()
+            teacher.get_by_role("button", name="End the class").click()
+            teacher.get_by_role("button", name="End the class and delete its answers").click()  # it asks first
+            teacher.get_by_role("button", name="Start a class", exact=True).wait_for(timeout=30 * SECONDS)
+            teacher.wait_for_function(f"(code) => !({kept})(code)", arg=code, timeout=30 * SECONDS)  # forgotten
+            teacher.reload()  # an ended class is forgotten: the reload is a plain lesson
+            wait_for_script(teacher)
+            assert teacher.get_by_role("button", name="Start a class", exact=True).is_visible()
     finally:
         for context in (teacher_context, phone_context, other_context):
             context.close()

@@ -5,6 +5,7 @@ pseudo-language, then in Chinese, is walked by test_accessibility_browser.py."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from deploy.browser import wait_for_script
 from explainer.i18n.catalog import translations
@@ -33,7 +34,8 @@ def test_the_browsers_language_first_then_the_switch_for_this_person_only(browse
         # session is untouched.
         english_browser.get_by_role("radiogroup", name="Language · 语言").get_by_text("简体中文").click()
         english_browser.wait_for_function("document.documentElement.lang === 'zh-CN'")
-        assert english_browser.locator("h1").first.inner_text().strip() == title
+        # `lang` is set by a component that can draw before the rerun replaces the title: wait for the title too.
+        expect(english_browser.locator("h1").first).to_have_text(title)
         assert query(english_browser).get("lang") == CHINESE
         english_browser.get_by_role(
             "link", name=translations(CHINESE).gettext("Softmax and cross-entropy")

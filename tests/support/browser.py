@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -270,3 +271,27 @@ def train_here(page, app_url: str, epochs: int = 10, query: str = "") -> None:
     wait_for_script(page)
     page.wait_for_selector(f"{CHART} .main-svg", timeout=30_000)
     no_exception(page)
+
+
+# What a page shows, for a failure's message: the address, whether a script runs, the headings, alerts and buttons.
+_SHOWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const texts = (selector) => [...document.querySelectorAll(selector)]
+    .filter((e) => e.offsetParent !== null).map((e) => e.innerText.trim().slice(0, 80));
+  return {url: location.href, script: app ? app.dataset.testScriptState : null, headings: texts('h1, h2, h3'),
+          alerts: texts('[data-testid="stAlert"]'), buttons: texts('button')};
+}"""
+
+
+@contextmanager
+def described_on_failure(**pages) -> Iterator[None]:
+    """On a failure inside, add what each named page shows to the error (CI keeps only the test's output)."""
+    try:
+        yield
+    except Exception as error:
+        for name, page in pages.items():
+            try:
+                error.add_note(f"{name}: {page.evaluate(_SHOWN)}")
+            except Exception as unreadable:  # a closed or crashed page: say so, keep the first error
+                error.add_note(f"{name}: unreadable ({unreadable})")
+        raise

@@ -39,14 +39,14 @@ def haproxy_path() -> str | None:
     return shutil.which("haproxy") or next((p for p in ("/usr/sbin/haproxy",) if Path(p).exists()), None)
 
 
-def streamlit_command(port: int, address: str) -> list[str]:
-    """`streamlit run explainer/Home.py` on ``address``:``port``, to run from the repository root."""
+def streamlit_command(port: int, address: str, script: str = "explainer/Home.py") -> list[str]:
+    """`streamlit run explainer/Home.py` (or another ``script``) on ``address``:``port``, run from the repo root."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "explainer/Home.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -97,12 +97,14 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[Server]:
-    """`streamlit run explainer/Home.py` on a free localhost port, until the block ends."""
+def streamlit_server(
+    env: dict[str, str] | None = None, timeout: float = 60.0, root: Path = ROOT, script: str = "explainer/Home.py"
+) -> Iterator[Server]:
+    """`streamlit run` of ``script`` in the checkout at ``root`` on a free localhost port, until the block ends."""
     port = free_port()
     process = subprocess.Popen(
-        streamlit_command(port, "127.0.0.1"),
-        cwd=ROOT,
+        streamlit_command(port, "127.0.0.1", script),
+        cwd=root,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,0 +1,36 @@
+"""Streamlit's floor for one move on the softmax page (issue 32): the page's fragment drawing the same widgets, and
+nothing else: no lab, no numbers, no formulas, no torch. `bench/move_cost.py --floor` measures a move here."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, as explainer/Home.py does
+
+import streamlit as st  # noqa: E402
+
+from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
+from explainer.links import Example  # noqa: E402
+from explainer.server.process import fragment, one_torch_thread  # noqa: E402
+from explainer.ui.sections import logit_controls  # noqa: E402
+from explainer.ui.sections.softmax_sections import choose_section  # noqa: E402
+from explainer.ui.shell.language import start_language  # noqa: E402
+from explainer.ui.shell.page_frame import picture_first_columns  # noqa: E402
+
+PAGE = "softmax"  # the same widget keys as the page's
+LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
+PRESETS = {"Lecture z": LECTURE, "Batch row 0": LECTURE, "Overflow ±1000": LECTURE}  # three buttons, as the page's
+
+one_torch_thread()
+start_language()
+st.set_page_config(layout="wide")
+
+
+@fragment()
+def follows_the_logits() -> None:
+    controls, _view = picture_first_columns([2, 3])
+    with controls:
+        logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=True)
+    choose_section(PAGE, extras=True)
+
+
+follows_the_logits()

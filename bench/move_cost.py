@@ -1,0 +1,105 @@
+"""Server CPU per slider move, this checkout against another (issue 32), interleaved in one run.
+
+One simulated student (bench/student.py) per server moves a logit slider back and forth; each move is awaited to the
+end of its run, so the server's CPU over a round, divided by its moves, is what one move costs. The contenders take
+turns round by round (this machine's speed drifts within minutes) and each one's median round is compared.
+
+    .venv/bin/python -m bench.move_cost --baseline /tmp/base        # a checkout of the commit the work starts from
+    .venv/bin/python -m bench.move_cost --baseline /tmp/base --floor   # and Streamlit's floor (softmax only)
+
+Both servers run the same Python (this venv); each from its own checkout. Offline data, no store shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import statistics
+import tempfile
+from pathlib import Path
+
+from bench.student import Student
+from deploy.serving import ROOT, cpu_seconds, streamlit_server
+
+# The pages whose moves issue 32 counts, and the slider each one moves (explainer.ui.sections.logit_controls).
+SLIDERS = {"softmax": "softmax:z0", "sigmoid_vs_softmax": "sigmoid_vs_softmax:z1"}
+
+
+async def _round(ws_url: str, pid: int, page: str, moves: int) -> float:
+    """CPU milliseconds per move over ``moves`` moves of one student (after two that warm the page)."""
+    tab = Student(ws_url, page)
+    try:
+        await tab.open()
+        slider = SLIDERS[page]
+        for value in (0.5, 1.0):
+            await tab.rerun([tab.slider(slider, value)])
+        start = cpu_seconds([pid])
+        for move in range(moves):
+            await tab.rerun([tab.slider(slider, round(0.1 * (move % 20) - 1.0, 2))])
+        return 1000 * (cpu_seconds([pid]) - start) / moves
+    finally:
+        await tab.close()
+
+
+# Streamlit's own floor for a softmax-page move: its fragment with the same widgets and nothing else.
+FLOOR = (ROOT, "bench/floor_app.py")
+
+
+def measure(
+    contenders: dict[str, tuple[Path, str]], pages: list[str], rounds: int, moves: int
+) -> dict[tuple[str, str], list]:
+    """Each contender's ms per move, per page, one list entry per round, taking turns. A contender is a checkout and
+    the script it serves; the floor serves only the softmax page's widgets."""
+    results: dict[tuple[str, str], list[float]] = {}
+    with contextlib.ExitStack() as stack:
+        servers = {}
+        for name, (root, script) in contenders.items():
+            store = stack.enter_context(tempfile.TemporaryDirectory())
+            env = {"EXPLAINER_OFFLINE": "1", "EXPLAINER_STORE": f"sqlite:///{store}/store.sqlite3"}
+            servers[name] = stack.enter_context(streamlit_server(env, root=root, script=script))
+        for turn in range(rounds):
+            order = list(servers) if turn % 2 == 0 else list(reversed(servers))
+            for page in pages:
+                for name in order:
+                    if name == "floor" and page != "softmax":
+                        continue
+                    server = servers[name]
+                    ws_url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+                    cost = asyncio.run(_round(ws_url, server.pid, page, moves))
+                    results.setdefault((name, page), []).append(cost)
+                    print(f"round {turn + 1} {page:20s} {name:9s} {cost:6.2f} ms per move", flush=True)
+    return results
+
+
+def report(results: dict[tuple[str, str], list[float]], pages: list[str]) -> str:
+    """A markdown table: each contender's median (and fastest) round per page, and this checkout's ratio."""
+    lines = ["| page | contender | ms per move (median of rounds) | fastest round | / baseline |"]
+    lines.append("|---|---|---|---|---|")
+    for page in pages:
+        base = statistics.median(results[("baseline", page)])
+        for name in ("baseline", "now", "floor"):
+            if (costs := results.get((name, page))) is not None:
+                median = statistics.median(costs)
+                lines.append(f"| {page} | {name} | {median:.2f} | {min(costs):.2f} | {median / base:.2f}x |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, required=True, help="a checkout of the commit to compare against")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--moves", type=int, default=40, help="per round")
+    parser.add_argument("--page", choices=list(SLIDERS), action="append", help="default: both pages")
+    parser.add_argument("--floor", action="store_true", help="also Streamlit's floor (bench/floor_app.py)")
+    args = parser.parse_args()
+    pages = args.page or list(SLIDERS)
+    contenders = {"baseline": (args.baseline.resolve(), "explainer/Home.py"), "now": (ROOT, "explainer/Home.py")}
+    if args.floor:
+        contenders["floor"] = FLOOR
+    results = measure(contenders, pages, args.rounds, args.moves)
+    print(report(results, pages))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,5 +1,6 @@
-"""Streamlit's floor for one move on the softmax page (issue 32): the page's fragment drawing the same widgets, and
-nothing else: no lab, no numbers, no formulas, no torch. `bench/move_cost.py --floor` measures a move here."""
+"""Streamlit's floor for one move on the softmax page (issue 32): the page's fragment drawing the same widgets (its
+logit controls, its section choice, the step-by-step section's Previous, Next and guess), and nothing else: no lab,
+no numbers, no formulas, no torch. `bench/move_cost.py --floor` measures a move here."""
 
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from explainer.ui.sections import logit_controls  # noqa: E402
 from explainer.ui.sections.softmax_sections import choose_section  # noqa: E402
 from explainer.ui.shell.language import start_language  # noqa: E402
 from explainer.ui.shell.page_frame import picture_first_columns  # noqa: E402
+from explainer.ui.shell.session_keys import session_key  # noqa: E402
 
 PAGE = "softmax"  # the same widget keys as the page's
 LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
@@ -31,6 +33,10 @@ def follows_the_logits() -> None:
     with controls:
         logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=True)
     choose_section(PAGE, extras=True)
+    with st.container(horizontal=True):  # the step-by-step section's widgets, as worked_example and predict draw them
+        st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))
+        st.button("Next", type="primary", key=session_key(PAGE, "step_next"))
+    st.radio("Predict", ("Up", "Down", "It stays the same"), index=None, key=session_key(PAGE, "guess_raise"))
 
 
 follows_the_logits()

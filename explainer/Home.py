@@ -69,9 +69,11 @@ page_accessibility()
 language_switch()
 lecture_toggle()
 class_room.join_from_link()  # ?class=CODE: this session joins the class before its first page
-page = st.navigation([st.Page(landing, title=_("Start here"), icon=":material/home:", default=True), *pages.values()])
-class_room.class_bar(page.url_path)  # a class's stage above the page: the question, follow the teacher
+home = st.Page(landing, title=_("Start here"), icon=":material/home:", default=True)
+page = st.navigation([home, *pages.values()])
+class_room.class_bar(page.url_path, {home.url_path: home, **pages})  # a class's stage above the page
 page.run()
+class_room.page_drawn()  # the page ran to its end: a poll's rerun need not draw it again
 class_room.keep_in_url()
 rerun_whole_page_after_reconnect()  # a page whose server session died reruns whole on reconnecting
 freeze_imported_objects()  # after the page ran: what it imported stays out of the cycle collector's walks

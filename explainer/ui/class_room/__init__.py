@@ -12,6 +12,14 @@ student's phone that follows the teacher and answers, over :mod:`explainer.class
 from explainer.ui.class_room.follow import follow_in_fragment
 from explainer.ui.class_room.joining import join_from_link, keep_in_url, landing_panel
 from explainer.ui.class_room.projector import publish_position
-from explainer.ui.class_room.stage import class_bar
+from explainer.ui.class_room.stage import class_bar, page_drawn
 
-__all__ = ["class_bar", "follow_in_fragment", "join_from_link", "keep_in_url", "landing_panel", "publish_position"]
+__all__ = [
+    "class_bar",
+    "follow_in_fragment",
+    "join_from_link",
+    "keep_in_url",
+    "landing_panel",
+    "page_drawn",
+    "publish_position",
+]

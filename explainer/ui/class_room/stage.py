@@ -10,6 +10,7 @@ import streamlit as st
 
 from explainer.class_session import classes as cs
 from explainer.i18n import _
+from explainer.server.runs import fragment_rerun
 from explainer.store.database import StoreUnavailable
 from explainer.ui.class_room import session
 from explainer.ui.class_room.follow import IDLE_POLL, PROJECTOR_POLL, apply_reveal, follow, poll_every, poll_seconds
@@ -21,7 +22,7 @@ from explainer.ui.class_room.presence import beat, here_words, room
 from explainer.ui.class_room.projector import position, publish_position, teacher_sidebar, teacher_stage
 from explainer.ui.class_room.session import DEGRADED, REFUSED, code, leave, store, teaching
 
-DRAWN_PATH = "class:drawn_path"  # the browser's page path when this session last ran the whole page
+DRAWN_PATH = "class:drawn_path"  # the browser's page path when this session's last whole-page run reached its end
 
 
 def _browser_path() -> str | None:
@@ -29,10 +30,11 @@ def _browser_path() -> str | None:
     return urlsplit(st.context.url).path if st.context.url else None
 
 
-def class_bar(url_path: str) -> None:
-    """The class above the page (nothing outside a class but a message about the last class action)."""
+def class_bar(url_path: str, pages: dict[str, st.Page]) -> None:
+    """The class above the page (nothing outside a class but a message about the last class action). ``pages``:
+    the app's pages by URL path, to draw again the one the browser shows when a run left it half drawn."""
     st.session_state.pop(DEGRADED, None)  # this whole run draws every control of the class again
-    st.session_state[DRAWN_PATH] = _browser_path()
+    st.session_state[DRAWN_PATH] = None  # until the page below has been drawn to its end (page_drawn)
     forget_drawn_cell()
     recall_teacher(kept_by_browser())
     browser_memory()
@@ -47,7 +49,13 @@ def class_bar(url_path: str) -> None:
             _sidebar_count()  # above the class's controls: on a 720 px projector, below them was off the screen
         teacher_sidebar()
     with st.container(key="class-stage"):
-        _stage(url_path)
+        _stage(url_path, pages)
+
+
+def page_drawn() -> None:
+    """After the page's run: the browser's page is drawn whole. A run cut short (a poll's rerun preempts it) leaves
+    this unsaid, and the stage's next rerun draws the whole page again."""
+    st.session_state[DRAWN_PATH] = _browser_path()
 
 
 @st.fragment
@@ -67,13 +75,23 @@ def _unreachable() -> None:
     poll_every(IDLE_POLL)  # and come back when it is back
 
 
-@st.fragment
-def _stage(url_path: str) -> None:
-    """The class above the page: one fragment, rerun by its own poll (:func:`poll_every`) or its buttons."""
-    if _browser_path() != st.session_state.get(DRAWN_PATH):
-        # A sidebar click at the moment of a poll's tick: Streamlit ran this fragment for the new page instead of
-        # the page, which the browser had already cleared (an empty page under the stage, polled for ever).
+def _draw_the_browsers_page(url_path: str, pages: dict[str, st.Page]) -> None:
+    """Run whole the page the browser's address shows: the one the reader went to last. A rerun of the app runs the
+    page this fragment was drawn for (``url_path``), which may be the one the reader had just left."""
+    shown = pages.get((_browser_path() or "").rstrip("/").rsplit("/", 1)[-1])
+    if shown is None or shown.url_path == url_path:
         st.rerun(scope="app")
+    st.switch_page(shown)  # the address's query goes, and the page's own links write theirs back (link_state)
+
+
+@st.fragment
+def _stage(url_path: str, pages: dict[str, st.Page]) -> None:
+    """The class above the page: one fragment, rerun by its own poll (:func:`poll_every`) or its buttons."""
+    if fragment_rerun() and _browser_path() != st.session_state.get(DRAWN_PATH):
+        # A sidebar click at the moment of a poll's tick: Streamlit ran this fragment for the new page instead of
+        # the page, which the browser had already cleared; or the tick's rerun preempted the new page's run halfway
+        # (the teacher's home page held only the stage). Either way an empty page under the stage, polled for ever.
+        _draw_the_browsers_page(url_path, pages)
     if session.pending():
         if confirm():
             st.rerun(scope="app")  # in the class now (or told why not): the whole page says so

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench import load_training_limit  # noqa: E402
 from bench.load_students import LOSS, PAGE, SLIDER, WATCH, Tally, expected_loss, percentile, show  # noqa: E402
-from bench.student import Student  # noqa: E402
+from bench.student import Student, stream_url  # noqa: E402
 from bench.wording import template_regex  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noqa: E402
 from explainer.class_session.questions import QUESTIONS  # noqa: E402
@@ -286,7 +286,7 @@ async def everyone_leaves(teacher: Student, room: Room) -> None:
 
 
 async def run_class(url: str, root: int, args: argparse.Namespace) -> ClassFigures:
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    ws_url = stream_url(url)
     pids = app_processes(root)["streamlit"]
     load_before = loadavg()
     await warm_up(ws_url, len(pids))

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench.readme import write_block  # noqa: E402
-from bench.student import Student  # noqa: E402
+from bench.student import Student, stream_url  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg, rss_mb, streamlit_server  # noqa: E402
 from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
 from explainer.links import Example, example_to_query  # noqa: E402
@@ -236,7 +236,7 @@ async def measured_class(
 
 
 async def measure(url: str, root: int, args: argparse.Namespace) -> Figures:
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    ws_url = stream_url(url)
     pids = app_processes(root)
     load_before = loadavg()
     alone, tally = await warm_up(ws_url, len(pids["streamlit"]), args), Tally()

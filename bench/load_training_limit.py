@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 import sqlalchemy as sa  # noqa: E402
 
 from bench.load_students import Tally, show, training_student  # noqa: E402
+from bench.student import stream_url  # noqa: E402
 from deploy import postgres  # noqa: E402
 from deploy.serving import classroom, loadavg  # noqa: E402
 from explainer.store.database import leases  # noqa: E402
@@ -66,7 +67,7 @@ def sample_leases(engine: sa.Engine, done: threading.Event) -> tuple[int, int]:
 async def run_limit(urls: list[str], store: str, args: argparse.Namespace) -> LimitFigures:
     load_before = loadavg()
     engine = sa.create_engine(store)
-    ws_urls = [url.replace("http://", "ws://") + "/_stcore/stream" for url in urls]
+    ws_urls = [stream_url(url) for url in urls]
     for ws_url in ws_urls:  # each launcher's replica imports torch and loads the digits once, before the count
         await training_student(ws_url, 1, 99, Tally())
     done, tally = threading.Event(), Tally()

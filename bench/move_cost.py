@@ -19,7 +19,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.student import Student
+from bench.student import Student, stream_url
 from deploy.serving import ROOT, cpu_seconds, streamlit_server
 
 # The pages whose moves issue 32 counts, and the slider each one moves (explainer.ui.sections.logit_controls).
@@ -65,7 +65,7 @@ def measure(
                     if name == "floor" and page != "softmax":
                         continue
                     server = servers[name]
-                    ws_url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+                    ws_url = stream_url(server.url)
                     cost = asyncio.run(_round(ws_url, server.pid, page, moves))
                     results.setdefault((name, page), []).append(cost)
                     print(f"round {turn + 1} {page:20s} {name:9s} {cost:6.2f} ms per move", flush=True)

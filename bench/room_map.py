@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 from bench.load_class import CODE, move_sliders  # noqa: E402
 from bench.load_students import PAGE as SLIDER_PAGE  # noqa: E402
 from bench.load_students import WATCH, Tally, percentile  # noqa: E402
-from bench.student import Student  # noqa: E402
+from bench.student import Student, stream_url  # noqa: E402
 from deploy.serving import app_processes, classroom, cpu_seconds, loadavg  # noqa: E402
 from explainer.ui.class_room.joining import START_CLASS  # noqa: E402
 from explainer.ui.sections.room_map import MAP_TOGETHER, preset_grid  # noqa: E402
@@ -110,7 +110,7 @@ async def slider_student(ws_url: str, index: int, until: asyncio.Event, room: Ma
 
 
 async def map_together(url: str, args: argparse.Namespace) -> Mapping:
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    ws_url = stream_url(url)
     room = Mapping()
     teacher = await projector(ws_url)
     stop = asyncio.Event()

@@ -40,6 +40,11 @@ TIMEOUT = 30.0  # a page or an answer that takes longer counts as an error
 TRIGGERS = "$$STREAMLIT_INTERNAL_KEY_{}__events"  # a components.v2 component's trigger widget, from its id
 
 
+def stream_url(app_url: str) -> str:
+    """The websocket a browser tab opens on the app at ``app_url`` (``http://HOST:PORT``)."""
+    return app_url.replace("http://", "ws://") + "/_stcore/stream"
+
+
 def widget_state(kind: str, element) -> WidgetState | None:
     """The state a browser sends back for a drawn widget (None for buttons and non-widgets)."""
     state = WidgetState(id=element.id)

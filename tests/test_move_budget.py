@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.student import Student
+from bench.student import Student, stream_url
 
 # (page, slider) -> (new elements, bytes) one move may send; measured 2026-12-05 (the same on every run). Of the
 # softmax page's 58,892 bytes, 32,269 are the logit lab and 16,662 the numbers table: each rerun sends a browser
@@ -35,7 +35,7 @@ async def _one_move(ws_url: str, page: str, slider: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize(("page", "slider"), list(BUDGETS))
 def test_a_slider_move_sends_no_more_than_its_budget(app_url, page, slider):
-    ws_url = app_url.replace("http://", "ws://") + "/_stcore/stream"
+    ws_url = stream_url(app_url)
     with ThreadPoolExecutor(1) as thread:  # its own event loop, beside Playwright's
         elements, sent = thread.submit(asyncio.run, _one_move(ws_url, page, slider)).result()
     most_elements, most_bytes = BUDGETS[page, slider]

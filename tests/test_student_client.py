@@ -7,14 +7,14 @@ import pytest
 
 from bench.load_class import WATCHES
 from bench.load_students import LOSS, SOFTMAX_QUERY, WATCH, expected_loss
-from bench.student import Student
+from bench.student import Student, stream_url
 
 pytestmark = pytest.mark.browser  # a real server, as the browser tests use (no browser is launched)
 
 
 def test_a_student_opens_a_link_moves_a_slider_and_reads_torchs_loss(app_url):
     async def lesson() -> tuple[str, str, float]:
-        student = Student(app_url.replace("http://", "ws://") + "/_stcore/stream", "softmax", SOFTMAX_QUERY, WATCH)
+        student = Student(stream_url(app_url), "softmax", SOFTMAX_QUERY, WATCH)
         try:
             await student.open()
             opened = student.metrics[LOSS]
@@ -33,7 +33,7 @@ def test_a_student_opens_a_link_moves_a_slider_and_reads_torchs_loss(app_url):
 
 def test_a_student_joins_by_code_follows_the_teachers_page_and_step_by_its_class_poll_and_answers(app_url):
     async def lesson() -> tuple[str, str, str, int]:
-        ws_url = app_url.replace("http://", "ws://") + "/_stcore/stream"
+        ws_url = stream_url(app_url)
         teacher = Student(ws_url, "", "", WATCHES)
         student = None
         try:

@@ -1,6 +1,7 @@
-"""Streamlit's floor for one move on the softmax page (issue 32): the page's fragment drawing the same widgets (its
-logit controls, its section choice, the step-by-step section's Previous, Next and guess), and nothing else: no lab,
-no numbers, no formulas, no torch. `bench/move_cost.py --floor` measures a move here."""
+"""Streamlit's floor for one move on the softmax page (issue 32): the page's two fragments drawing the same widgets
+(the example's shape and the section choice; inside it, the logit inputs and the step-by-step section's Previous,
+Next and guess, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
+`bench/move_cost.py --floor` measures a move here."""
 
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, as explainer/Home.py does
 
 import streamlit as st  # noqa: E402
+from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
 from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
 from explainer.links import Example  # noqa: E402
@@ -28,15 +30,22 @@ st.set_page_config(layout="wide")
 
 
 @fragment()
-def follows_the_logits() -> None:
+def the_example() -> None:
     controls, _view = picture_first_columns([2, 3])
     with controls:
-        logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=True)
+        logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=True)
     choose_section(PAGE, extras=True)
+    follows_the_logits(logits_place)
+
+
+@fragment()
+def follows_the_logits(logits_place: DeltaGenerator) -> None:
+    with logits_place:
+        logit_controls.logit_inputs(PAGE)
     with st.container(horizontal=True):  # the step-by-step section's widgets, as worked_example and predict draw them
         st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))
         st.button("Next", type="primary", key=session_key(PAGE, "step_next"))
     st.radio("Predict", ("Up", "Down", "It stays the same"), index=None, key=session_key(PAGE, "guess_raise"))
 
 
-follows_the_logits()
+the_example()

@@ -1,5 +1,6 @@
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.figures import style as figures
 from explainer.i18n import N_, _
@@ -31,13 +32,24 @@ page_header(
 
 
 @fragment()
-def follows_the_logits() -> None:
-    """Everything that depends on the logits: a move reruns only this, not the fixed two-class curves below."""
+def the_example() -> None:
+    """The example's shape (presets, classes, true class, shift): a change there redraws the whole picture, not the
+    fixed two-class curves below."""
     controls, view = picture_first_columns([2, 3])
     with controls:
-        example = logit_controls.logit_controls(PAGE, DEFAULT, PRESETS)
+        logits_place = logit_controls.example_controls(PAGE, DEFAULT, PRESETS)
+        guess_place = st.container()
+    follows_the_logits(logits_place, guess_place, view)
+
+
+@fragment()
+def follows_the_logits(logits_place: DeltaGenerator, guess_place: DeltaGenerator, view: DeltaGenerator) -> None:
+    """Everything that depends on the logits: a release or a slider move reruns only this, in the places the_example
+    left for it."""
+    with logits_place:
+        example = logit_controls.logit_inputs(PAGE)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
-    with controls:
+    with guess_place:
         raised = softmax.sigmoid_vs_softmax(
             [example.logits[0], example.logits[1] + 1, *example.logits[2:]], example.target, example.shift
         )
@@ -80,7 +92,7 @@ def follows_the_logits() -> None:
         )
 
 
-follows_the_logits()
+the_example()
 
 st.subheader(_("Two classes: softmax is the sigmoid"))
 z = np.linspace(-8, 8, 161)

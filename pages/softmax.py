@@ -1,4 +1,5 @@
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.i18n import N_, _
 from explainer.lesson import LECTURE_BATCH_TARGETS, LECTURE_LOGITS, LECTURE_TARGET, LECTURE_Y_PRED1
@@ -30,15 +31,25 @@ page_header(
 
 
 @fragment()
-def follows_the_logits() -> None:
-    """Everything that depends on the logits: a release or a slider move reruns only this, not the page."""
+def the_example() -> None:
+    """The example's shape (presets, classes, true class, knobs) and the section open below: a change there redraws
+    the whole picture. A teacher's move within the page (a section, a step) reruns this."""
     controls, view = picture_first_columns([2, 3])
     with controls:
-        example = logit_controls.logit_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
-    report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
-
+        logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
     section = choose_section(PAGE, extras=not lecture_mode())
+    follows_the_logits(logits_place, view, section)
+    class_room.follow_in_fragment(PAGE)  # last: a teacher's Next redraws this fragment, once it has all been drawn
+
+
+@fragment()
+def follows_the_logits(logits_place: DeltaGenerator, view: DeltaGenerator, section: str) -> None:
+    """Everything that depends on the logits: a release or a slider move reruns only this, not the example's
+    shape, in the places the_example left for it (issue 32: its widgets were a third of a move's cost)."""
+    with logits_place:
+        example = logit_controls.logit_inputs(PAGE)
+    report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
     step = lit_step(PAGE, section, report)
 
     with view:
@@ -68,9 +79,9 @@ def follows_the_logits() -> None:
         )
 
     draw_section(section, PAGE, example, report)
-    class_room.follow_in_fragment(PAGE)  # last: a teacher's Next redraws this fragment, once it has all been drawn
+    class_room.note_drawn(PAGE)  # a student's own Next reruns only this
 
 
-follows_the_logits()
+the_example()
 
 lesson_footer("softmax")

@@ -56,9 +56,10 @@ def test_overflow_logits_still_reach_1000():
 
 def _controls_app(extras: bool) -> None:
     from explainer.links import Example
-    from explainer.ui.sections.logit_controls import logit_controls
+    from explainer.ui.sections.logit_controls import example_controls, logit_inputs
 
-    logit_controls("softmax", Example(), extras=extras)
+    with example_controls("softmax", Example(), extras=extras):
+        logit_inputs("softmax")
 
 
 def test_extras_false_hides_temperature_and_label_smoothing():

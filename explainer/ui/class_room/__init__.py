@@ -9,7 +9,7 @@ student's phone that follows the teacher and answers, over :mod:`explainer.class
 - :mod:`.stage`: what every page of a session in a class shows above itself.
 """
 
-from explainer.ui.class_room.follow import follow_in_fragment
+from explainer.ui.class_room.follow import follow_in_fragment, note_drawn
 from explainer.ui.class_room.joining import join_from_link, keep_in_url, landing_panel
 from explainer.ui.class_room.projector import publish_position
 from explainer.ui.class_room.stage import class_bar, page_drawn
@@ -20,6 +20,7 @@ __all__ = [
     "join_from_link",
     "keep_in_url",
     "landing_panel",
+    "note_drawn",
     "page_drawn",
     "publish_position",
 ]

@@ -99,10 +99,19 @@ def poll_every(seconds: float | None, nudge: str = "", key: str = "class-poll") 
 _nudge = st.components.v2.component("explainer.class_nudge", js=NUDGE_JS.read_text(encoding="utf-8"))
 
 
+def note_drawn(url_path: str) -> None:
+    """At the end of every run of the fragment that draws the teacher's steps (on the softmax page, the one inside
+    :func:`follow_in_fragment`'s, which a student's own Next reruns): on a following student's page, note the
+    position it has drawn, which the poll compares with the teacher's."""
+    if code() is not None and not teaching():
+        st.session_state[DRAWN] = position(url_path)
+
+
 def follow_in_fragment(url_path: str) -> None:
-    """At the end of a page's fragment that draws the teacher's steps (the softmax page's): on a following
-    student's page, note what it has drawn, and give the class's poll a point that reruns just this fragment."""
+    """At the end of a page's fragment that draws the teacher's moves within the page (on the softmax page, its
+    section and step): on a following student's page, note what it has drawn, and give the class's poll a point
+    that reruns just this fragment."""
     if code() is None or teaching():
         return
-    st.session_state[DRAWN] = position(url_path)
+    note_drawn(url_path)
     _nudge(key="class-nudge", data={}, on_moved_change=lambda: None, height=0)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.i18n import N_, _
 from explainer.lesson import PAGES_DIR
@@ -169,12 +170,15 @@ def _logit_sliders(page: str, example: Example) -> None:
             icon=":material/zoom_in:",
             key=session_key(page, "narrow"),
         )
-    slider_columns = st.columns(2 if example.num_classes > 5 else 1)
+    # Two columns past five classes, else where the sliders are drawn (st.columns(1) was two more elements a move)
+    slider_columns = st.columns(2) if example.num_classes > 5 else [st]
     for i in range(example.num_classes):
         slider_columns[i % len(slider_columns)].slider(
             _(TRUE_CLASS).format(k=i) if i == example.target else f"z{i}",
             -limit,
             limit,
+            # the key's value wins; a value given spares Streamlit a copy of the session state (issue 32)
+            value=example.logits[i],
             step=step,
             key=_bind(page, f"z{i}", example.logits[i]),
             on_change=_on_slider,
@@ -211,17 +215,17 @@ def _knob(page: str, name: str, example: Example) -> None:
     )
 
 
-def logit_controls(
+def example_controls(
     page: str,
     default: Example,
     presets: dict[str, Example] | None = None,
     extras: bool = True,
-) -> Example:
-    """Presets, class count, one slider per logit, a text field, the true class and the page's extra knobs.
+) -> DeltaGenerator:
+    """The example's shape: presets, the class count, the true class and the page's extra knobs.
 
     The page's link parameters (:data:`explainer.links.LINK_OWNERS`) say which knobs are drawn. ``extras=False``
     (lecture mode) leaves out the knobs the lecture does not teach (temperature, label smoothing).
-    Returns the example to show.
+    Returns the place, between the true class and the knobs, where :func:`logit_inputs` draws the logits.
     """
     link_state.open_once(page, _opener(page, default))
     link_state.link_warnings(page)
@@ -229,11 +233,27 @@ def logit_controls(
         _preset_buttons(page, presets)
     example = current_example(page)
     _class_controls(page, example)
-    _logit_sliders(page, example)
-    _logits_text(page, example)
+    logits_place = st.container()
     for name in KNOBS:
         if name in LINK_OWNERS[page] and (extras or name not in EXTRA_KNOBS):
             _knob(page, name, example)
+    return logits_place
+
+
+def logit_inputs(page: str) -> Example:
+    """One slider per logit and the text field, in the place :func:`example_controls` left for them; returns the
+    example to show. The URL mirrors the example after every run.
+
+    Drawn by a fragment inside the one that draws :func:`example_controls`, so that a move reruns only what follows
+    the logits (issue 32: the shape's widgets were a third of a move's cost). A typed text can change the shape too
+    (its count of logits, and so the true class): then the whole page is drawn again.
+    """
+    example = current_example(page)
+    drawn_shape = (st.session_state.get(session_key(page, "K")), st.session_state.get(session_key(page, "target")))
+    if drawn_shape != (example.num_classes, example.target):
+        st.rerun(scope="app")
+    _logit_sliders(page, example)
+    _logits_text(page, example)
     link_state.write_back(LINK_OWNERS[page], example_to_query(example, LINK_OWNERS[page]))
     return example
 

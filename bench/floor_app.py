@@ -1,6 +1,6 @@
 """Streamlit's floor for one move on the softmax page (issue 32): the page's two fragments drawing the same widgets
-(the example's shape and the section choice; inside it, the logit inputs and the step-by-step section's Previous,
-Next and guess, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
+(the example's shape, the section choice and the step-by-step section's Previous and Next; inside it, the logit
+inputs and the section's guess, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
 `bench/move_cost.py --floor` measures a move here."""
 
 import sys
@@ -35,6 +35,9 @@ def the_example() -> None:
     with controls:
         logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=True)
     choose_section(PAGE, extras=True)
+    with st.container(horizontal=True):  # the step-by-step section's buttons, as worked_example_frame draws them
+        st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))
+        st.button("Next", type="primary", key=session_key(PAGE, "step_next"))
     follows_the_logits(logits_place)
 
 
@@ -42,9 +45,6 @@ def the_example() -> None:
 def follows_the_logits(logits_place: DeltaGenerator) -> None:
     with logits_place:
         logit_controls.logit_inputs(PAGE)
-    with st.container(horizontal=True):  # the step-by-step section's widgets, as worked_example and predict draw them
-        st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))
-        st.button("Next", type="primary", key=session_key(PAGE, "step_next"))
     st.radio("Predict", ("Up", "Down", "It stays the same"), index=None, key=session_key(PAGE, "guess_raise"))
 
 

@@ -51,7 +51,7 @@ SOFTMAX_QUERY = "&".join(f"{k}={v}" for k, v in example_to_query(Example(), ("lo
 SLIDER = session_key(PAGE, f"z{LECTURE_TARGET}")  # the true class's logit slider (explainer.ui.sections.logit_controls)
 TRAINING_START = session_key("training", "start")  # the training page's Start (explainer.ui.sections.training)
 LOSS = "Cross-entropy loss"  # read from the LaTeX formula torch's numbers fill in (st.latex)
-WATCH = {LOSS: re.compile(r"\\text\{Loss\}.*= (-?\d+\.\d+)\\end\{aligned\}", re.S)}
+WATCH = {LOSS: re.compile(r"\\text\{Loss\}.*?= (-?\d+\.\d+)\\end\{aligned\}", re.S)}
 EPOCHS_DONE = "Epochs done"
 SESSION_TTL = 10  # seconds a closed session is kept for a reconnect (Streamlit's default: 120)
 SETTLE = 3.0  # seconds between the last arrival and the first move

@@ -10,7 +10,13 @@ from explainer.ui import class_room
 from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.components.numbers_table import numbers_table
 from explainer.ui.sections import logit_controls
-from explainer.ui.sections.softmax_sections import choose_section, draw_section, lit_step
+from explainer.ui.sections.softmax_sections import (
+    SectionPlaces,
+    choose_section,
+    draw_section,
+    lit_step,
+    section_frame,
+)
 from explainer.ui.sections.worked_example import lab_panel
 from explainer.ui.shell.accessibility import announce
 from explainer.ui.shell.lecture import lecture_mode
@@ -37,14 +43,25 @@ def the_example() -> None:
     controls, view = picture_first_columns([2, 3])
     with controls:
         logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
+    with view:
+        picture_place = st.container()
+        st.caption(
+            _(
+                "Gradient descent moves each logit against its gradient: down where ∂L/∂z > 0 (purple), "
+                "up where it is < 0 (blue)."
+            )
+        )
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
     section = choose_section(PAGE, extras=not lecture_mode())
-    follows_the_logits(logits_place, view, section)
+    section_places = section_frame(section, PAGE, logit_controls.current_example(PAGE))
+    follows_the_logits(logits_place, picture_place, section, section_places)
     class_room.follow_in_fragment(PAGE)  # last: a teacher's Next redraws this fragment, once it has all been drawn
 
 
 @fragment()
-def follows_the_logits(logits_place: DeltaGenerator, view: DeltaGenerator, section: str) -> None:
+def follows_the_logits(
+    logits_place: DeltaGenerator, picture_place: DeltaGenerator, section: str, section_places: SectionPlaces
+) -> None:
     """Everything that depends on the logits: a release or a slider move reruns only this, not the example's
     shape, in the places the_example left for it (issue 32: its widgets were a third of a move's cost)."""
     with logits_place:
@@ -52,7 +69,7 @@ def follows_the_logits(logits_place: DeltaGenerator, view: DeltaGenerator, secti
     report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
     step = lit_step(PAGE, section, report)
 
-    with view:
+    with picture_place:
         logit_lab(PAGE, example, "softmax", highlight=lab_panel(step))
         if report.predicted == example.target:
             result = _("Loss {loss:.4f}. Predicted class {predicted}, right; p of the true class {target}: {p:.4f}.")
@@ -68,17 +85,9 @@ def follows_the_logits(logits_place: DeltaGenerator, view: DeltaGenerator, secti
             ),
         )
         numbers_table(PAGE, report, step)  # right under the bars: pointing at one lights the other
-        st.latex(formulas.softmax_latex(report))
-        st.latex(formulas.loss_latex(report))
-        st.latex(formulas.gradient_latex(report))
-        st.caption(
-            _(
-                "Gradient descent moves each logit against its gradient: down where ∂L/∂z > 0 (purple), "
-                "up where it is < 0 (blue)."
-            )
-        )
+        st.latex(formulas.lab_formulas(report))
 
-    draw_section(section, PAGE, example, report)
+    draw_section(section, PAGE, example, report, section_places)
     class_room.note_drawn(PAGE)  # a student's own Next reruns only this
 
 

@@ -129,9 +129,9 @@ def readout(page, name: str) -> str:
 
 
 def latex_loss(page) -> str:
-    """torch's loss, as the page's loss formula ends (KaTeX's MathML text)."""
-    formula = next(t for t in page.locator(".katex-mathml").all_inner_texts() if t.startswith("Loss"))
-    return formula.split("=")[-1].replace("\n", "").strip()
+    """torch's loss, as the page's loss line ends, before the gradient's (KaTeX's MathML text)."""
+    formula = next(t for t in page.locator(".katex-mathml").all_inner_texts() if "Loss" in t)
+    return formula[formula.index("Loss") :].split("∂")[0].split("=")[-1].replace("\n", "").strip()
 
 
 def screenshot_now(page, name: str) -> None:

@@ -72,3 +72,14 @@ def gradient_latex(report: SoftmaxReport) -> str:
         rf" \frac{{\partial L}}{{\partial z_{k}}} &= ({number(p_k)} - {number(q_k)}){value_over_t}"
         rf" = {report.gradient[k]:.4f}\end{{aligned}}"
     )
+
+
+def lab_formulas(report: SoftmaxReport) -> str:
+    r"""Softmax, the loss and the gradient, one under another, as one formula: one element a move, not three.
+
+    >>> from explainer.maths.softmax import analyse
+    >>> lab_formulas(analyse([0.2, 0.1, -0.1], 0)).count(r"\begin{aligned}")
+    3
+    """
+    lines = (softmax_latex(report), loss_latex(report), gradient_latex(report))
+    return r"\begin{gathered}" + r" \\[0.9em] ".join(lines) + r"\end{gathered}"

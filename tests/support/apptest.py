@@ -97,10 +97,10 @@ def run_status(at: AppTest) -> str:
 
 
 def torch_loss(at: AppTest) -> str:
-    """torch's loss as the softmax page's loss formula ends: ``... = 0.9729``."""
+    r"""torch's loss as the softmax page's loss line ends: ``\text{Loss} &= ... = 0.9729``."""
     formulas = [latex.value for latex in at.latex if r"\text{Loss}" in latex.value]
     assert formulas, f"no loss formula; have {[latex.value[:40] for latex in at.latex]}"
-    return formulas[0].strip(" $\n").removesuffix(r"\end{aligned}").split("=")[-1].strip()
+    return re.search(r"\\text\{Loss\}.*?= ([^=\\]+?)\s*\\end\{aligned\}", formulas[0]).group(1)
 
 
 def announced(at: AppTest, key: str) -> list[str]:

@@ -4,6 +4,7 @@ extras) and how each one draws. Only the chosen section is computed, which keeps
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.figures import style as figures
 from explainer.figures.pipeline import cross_entropy_pipeline
@@ -14,7 +15,7 @@ from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step
 from explainer.ui.sections.predict import predict_then_reveal
-from explainer.ui.sections.worked_example import current_step, worked_example
+from explainer.ui.sections.worked_example import current_step, worked_example_frame, worked_example_numbers
 from explainer.ui.shell.accessibility import chart
 from explainer.ui.shell.session_keys import session_key
 
@@ -51,14 +52,28 @@ def lit_step(page: str, section: str, report: SoftmaxReport) -> Step | None:
     return current_step(page, report)[1] if section == STEP_BY_STEP else None
 
 
-def step_by_step(page: str, example: Example, report: SoftmaxReport) -> None:
-    """The slides' walk beside the lecture's numpy code (the numbers table under the logit lab lights each step's
-    cells), and a guess."""
+def step_by_step_frame(page: str, example: Example) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """The step-by-step section's parts that do not follow the logits: the walk's buttons, title and formula, the
+    code's heading. Returns the places for the walk's numbers and for the code (:func:`step_by_step`)."""
     walk, code = st.columns(2, gap="medium")
     with walk:
-        worked_example(page, report)
+        report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
+        walk_numbers = worked_example_frame(page, report)
     with code:
         st.markdown(_("**The lecture's numpy code**, with the numbers above: it prints the loss."))
+        code_place = st.container()
+    return walk_numbers, code_place
+
+
+def step_by_step(
+    page: str, example: Example, report: SoftmaxReport, places: tuple[DeltaGenerator, DeltaGenerator]
+) -> None:
+    """The slides' walk beside the lecture's numpy code (the numbers table under the logit lab lights each step's
+    cells), in the places :func:`step_by_step_frame` left, and a guess."""
+    walk_numbers, code_place = places
+    with walk_numbers:
+        worked_example_numbers(page, report)
+    with code_place:
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
     raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
     down = _("Down")
@@ -226,14 +241,24 @@ def label_smoothing_section(page: str, example: Example, report: SoftmaxReport) 
     )
 
 
-SECTIONS = {
-    STEP_BY_STEP: step_by_step,
+SECTIONS = {  # the sections drawn whole by the fragment that follows the logits
     "CrossEntropyLoss": cross_entropy_section,
     "Mini-batch": mini_batch_section,
     "Numerical stability": numerical_stability_section,
     "Label smoothing": label_smoothing_section,
 }
+SectionPlaces = tuple[DeltaGenerator, DeltaGenerator] | None
 
 
-def draw_section(section: str, page: str, example: Example, report: SoftmaxReport) -> None:
-    SECTIONS[section](page, example, report)
+def section_frame(section: str, page: str, example: Example) -> SectionPlaces:
+    """Draw the open section's parts that do not follow the logits, where a move does not redraw them (only the
+    step-by-step section has any); returns the places for the rest (:func:`draw_section`)."""
+    return step_by_step_frame(page, example) if section == STEP_BY_STEP else None
+
+
+def draw_section(section: str, page: str, example: Example, report: SoftmaxReport, places: SectionPlaces) -> None:
+    """Draw the open section's numbers, in the places its frame left, or all of it."""
+    if places is not None:
+        step_by_step(page, example, report, places)
+    else:
+        SECTIONS[section](page, example, report)

@@ -1,4 +1,5 @@
-"""The softmax page's worked example: the slides' steps with Previous / Next, each lighting what it is about.
+"""The softmax page's worked example: the slides' steps with Previous / Next, each lighting what it is about; its
+frame (buttons, title, formula) apart from its numbers, which a move redraws.
 
 The step number lives in ``st.session_state["<page>:step"]``; the page reads it with :func:`current_step`
 before it draws the logit lab, so the lab lights the same panel as the step shown below it.
@@ -7,6 +8,7 @@ before it draws the logit lab, so the lab lights the same panel as the step show
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explainer.figures import style
 from explainer.i18n import _
@@ -40,8 +42,10 @@ def _go(page: str, index: int) -> None:
     st.session_state[_step_key(page)] = index
 
 
-def worked_example(page: str, report: SoftmaxReport) -> None:
-    """Previous / Next through the slides' steps: the formula with the step's term lit, and its numbers."""
+def worked_example_frame(page: str, report: SoftmaxReport) -> DeltaGenerator:
+    """Previous / Next through the slides' steps, the step's title and its formula with the step's term lit: what
+    does not follow the logits, drawn where a move does not redraw it. Returns the place for the step's numbers
+    (:func:`worked_example_numbers`)."""
     index, step = current_step(page, report)
     count = len(worked_steps(report))
     publish_position(page)  # a teacher's step goes to the class (a Next reruns only the page's fragment)
@@ -59,5 +63,11 @@ def worked_example(page: str, report: SoftmaxReport) -> None:
         )
         st.markdown(_("**Step {number} of {count}: {title}**").format(number=index + 1, count=count, title=step.title))
     st.latex(step_formula(step.term, style.HIGHLIGHT, report.temperature))
+    return st.container()
+
+
+def worked_example_numbers(page: str, report: SoftmaxReport) -> None:
+    """The step's computation with the current numbers, and why."""
+    step = current_step(page, report)[1]
     st.latex(step.latex)
     st.markdown(step.note)

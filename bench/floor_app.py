@@ -1,6 +1,6 @@
 """Streamlit's floor for one move on the softmax page (issue 32): the page's two fragments drawing the same widgets
-(the example's shape, the section choice and the step-by-step section's Previous and Next; inside it, the logit
-inputs and the section's guess, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
+(the example's shape, the section choice and the step-by-step section's Previous, Next and guess; inside it, the
+logit sliders and text, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
 `bench/move_cost.py --floor` measures a move here."""
 
 import sys
@@ -13,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
 from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
 from explainer.links import Example  # noqa: E402
+from explainer.server.batched_sends import batch_event_loop_wakeups  # noqa: E402
 from explainer.server.process import fragment, one_torch_thread  # noqa: E402
 from explainer.ui.sections import logit_controls  # noqa: E402
 from explainer.ui.sections.softmax_sections import choose_section  # noqa: E402
@@ -25,6 +26,7 @@ LECTURE = Example(LECTURE_LOGITS, LECTURE_TARGET)
 PRESETS = {"Lecture z": LECTURE, "Batch row 0": LECTURE, "Overflow ±1000": LECTURE}  # three buttons, as the page's
 
 one_torch_thread()
+batch_event_loop_wakeups()  # the same server as the app's
 start_language()
 st.set_page_config(layout="wide")
 
@@ -35,9 +37,10 @@ def the_example() -> None:
     with controls:
         logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=True)
     choose_section(PAGE, extras=True)
-    with st.container(horizontal=True):  # the step-by-step section's buttons, as worked_example_frame draws them
+    with st.container(horizontal=True):  # the step-by-step section's widgets, as its frame draws them
         st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))
         st.button("Next", type="primary", key=session_key(PAGE, "step_next"))
+    st.radio("Predict", ("Up", "Down", "It stays the same"), index=None, key=session_key(PAGE, "guess_raise"))
     follows_the_logits(logits_place)
 
 
@@ -45,7 +48,6 @@ def the_example() -> None:
 def follows_the_logits(logits_place: DeltaGenerator) -> None:
     with logits_place:
         logit_controls.logit_inputs(PAGE)
-    st.radio("Predict", ("Up", "Down", "It stays the same"), index=None, key=session_key(PAGE, "guess_raise"))
 
 
 the_example()

@@ -53,6 +53,8 @@ def widget_state(kind: str, element) -> WidgetState | None:
     elif kind == "slider":
         state.double_array_value.data.extend(element.value if element.set_value else element.default)
     elif kind in ("radio", "selectbox"):  # as a browser does: the chosen option's label, else the default's
+        if not element.set_value and not element.HasField("default"):
+            return None  # drawn with no option chosen (index=None): a browser sends nothing until one is picked
         chosen = element.raw_value if element.set_value else element.options[element.default] if element.options else ""
         state.string_value = chosen
     elif kind in ("text_input", "text_area"):

@@ -9,7 +9,7 @@ from explainer.maths import softmax
 from explainer.server.process import fragment
 from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.sections import logit_controls
-from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.sections.predict import predict, reveal
 from explainer.ui.shell.accessibility import announce, chart
 from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
@@ -31,40 +31,62 @@ page_header(
 )
 
 
+GUESS = f"{PAGE}:guess_raise"
+
+
 @fragment()
 def the_example() -> None:
-    """The example's shape (presets, classes, true class, shift): a change there redraws the whole picture, not the
-    fixed two-class curves below."""
+    """The example's shape (presets, classes, true class, shift) and what does not follow the logits (the guess's
+    question, the loss side's words): a change there redraws the whole picture, not the fixed two-class curves
+    below."""
     controls, view = picture_first_columns([2, 3])
     with controls:
         logits_place = logit_controls.example_controls(PAGE, DEFAULT, PRESETS)
-        guess_place = st.container()
-    follows_the_logits(logits_place, guess_place, view)
+        guess = predict(GUESS, _("z1 goes up by 1: what happens to σ(z0)?"), RAISE_OPTIONS, format_func=_)
+        answer_place = st.container()
+    with view:
+        picture_place = st.container()
+        st.subheader(_("The loss side"))
+        losses_place = st.container()
+        st.markdown(
+            _(
+                "Ten sigmoids are trained with one binary cross-entropy per class. `BCELoss` takes probabilities and "
+                "clamps log at −100, so BCELoss(sigmoid(1000), 0) is **100**; `BCEWithLogitsLoss` takes the logit "
+                "and gives the exact **1000**. Try the *{preset}* preset."
+            ).format(preset=_(CLAMPING_TRAP))
+        )
+    follows_the_logits(guess, logits_place, answer_place, picture_place, losses_place)
 
 
 @fragment()
-def follows_the_logits(logits_place: DeltaGenerator, guess_place: DeltaGenerator, view: DeltaGenerator) -> None:
+def follows_the_logits(
+    guess: str | None,
+    logits_place: DeltaGenerator,
+    answer_place: DeltaGenerator,
+    picture_place: DeltaGenerator,
+    losses_place: DeltaGenerator,
+) -> None:
     """Everything that depends on the logits: a release or a slider move reruns only this, in the places the_example
-    left for it."""
+    left for it (issue 32). ``guess``: as the outer one drew it (a fragment can write into a container made outside
+    it only if it did so in the outer one's run)."""
     with logits_place:
         example = logit_controls.logit_inputs(PAGE)
     now = softmax.sigmoid_vs_softmax(example.logits, example.target, example.shift)
-    with guess_place:
+    if guess is not None:
         raised = softmax.sigmoid_vs_softmax(
             [example.logits[0], example.logits[1] + 1, *example.logits[2:]], example.target, example.shift
         )
-        predict_then_reveal(
-            f"{PAGE}:guess_raise",
-            _("z1 goes up by 1: what happens to σ(z0)?"),
-            RAISE_OPTIONS,
-            STAYS,
-            _(
-                "σ(z0) stays {sigmoid:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
-                "{before:.4f} to {after:.4f}: the softmax bars share one total of 1."
-            ).format(sigmoid=now.sigmoid[0], before=now.softmax[0], after=raised.softmax[0]),
-            format_func=_,
-        )
-    with view:
+        with answer_place:
+            reveal(
+                guess,
+                STAYS,
+                _(
+                    "σ(z0) stays {sigmoid:.4f}: each sigmoid looks only at its own logit. Softmax's p0 falls from "
+                    "{before:.4f} to {after:.4f}: the softmax bars share one total of 1."
+                ).format(sigmoid=now.sigmoid[0], before=now.softmax[0], after=raised.softmax[0]),
+                format_func=_,
+            )
+    with picture_place:
         logit_lab(PAGE, example, "sigmoid")
         announce(
             f"{PAGE}:sums",
@@ -72,7 +94,7 @@ def follows_the_logits(logits_place: DeltaGenerator, guess_place: DeltaGenerator
                 "The sigmoids sum to {sigmoids:.4f}; softmax sums to {softmax:.4f}. Softmax cross-entropy {loss:.4f}."
             ).format(sigmoids=now.sigmoid.sum(), softmax=now.softmax.sum(), loss=now.cross_entropy),
         )
-        st.subheader(_("The loss side"))
+    with losses_place:
         bce_col, ce_col = st.columns(2)
         bce_col.metric(_("Σ BCE of the sigmoids"), f"{now.losses.bce_with_logits.sum():.4f}")
         ce_col.metric(_("Softmax cross-entropy"), f"{now.cross_entropy:.4f}")
@@ -83,13 +105,6 @@ def follows_the_logits(logits_place: DeltaGenerator, guess_place: DeltaGenerator
         ]
         header = "| " + _("class") + " | BCELoss(sigmoid(z)) | BCEWithLogitsLoss(z) |"
         st.markdown("\n".join([header, "|---|--:|--:|", *rows]))
-        st.markdown(
-            _(
-                "Ten sigmoids are trained with one binary cross-entropy per class. `BCELoss` takes probabilities and "
-                "clamps log at −100, so BCELoss(sigmoid(1000), 0) is **100**; `BCEWithLogitsLoss` takes the logit "
-                "and gives the exact **1000**. Try the *{preset}* preset."
-            ).format(preset=_(CLAMPING_TRAP))
-        )
 
 
 the_example()

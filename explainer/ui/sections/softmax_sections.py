@@ -14,7 +14,7 @@ from explainer.links import Example
 from explainer.maths import snippets, softmax
 from explainer.maths.softmax import SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.sections.predict import predict_then_reveal
+from explainer.ui.sections.predict import predict, predict_then_reveal, reveal
 from explainer.ui.sections.worked_example import current_step, worked_example_frame, worked_example_numbers
 from explainer.ui.shell.accessibility import chart
 from explainer.ui.shell.session_keys import session_key
@@ -52,9 +52,13 @@ def lit_step(page: str, section: str, report: SoftmaxReport) -> Step | None:
     return current_step(page, report)[1] if section == STEP_BY_STEP else None
 
 
+GUESS_RAISE = "guess_raise"
+
+
 def step_by_step_frame(page: str, example: Example) -> tuple[DeltaGenerator, DeltaGenerator]:
     """The step-by-step section's parts that do not follow the logits: the walk's buttons, title and formula, the
-    code's heading. Returns the places for the walk's numbers and for the code (:func:`step_by_step`)."""
+    code's heading, the guess's question. Returns the places for the walk's numbers and for the code
+    (:func:`step_by_step` draws them, and the guess's answer under its question)."""
     walk, code = st.columns(2, gap="medium")
     with walk:
         report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)
@@ -62,6 +66,11 @@ def step_by_step_frame(page: str, example: Example) -> tuple[DeltaGenerator, Del
     with code:
         st.markdown(_("**The lecture's numpy code**, with the numbers above: it prints the loss."))
         code_place = st.container()
+    predict(
+        session_key(page, GUESS_RAISE),
+        _("z0 goes up by 1: does p1 go up or down?"),
+        (_("Up"), _("Down"), _("It stays the same")),
+    )
     return walk_numbers, code_place
 
 
@@ -69,19 +78,16 @@ def step_by_step(
     page: str, example: Example, report: SoftmaxReport, places: tuple[DeltaGenerator, DeltaGenerator]
 ) -> None:
     """The slides' walk beside the lecture's numpy code (the numbers table under the logit lab lights each step's
-    cells), in the places :func:`step_by_step_frame` left, and a guess."""
+    cells), in the places :func:`step_by_step_frame` left, and the guess's answer."""
     walk_numbers, code_place = places
     with walk_numbers:
         worked_example_numbers(page, report)
     with code_place:
         st.code(snippets.lecture_numpy_snippet(example), language="python", wrap_lines=True)
     raised = softmax.softmax([example.logits[0] + 1, *example.logits[1:]], example.temperature)
-    down = _("Down")
-    predict_then_reveal(
-        session_key(page, "guess_raise"),
-        _("z0 goes up by 1: does p1 go up or down?"),
-        (_("Up"), down, _("It stays the same")),
-        down,
+    reveal(
+        st.session_state.get(session_key(page, GUESS_RAISE)),
+        _("Down"),
         _(
             "p1 goes from {before:.4f} to {after:.4f}. The probabilities share one total of 1: "
             "raising z0 grows e^z0, the sum under every fraction, so every other class loses a share."

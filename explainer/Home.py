@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 from explainer.data.mnist import DATA_DIR_ENV  # noqa: E402
 from explainer.i18n import _  # noqa: E402
 from explainer.lesson import LANDING_TERMS, available_steps, script_path  # noqa: E402
+from explainer.server.batched_sends import batch_event_loop_wakeups  # noqa: E402
 from explainer.server.process import (  # noqa: E402
     freeze_imported_objects,
     one_torch_thread,
@@ -36,6 +37,7 @@ if data_dir := cli.parse_known_args()[0].data_dir:
 
 one_torch_thread()
 shut_down_expired_sessions()
+batch_event_loop_wakeups()
 start_language()  # before any word is drawn: the title in the browser's tab included
 st.set_page_config(page_title=_("Softmax classifier explainer"), page_icon=":material/target:", layout="wide")
 moved_notice()  # after the server (or replica) holding this session died

@@ -241,6 +241,17 @@ class Student:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
 
+    async def release_bar(self, key: str, logits: list[float]) -> float:
+        """Let go of a bar of the logit lab drawn under ``key``, as logit_lab.js does (its ``release`` trigger, in a
+        rerun of the lab's fragment); seconds until the run finished."""
+        component = self.ids[key]
+        payload = json.dumps([{"event": "release", "value": logits}])
+        trigger = WidgetState(id=TRIGGERS.format(component), json_trigger_value=payload)
+        finished, start = self._finished, time.perf_counter()
+        await self._send([*self.states.values(), trigger], self.fragment_of.get(component, ""), auto=False)
+        await self.wait(lambda: self._finished > finished, "the end of the run")
+        return time.perf_counter() - start
+
     def slider(self, key: str, value: float) -> WidgetState:
         return WidgetState(id=self.ids[key], double_array_value={"data": [value]})
 
@@ -324,6 +335,7 @@ class Student:
             where = " | ".join(widget.stack_trace[-2:])
             self.errors.append(f"exception on the page: {widget.type}: {widget.message} at {where}")
         elif element_kind == "bidi_component":  # a components.v2 component: its data says how often it polls
+            self.ids[widget.id.split("-", 2)[-1]] = widget.id
             data = json.loads(widget.json or "{}")
             self.polls[widget.id] = float(data.get("every") or 0)
             self.fragment_of[widget.id] = fragment

@@ -1,6 +1,6 @@
-"""Streamlit's floor for one move on the softmax page (issue 32): the page's two fragments drawing the same widgets
-(the example's shape, the section choice and the step-by-step section's Previous, Next and guess; inside it, the
-logit sliders and text, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
+"""Streamlit's floor for one move on the softmax page (issue 32): the page's three fragments drawing the same widgets
+(the example's shape; inside it the section choice and the step-by-step section's Previous, Next and guess; inside
+that the logit sliders and text, which a move reruns), and nothing else: no lab, no numbers, no formulas, no torch.
 `bench/move_cost.py --floor` measures a move here."""
 
 import sys
@@ -36,6 +36,11 @@ def the_example() -> None:
     controls, _view = picture_first_columns([2, 3])
     with controls:
         logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=True)
+    follows_the_section(logits_place)
+
+
+@fragment()
+def follows_the_section(logits_place: DeltaGenerator) -> None:
     choose_section(PAGE, extras=True)
     with st.container(horizontal=True):  # the step-by-step section's widgets, as its frame draws them
         st.button("Previous", disabled=True, key=session_key(PAGE, "step_back"))

@@ -38,8 +38,7 @@ page_header(
 
 @fragment()
 def the_example() -> None:
-    """The example's shape (presets, classes, true class, knobs) and the section open below: a change there redraws
-    the whole picture. A teacher's move within the page (a section, a step) reruns this."""
+    """The example's shape (presets, classes, true class, knobs): a change there redraws the whole picture."""
     controls, view = picture_first_columns([2, 3])
     with controls:
         logits_place = logit_controls.example_controls(PAGE, LECTURE, PRESETS, extras=not lecture_mode())
@@ -51,6 +50,13 @@ def the_example() -> None:
                 "up where it is < 0 (blue)."
             )
         )
+    follows_the_section(logits_place, picture_place)
+
+
+@fragment()
+def follows_the_section(logits_place: DeltaGenerator, picture_place: DeltaGenerator) -> None:
+    """The section open below and what in it does not follow the logits (a step's buttons, title and formula): a
+    teacher's move within the page (a section, a step) reruns this, not the example's shape."""
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
     section = choose_section(PAGE, extras=not lecture_mode())
     section_places = section_frame(section, PAGE, logit_controls.current_example(PAGE))
@@ -62,8 +68,9 @@ def the_example() -> None:
 def follows_the_logits(
     logits_place: DeltaGenerator, picture_place: DeltaGenerator, section: str, section_places: SectionPlaces
 ) -> None:
-    """Everything that depends on the logits: a release or a slider move reruns only this, not the example's
-    shape, in the places the_example left for it (issue 32: its widgets were a third of a move's cost)."""
+    """Everything that depends on the logits: a release or a slider move reruns only this, not the example's shape
+    nor the section's frame, in the places the outer fragments left for it (issue 32: their widgets were a third of
+    a move's cost)."""
     with logits_place:
         example = logit_controls.logit_inputs(PAGE)
     report = softmax.analyse(example.logits, example.target, example.temperature, example.label_smoothing)

@@ -4,6 +4,8 @@ State on the logit pages has one home: an :class:`~explainer.links.Example` in
 ``st.session_state["<page>:example"]``. Widgets are views of it: they are written from it before
 they are drawn and write back to it in their ``on_change`` callbacks, so a preset, a text field and a
 slider can all change the same logits without fighting. The URL query mirrors it after every run.
+The controls come in two halves, each drawn by its own fragment of the page: :func:`example_controls` (the example's
+shape) and, inside it, :func:`logit_inputs` (what a move changes).
 Every range and message comes from the parameter's one declaration in :data:`explainer.links.LINKS`.
 """
 

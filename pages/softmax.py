@@ -59,7 +59,10 @@ def follows_the_section(logits_place: DeltaGenerator, picture_place: DeltaGenera
     teacher's move within the page (a section, a step) reruns this, not the example's shape."""
     # Only the chosen section is computed and drawn (unlike st.tabs), which keeps the sliders snappy.
     section = choose_section(PAGE, extras=not lecture_mode())
-    section_places = section_frame(section, PAGE, logit_controls.current_example(PAGE))
+    # In a container of its own: Streamlit names a fragment by where it is called, and the inner one must keep its
+    # name (and the places it writes into) whatever the frame holds (a guess answered draws one element fewer).
+    with st.container():
+        section_places = section_frame(section, PAGE, logit_controls.current_example(PAGE))
     follows_the_logits(logits_place, picture_place, section, section_places)
     class_room.follow_in_fragment(PAGE)  # last: a teacher's Next redraws this fragment, once it has all been drawn
 

@@ -9,6 +9,7 @@ from explainer.maths import softmax
 from explainer.server.process import fragment
 from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.sections import logit_controls
+from explainer.ui.sections.loss_side import loss_side
 from explainer.ui.sections.predict import predict, reveal
 from explainer.ui.shell.accessibility import announce, chart
 from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
@@ -95,16 +96,7 @@ def follows_the_logits(
             ).format(sigmoids=now.sigmoid.sum(), softmax=now.softmax.sum(), loss=now.cross_entropy),
         )
     with losses_place:
-        bce_col, ce_col = st.columns(2)
-        bce_col.metric(_("Σ BCE of the sigmoids"), f"{now.losses.bce_with_logits.sum():.4f}")
-        ce_col.metric(_("Softmax cross-entropy"), f"{now.cross_entropy:.4f}")
-        # A table, not a chart: the numbers are the lesson (100 against 1000), and it costs the server ~nothing.
-        rows = [
-            f"| {k}{' ✓' if k == example.target else ''} | {bce:.4f} | {exact:.4f} |"
-            for k, (bce, exact) in enumerate(zip(now.losses.bce, now.losses.bce_with_logits, strict=True))
-        ]
-        header = "| " + _("class") + " | BCELoss(sigmoid(z)) | BCEWithLogitsLoss(z) |"
-        st.markdown("\n".join([header, "|---|--:|--:|", *rows]))
+        loss_side(now, example.target)
 
 
 the_example()

@@ -76,6 +76,15 @@ def test_report_matches_hand_written_formulas(logits, data, temperature, eps):
 
 
 @settings(max_examples=60, deadline=None)
+@given(logit_vectors, st.data(), st.floats(0.1, 5), st.floats(0, 0.5))
+def test_report_gradient_is_autograds(logits, data, temperature, eps):
+    target = data.draw(st.integers(0, len(logits) - 1))
+    z = torch.tensor(logits, dtype=torch.float64, requires_grad=True)
+    F.cross_entropy((z / temperature).unsqueeze(0), torch.tensor([target]), label_smoothing=eps).backward()
+    np.testing.assert_allclose(softmax.analyse(logits, target, temperature, eps).gradient, z.grad.numpy(), atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
 @given(logit_vectors)
 def test_probabilities_sum_to_one_and_stay_finite(logits):
     report = softmax.analyse(logits, 0)

@@ -15,6 +15,7 @@ from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET  # noqa: E402
 from explainer.links import Example  # noqa: E402
 from explainer.server.batched_sends import batch_event_loop_wakeups  # noqa: E402
 from explainer.server.process import fragment, one_torch_thread  # noqa: E402
+from explainer.server.theme_message import cache_theme_messages  # noqa: E402
 from explainer.ui.sections import logit_controls  # noqa: E402
 from explainer.ui.sections.softmax_sections import choose_section  # noqa: E402
 from explainer.ui.shell.language import start_language  # noqa: E402
@@ -27,6 +28,7 @@ PRESETS = {"Lecture z": LECTURE, "Batch row 0": LECTURE, "Overflow ±1000": LECT
 
 one_torch_thread()
 batch_event_loop_wakeups()  # the same server as the app's
+cache_theme_messages()
 start_language()
 st.set_page_config(layout="wide")
 

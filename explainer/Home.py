@@ -23,6 +23,7 @@ from explainer.server.process import (  # noqa: E402
     shut_down_expired_sessions,
 )
 from explainer.server.replica import moved_notice  # noqa: E402
+from explainer.server.theme_message import cache_theme_messages  # noqa: E402
 from explainer.ui import class_room  # noqa: E402
 from explainer.ui.shell.accessibility import page_accessibility  # noqa: E402
 from explainer.ui.shell.language import language_switch, start_language  # noqa: E402
@@ -38,6 +39,7 @@ if data_dir := cli.parse_known_args()[0].data_dir:
 one_torch_thread()
 shut_down_expired_sessions()
 batch_event_loop_wakeups()
+cache_theme_messages()
 start_language()  # before any word is drawn: the title in the browser's tab included
 st.set_page_config(page_title=_("Softmax classifier explainer"), page_icon=":material/target:", layout="wide")
 moved_notice()  # after the server (or replica) holding this session died

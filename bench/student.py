@@ -337,6 +337,8 @@ class Student:
         elif element_kind == "bidi_component":  # a components.v2 component: its data says how often it polls
             self.ids[widget.id.split("-", 2)[-1]] = widget.id
             data = json.loads(widget.json or "{}")
+            if isinstance(data, str):  # packed (explainer/ui/components/module.py)
+                data = json.loads(data)
             self.polls[widget.id] = float(data.get("every") or 0)
             self.fragment_of[widget.id] = fragment
             if data.get("nudge") and data["nudge"] != self.nudge:

@@ -128,10 +128,12 @@ def heatmap_cells(at: AppTest, key: str) -> np.ndarray:
 
 
 def component_data(at: AppTest, name: str) -> dict:
-    """What the page sent to its one st.components.v2 component registered as ``name``."""
+    """What the page sent to its one st.components.v2 component registered as ``name`` (a packed text unpacked:
+    explainer/ui/components/module.py)."""
     found = [element for element in at.get("bidi_component") if element.proto.component_name == name]
     assert len(found) == 1, f"expected one {name}, found {len(found)}"
-    return json.loads(found[0].proto.json)
+    data = json.loads(found[0].proto.json)
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def lab_data(at: AppTest) -> dict:

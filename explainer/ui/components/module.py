@@ -6,6 +6,7 @@ by frame) and the number printers (``numbers.js``, the rules of :mod:`explainer.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -15,3 +16,10 @@ SHARED = (HERE / "page_events.js", HERE / "numbers.js")
 def component_module(js_path: Path) -> str:
     """The component's JavaScript module as the browser gets it: the shared files, then its own."""
     return "".join(path.read_text(encoding="utf-8") for path in (*SHARED, js_path))
+
+
+def packed(data: dict) -> str:
+    """A component's data as one JSON text, which its module parses (``JSON.parse(data)``). Streamlit looks for a
+    dataframe in each value of a dict it is given (0.15 ms for the logit lab's thirteen, on every move), not in a text.
+    """
+    return json.dumps(data)

@@ -20,7 +20,7 @@ import streamlit as st
 from explainer.figures import style
 from explainer.i18n import _
 from explainer.links import LOGIT_LIMIT, Example
-from explainer.ui.components.module import component_module
+from explainer.ui.components.module import component_module, packed
 from explainer.ui.sections.logit_controls import current_example, set_example, slider_range
 from explainer.ui.shell.session_keys import session_key
 
@@ -117,21 +117,23 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
     """
     _component(
         key=session_key(page, "lab"),
-        data={
-            "page": page,  # pointing at a class lights it in this page's other pictures only
-            "mode": mode,
-            "logits": list(example.logits),
-            "target": example.target,
-            "temperature": example.temperature,
-            "smoothing": example.label_smoothing,
-            "shift": example.shift,
-            "limit": LOGIT_LIMIT,
-            "step": slider_range(example.logits)[1],  # the same steps as the page's sliders
-            "height": HEIGHTS[mode],
-            "highlight": highlight,
-            "colors": COLORS,
-            "words": words(),
-        },
+        data=packed(
+            {
+                "page": page,  # pointing at a class lights it in this page's other pictures only
+                "mode": mode,
+                "logits": list(example.logits),
+                "target": example.target,
+                "temperature": example.temperature,
+                "smoothing": example.label_smoothing,
+                "shift": example.shift,
+                "limit": LOGIT_LIMIT,
+                "step": slider_range(example.logits)[1],  # the same steps as the page's sliders
+                "height": HEIGHTS[mode],
+                "highlight": highlight,
+                "colors": COLORS,
+                "words": words(),
+            }
+        ),
         on_release_change=functools.partial(_on_release, page),
     )
     if error := st.session_state.get(session_key(page, "lab_error")):

@@ -543,7 +543,8 @@ function outline(example) {
 
 const labs = new WeakMap();
 
-export default function ({ data, parentElement, setTriggerValue }) {
+export default function ({ data: text, parentElement, setTriggerValue }) {
+  const data = JSON.parse(text); // one JSON text (module.py's packed)
   let lab = labs.get(parentElement);
   if (!lab) {
     lab = new Lab(parentElement, data.page);

@@ -21,7 +21,7 @@ from explainer.i18n import N_, _
 from explainer.maths.numbers import table_cell
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.components.module import component_module
+from explainer.ui.components.module import component_module, packed
 from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
@@ -93,7 +93,7 @@ def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
     Where e^z overflowed, ∞ is explained under it."""
     _component(
         key=session_key(page, "numbers"),
-        data={**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT, "words": words()},
+        data=packed({**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT, "words": words()}),
     )
     if any(value == math.inf for value in report.exps):
         st.caption(

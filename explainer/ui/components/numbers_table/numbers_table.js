@@ -173,7 +173,8 @@ class NumbersTable {
 
 const tables = new WeakMap();
 
-export default function ({ data, parentElement }) {
+export default function ({ data: text, parentElement }) {
+  const data = JSON.parse(text); // one JSON text (module.py's packed)
   let table = tables.get(parentElement);
   if (!table) {
     table = new NumbersTable(parentElement, data.page);

@@ -50,7 +50,7 @@ ARM_DRAG = f"""() => {{
   }}).observe(lab, {{attributes: true, attributeFilter: ['data-rendered']}});
 }}"""
 
-# What torch recomputes on each page after a release: the LaTeX loss formula; the loss-side metrics.
+# What the server recomputes on each page after a release: the LaTeX loss formula; the loss-side metrics.
 PAGES = {
     PAGE: (
         f"{PAGE}?{SOFTMAX_QUERY}",

@@ -85,7 +85,7 @@ def test_the_softmax_page_by_keyboard_only(browser_context, app_url):
         assert focused["valuetext"] == "logit 0: 0.20, probability 0.38, predicted"
         page.keyboard.press("ArrowUp")
         expect(bar).to_have_attribute("aria-valuetext", re.compile(r"^logit 0: 0\.30, probability 0\.\d\d, predicted$"))
-        # torch recomputes the page after the keys; the live region then says the new loss (the lecture's was 0.9729)
+        # the server recomputes the page after the keys; the live region says the new loss (the lecture's was 0.9729)
         expect(page.locator(LIVE_REGION)).to_have_text(
             re.compile(r"^Loss 0\.\d{4}\. Predicted class 0, right"), timeout=30_000
         )

@@ -77,11 +77,27 @@ def test_report_matches_hand_written_formulas(logits, data, temperature, eps):
 
 @settings(max_examples=60, deadline=None)
 @given(logit_vectors, st.data(), st.floats(0.1, 5), st.floats(0, 0.5))
-def test_report_gradient_is_autograds(logits, data, temperature, eps):
+def test_report_is_what_torch_computes(logits, data, temperature, eps):
+    """numpy on a move's path, torch's numbers: log p, p, the loss by torch.nn.functional, the gradient by autograd."""
     target = data.draw(st.integers(0, len(logits) - 1))
+    report = softmax.analyse(logits, target, temperature, eps)
     z = torch.tensor(logits, dtype=torch.float64, requires_grad=True)
-    F.cross_entropy((z / temperature).unsqueeze(0), torch.tensor([target]), label_smoothing=eps).backward()
-    np.testing.assert_allclose(softmax.analyse(logits, target, temperature, eps).gradient, z.grad.numpy(), atol=1e-12)
+    loss = F.cross_entropy((z / temperature).unsqueeze(0), torch.tensor([target]), label_smoothing=eps)
+    loss.backward()
+    np.testing.assert_allclose(
+        report.log_probabilities, F.log_softmax(z / temperature, -1).detach(), rtol=1e-13, atol=1e-13
+    )
+    np.testing.assert_allclose(report.probabilities, F.softmax(z / temperature, -1).detach(), rtol=1e-13, atol=1e-15)
+    assert report.loss == pytest.approx(loss.item(), rel=1e-13, abs=1e-13)
+    np.testing.assert_allclose(report.gradient, z.grad.numpy(), atol=1e-13)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(logit, min_size=4, max_size=4), min_size=1, max_size=5), st.floats(0.1, 5))
+def test_softmax_rows_are_torchs(rows, temperature):
+    z = torch.tensor(rows, dtype=torch.float64) / temperature
+    np.testing.assert_allclose(softmax.softmax(rows, temperature), F.softmax(z, -1), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(softmax.log_softmax(rows, temperature), F.log_softmax(z, -1), rtol=1e-13, atol=1e-13)
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,9 +1,11 @@
 """Softmax, cross-entropy and their relatives, for one example or a small batch.
 
-Everything is computed by ``torch.nn.functional`` in float64 so that the page shows exactly what
-torch computes; the only hand-written formula is :func:`naive_softmax`, which exists to show how the
-textbook formula overflows. Inputs are plain sequences of floats, outputs plain Python/numpy values,
-so pages never touch tensors.
+What a move of a logit redraws (:func:`softmax`, :func:`log_softmax`, :func:`analyse`: the loss and its gradient) is
+numpy float64, max-shifted as torch computes it, and equal to ``torch.nn.functional``'s numbers (tests/test_softmax.py
+checks each against torch): a move's script runs in a new thread, where the first torch op alone cost 0.3-0.5 ms
+(issue 32). What the page shows as torch's own (Exercise 9-1, the overflow table's torch column, a batch's losses,
+BCELoss and BCEWithLogitsLoss) is computed by torch. :func:`naive_softmax` is the textbook formula, there to show how
+it overflows. Inputs are plain sequences of floats, outputs plain Python/numpy values, so pages never touch tensors.
 """
 
 from __future__ import annotations
@@ -24,18 +26,26 @@ def _vector(values: Sequence[float]) -> torch.Tensor:
 
 
 def softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
-    """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T), computed stably (max-shifted) by torch.
+    """P(y=i) = e^(z_i/T) / sum_j e^(z_j/T) along the last axis, computed stably (max-shifted) as F.softmax does.
 
     >>> from explainer.lesson import LECTURE_LOGITS
     >>> softmax(LECTURE_LOGITS).round(4).tolist()
     [0.378, 0.342, 0.28]
     """
-    return F.softmax(_vector(logits) / temperature, dim=-1).numpy()
+    exps = np.exp(_shifted(logits, temperature))
+    return exps / exps.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(logits: Sequence[float], temperature: float = 1.0) -> np.ndarray:
-    """log P(y=i) = z_i/T - logsumexp(z/T): finite even where P underflows to 0."""
-    return F.log_softmax(_vector(logits) / temperature, dim=-1).numpy()
+    """log P(y=i) = z_i/T - logsumexp(z/T) along the last axis, as F.log_softmax: finite where P underflows to 0."""
+    shifted = _shifted(logits, temperature)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _shifted(logits: Sequence[float], temperature: float) -> np.ndarray:
+    """z/T - max(z/T) along the last axis: no e^ of it overflows (torch's log-sum-exp trick)."""
+    scaled = np.asarray(logits, dtype=np.float64) / temperature
+    return scaled - scaled.max(axis=-1, keepdims=True)
 
 
 # e^z is inf once z passes log(largest float): ≈ 88.72 for float32 (the lecture's tensors), ≈ 709.78 for float64.
@@ -85,8 +95,8 @@ class SoftmaxReport:
     probabilities: np.ndarray  # softmax(z / T)
     log_probabilities: np.ndarray  # log_softmax(z / T)
     target_distribution: np.ndarray  # q: one-hot, or smoothed
-    loss: float  # torch's cross_entropy(z / T, y, label_smoothing=eps)
-    gradient: np.ndarray  # dL/dz = (p - q) / T: autograd's answer (tests/test_softmax.py), without its cost
+    loss: float  # F.cross_entropy(z / T, y, label_smoothing=eps), as torch computes it
+    gradient: np.ndarray  # dL/dz = (p - q) / T: what autograd returns (tests/test_softmax.py)
     loss_floor: float  # H(q): 0 without smoothing
 
     @property
@@ -116,7 +126,7 @@ class SoftmaxReport:
             "naive p float32": float32_p,
             "naive e^z float64": float64_exp,
             "naive p float64": float64_p,
-            "torch p": self.probabilities,
+            "torch p": F.softmax(_vector(self.logits) / self.temperature, dim=-1).numpy(),
         }
 
     def shift_change(self, shift: float) -> float:
@@ -127,29 +137,28 @@ class SoftmaxReport:
 def analyse(
     logits: Sequence[float], target: int, temperature: float = 1.0, label_smoothing: float = 0.0
 ) -> SoftmaxReport:
-    """Run one example through softmax and cross-entropy with torch; the gradient is (p - q) / T, which is what
-    autograd returns (tests/test_softmax.py checks it), written out: a backward pass cost a slider move 0.3-0.6 ms.
+    """Run one example through softmax and cross-entropy, as torch computes them (tests/test_softmax.py checks p,
+    log p, the loss against ``F.cross_entropy`` and the gradient against autograd's).
 
     >>> from explainer.lesson import LECTURE_LOGITS, LECTURE_TARGET
     >>> r = analyse(LECTURE_LOGITS, target=LECTURE_TARGET)
     >>> round(r.loss, 4), r.gradient.round(4).tolist()
     (0.9729, [-0.622, 0.342, 0.28])
     """
-    scaled = _vector(logits) / temperature
-    log_p = F.log_softmax(scaled, dim=-1)
-    loss = F.cross_entropy(scaled.unsqueeze(0), torch.tensor([target]), label_smoothing=label_smoothing)
-    q = smoothed_target(len(logits), target, label_smoothing)
-    probabilities = log_p.exp().numpy()
+    z = np.asarray(logits, dtype=np.float64)
+    log_p = log_softmax(z, temperature)
+    probabilities = np.exp(log_p)
+    q = smoothed_target(len(z), target, label_smoothing)
     return SoftmaxReport(
-        logits=np.asarray(logits, dtype=np.float64),
+        logits=z,
         target=target,
         temperature=temperature,
         label_smoothing=label_smoothing,
-        exps=naive_softmax(scaled.numpy())[0],
+        exps=naive_softmax(z / temperature)[0],
         probabilities=probabilities,
-        log_probabilities=log_p.numpy(),
+        log_probabilities=log_p,
         target_distribution=q,
-        loss=loss.item(),
+        loss=float(-(q * log_p).sum()),  # F.cross_entropy(z / T, y, label_smoothing=eps)
         gradient=(probabilities - q) / temperature,
         loss_floor=entropy(q),
     )

@@ -69,7 +69,7 @@ def words() -> dict[str, str]:
         "dragging": _("Dragging z{k}."),
         "draggingSigmoid": _("Dragging z{k}: σ = {sigmoid}, softmax = {p}."),
         "outlines": _("Dashed outlines: the bars before your last move."),
-        "browser": _("The bars compute in your browser; torch recomputes the page when you let go."),
+        "browser": _("The bars compute in your browser; the server recomputes the page when you let go."),
     }
 
 

@@ -8,7 +8,7 @@ from explainer.maths import formulas, softmax
 from explainer.server.process import fragment
 from explainer.ui import class_room
 from explainer.ui.components.logit_lab import logit_lab
-from explainer.ui.components.numbers_table import numbers_table
+from explainer.ui.components.numbers_table import overflow_note, table
 from explainer.ui.sections import logit_controls
 from explainer.ui.sections.softmax_sections import (
     SectionPlaces,
@@ -80,7 +80,8 @@ def follows_the_logits(
     step = lit_step(PAGE, section, report)
 
     with picture_place:
-        logit_lab(PAGE, example, "softmax", highlight=lab_panel(step))
+        # the numbers table right under the bars, in the same component: pointing at one lights the other
+        logit_lab(PAGE, example, "softmax", highlight=lab_panel(step), table=table(report, step))
         if report.predicted == example.target:
             result = _("Loss {loss:.4f}. Predicted class {predicted}, right; p of the true class {target}: {p:.4f}.")
         else:
@@ -94,7 +95,7 @@ def follows_the_logits(
                 p=report.probabilities[example.target],
             ),
         )
-        numbers_table(PAGE, report, step)  # right under the bars: pointing at one lights the other
+        overflow_note(report)
         st.latex(formulas.lab_formulas(report))
 
     draw_section(section, PAGE, example, report, section_places)

@@ -15,7 +15,7 @@ import pytest
 
 from deploy.browser import EXCEPTION, wait_for_script
 from explainer.maths import numbers
-from explainer.ui.components import numbers_table
+from explainer.ui.components import logit_lab
 from tests.support.browser import (
     LAB,
     PROJECTOR,
@@ -173,7 +173,7 @@ def test_the_table_follows_a_drag_frame_by_frame_and_torch_agrees_after_the_rele
     page.close()
 
 
-# The module as Streamlit loads it (an ES module from a blob URL); tableCell is its cell printer.
+# The lab's module (the table's) as Streamlit loads it (an ES module from a blob URL); tableCell is its cell printer.
 IMPORT_AND_PRINT = """async ([source, values]) => {
   const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
   const { tableCell } = await import(url);
@@ -185,7 +185,7 @@ def test_cells_print_the_same_in_the_browser_as_in_python(browser):
     values = [1.2214027581601699, -0.1, 0.0, -2000.0, 99999.99999, 123456.7, -1e-9, math.exp(700), math.inf, 1e300]
     values += [-0.0, 0.03125, 0.78125]  # -0 from a link's '-0'; q of 8 classes with ε = 0.25: exact ties
     page = browser.new_page()
-    printed = page.evaluate(IMPORT_AND_PRINT, [numbers_table.JS, values])
+    printed = page.evaluate(IMPORT_AND_PRINT, [logit_lab.JS, values])
     page.close()
     assert printed == [numbers.table_cell(v) for v in values]
 

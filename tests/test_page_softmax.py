@@ -3,7 +3,7 @@
 import pytest
 
 from explainer.maths.softmax import analyse
-from tests.support.apptest import component_data, lab_data, metric, no_exceptions, open_page, torch_loss
+from tests.support.apptest import lab_data, metric, no_exceptions, open_page, torch_loss
 
 
 def test_shared_link_opens_with_the_lecture_loss():
@@ -88,7 +88,7 @@ def test_every_section_renders_with_extreme_logits_under_the_numbers_table(secti
     at.segmented_control(key="softmax:section").set_value(section).run()
     no_exceptions(at)
     assert torch_loss(at) != "0.9729"
-    table = component_data(at, "explainer.numbers_table")
+    table = lab_data(at)["table"]
     assert any(any(row["lit"]) for row in table["rows"]) == (section == "Step by step")  # only the walk lights it
 
 

@@ -137,14 +137,17 @@ def component_data(at: AppTest, name: str) -> dict:
 
 
 def lab_data(at: AppTest) -> dict:
-    """What the page sent to its logit lab: logits, target, T, ε, shift, colours."""
-    return component_data(at, "explainer.logit_lab")
+    """What the page sent to its logit lab: logits, target, T, ε, shift, colours, the numbers table (softmax)."""
+    found = {element.proto.component_name for element in at.get("bidi_component")}
+    return component_data(
+        at, "explainer.logit_lab_table" if "explainer.logit_lab_table" in found else "explainer.logit_lab"
+    )
 
 
 def numbers_table(at: AppTest) -> dict[str, list[str]]:
     """The numbers table as shown: quantity (a row) -> its cells, class by class (the classes' labels under
     "class")."""
-    data = component_data(at, "explainer.numbers_table")
+    data = lab_data(at)["table"]
     return {"class": [column["label"] for column in data["classes"]]} | {
         row["name"]: row["cells"] for row in data["rows"]
     }
@@ -152,5 +155,5 @@ def numbers_table(at: AppTest) -> dict[str, list[str]]:
 
 def lit_cells(at: AppTest, quantity: str) -> list[bool]:
     """Which of a quantity's cells the worked example's current step lights, class by class."""
-    data = component_data(at, "explainer.numbers_table")
+    data = lab_data(at)["table"]
     return next(row["lit"] for row in data["rows"] if row["name"] == quantity)

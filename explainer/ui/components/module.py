@@ -13,9 +13,9 @@ HERE = Path(__file__).resolve().parent
 SHARED = (HERE / "page_events.js", HERE / "numbers.js")
 
 
-def component_module(js_path: Path) -> str:
+def component_module(*own: Path) -> str:
     """The component's JavaScript module as the browser gets it: the shared files, then its own."""
-    return "".join(path.read_text(encoding="utf-8") for path in (*SHARED, js_path))
+    return "".join(path.read_text(encoding="utf-8") for path in (*SHARED, *own))
 
 
 def packed(data: dict) -> str:

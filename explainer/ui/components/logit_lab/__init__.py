@@ -4,7 +4,8 @@ The maths runs in ``logit_lab.js`` (float64, log-sum-exp) at display rate, so a 
 nothing; only on release do the logits come back here, where they are checked and written into the
 page's example with ``set_example``, so the sliders, the text field, the URL and torch's numbers follow.
 Pointing at a class (the pointer over its column, or the keyboard's focus on its bar) lights it in every panel
-and in the page's other pictures, also in the browser only (``page_events.js``).
+and in the page's other pictures, also in the browser only (``page_events.js``). On the softmax page the numbers table
+is drawn under the bars by the same component (:mod:`explainer.ui.components.numbers_table`): one element a move.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import streamlit as st
 from explainer.figures import style
 from explainer.i18n import _
 from explainer.links import LOGIT_LIMIT, Example
+from explainer.ui.components import numbers_table
 from explainer.ui.components.module import component_module, packed
 from explainer.ui.sections.logit_controls import current_example, set_example, slider_range
 from explainer.ui.shell.session_keys import session_key
@@ -41,8 +43,14 @@ COLORS = {
 }
 
 # Registered once, when the module is first imported; pages only mount it.
-JS = component_module(JS_PATH)  # the module as the browser gets it
-_component = st.components.v2.component("explainer.logit_lab", js=JS, css=CSS_PATH.read_text(encoding="utf-8"))
+# The module as the browser gets it; the lab with the numbers table under it is another component, with the table's
+# code too: a page without the table does not receive it on every move.
+JS = component_module(numbers_table.JS_PATH, JS_PATH)
+_CSS = CSS_PATH.read_text(encoding="utf-8")
+_lab = st.components.v2.component("explainer.logit_lab", js=component_module(JS_PATH), css=_CSS)
+_lab_and_table = st.components.v2.component(
+    "explainer.logit_lab_table", js=JS, css=_CSS + numbers_table.CSS_PATH.read_text(encoding="utf-8")
+)
 
 
 def words() -> dict[str, str]:
@@ -110,12 +118,19 @@ def _on_release(page: str) -> None:
     set_example(page, replace(example, logits=logits))
 
 
-def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], highlight: int | None = None) -> None:
+def logit_lab(
+    page: str,
+    example: Example,
+    mode: Literal["softmax", "sigmoid"],
+    highlight: int | None = None,
+    table: dict | None = None,
+) -> None:
     """Draw the lab for ``example``; a release writes the new logits into the page's example.
 
-    ``highlight`` lights one panel (0: the logits, 1: the probabilities), for the worked example's steps.
+    ``highlight`` lights one panel (0: the logits, 1: the probabilities), for the worked example's steps; ``table``
+    (:func:`explainer.ui.components.numbers_table.table`), the numbers table under the bars.
     """
-    _component(
+    (_lab if table is None else _lab_and_table)(
         key=session_key(page, "lab"),
         data=packed(
             {
@@ -132,6 +147,7 @@ def logit_lab(page: str, example: Example, mode: Literal["softmax", "sigmoid"], 
                 "highlight": highlight,
                 "colors": COLORS,
                 "words": words(),
+                "table": table,
             }
         ),
         on_release_change=functools.partial(_on_release, page),

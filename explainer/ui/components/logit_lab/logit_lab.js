@@ -1,6 +1,6 @@
 // The logit lab: drag a logit bar (or focus it and use the arrow keys) and softmax, the target, the loss,
 // the gradient and the sigmoids are recomputed here, in the browser, at display rate. Python gets the
-// logits back only when the pointer (or key) is released; torch stays the reference there.
+// logits back only when the pointer (or key) is released; the server's numbers (torch's) stay the reference there.
 
 const SVG = "http://www.w3.org/2000/svg";
 const PANEL_GAP = 14; // px between panels
@@ -541,20 +541,27 @@ function outline(example) {
   return { p, sigmoid };
 }
 
-const labs = new WeakMap();
+const mounted = new WeakMap(); // parentElement -> its lab, and the numbers table under it when the page has one
 
 export default function ({ data: text, parentElement, setTriggerValue }) {
   const data = JSON.parse(text); // one JSON text (module.py's packed)
-  let lab = labs.get(parentElement);
-  if (!lab) {
-    lab = new Lab(parentElement, data.page);
-    labs.set(parentElement, lab);
+  let parts = mounted.get(parentElement);
+  if (!parts) {
+    parts = { lab: new Lab(parentElement, data.page), table: null };
+    mounted.set(parentElement, parts);
   }
-  lab.update(data, setTriggerValue);
+  parts.lab.update(data, setTriggerValue);
+  if (data.table && !parts.table) parts.table = new NumbersTable(parentElement, data.page); // numbers_table.js
+  if (!data.table && parts.table) {
+    parts.table.destroy();
+    parts.table = null;
+  }
+  parts.table?.update(data.table);
   // Streamlit runs this again on every new data but calls only the last cleanup, once, at unmount: listeners
   // added here on every run would pile up (a key press after n reruns stepped n times).
   return () => {
-    lab.destroy();
-    labs.delete(parentElement);
+    parts.lab.destroy();
+    parts.table?.destroy();
+    mounted.delete(parentElement);
   };
 }

@@ -5,8 +5,9 @@ the logit lab, and pointing at a bar frames its column.
 While a bar of the lab is dragged, the cells follow it frame by frame (the lab's numbers, printed as
 :func:`explainer.maths.numbers.table_cell` prints); torch's numbers replace them when the page reruns after the release.
 
-A small st.components.v2 table, so the hover and the drag live in the browser (``page_events.js``) and cost the
-server nothing; a pandas Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data.
+Drawn in the browser, so the hover and the drag live there (``page_events.js``) and cost the server nothing (a pandas
+Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data); by the logit lab's component, under its
+bars (``logit_lab(..., table=table(report, step))``): one element a move, not two (issue 32).
 """
 
 from __future__ import annotations
@@ -21,18 +22,10 @@ from explainer.i18n import N_, _
 from explainer.maths.numbers import table_cell
 from explainer.maths.softmax import OVERFLOW_AT, SoftmaxReport
 from explainer.maths.worked_example import Step
-from explainer.ui.components.module import component_module, packed
-from explainer.ui.shell.session_keys import session_key
 
 HERE = Path(__file__).resolve().parent
-
-# Registered once, when the module is first imported; the page only mounts it.
-JS = component_module(HERE / "numbers_table.js")  # the module as the browser gets it
-_component = st.components.v2.component(
-    "explainer.numbers_table",
-    js=JS,
-    css=(HERE / "numbers_table.css").read_text(encoding="utf-8"),
-)
+JS_PATH = HERE / "numbers_table.js"  # the NumbersTable class, in the logit lab's module
+CSS_PATH = HERE / "numbers_table.css"
 
 
 def is_lit(step: Step | None, quantity: str, k: int) -> bool:
@@ -88,13 +81,14 @@ def table_data(report: SoftmaxReport, step: Step | None) -> dict:
     }
 
 
-def numbers_table(page: str, report: SoftmaxReport, step: Step | None) -> None:
-    """The page's numbers, a column per class, 4 decimals; the worked example's step (if any) lights its cells.
-    Where e^z overflowed, ∞ is explained under it."""
-    _component(
-        key=session_key(page, "numbers"),
-        data=packed({**table_data(report, step), "page": page, "highlight": style.HIGHLIGHT, "words": words()}),
-    )
+def table(report: SoftmaxReport, step: Step | None) -> dict:
+    """The page's numbers, a column per class, 4 decimals, the worked example's step (if any) lighting its cells: what
+    the logit lab draws under its bars (``logit_lab(..., table=...)``)."""
+    return {**table_data(report, step), "highlight": style.HIGHLIGHT, "words": words()}
+
+
+def overflow_note(report: SoftmaxReport) -> None:
+    """Where e^z overflowed, what the table's ∞ means (under the table)."""
     if any(value == math.inf for value in report.exps):
         st.caption(
             _(

@@ -4,7 +4,8 @@
 // and scrolls sideways a column at a time, its quantity names kept in view, a shaded edge wherever more columns
 // lie beyond, and a line under it saying which classes are shown (a cut column's "0.13" would read as a number).
 // While a logit bar is dragged its cells follow the lab's numbers frame by frame, printed as Python prints them;
-// torch's own numbers replace them once the page has rerun.
+// the server's numbers replace them once the page has rerun. No module of its own: logit_lab.js mounts it under the
+// bars, one component and one element a move (issue 32).
 
 /** The class of the table column an element is in, or null outside the class columns. */
 function columnClass(node) {
@@ -24,6 +25,7 @@ class NumbersTable {
   constructor(parent, page) {
     this.page = page;
     this.root = document.createElement("div"); // as wide as the page's column: the room the columns have
+    this.root.className = "numbers-table";
     this.frame = document.createElement("div"); // holds the shaded edges, which must not scroll away
     this.frame.className = "numbers-frame";
     this.scroller = document.createElement("div");
@@ -169,21 +171,4 @@ class NumbersTable {
     this.stopFollowing();
     this.root.remove();
   }
-}
-
-const tables = new WeakMap();
-
-export default function ({ data: text, parentElement }) {
-  const data = JSON.parse(text); // one JSON text (module.py's packed)
-  let table = tables.get(parentElement);
-  if (!table) {
-    table = new NumbersTable(parentElement, data.page);
-    tables.set(parentElement, table);
-  }
-  table.update(data);
-  // Streamlit runs this again on every new data but calls only the last cleanup, once, at unmount.
-  return () => {
-    table.destroy();
-    tables.delete(parentElement);
-  };
 }

@@ -38,7 +38,7 @@ def test_the_slides_walk_step_by_step_with_next():
     at = open_page("softmax", {"logits": "0.2,0.1,-0.1", "target": "0"})
     for i, (title, numbers) in enumerate(WALK):
         assert step_heading(at) == f"**Step {i + 1} of 5: {title}**"
-        assert any(numbers in latex.value for latex in at.latex), (title, [x.value for x in at.latex])
+        assert any(numbers in text.value for text in at.markdown), (title, [x.value for x in at.markdown])
         if i < len(WALK) - 1:
             at.button(key="softmax:step_next").click().run()
     assert at.button(key="softmax:step_next").disabled
@@ -98,6 +98,6 @@ def test_the_walk_follows_the_logits_and_lights_the_lab():
     assert lab_data(at)["highlight"] == 1  # step 4: the probabilities
     at.slider(key="softmax:z0").set_value(2.0).run()
     assert step_heading(at) == "**Step 4 of 5: Normalise**"
-    assert any("[0.79,\\ 0.12,\\ 0.10]" in latex.value for latex in at.latex)
+    assert any("[0.79,\\ 0.12,\\ 0.10]" in text.value for text in at.markdown)
     at.segmented_control(key="softmax:section").set_value("Mini-batch").run()
     assert lab_data(at)["highlight"] is None

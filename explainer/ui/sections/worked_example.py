@@ -69,5 +69,5 @@ def worked_example_frame(page: str, report: SoftmaxReport) -> DeltaGenerator:
 def worked_example_numbers(page: str, report: SoftmaxReport) -> None:
     """The step's computation with the current numbers, and why."""
     step = current_step(page, report)[1]
-    st.latex(step.latex)
-    st.markdown(step.note)
+    # One element, which a move redraws (issue 32): st.latex is this same markdown, a formula alone.
+    st.markdown(f"$$\n{step.latex}\n$$\n\n{step.note}")

@@ -9,7 +9,7 @@ from explainer.maths import softmax
 from explainer.server.process import fragment
 from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.sections import logit_controls
-from explainer.ui.sections.loss_side import loss_side
+from explainer.ui.sections.loss_side import LossPlaces, loss_side, loss_side_frame
 from explainer.ui.sections.predict import predict, reveal
 from explainer.ui.shell.accessibility import announce, chart
 from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
@@ -48,7 +48,7 @@ def the_example() -> None:
     with view:
         picture_place = st.container()
         st.subheader(_("The loss side"))
-        losses_place = st.container()
+        loss_places = loss_side_frame()
         st.markdown(
             _(
                 "Ten sigmoids are trained with one binary cross-entropy per class. `BCELoss` takes probabilities and "
@@ -56,7 +56,7 @@ def the_example() -> None:
                 "and gives the exact **1000**. Try the *{preset}* preset."
             ).format(preset=_(CLAMPING_TRAP))
         )
-    follows_the_logits(guess, logits_place, answer_place, picture_place, losses_place)
+    follows_the_logits(guess, logits_place, answer_place, picture_place, loss_places)
 
 
 @fragment()
@@ -65,7 +65,7 @@ def follows_the_logits(
     logits_place: DeltaGenerator,
     answer_place: DeltaGenerator,
     picture_place: DeltaGenerator,
-    losses_place: DeltaGenerator,
+    loss_places: LossPlaces,
 ) -> None:
     """Everything that depends on the logits: a release or a slider move reruns only this, in the places the_example
     left for it (issue 32). ``guess``: as the outer one drew it (a fragment can write into a container made outside
@@ -95,8 +95,7 @@ def follows_the_logits(
                 "The sigmoids sum to {sigmoids:.4f}; softmax sums to {softmax:.4f}. Softmax cross-entropy {loss:.4f}."
             ).format(sigmoids=now.sigmoid.sum(), softmax=now.softmax.sum(), loss=now.cross_entropy),
         )
-    with losses_place:
-        loss_side(now, example.target)
+    loss_side(now, example.target, loss_places)
 
 
 the_example()

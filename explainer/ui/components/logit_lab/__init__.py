@@ -2,7 +2,7 @@
 
 The maths runs in ``logit_lab.js`` (float64, log-sum-exp) at display rate, so a drag costs the server
 nothing; only on release do the logits come back here, where they are checked and written into the
-page's example with ``set_example``, so the sliders, the text field, the URL and torch's numbers follow.
+page's example with ``set_example``, so the sliders, the text field, the URL and the page's numbers follow.
 Pointing at a class (the pointer over its column, or the keyboard's focus on its bar) lights it in every panel
 and in the page's other pictures, also in the browser only (``page_events.js``). On the softmax page the numbers table
 is drawn under the bars by the same component (:mod:`explainer.ui.components.numbers_table`): one element a move.

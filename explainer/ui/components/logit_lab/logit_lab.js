@@ -551,7 +551,8 @@ export default function ({ data: text, parentElement, setTriggerValue }) {
     mounted.set(parentElement, parts);
   }
   parts.lab.update(data, setTriggerValue);
-  if (data.table && !parts.table) parts.table = new NumbersTable(parentElement, data.page); // numbers_table.js
+  // NumbersTable (numbers_table.js) is in the module only where the page has a table (explainer.logit_lab_table)
+  if (data.table && !parts.table) parts.table = new NumbersTable(parentElement, data.page);
   if (!data.table && parts.table) {
     parts.table.destroy();
     parts.table = null;

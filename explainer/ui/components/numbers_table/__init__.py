@@ -3,7 +3,7 @@
 the logit lab, and pointing at a bar frames its column.
 
 While a bar of the lab is dragged, the cells follow it frame by frame (the lab's numbers, printed as
-:func:`explainer.maths.numbers.table_cell` prints); torch's numbers replace them when the page reruns after the release.
+:func:`explainer.maths.numbers.table_cell` prints); the server's numbers replace them when the page reruns on release.
 
 Drawn in the browser, so the hover and the drag live there (``page_events.js``) and cost the server nothing (a pandas
 Styler cost ≈ 7 ms of server CPU on every slider move, this costs its data); by the logit lab's component, under its

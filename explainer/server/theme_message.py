@@ -38,4 +38,5 @@ def _cached(populate: Callable[..., None]) -> Callable[..., None]:
             msg.MergeFromString(entry[1])
 
     populate_from_cache.cached = True  # type: ignore[attr-defined]
+    populate_from_cache.__wrapped__ = populate  # type: ignore[attr-defined]
     return populate_from_cache

@@ -26,8 +26,8 @@ from explainer.figures.class_votes import ROUND_NAMES
 from explainer.lesson import step_for
 from explainer.store.database import Store
 from explainer.store.settings import STORE_ENV
+from explainer.ui.class_room import memory, projector
 from explainer.ui.class_room import phone as phone_ui
-from explainer.ui.class_room import projector
 from explainer.ui.class_room.joining import START_CLASS
 from explainer.ui.sections.worked_example import STEP_OF
 
@@ -238,7 +238,8 @@ def where(phone: Phone) -> str:
     stage = phone.page.locator(".st-key-class-stage").all_inner_texts()
     steps = phone.page.get_by_text(A_STEP).all_inner_texts()
     status = phone.page.locator('[data-testid="stStatusWidget"]').all_inner_texts()
-    kept = phone.page.evaluate("localStorage.getItem('explainer-class')")
+    # the class the browser keeps: a cookie since class_memory.js moved it there (explainer/ui/class_room/memory.py)
+    kept = phone.page.evaluate(f"document.cookie.split('; ').find((c) => c.startsWith('{memory.COOKIE}=')) ?? null")
     phone.page.screenshot(path=ROOT / "artifacts" / f"class_faults_{phone.name.replace(' ', '_')}.png")
     return f"at {phone.page.url}, stage {stage}, steps {steps}, status {status}, browser keeps {kept}"
 

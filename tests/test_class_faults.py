@@ -12,7 +12,7 @@ from explainer.store.database import shared_store
 from explainer.store.settings import STORE_ENV, sqlite_url
 from explainer.ui.class_room.memory import VOTER
 from explainer.ui.class_room.session import NOT_COUNTED, UNREACHABLE
-from tests.support.apptest import browser_keeps, button, home, no_exceptions, texts
+from tests.support.apptest import browser_keeps, button, home, no_exceptions, reopened, texts
 
 WAITING = "cannot be reached just now: this page joins it by itself"
 
@@ -69,6 +69,23 @@ def test_a_phone_on_a_new_server_session_shows_its_answer_and_changes_it_instead
     button(after, "Class 0").click().run()
     assert "Answer changed." in texts(after)
     assert cs.tally(store, code, state.asking).raw == {1: ["Class 0"]}, "counted once, as its last answer"
+
+
+def test_a_projector_on_a_new_server_session_keeps_the_class_at_its_step(store, monkeypatch):
+    """The projector's replica died at step 3 of the worked example (or the teacher reloaded): its new session opens
+    the page at the class's step, and the phones stay there (it published its own step 1 over the class's)."""
+    code, secret = cs.start_class(store, "softmax")
+    cs.move(store, code, secret, "softmax", "Step by step", 2)
+    student = reopened("softmax", {"class": code})
+    assert student.session_state["softmax:step"] == 2
+    browser_keeps(monkeypatch, {"code": code, "secret": secret})
+    teacher = reopened("softmax")
+    no_exceptions(teacher)
+    assert teacher.session_state["softmax:step"] == 2 and teacher.session_state["softmax:section"] == "Step by step"
+    assert "**Step 3 of 5" in texts(teacher)
+    assert cs.find_class(store, code).position == ("softmax", "Step by step", 2)
+    student.run()  # the phone's poll
+    assert student.session_state["softmax:step"] == 2
 
 
 def test_a_browser_that_keeps_another_class_or_a_damaged_cookie_answers_under_a_new_token(store, monkeypatch):

@@ -44,6 +44,17 @@ def home(query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
+def reopened(name: str, query: dict[str, str] | None = None) -> AppTest:
+    """A new session whose first run is on pages/<name>.py: a reload there, or a replica that died under the page
+    (unlike :func:`open_page`, the landing page never runs in it)."""
+    _reads(query)
+    at = AppTest.from_file(HOME, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(str(ROOT / "pages" / f"{name}.py"))
+    return at.run()
+
+
 def browser_keeps(monkeypatch, kept: dict[str, str] | None) -> None:
     """What the browser of the sessions opened from now on keeps of its class, as the cookie it sends when it
     connects (class_memory.js writes it; AppTest cannot send cookies, so the app's reading of them is replaced)."""

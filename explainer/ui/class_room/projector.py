@@ -46,6 +46,11 @@ def publish_position(url_path: str) -> None:
     run; the worked example calls this on its steps, which rerun only the softmax page's fragment)."""
     if not teaching():
         return
+    if session.PUBLISHED not in st.session_state:
+        try:
+            _resume_where_the_class_is(url_path)
+        except (cs.ClassError, StoreUnavailable):
+            return  # the stage says so; its next run tries again
     where = position(url_path)
     if st.session_state.get(session.PUBLISHED) == where:
         return
@@ -56,6 +61,18 @@ def publish_position(url_path: str) -> None:
     except (cs.ClassError, StoreUnavailable):
         return  # the stage says so; the next change tries again
     st.session_state[session.PUBLISHED] = where
+
+
+def _resume_where_the_class_is(url_path: str) -> None:
+    """A teacher's new session (a reloaded projector, one whose replica died, the teacher link on another device)
+    opens the class's page at the class's section and step: its own first step, published, sent every phone back
+    to step 1."""
+    state = cs.find_class(store(), code())
+    if state.page == url_path == "softmax":
+        if state.section:
+            st.session_state[SECTION_KEY] = state.section
+        st.session_state[STEP_KEY] = state.step
+    st.session_state[session.PUBLISHED] = state.position
 
 
 def teacher_action(action, *args) -> None:

@@ -212,7 +212,7 @@ def settle(room: Room, phone: Phone) -> None:
                 return
             say(f"{phone.name}: a tap {outcome}")
         phone.page.wait_for_timeout(300)
-    room.report.problem("dead", f"{phone.name} never showed the question with its answer ({where(phone)})")
+    room.report.problem("dead", f"{phone.name} never showed the question with its answer ({where(room, phone)})")
 
 
 def check_round(room: Room, asking: int) -> None:
@@ -233,15 +233,20 @@ def check_round(room: Room, asking: int) -> None:
         room.report.problem("lost", f"the projector counts {room.projector_count()}, the store {rows}")
 
 
-def where(phone: Phone) -> str:
-    """What a dead phone shows, for the report: its address, and whether it is in the class at all."""
+def where(room: Room, phone: Phone) -> str:
+    """What a dead phone shows, for the report: its address, its class stage and step, whether Streamlit there is
+    running a script, the class its browser keeps, and where the store says the class is."""
     stage = phone.page.locator(".st-key-class-stage").all_inner_texts()
     steps = phone.page.get_by_text(A_STEP).all_inner_texts()
-    status = phone.page.locator('[data-testid="stStatusWidget"]').all_inner_texts()
+    script = phone.page.evaluate("document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState")
     # the class the browser keeps: a cookie since class_memory.js moved it there (explainer/ui/class_room/memory.py)
     kept = phone.page.evaluate(f"document.cookie.split('; ').find((c) => c.startsWith('{memory.COOKIE}=')) ?? null")
+    state = cs.find_class(room.store, room.code)
     phone.page.screenshot(path=ROOT / "artifacts" / f"class_faults_{phone.name.replace(' ', '_')}.png")
-    return f"at {phone.page.url}, stage {stage}, steps {steps}, status {status}, browser keeps {kept}"
+    return (
+        f"at {phone.page.url}, stage {stage}, steps {steps}, script {script}, browser keeps {kept}; the store: "
+        f"{state.position}, question {state.asking if state.question else None} {state.phase.name}"
+    )
 
 
 def alive_after(room: Room, move: str, shows) -> None:
@@ -251,7 +256,8 @@ def alive_after(room: Room, move: str, shows) -> None:
         while not shows(phone) and time.monotonic() - start < ALIVE_S:
             phone.page.wait_for_timeout(200)
         if not shows(phone):
-            room.report.problem("dead", f"{phone.name} did not show {move} within {ALIVE_S:.0f} s ({where(phone)})")
+            shown = where(room, phone)
+            room.report.problem("dead", f"{phone.name} did not show {move} within {ALIVE_S:.0f} s ({shown})")
             phone.page.reload()
     room.report.recover_s.append(time.monotonic() - start)
 

@@ -119,6 +119,8 @@ class Student:
         self.nudged_at = -1e9
         self.received_bytes = 0  # every message from the server, as sent over the websocket
         self.received_elements = 0  # new elements (a delta each) the server sent: what a rerun redraws
+        self.cache: dict[str, ForwardMsg] = {}  # the browser's message cache: the server's cacheable messages by hash
+        self.references = 0  # messages the server sent as a reference to one cached here
 
     async def open(self) -> float:
         """Load the page from its link; seconds until the script finished."""
@@ -278,6 +280,7 @@ class Student:
         else:
             rerun.page_name = self.page
         rerun.widget_states.widgets.extend(states or [])
+        rerun.cached_message_hashes.extend(self.cache)  # as the browser says what it keeps
         if fragment:
             rerun.fragment_id, rerun.is_auto_rerun = fragment, auto
         self.running = True  # the browser's "rerun requested": its poll waits
@@ -287,8 +290,7 @@ class Student:
         try:
             async for raw in self._ws:
                 self.received_bytes += len(raw)
-                message = ForwardMsg()
-                message.ParseFromString(raw)
+                message = self._dereference(raw)
                 async with self._changed:
                     self._handle(message)
                     self._changed.notify_all()
@@ -299,6 +301,23 @@ class Student:
         async with self._changed:
             self.errors.append(error)
             self._changed.notify_all()
+
+    def _dereference(self, raw: bytes) -> ForwardMsg:
+        """The message, or the cached one it refers to (a miss is the error the browser shows: the page is dead)."""
+        message = ForwardMsg()
+        message.ParseFromString(raw)
+        if message.WhichOneof("type") == "ref_hash":
+            self.references += 1
+            if message.ref_hash not in self.cache:
+                self.errors.append(f"Cached ForwardMsg MISS [hash={message.ref_hash}]")
+                return message
+            cached = ForwardMsg()
+            cached.CopyFrom(self.cache[message.ref_hash])
+            cached.metadata.CopyFrom(message.metadata)  # where it goes now
+            return cached
+        if message.metadata.cacheable:
+            self.cache[message.hash] = message
+        return message
 
     def _handle(self, message: ForwardMsg) -> None:
         kind = message.WhichOneof("type")

@@ -88,6 +88,19 @@ def test_a_projector_on_a_new_server_session_keeps_the_class_at_its_step(store, 
     assert student.session_state["softmax:step"] == 2
 
 
+def test_a_phone_on_a_new_server_session_follows_a_teacher_whose_section_is_not_said_yet(store):
+    """A teacher's new session says where it is before its page has chosen a section (""): a phone back on a new
+    session, its browser sending the section it showed, takes the teacher's step and keeps its section (it reran
+    its page for ever, the stage empty: the class fault test's 'never showed the question')."""
+    code, secret = cs.start_class(store, "softmax")
+    cs.move(store, code, secret, "softmax", "", 1)
+    student = reopened("softmax", {"class": code}, widgets={"softmax:section": "Step by step"})
+    no_exceptions(student)
+    assert student.session_state["softmax:step"] == 1 and "**Step 2 of 5" in texts(student)
+    student.run()  # the poll: nothing more to redraw
+    assert student.session_state["softmax:section"] == "Step by step" and "**Step 2 of 5" in texts(student)
+
+
 def test_a_browser_that_keeps_another_class_or_a_damaged_cookie_answers_under_a_new_token(store, monkeypatch):
     code, secret = cs.start_class(store)
     state = open_vote(store, code, secret)

@@ -44,13 +44,16 @@ def home(query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
-def reopened(name: str, query: dict[str, str] | None = None) -> AppTest:
+def reopened(name: str, query: dict[str, str] | None = None, widgets: dict[str, object] | None = None) -> AppTest:
     """A new session whose first run is on pages/<name>.py: a reload there, or a replica that died under the page
-    (unlike :func:`open_page`, the landing page never runs in it)."""
+    (unlike :func:`open_page`, the landing page never runs in it); ``widgets``: the values the browser sends back
+    for the page's widgets (by key), as it does on reconnecting to a new server session."""
     _reads(query)
     at = AppTest.from_file(HOME, default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key, value in (widgets or {}).items():
+        at.session_state[key] = value
     at.switch_page(str(ROOT / "pages" / f"{name}.py"))
     return at.run()
 

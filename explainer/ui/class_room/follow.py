@@ -42,6 +42,10 @@ def follow(url_path: str, state: cs.ClassState) -> str:
         return ""
     target = student_page(state)
     wanted = state.position if target == state.page else (target, "", 0)
+    if target == url_path and not wanted[1]:
+        # The teacher's session said where it is before its page chose a section (a new session's first run): the
+        # phone keeps its own. Compared as a section, "" differed for ever, and a new session reran the page for ever.
+        wanted = (target, position(url_path)[1], wanted[2])
     moved = wanted != position(url_path)
     if moved and state.page == "softmax":
         if state.section:
@@ -57,7 +61,9 @@ def follow(url_path: str, state: cs.ClassState) -> str:
         return ""
     if target != url_path:
         st.switch_page(script_path(step_for(target)))
-    st.rerun(scope="app")
+    if position(url_path) == wanted:  # else no rerun could draw it: never rerun the page in a loop
+        st.rerun(scope="app")
+    return ""
 
 
 def apply_reveal(url_path: str, state: cs.ClassState) -> None:

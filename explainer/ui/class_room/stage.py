@@ -92,6 +92,8 @@ def _stage(url_path: str, pages: dict[str, st.Page]) -> None:
         # the page, which the browser had already cleared; or the tick's rerun preempted the new page's run halfway
         # (the teacher's home page held only the stage). Either way an empty page under the stage, polled for ever.
         _draw_the_browsers_page(url_path, pages)
+    if code() is None:  # this session left or ended its class between two of the stage's runs (a tick and a click)
+        st.rerun(scope="app")
     if session.pending():
         if confirm():
             st.rerun(scope="app")  # in the class now (or told why not): the whole page says so
@@ -107,8 +109,8 @@ def _stage(url_path: str, pages: dict[str, st.Page]) -> None:
         state = cs.find_class(store(), code())
     except cs.UnknownClass:
         leave()
-        st.info(_("The class has ended. This page goes on as your own lesson."), icon=":material/logout:")
-        return
+        session.say("info", _("The class has ended. This page goes on as your own lesson."))
+        st.rerun(scope="app")  # the whole page as a solo lesson: the class's controls and dialogs were drawn for it
     except StoreUnavailable:
         _unreachable()
         return

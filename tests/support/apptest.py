@@ -24,37 +24,39 @@ def _reads(query: dict[str, str] | None) -> None:
     use(language_from_link((query or {}).get("lang", "")) or ENGLISH)
 
 
-def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
-    """Run Home.py, then switch to pages/<name>.py with the URL query set, as a shared link would."""
+def _new_session(query: dict[str, str] | None, timeout: float = 30) -> AppTest:
+    """A session of Home.py opened from a link with ``query``, not run yet."""
     _reads(query)
     at = AppTest.from_file(HOME, default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(str(ROOT / "pages" / f"{name}.py"))
+    return at
+
+
+def _page_script(name: str) -> str:
+    return str(ROOT / "pages" / f"{name}.py")
+
+
+def open_page(name: str, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
+    """Run Home.py, then switch to pages/<name>.py with the URL query set, as a shared link would."""
+    at = _new_session(query, timeout).run()
+    at.switch_page(_page_script(name))
     return at.run()
 
 
 def home(query: dict[str, str] | None = None) -> AppTest:
     """A new session on the landing page, from a link with ``query``."""
-    _reads(query)
-    at = AppTest.from_file(HOME, default_timeout=30)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return _new_session(query).run()
 
 
 def reopened(name: str, query: dict[str, str] | None = None, widgets: dict[str, object] | None = None) -> AppTest:
     """A new session whose first run is on pages/<name>.py: a reload there, or a replica that died under the page
     (unlike :func:`open_page`, the landing page never runs in it); ``widgets``: the values the browser sends back
     for the page's widgets (by key), as it does on reconnecting to a new server session."""
-    _reads(query)
-    at = AppTest.from_file(HOME, default_timeout=30)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
+    at = _new_session(query)
     for key, value in (widgets or {}).items():
         at.session_state[key] = value
-    at.switch_page(str(ROOT / "pages" / f"{name}.py"))
+    at.switch_page(_page_script(name))
     return at.run()
 
 

@@ -14,7 +14,7 @@ from explainer.class_session.phases import Phase
 from explainer.lesson import script_path, step_for
 from explainer.ui.class_room import session
 from explainer.ui.class_room.mapping import redraw_for_map, student_page
-from explainer.ui.class_room.projector import SECTION_KEY, STEP_KEY, position
+from explainer.ui.class_room.projector import position, take_place
 from explainer.ui.class_room.session import code, teaching
 from explainer.ui.shell import link_state
 
@@ -48,9 +48,7 @@ def follow(url_path: str, state: cs.ClassState) -> str:
         wanted = (target, position(url_path)[1], wanted[2])
     moved = wanted != position(url_path)
     if moved and state.page == "softmax":
-        if state.section:
-            st.session_state[SECTION_KEY] = state.section
-        st.session_state[STEP_KEY] = state.step
+        take_place(state)
     drawn = st.session_state.get(DRAWN)
     if target == url_path and drawn is not None and drawn[0] == url_path:  # this page's fragment can redraw
         if drawn == wanted:

@@ -69,10 +69,15 @@ def _resume_where_the_class_is(url_path: str) -> None:
     to step 1."""
     state = cs.find_class(store(), code())
     if state.page == url_path == "softmax":
-        if state.section:
-            st.session_state[SECTION_KEY] = state.section
-        st.session_state[STEP_KEY] = state.step
+        take_place(state)
     st.session_state[session.PUBLISHED] = state.position
+
+
+def take_place(state: cs.ClassState) -> None:
+    """This session's softmax page at the class's section (where the teacher's session has said one) and step."""
+    if state.section:
+        st.session_state[SECTION_KEY] = state.section
+    st.session_state[STEP_KEY] = state.step
 
 
 def teacher_action(action, *args) -> None:

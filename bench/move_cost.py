@@ -6,7 +6,7 @@ moves, is what one move costs. The contenders take
 turns round by round (this machine's speed drifts within minutes) and each one's median round is compared.
 
     .venv/bin/python -m bench.move_cost --baseline /tmp/base        # a checkout of the commit the work starts from
-    .venv/bin/python -m bench.move_cost --baseline /tmp/base --floor   # and Streamlit's floor (softmax, slider)
+    .venv/bin/python -m bench.move_cost --baseline /tmp/base --floor   # and Streamlit's floors (softmax, slider)
 
 Both servers run the same Python (this venv); each from its own checkout. Offline data, no store shared.
 """
@@ -61,28 +61,37 @@ async def _round(ws_url: str, pid: int, page: str, moves: int, how: str) -> floa
         await tab.close()
 
 
-# Streamlit's own floor for a softmax-page move: its fragment with the same widgets and nothing else.
-FLOOR = (ROOT, "bench/floor_app.py")
+# Streamlit's own floor for a softmax-page move: its fragment with the same widgets and nothing else, without the logit
+# lab and with it (bench/floor_app.py). A contender: a checkout, the script it serves, and what it adds to the server's
+# environment.
+FLOORS = {
+    "floor": (ROOT, "bench/floor_app.py", {}),
+    "floor+lab": (ROOT, "bench/floor_app.py", {"EXPLAINER_FLOOR_LAB": "1"}),
+}
 
 
 def measure(
-    contenders: dict[str, tuple[Path, str]], pages: list[str], rounds: int, moves: int, hows: tuple[str, ...] = HOWS
+    contenders: dict[str, tuple[Path, str, dict[str, str]]],
+    pages: list[str],
+    rounds: int,
+    moves: int,
+    hows: tuple[str, ...] = HOWS,
 ) -> dict[tuple[str, str, str], list]:
     """Each contender's ms per move, per page and kind of move, one list entry per round, taking turns. A contender
-    is a checkout and the script it serves; the floor serves only the softmax page's widgets (no lab to release)."""
+    is a checkout, the script it serves and its environment; the floors serve only the softmax page's slider moves."""
     results: dict[tuple[str, str, str], list[float]] = {}
     with contextlib.ExitStack() as stack:
         servers = {}
-        for name, (root, script) in contenders.items():
+        for name, (root, script, extra) in contenders.items():
             store = stack.enter_context(tempfile.TemporaryDirectory())
-            env = {"EXPLAINER_OFFLINE": "1", "EXPLAINER_STORE": f"sqlite:///{store}/store.sqlite3"}
+            env = {"EXPLAINER_OFFLINE": "1", "EXPLAINER_STORE": f"sqlite:///{store}/store.sqlite3", **extra}
             servers[name] = stack.enter_context(streamlit_server(env, root=root, script=script))
         for turn in range(rounds):
             order = list(servers) if turn % 2 == 0 else list(reversed(servers))
             for page in pages:
                 for how in hows:
                     for name in order:
-                        if name == "floor" and (page != "softmax" or how != "slider"):
+                        if name in FLOORS and (page != "softmax" or how != "slider"):
                             continue
                         server = servers[name]
                         cost = asyncio.run(_round(stream_url(server.url), server.pid, page, moves, how))
@@ -98,12 +107,17 @@ def report(results: dict[tuple[str, str, str], list[float]], pages: list[str], h
     for page in pages:
         for how in hows:
             base = statistics.median(results[("baseline", page, how)])
-            for name in ("baseline", "now", "floor"):
+            for name in ("baseline", "now", *FLOORS):
                 if (costs := results.get((name, page, how))) is not None:
                     median = statistics.median(costs)
                     lines.append(
                         f"| {page} | {how} | {name} | {median:.2f} | {min(costs):.2f} | {median / base:.2f}x |"
                     )
+    if ("now", "softmax", "slider") in results:  # issue 32's fallback: within 1.3x of the floor
+        now = statistics.median(results[("now", "softmax", "slider")])
+        for name in FLOORS:
+            if (costs := results.get((name, "softmax", "slider"))) is not None:
+                lines.append(f"\nsoftmax slider, now / {name}: {now / statistics.median(costs):.2f}x")
     return "\n".join(lines)
 
 
@@ -113,12 +127,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--moves", type=int, default=40, help="per round")
     parser.add_argument("--page", choices=list(SLIDERS), action="append", help="default: both pages")
-    parser.add_argument("--floor", action="store_true", help="also Streamlit's floor (bench/floor_app.py)")
+    parser.add_argument("--floor", action="store_true", help="also Streamlit's floors (bench/floor_app.py)")
     args = parser.parse_args()
     pages = args.page or list(SLIDERS)
-    contenders = {"baseline": (args.baseline.resolve(), "explainer/Home.py"), "now": (ROOT, "explainer/Home.py")}
+    contenders = {
+        "baseline": (args.baseline.resolve(), "explainer/Home.py", {}),
+        "now": (ROOT, "explainer/Home.py", {}),
+    }
     if args.floor:
-        contenders["floor"] = FLOOR
+        contenders.update(FLOORS)
     results = measure(contenders, pages, args.rounds, args.moves)
     print(report(results, pages))
 

@@ -44,13 +44,19 @@ def test_before_drawing_the_page_says_what_to_do(page):
     assert any("trained once on this server" in c.value for c in page.caption)
 
 
-def test_an_enlarged_mnist_digit_is_read_right_through_every_layer(page):
+def draw_a_three(page) -> None:
+    """The bundled test set's first 3, drawn large on the pad (each test that reads a drawing draws it itself, so
+    that any of them runs alone, with -k)."""
     mnist = load_mnist(source="bundled")
     index = int(np.flatnonzero(mnist.test_labels == 3)[0])
     drawing = np.kron(mnist.test_images[index], np.ones((5, 5), dtype=np.uint8))  # (140, 140), drawn large
     page.session_state[PAD_KEY] = pad_message(drawing)
     page.run()
     no_exceptions(page)
+
+
+def test_an_enlarged_mnist_digit_is_read_right_through_every_layer(page):
+    draw_a_three(page)
     assert metric(page, "Prediction") == "3"
     layers = next(spec for spec in plotly_specs(page) if len(spec["data"]) == 6)  # 784-512-256-128-64-10
     assert [a["text"].split("<br>")[0] for a in layer_annotations(layers)] == ["784", "512", "256", "128", "64", "10"]
@@ -61,6 +67,7 @@ def layer_annotations(spec: dict) -> list[dict]:
 
 
 def test_choosing_the_true_class_shows_the_loss_and_its_gradient(page):
+    draw_a_three(page)
     page.pills(key="draw:target").set_value(5).run()
     no_exceptions(page)
     assert any("Cross-entropy loss of this drawing as a 5" in h.value for h in page.subheader)
@@ -68,6 +75,8 @@ def test_choosing_the_true_class_shows_the_loss_and_its_gradient(page):
 
 
 def test_open_in_softmax_page_carries_this_drawings_logits_and_true_class(page):
+    draw_a_three(page)
+    page.pills(key="draw:target").set_value(5).run()
     page.button(key="draw:open").click().run()
     no_exceptions(page)
     assert page.title[0].value == "Softmax and cross-entropy"

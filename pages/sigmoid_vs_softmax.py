@@ -1,8 +1,6 @@
-import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from explainer.figures import style as figures
 from explainer.i18n import N_, _
 from explainer.links import Example
 from explainer.maths import softmax
@@ -11,7 +9,8 @@ from explainer.ui.components.logit_lab import logit_lab
 from explainer.ui.sections import logit_controls
 from explainer.ui.sections.loss_side import LossPlaces, loss_side, loss_side_frame
 from explainer.ui.sections.predict import predict, reveal
-from explainer.ui.shell.accessibility import announce, chart
+from explainer.ui.sections.two_classes import two_classes
+from explainer.ui.shell.accessibility import announce
 from explainer.ui.shell.page_frame import lesson_footer, page_header, picture_first_columns
 
 PAGE = "sigmoid_vs_softmax"
@@ -100,26 +99,6 @@ def follows_the_logits(
 
 the_example()
 
-st.subheader(_("Two classes: softmax is the sigmoid"))
-z = np.linspace(-8, 8, 161)
-sig, soft = softmax.two_class_curves(z)
-chart(
-    figures.curves(
-        z,
-        {"sigmoid(z)": sig, "softmax([z, 0])[0]": soft},
-        {"sigmoid(z)": figures.SIGMOID, "softmax([z, 0])[0]": figures.SOFTMAX},
-        _("logit difference z"),
-        _("P(class 0)"),
-    ),
-    _("Two classes: sigmoid(z) and softmax([z, 0])[0] against z"),
-    key=f"{PAGE}:two_classes",
-    description=_("The two curves lie on top of each other from z = −8 to 8: with two classes softmax is the sigmoid."),
-)
-st.caption(
-    _(
-        "Largest gap between the curves: {gap:.1e}. Binary logistic regression "
-        "(the previous lecture, the diabetes data) is a two-class softmax classifier."
-    ).format(gap=np.abs(sig - soft).max())
-)
+two_classes(PAGE)
 
 lesson_footer("sigmoid_vs_softmax")

@@ -1,6 +1,7 @@
 """The draw-a-digit page in AppTest: the pad's message is put into the session as the browser would send it."""
 
 import base64
+import functools
 
 import numpy as np
 import pytest
@@ -44,13 +45,18 @@ def test_before_drawing_the_page_says_what_to_do(page):
     assert any("trained once on this server" in c.value for c in page.caption)
 
 
-def draw_a_three(page) -> None:
-    """The bundled test set's first 3, drawn large on the pad (each test that reads a drawing draws it itself, so
-    that any of them runs alone, with -k)."""
+@functools.cache
+def a_large_three() -> np.ndarray:
+    """The bundled test set's first 3, enlarged to (140, 140) as if drawn large (read once for the tests below)."""
     mnist = load_mnist(source="bundled")
     index = int(np.flatnonzero(mnist.test_labels == 3)[0])
-    drawing = np.kron(mnist.test_images[index], np.ones((5, 5), dtype=np.uint8))  # (140, 140), drawn large
-    page.session_state[PAD_KEY] = pad_message(drawing)
+    return np.kron(mnist.test_images[index], np.ones((5, 5), dtype=np.uint8))
+
+
+def draw_a_three(page) -> None:
+    """A large 3 on the pad (each test that reads a drawing draws it itself, so that any of them runs alone, with
+    -k)."""
+    page.session_state[PAD_KEY] = pad_message(a_large_three())
     page.run()
     no_exceptions(page)
 

@@ -66,9 +66,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_server():
+    """This worker's Streamlit server: its URL and its process (a test that stalls it, as a busy machine does)."""
     with streamlit_server() as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server.url
 
 
 @pytest.fixture(scope="session")

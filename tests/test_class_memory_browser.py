@@ -1,12 +1,18 @@
 """A reload in the middle of a class, in Chromium: the teacher's projector tab stays in charge, and a phone that
 reloads keeps its anonymous token, so its answer still counts once (the browser keeps them in a cookie:
-class_memory.js)."""
+class_memory.js); and a teacher's click on a busy server is not lost to the class's poll."""
+
+import contextlib
+import os
+import signal
+import time
 
 import pytest
 
 from deploy.browser import wait_for_script
 from explainer.class_session import classes as cs
 from explainer.store.database import shared_store
+from explainer.ui.class_room.follow import PROJECTOR_POLL
 from tests.support.browser import PROJECTOR, described_on_failure
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -64,3 +70,39 @@ def test_a_reloaded_teacher_tab_keeps_the_class_and_a_reloaded_phone_answers_onc
     finally:
         for context in (teacher_context, phone_context, other_context):
             context.close()
+
+
+@contextlib.contextmanager
+def stalled(pid: int):
+    """The server stopped for the block, as a machine too busy to read its sockets is, then let go."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+@pytest.mark.browser
+def test_a_sidebar_click_while_the_server_is_busy_reaches_its_page(browser, app_server):
+    """The projector's polls tick every 2 s while the page is idle; a tick sent between a sidebar click and the start
+    of its run was folded by Streamlit into one rerun with the tick's page, and took the teacher back home (twice
+    in a busy suite). The click waits in the socket with the ticks behind it while the server is stalled."""
+    context = browser.new_context(viewport=PROJECTOR)
+    teacher = context.new_page()
+    try:
+        with described_on_failure(teacher=teacher):
+            teacher.goto(app_server.url)
+            wait_for_script(teacher)
+            teacher.get_by_role("button", name="Start a class", exact=True).click()
+            teacher.locator(".class-code").wait_for(timeout=30 * SECONDS)
+            wait_for_script(teacher)
+            with stalled(app_server.pid):
+                teacher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Softmax and").click()
+                time.sleep(PROJECTOR_POLL + 1)  # a tick of the projector's poll is due while the click waits
+            teacher.get_by_role("button", name="Ask").wait_for(timeout=30 * SECONDS)
+            time.sleep(PROJECTOR_POLL + 1)  # the ticks that waited have run: the page stays where the click took it
+            wait_for_script(teacher)
+            assert teacher.get_by_role("heading", name="Softmax and cross-entropy").is_visible()
+            assert "/softmax" in teacher.url
+    finally:
+        context.close()

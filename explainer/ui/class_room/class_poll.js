@@ -7,15 +7,44 @@
 const MOVED = "explainer:class-moved";
 const NUDGE_WAIT_MS = 5000; // a nudge not delivered by then is sent again by the next poll
 const CHECK_MS = 200; // how often a poll looks whether its tick is due and the page idle
+// After a person's click or key, no tick until the run it asked for has been seen, or this long (a click that asks
+// for no run). Streamlit folds a rerun that arrives while another waits into one, with the newer one's page: a tick
+// sent between a sidebar click and its run's start (the page still "notRunning" while the server is busy) took the
+// teacher back to the page they had left.
+const SETTLE_MS = 5000;
 const timers = new WeakMap();
 const nudged = new WeakMap(); // the last nudge sent from this poll
 let nudgedAt = -Infinity;
+let interactedAt = -Infinity;
+let runSeen = true; // a run has started since the last click or key
 
-// Idle: no script running, the tab visible, and no dropdown open (a rerun under an open select closed it).
+function scriptState() {
+  return document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
+}
+
+for (const event of ["pointerdown", "keydown"]) {
+  document.addEventListener(
+    event,
+    () => {
+      interactedAt = performance.now();
+      runSeen = false;
+    },
+    { capture: true },
+  );
+}
+// Every change of the run's state, not only those a 200 ms check happens to sample: a short run counts as seen.
+new MutationObserver(() => {
+  if (scriptState() !== "notRunning") runSeen = true;
+}).observe(document.body, { attributes: true, attributeFilter: ["data-test-script-state"], subtree: true });
+
+// Idle: no script running nor one just asked for by a click, the tab visible, and no dropdown open (a rerun under an
+// open select closed it).
 function idle() {
-  const app = document.querySelector('[data-testid="stApp"]');
+  const state = scriptState();
+  if (state !== undefined && state !== "notRunning") runSeen = true;
+  const asked = !runSeen && performance.now() - interactedAt < SETTLE_MS;
   const open = document.querySelector('[data-baseweb="popover"]') !== null;
-  return !document.hidden && !open && app !== null && app.dataset.testScriptState === "notRunning";
+  return !document.hidden && !open && !asked && state === "notRunning";
 }
 
 function nudgeWhenIdle() {

@@ -22,7 +22,9 @@ function scriptState() {
   return document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
 }
 
-for (const event of ["pointerdown", "keydown"]) {
+// A click (a tap, a drag's release, Enter on a button) or a key; not a touch that scrolls a phone's page, which asks
+// for no run and would hold the phone's poll back while its reader scrolls.
+for (const event of ["click", "keydown"]) {
   document.addEventListener(
     event,
     () => {

@@ -6,6 +6,8 @@ reduced motion; in Chinese, first the pseudo-language on the same page (no unmar
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from deploy.browser import wait_for_charts, wait_for_script
 from explainer.i18n.catalog import translations
 from explainer.i18n.languages import CHINESE, ENGLISH, PSEUDO
@@ -116,7 +118,9 @@ def walk(browser_context, app_url: str, name: str, lecture: str, language: str) 
         # The page declares its language (screen readers pronounce by it; the browser picks glyphs by it).
         page.wait_for_function("(language) => document.documentElement.lang === language", arg=language)
         if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
-            assert page.locator("h1").first.inner_text().strip() == words.gettext(STEPS[name].title)
+            # awaited: after the switch, `lang` can be set before the rerun that draws the title in it (a busy suite)
+            expect(page.locator("h1").first).to_have_text(words.gettext(STEPS[name].title), timeout=30_000)
+            wait_for_script(page)
         failures = wcag_failures(page, f"{name} (projector, lecture={lecture}, {language})", themes(language))
         if language == CHINESE:
             text = page.locator('[data-testid="stMain"]').inner_text()

@@ -120,7 +120,6 @@ def walk(browser_context, app_url: str, name: str, lecture: str, language: str) 
         if name in STEPS:  # every page of the lesson opens under its own title (the one walk over every page)
             # awaited: after the switch, `lang` can be set before the rerun that draws the title in it (a busy suite)
             expect(page.locator("h1").first).to_have_text(words.gettext(STEPS[name].title), timeout=30_000)
-            wait_for_script(page)
         failures = wcag_failures(page, f"{name} (projector, lecture={lecture}, {language})", themes(language))
         if language == CHINESE:
             text = page.locator('[data-testid="stMain"]').inner_text()

@@ -43,7 +43,6 @@ new MutationObserver(() => {
 // open select closed it).
 function idle() {
   const state = scriptState();
-  if (state !== undefined && state !== "notRunning") runSeen = true;
   const asked = !runSeen && performance.now() - interactedAt < SETTLE_MS;
   const open = document.querySelector('[data-baseweb="popover"]') !== null;
   return !document.hidden && !open && !asked && state === "notRunning";
